@@ -1,0 +1,81 @@
+"""A run: the world it was played on, a seed and the choices made. Everything else is derived."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.world.expr import Value
+
+
+class RunError(ValueError):
+    """A run that does not fit the data it should hold (bad types, missing fields)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    scene: str
+    choice: str
+
+
+@dataclass(frozen=True)
+class Run:
+    world_id: str
+    world_hash: str
+    seed: int
+    steps: tuple[Step, ...] = ()
+    start: str | None = None  # None: the world's start scene (set by `play --from`)
+    overrides: tuple[tuple[str, Value], ...] = field(default=())  # `play --set var=value`
+
+    def with_step(self, step: Step) -> Run:
+        return Run(self.world_id, self.world_hash, self.seed, (*self.steps, step), self.start, self.overrides)
+
+    def truncated(self, count: int) -> Run:
+        return Run(self.world_id, self.world_hash, self.seed, self.steps[:count], self.start, self.overrides)
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "world_id": self.world_id,
+            "world_hash": self.world_hash,
+            "seed": self.seed,
+            "steps": [[step.scene, step.choice] for step in self.steps],
+        }
+        if self.start is not None:
+            data["start"] = self.start
+        if self.overrides:
+            data["overrides"] = dict(self.overrides)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Run:
+        """Build a run from parsed JSON, checking every type; raises RunError."""
+        if not isinstance(data, dict):
+            raise RunError("a run must be a JSON object")
+        world_id = data.get("world_id")
+        world_hash = data.get("world_hash")
+        seed = data.get("seed")
+        steps = data.get("steps")
+        if not isinstance(world_id, str) or not isinstance(world_hash, str):
+            raise RunError("world_id and world_hash must be text")
+        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+            raise RunError("seed must be a whole number from 0 to 2**63-1")
+        if not isinstance(steps, list):
+            raise RunError("steps must be a list")
+        parsed: list[Step] = []
+        for index, item in enumerate(steps, 1):
+            if (
+                not isinstance(item, list)
+                or len(item) != 2
+                or not all(isinstance(part, str) and 0 < len(part) <= 64 for part in item)
+            ):
+                raise RunError(f"step {index} must be [scene id, choice id]")
+            parsed.append(Step(item[0], item[1]))
+        start = data.get("start")
+        if start is not None and not isinstance(start, str):
+            raise RunError("start must be a scene id")
+        overrides_data = data.get("overrides", {})
+        if not isinstance(overrides_data, dict) or not all(
+            isinstance(k, str) and isinstance(v, (int, bool, str)) for k, v in overrides_data.items()
+        ):
+            raise RunError("overrides must map variable names to values")
+        return cls(world_id, world_hash, seed, tuple(parsed), start, tuple(overrides_data.items()))

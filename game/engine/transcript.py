@@ -1,0 +1,48 @@
+"""Plain-text rendering of a story: the --plain game, transcripts and replays all use it."""
+
+from __future__ import annotations
+
+import textwrap
+
+from game.engine.story import Story
+from game.textsafe import clean
+
+WIDTH = 78
+
+
+def wrap(text: str, width: int = WIDTH) -> str:
+    """Wrap each paragraph; blank lines between paragraphs are kept."""
+    paragraphs = [" ".join(p.split()) for p in clean(text).split("\n\n")]
+    return "\n\n".join(textwrap.fill(p, width) for p in paragraphs if p)
+
+
+def header(story: Story) -> str:
+    world = story.world
+    title = clean(world.title)
+    return f"{title}\n{'=' * len(title)}\n(world {clean(world.id)} {clean(world.version)}, seed {story.seed})"
+
+
+def status_line(story: Story) -> str:
+    parts = []
+    for name in story.world.status:
+        variable = story.world.variables[name]
+        parts.append(f"{clean(variable.label)}: {story.variables[name]}")
+    return " | ".join(parts)
+
+
+def scene_block(story: Story, width: int = WIDTH) -> str:
+    """The current scene: title, narration, status, then the numbered choices or the ending."""
+    scene = story.scene
+    lines = [f"== {clean(scene.title)} ==", "", wrap(story.narration(), width), ""]
+    if story.world.status:
+        lines += [f"[{status_line(story)}]", ""]
+    if scene.ending is not None:
+        lines.append(f"*** The end: {clean(scene.ending.title)} ***")
+    else:
+        for number, choice in enumerate(story.choices(), 1):
+            lines.append(f"  {number}. {clean(choice.text)}")
+    return "\n".join(lines)
+
+
+def chosen_line(number: int, text: str) -> str:
+    return f"> {number}. {clean(text)}"

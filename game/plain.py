@@ -1,0 +1,88 @@
+"""The game without a screen: narration and numbered choices on stdout, numbers on stdin.
+
+Chosen by itself when stdout is not a terminal, so the game works in pipes, scripts and tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from game.engine.story import Story
+from game.engine.transcript import WIDTH, chosen_line, header, scene_block
+
+StepHook = Callable[[Story], None]
+
+
+def _width(out: TextIO) -> int:
+    if out.isatty():
+        return max(40, min(WIDTH, shutil.get_terminal_size((80, 24)).columns - 2))
+    return WIDTH
+
+
+def play_interactive(story: Story, inp: TextIO, out: TextIO, on_step: StepHook | None = None) -> int:
+    """Play until an ending, end of input or 'q'. Returns the exit code."""
+    width = _width(out)
+    out.write(header(story) + "\n\n")
+    while True:
+        out.write(scene_block(story, width) + "\n")
+        if story.is_over:
+            out.flush()
+            return 0
+        choices = story.choices()
+        if not choices:
+            out.write("\nThe story has no way on from here: this is a dead end in the world.\n")
+            return 1
+        while True:
+            out.write("> ")
+            out.flush()
+            line = inp.readline()
+            if not line:
+                out.write("\n(end of input: the run stops here)\n")
+                return 0
+            answer = line.strip().lower()
+            if answer in ("q", "quit", "exit"):
+                out.write("Goodbye.\n")
+                return 0
+            if answer.isdigit() and 1 <= int(answer) <= len(choices):
+                break
+            out.write(f"Type a number from 1 to {len(choices)} and press Enter (q quits).\n")
+        number = int(answer)
+        choice = choices[number - 1]
+        story.choose(choice.id)
+        if not inp.isatty():
+            out.write(chosen_line(number, choice.text) + "\n")
+        out.write("\n")
+        if on_step is not None:
+            on_step(story)
+
+
+def play_scripted(story: Story, picks: list[str], out: TextIO, on_step: StepHook | None = None) -> int:
+    """Play the given picks (1-based numbers or choice ids) and print the transcript."""
+    out.write(header(story) + "\n\n")
+    for index, pick in enumerate(picks, 1):
+        out.write(scene_block(story) + "\n")
+        if story.is_over:
+            out.write(f"\nThe run ended before step {index}; the remaining choices were not used.\n")
+            return 1
+        choices = story.choices()
+        chosen = None
+        if pick.isdigit():
+            if 1 <= int(pick) <= len(choices):
+                chosen = choices[int(pick) - 1]
+        else:
+            chosen = next((c for c in choices if c.id == pick), None)
+        if chosen is None:
+            sys.stderr.write(
+                f"step {index}: no choice {pick!r} here; scene '{story.state}' offers "
+                f"{len(choices)} choice(s): {', '.join(c.id for c in choices)}\n"
+            )
+            return 1
+        story.choose(chosen.id)
+        out.write(chosen_line(choices.index(chosen) + 1, chosen.text) + "\n\n")
+        if on_step is not None:
+            on_step(story)
+    out.write(scene_block(story) + "\n")
+    return 0

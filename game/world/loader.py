@@ -1,0 +1,634 @@
+"""Load a world folder into the frozen model, reporting every fault with file:line:column."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from difflib import get_close_matches
+from pathlib import Path
+from types import MappingProxyType
+
+from game.world import errors as E
+from game.world.errors import Diagnostic, Location, WorldError
+from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
+from game.world.model import Choice, Ending, Scene, Variable, Variant, World
+from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
+
+ID = re.compile(r"[a-z0-9_]{1,64}\Z")
+VARIABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
+RESERVED = {"and", "or", "not", "true", "false", "visited", "visits", "chance"}
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILES = 10_000
+MAX_SCENES = 200_000
+
+WORLD_KEYS = {"id", "title", "version", "start", "author", "description", "variables", "status"}
+WORLD_REQUIRED = ("id", "title", "start")
+VARIABLE_KEYS = {"initial", "min", "max", "label"}
+SCENE_KEYS = {"title", "text", "variants", "choices", "ending"}
+CHOICE_KEYS = {"id", "text", "to", "if", "do", "once"}
+VARIANT_KEYS = {"if", "text", "replace"}
+ENDING_KEYS = {"title", "kind"}
+
+_EXPR_CODES = {
+    "syntax": E.E_EXPR_SYNTAX,
+    "undeclared": E.E_UNDECLARED,
+    "type": E.E_TYPE,
+    "not_allowed": E.E_NOT_ALLOWED,
+    "unknown_scene": E.E_UNKNOWN_SCENE_REF,
+}
+
+
+def load_world(path: str | Path) -> World:
+    """Read and check a world folder. Raises WorldError holding every fault found."""
+    return _Loader(Path(path)).load()
+
+
+def _describe(node: YNode) -> str:
+    if isinstance(node, YMap):
+        return "a mapping"
+    if isinstance(node, YSeq):
+        return "a list"
+    if node.value is None:
+        return "nothing"
+    if isinstance(node.value, bool):
+        return "true/false"
+    if isinstance(node.value, (int, float)):
+        return "a number"
+    return "text"
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+        self.digest = hashlib.sha256()
+        self.files: list[str] = []
+        self.unreadable: set[str] = set()  # files whose faults hide what they would have declared
+        self.target_locs: dict[str, Location] = {}
+
+    # --- reporting ---------------------------------------------------------------------------
+
+    def error(self, loc: Location, code: str, message: str, hint: str = "") -> None:
+        self.diagnostics.append(Diagnostic(loc, code, message, hint))
+
+    def file_loc(self, relative: str) -> Location:
+        return Location(str(self.root / relative), 1, 1)
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def read(self, relative: str) -> YNode | None:
+        before = len(self.diagnostics)
+        node = self._read(relative)
+        if len(self.diagnostics) > before:
+            self.unreadable.add(relative)
+        return node
+
+    def _read(self, relative: str) -> YNode | None:
+        path = self.root / relative
+        shown = str(path)
+        try:
+            real = path.resolve(strict=True)
+            if not real.is_relative_to(self.root.resolve()):
+                self.error(
+                    self.file_loc(relative),
+                    E.E_READ,
+                    "this file links to a place outside the world folder",
+                    "replace the link with the file itself",
+                )
+                return None
+            size = real.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.error(
+                    self.file_loc(relative),
+                    E.E_LIMIT,
+                    f"file of {size:,} bytes is too large",
+                    f"split it: a world file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                )
+                return None
+            data = real.read_bytes()
+        except FileNotFoundError:
+            self.error(
+                self.file_loc(relative),
+                E.E_READ,
+                "file not found",
+                "a world folder needs world.yaml and a scenes/ folder",
+            )
+            return None
+        except OSError as exc:
+            self.error(
+                self.file_loc(relative),
+                E.E_READ,
+                f"cannot read the file: {exc.strerror}",
+                "check that it exists and is readable",
+            )
+            return None
+        self.digest.update(relative.encode() + b"\0" + data + b"\0")
+        self.files.append(relative)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.error(
+                Location(shown, line, column),
+                E.E_READ,
+                f"byte 0x{data[exc.start]:02X} is not UTF-8",
+                "save the file as UTF-8",
+            )
+            return None
+        text = text.removeprefix("\ufeff")
+        try:
+            return read_yaml(text, shown)
+        except YamlFault as fault:
+            self.diagnostics.append(fault.diagnostic)
+            return None
+
+    # --- shapes ----------------------------------------------------------------------------------
+
+    def mapping(self, node: YNode | None, what: str, loc: Location) -> YMap | None:
+        if isinstance(node, YMap):
+            return node
+        where = node.loc if node is not None else loc
+        found = _describe(node) if node is not None else "nothing"
+        self.error(where, E.E_SHAPE, f"{what} must be a mapping of keys, not {found}", "see docs/world-format.md")
+        return None
+
+    def keys(self, node: YMap, allowed: set[str], required: tuple[str, ...], what: str) -> None:
+        for key, (key_loc, _value) in node.entries.items():
+            if key not in allowed:
+                close = get_close_matches(key, sorted(allowed), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"{what} takes: {', '.join(sorted(allowed))}"
+                self.error(key_loc, E.E_UNKNOWN_KEY, f"unknown key '{key}' in {what}", hint)
+        for key in required:
+            if key not in node.entries:
+                self.error(node.loc, E.E_MISSING_KEY, f"{what} has no '{key}'", f"add '{key}:'")
+
+    def text(self, node: YMap, key: str, what: str, default: str | None = None) -> str | None:
+        entry = node.entries.get(key)
+        if entry is None:
+            return default
+        value = entry[1]
+        if (
+            isinstance(value, YScalar)
+            and isinstance(value.value, (str, int, float))
+            and not isinstance(value.value, bool)
+        ):
+            return str(value.value)
+        self.error(
+            value.loc,
+            E.E_SHAPE,
+            f"'{key}' of {what} must be text, not {_describe(value)}",
+            "write it as text; quote it if needed",
+        )
+        return None
+
+    def flag(self, node: YMap, key: str, what: str) -> bool:
+        entry = node.entries.get(key)
+        if entry is None:
+            return False
+        value = entry[1]
+        if isinstance(value, YScalar) and isinstance(value.value, bool):
+            return value.value
+        self.error(
+            value.loc,
+            E.E_SHAPE,
+            f"'{key}' of {what} must be true or false, not {_describe(value)}",
+            f"write {key}: true",
+        )
+        return False
+
+    def expr_error(self, node: YScalar, exc: ExprError) -> None:
+        column = node.loc.column + exc.offset + (1 if node.quoted else 0)
+        self.error(
+            Location(node.loc.file, node.loc.line, column),
+            _EXPR_CODES[exc.kind],
+            f"{exc.message} in '{node.value}'",
+            exc.hint,
+        )
+
+    def expression_source(self, node: YNode, what: str) -> YScalar | None:
+        if isinstance(node, YScalar) and isinstance(node.value, bool):
+            return YScalar("true" if node.value else "false", node.loc)
+        if isinstance(node, YScalar) and isinstance(node.value, str):
+            return node
+        self.error(
+            node.loc,
+            E.E_EXPR_SYNTAX,
+            f"{what} must be an expression in text, not {_describe(node)}",
+            "for example: hope > 3",
+        )
+        return None
+
+    # --- world.yaml --------------------------------------------------------------------------------
+
+    def load(self) -> World:
+        if not self.root.is_dir():
+            raise WorldError(
+                [
+                    Diagnostic(
+                        Location(str(self.root), 1, 1),
+                        E.E_READ,
+                        "no world folder here",
+                        "give the path of a folder holding world.yaml",
+                    )
+                ]
+            )
+        header = self.read("world.yaml")
+        scene_files = self.scene_files()
+        scene_nodes = [(rel, self.read(rel)) for rel in scene_files]
+        world_map = (
+            self.mapping(header, "world.yaml", self.file_loc("world.yaml"))
+            if header is not None or "world.yaml" not in self.unreadable
+            else None
+        )
+        variables = self.variables(world_map) if world_map else {}
+        types: dict[str, Type] = {name: var.type for name, var in variables.items()}
+
+        # First pass: every scene id, so targets and visited() can refer forwards.
+        declared: dict[str, Location] = {}
+        raw_scenes: list[tuple[str, Location, YNode]] = []
+        for rel, node in scene_nodes:
+            if node is None:
+                continue
+            file_map = self.mapping(node, f"scene file {rel}", self.file_loc(rel))
+            if file_map is None:
+                continue
+            for scene_id, (key_loc, scene_node) in file_map.entries.items():
+                if not ID.match(scene_id):
+                    self.error(
+                        key_loc,
+                        E.E_BAD_ID,
+                        f"scene id '{scene_id}' is not a valid id",
+                        "use lowercase letters, digits and _ (at most 64)",
+                    )
+                if scene_id in declared:
+                    first = declared[scene_id]
+                    self.error(
+                        key_loc,
+                        E.E_DUPLICATE_SCENE,
+                        f"scene '{scene_id}' is defined twice (first at {first})",
+                        "rename one of them: scene ids are unique across the world",
+                    )
+                    continue
+                declared[scene_id] = key_loc
+                raw_scenes.append((scene_id, key_loc, scene_node))
+        if len(declared) > MAX_SCENES:
+            self.error(
+                self.file_loc("world.yaml"),
+                E.E_LIMIT,
+                f"{len(declared):,} scenes is too many",
+                f"a world may hold at most {MAX_SCENES:,} scenes",
+            )
+            raise WorldError(self.diagnostics)
+
+        def scene_exists(scene_id: str) -> bool:
+            return scene_id in declared
+
+        scenes: dict[str, Scene] = {}
+        for scene_id, key_loc, scene_node in raw_scenes:
+            scene = self.scene(scene_id, key_loc, scene_node, types, scene_exists)
+            if scene is not None:
+                scenes[scene_id] = scene
+
+        scenes_complete = not any(rel.startswith("scenes/") for rel in self.unreadable)
+        for scene in scenes.values():
+            for choice in scene.choices:
+                if choice.target not in declared and scenes_complete:
+                    close = get_close_matches(choice.target, list(declared), n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else "use the id of a scene in this world"
+                    self.error(
+                        self.target_locs.get(choice.key, choice.loc),
+                        E.E_UNKNOWN_TARGET,
+                        f"choice '{choice.id}' leads to unknown scene '{choice.target}'",
+                        hint,
+                    )
+
+        start = ""
+        identity: dict[str, str] = {}
+        status: tuple[str, ...] = ()
+        if world_map is not None:
+            self.keys(world_map, WORLD_KEYS, WORLD_REQUIRED, "world.yaml")
+            for key in ("id", "title", "version", "author", "description"):
+                identity[key] = self.text(world_map, key, "world.yaml", "") or ""
+            if identity["id"] and not ID.match(identity["id"]):
+                self.error(
+                    world_map.entries["id"][1].loc,
+                    E.E_BAD_ID,
+                    f"world id '{identity['id']}' is not valid",
+                    "use lowercase letters, digits and _",
+                )
+            start = self.text(world_map, "start", "world.yaml", "") or ""
+            if "start" in world_map.entries and start not in declared and scenes_complete:
+                close = get_close_matches(start, list(declared), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "name a scene defined under scenes/"
+                self.error(world_map.entries["start"][1].loc, E.E_START, f"start scene '{start}' does not exist", hint)
+            status = self.status(world_map, variables)
+        if "world.yaml" in self.unreadable:
+            # Without the declarations every variable looks undeclared: report the real fault only.
+            self.diagnostics = [d for d in self.diagnostics if d.code != E.E_UNDECLARED]
+        if not raw_scenes and scenes_complete:
+            self.error(
+                self.file_loc("scenes"),
+                E.E_START,
+                "the world has no scenes",
+                "add scenes/<name>.yaml with at least the start scene",
+            )
+
+        if self.diagnostics:
+            raise WorldError(self.diagnostics)
+        return World(
+            id=identity["id"],
+            title=identity["title"],
+            version=identity["version"] or "0",
+            start=start,
+            variables=MappingProxyType(variables),
+            status=status,
+            scenes=MappingProxyType(scenes),
+            content_hash=self.digest.hexdigest(),
+            path=self.root,
+            author=identity["author"],
+            description=identity["description"],
+            files=tuple(self.files),
+        )
+
+    def scene_files(self) -> list[str]:
+        folder = self.root / "scenes"
+        if not folder.is_dir():
+            self.error(
+                self.file_loc("scenes"), E.E_READ, "no scenes/ folder", "create scenes/ and put .yaml files in it"
+            )
+            return []
+        names = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        if len(names) > MAX_FILES:
+            self.error(
+                self.file_loc("scenes"),
+                E.E_LIMIT,
+                f"{len(names):,} scene files is too many",
+                f"a world may have at most {MAX_FILES:,} files",
+            )
+            names = names[:MAX_FILES]
+        return [f"scenes/{name}" for name in names]
+
+    def variables(self, world_map: YMap) -> dict[str, Variable]:
+        entry = world_map.entries.get("variables")
+        if entry is None:
+            return {}
+        node = self.mapping(entry[1], "variables", entry[0])
+        if node is None:
+            return {}
+        result: dict[str, Variable] = {}
+        for name, (key_loc, spec_node) in node.entries.items():
+            if not VARIABLE_NAME.match(name) or name in RESERVED:
+                self.error(
+                    key_loc,
+                    E.E_BAD_ID,
+                    f"'{name}' cannot name a variable",
+                    "use lowercase letters, digits and _, starting with a letter, and not a keyword",
+                )
+                continue
+            spec = self.mapping(spec_node, f"variable '{name}'", key_loc)
+            if spec is None:
+                continue
+            self.keys(spec, VARIABLE_KEYS, ("initial",), f"variable '{name}'")
+            initial_node = spec.entries.get("initial", (key_loc, None))[1]
+            if (
+                not isinstance(initial_node, YScalar)
+                or initial_node.value is None
+                or isinstance(initial_node.value, float)
+            ):
+                if initial_node is not None:
+                    self.error(
+                        initial_node.loc,
+                        E.E_VARIABLE,
+                        f"initial value of '{name}' must be a whole number, true/false or text",
+                        "for example: initial: 5",
+                    )
+                continue
+            initial = initial_node.value
+            assert isinstance(initial, (int, bool, str))
+            kind = type_name(initial)
+            bounds: dict[str, int | None] = {"min": None, "max": None}
+            for key in ("min", "max"):
+                bound = spec.entries.get(key)
+                if bound is None:
+                    continue
+                value = bound[1]
+                if kind != "number":
+                    self.error(
+                        bound[0],
+                        E.E_VARIABLE,
+                        f"'{key}' is only for numbers, and '{name}' is {kind}",
+                        f"remove '{key}'",
+                    )
+                elif isinstance(value, YScalar) and isinstance(value.value, int) and not isinstance(value.value, bool):
+                    bounds[key] = value.value
+                else:
+                    self.error(
+                        value.loc,
+                        E.E_VARIABLE,
+                        f"'{key}' of '{name}' must be a whole number",
+                        f"for example: {key}: 10",
+                    )
+            low, high = bounds["min"], bounds["max"]
+            if low is not None and high is not None and low > high:
+                self.error(key_loc, E.E_VARIABLE, f"'{name}' has min {low} above max {high}", "swap them")
+            elif (
+                kind == "number"
+                and isinstance(initial, int)
+                and ((low is not None and initial < low) or (high is not None and initial > high))
+            ):
+                self.error(
+                    initial_node.loc,
+                    E.E_VARIABLE,
+                    f"initial value {initial} of '{name}' is outside {low}..{high}",
+                    "change the initial value or the bounds",
+                )
+            label = self.text(spec, "label", f"variable '{name}'", name) or name
+            result[name] = Variable(name, kind, initial, low, high, label, key_loc)
+        return result
+
+    def status(self, world_map: YMap, variables: dict[str, Variable]) -> tuple[str, ...]:
+        entry = world_map.entries.get("status")
+        if entry is None:
+            return tuple(name for name, var in variables.items() if var.type == "number")[:4]
+        node = entry[1]
+        if not isinstance(node, YSeq):
+            self.error(node.loc, E.E_SHAPE, "status must be a list of variable names", "for example: [air, hope]")
+            return ()
+        names: list[str] = []
+        for item in node.items:
+            if not isinstance(item, YScalar) or not isinstance(item.value, str) or item.value not in variables:
+                shown = item.value if isinstance(item, YScalar) else _describe(item)
+                close = get_close_matches(str(shown), list(variables), n=1)
+                self.error(
+                    item.loc,
+                    E.E_UNDECLARED,
+                    f"status names undeclared variable '{shown}'",
+                    f"did you mean '{close[0]}'?" if close else "declare it under variables:",
+                )
+                continue
+            names.append(item.value)
+        return tuple(names)
+
+    # --- scenes ------------------------------------------------------------------------------------
+
+    def scene(
+        self, scene_id: str, key_loc: Location, node: YNode, types: dict[str, Type], exists: Callable[[str], bool]
+    ) -> Scene | None:
+        what = f"scene '{scene_id}'"
+        scene_map = self.mapping(node, what, key_loc)
+        if scene_map is None:
+            return None
+        self.keys(scene_map, SCENE_KEYS, ("title", "text"), what)
+        title = self.text(scene_map, "title", what, "") or ""
+        text = self.text(scene_map, "text", what, "") or ""
+
+        variants: list[Variant] = []
+        variants_entry = scene_map.entries.get("variants")
+        if variants_entry is not None:
+            for index, item in enumerate(self.items(variants_entry[1], "variants")):
+                variant = self.variant(item, f"{scene_id}.variant{index}", what, types, exists)
+                if variant is not None:
+                    variants.append(variant)
+
+        choices: list[Choice] = []
+        choices_entry = scene_map.entries.get("choices")
+        seen: dict[str, Location] = {}
+        if choices_entry is not None:
+            for item in self.items(choices_entry[1], "choices"):
+                choice = self.choice(item, scene_id, types, exists)
+                if choice is None:
+                    continue
+                if choice.id in seen:
+                    self.error(
+                        choice.loc,
+                        E.E_DUPLICATE_CHOICE,
+                        f"choice id '{choice.id}' appears twice in scene '{scene_id}' (first at line "
+                        f"{seen[choice.id].line})",
+                        "give each choice in a scene its own id",
+                    )
+                    continue
+                seen[choice.id] = choice.loc
+                choices.append(choice)
+
+        ending: Ending | None = None
+        ending_entry = scene_map.entries.get("ending")
+        if ending_entry is not None:
+            ending_map = self.mapping(ending_entry[1], f"the ending of {what}", ending_entry[0])
+            if ending_map is not None:
+                self.keys(ending_map, ENDING_KEYS, ("title",), f"the ending of {what}")
+                ending = Ending(
+                    self.text(ending_map, "title", "the ending", "") or "",
+                    self.text(ending_map, "kind", "the ending", "ending") or "ending",
+                )
+            if choices_entry is not None and choices:
+                self.error(
+                    choices_entry[0],
+                    E.E_ENDING_CHOICES,
+                    f"{what} is an ending but has choices",
+                    "remove the choices, or remove 'ending:' so the story goes on",
+                )
+        else:
+            written = choices_entry[1] if choices_entry is not None else None
+            if not (isinstance(written, YSeq) and written.items):
+                self.error(
+                    key_loc,
+                    E.E_NO_CHOICES,
+                    f"{what} has no choices and is not an ending",
+                    "add choices, or add 'ending: {title: ..., kind: ...}'",
+                )
+        return Scene(scene_id, title, text, tuple(variants), tuple(choices), ending, key_loc)
+
+    def items(self, node: YNode, what: str) -> list[YNode]:
+        if isinstance(node, YSeq):
+            return node.items
+        self.error(
+            node.loc,
+            E.E_SHAPE,
+            f"'{what}' must be a list, not {_describe(node)}",
+            f"write each of the {what} on a line starting with '- '",
+        )
+        return []
+
+    def condition(
+        self, node: YNode, site: str, types: dict[str, Type], exists: Callable[[str], bool]
+    ) -> Compiled | None:
+        source = self.expression_source(node, "a condition")
+        if source is None:
+            return None
+        try:
+            return compile_condition(str(source.value), types, exists, site)
+        except ExprError as exc:
+            self.expr_error(source, exc)
+            return None
+
+    def variant(
+        self, node: YNode, site: str, what: str, types: dict[str, Type], exists: Callable[[str], bool]
+    ) -> Variant | None:
+        variant_map = self.mapping(node, f"a variant of {what}", node.loc)
+        if variant_map is None:
+            return None
+        self.keys(variant_map, VARIANT_KEYS, ("if", "text"), f"a variant of {what}")
+        text = self.text(variant_map, "text", f"a variant of {what}", "") or ""
+        replace = self.flag(variant_map, "replace", f"a variant of {what}")
+        if_entry = variant_map.entries.get("if")
+        if if_entry is None:
+            return None
+        condition = self.condition(if_entry[1], site, types, exists)
+        if condition is None:
+            return None
+        return Variant(condition, text, replace, variant_map.loc)
+
+    def choice(
+        self, node: YNode, scene_id: str, types: dict[str, Type], exists: Callable[[str], bool]
+    ) -> Choice | None:
+        choice_map = self.mapping(node, f"a choice of scene '{scene_id}'", node.loc)
+        if choice_map is None:
+            return None
+        what = f"a choice of scene '{scene_id}'"
+        self.keys(choice_map, CHOICE_KEYS, ("id", "text", "to"), what)
+        choice_id = self.text(choice_map, "id", what, "") or ""
+        if choice_id and not ID.match(choice_id):
+            self.error(
+                choice_map.entries["id"][1].loc,
+                E.E_BAD_ID,
+                f"choice id '{choice_id}' is not a valid id",
+                "use lowercase letters, digits and _ (at most 64)",
+            )
+        text = self.text(choice_map, "text", what, "") or ""
+        target = self.text(choice_map, "to", what, "") or ""
+        once = self.flag(choice_map, "once", what)
+        if "to" in choice_map.entries:
+            self.target_locs[f"{scene_id}.{choice_id}"] = choice_map.entries["to"][1].loc
+        site = f"{scene_id}.{choice_id}"
+        condition: Compiled | None = None
+        ok = bool(choice_id) and bool(target)
+        if_entry = choice_map.entries.get("if")
+        if if_entry is not None:
+            condition = self.condition(if_entry[1], site + ".if", types, exists)
+            ok = ok and condition is not None
+        effects: list[Effect] = []
+        do_entry = choice_map.entries.get("do")
+        if do_entry is not None:
+            do_node = do_entry[1]
+            sources = do_node.items if isinstance(do_node, YSeq) else [do_node]
+            for index, item in enumerate(sources):
+                if not isinstance(item, YScalar) or not isinstance(item.value, str):
+                    self.error(
+                        item.loc,
+                        E.E_EXPR_SYNTAX,
+                        f"an effect must be text like 'hope += 1', not {_describe(item)}",
+                        "write do: [hope += 1, met = true]",
+                    )
+                    ok = False
+                    continue
+                try:
+                    effects.append(compile_effect(item.value, types, exists, f"{site}.do{index}"))
+                except ExprError as exc:
+                    self.expr_error(item, exc)
+                    ok = False
+        if not ok:
+            return None
+        return Choice(choice_id, text, target, condition, tuple(effects), once, choice_map.loc, scene_id)

@@ -1,0 +1,272 @@
+"""Read one YAML file into plain values that remember where they came from.
+
+Built from PyYAML's event stream (the C parser where the wheel has it) rather than `safe_load`,
+because `safe_load` keeps the last of two duplicate keys, expands aliases (an alias bomb is a few
+hundred bytes) and forgets line numbers. Here every tag, anchor, alias and merge key is refused,
+duplicate keys are reported, and each value keeps its line and column. Nothing is recursive, so
+deep nesting cannot overflow the stack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from game.textsafe import describe_char, find_forbidden
+from game.world.errors import (
+    E_ALIAS,
+    E_CONTROL,
+    E_DUPLICATE_KEY,
+    E_LIMIT,
+    E_SYNTAX,
+    E_TAG,
+    Diagnostic,
+    Location,
+)
+
+# CSafeLoader is the C parser with safe construction; we only take its events.
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 64
+MAX_SCALAR_CHARS = 100_000
+
+Scalar = str | int | float | bool | None
+
+
+@dataclass(slots=True)
+class YScalar:
+    value: Scalar
+    loc: Location
+    quoted: bool = False  # written in quotes: its text starts one column after loc
+
+
+@dataclass(slots=True)
+class YSeq:
+    items: list[YNode]
+    loc: Location
+
+
+@dataclass(slots=True)
+class YMap:
+    # key text -> (location of the key, value)
+    entries: dict[str, tuple[Location, YNode]] = field(default_factory=dict)
+    loc: Location = field(default_factory=lambda: Location("", 1, 1))
+
+
+YNode = YScalar | YSeq | YMap
+
+_STR = "tag:yaml.org,2002:str"
+_resolver = Resolver()
+_constructor = SafeConstructor()
+_PLAIN_TYPES = {
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
+}
+
+
+class YamlFault(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+        super().__init__(str(diagnostic))
+
+
+def _loc(file: str, mark: Any) -> Location:  # a yaml.Mark from the C or Python parser
+    if mark is None:
+        return Location(file, 1, 1)
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _check_text(text: str, file: str, mark: Any, block: bool = False) -> None:
+    bad = find_forbidden(text)
+    if bad >= 0:
+        loc = _loc(file, mark)
+        # Point at the character itself when it sits on a later line of a block of text.
+        before = text[:bad]
+        if block:  # a | or > block starts on the line after its indicator
+            loc = Location(file, loc.line + before.count("\n") + 1, loc.column)
+        raise YamlFault(
+            Diagnostic(
+                loc,
+                E_CONTROL,
+                f"control character {describe_char(text[bad])} in text",
+                "remove it: only newlines and tabs are allowed, and escape sequences never are",
+            )
+        )
+
+
+def _scalar(event: yaml.ScalarEvent, file: str) -> YScalar:
+    loc = _loc(file, event.start_mark)
+    value = event.value
+    if len(value) > MAX_SCALAR_CHARS:
+        raise YamlFault(
+            Diagnostic(
+                loc,
+                E_LIMIT,
+                f"a text of {len(value):,} characters is too long",
+                f"split it: one text may hold at most {MAX_SCALAR_CHARS:,} characters",
+            )
+        )
+    _check_text(value, file, event.start_mark, block=event.style in ("|", ">"))
+    plain, _quoted = event.implicit
+    if not plain:
+        return YScalar(value, loc, quoted=event.style in ("'", '"'))
+    tag = _resolver.resolve(ScalarNode, value, (True, False))
+    if tag == "tag:yaml.org,2002:merge":
+        raise YamlFault(Diagnostic(loc, E_ALIAS, "merge keys (<<) are not allowed", "write the keys out in full"))
+    construct = _PLAIN_TYPES.get(tag)
+    if construct is None:  # str, and dates/timestamps, which stay as the text written
+        return YScalar(value, loc)
+    try:
+        return YScalar(construct(ScalarNode(tag, value)), loc)
+    except (ConstructorError, ValueError, OverflowError):
+        return YScalar(value, loc)
+
+
+def read_yaml(text: str, file: str) -> YNode | None:
+    """Parse one YAML document. Raises YamlFault with a located diagnostic on the first fault."""
+    parser = None
+    stack: list[YSeq | YMap] = []
+    pending_key: list[tuple[str, Location] | None] = []
+    root: YNode | None = None
+    documents = 0
+    try:
+        parser = _Parser(text)
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlFault(
+                        Diagnostic(
+                            _loc(file, event.start_mark),
+                            E_SYNTAX,
+                            "more than one YAML document in a file",
+                            "remove the '---' line: a world file holds one document",
+                        )
+                    )
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlFault(
+                    Diagnostic(
+                        _loc(file, event.start_mark),
+                        E_ALIAS,
+                        f"alias *{event.anchor} is not allowed",
+                        "write the value out in full: anchors and aliases are refused",
+                    )
+                )
+            if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if event.anchor is not None:
+                    raise YamlFault(
+                        Diagnostic(
+                            _loc(file, event.start_mark),
+                            E_ALIAS,
+                            f"anchor &{event.anchor} is not allowed",
+                            "remove it: anchors and aliases are refused",
+                        )
+                    )
+                if event.tag is not None and event.tag != "!":
+                    raise YamlFault(
+                        Diagnostic(
+                            _loc(file, event.start_mark),
+                            E_TAG,
+                            f"YAML tag {event.tag} is not allowed",
+                            "remove the tag: world files hold plain text, numbers, lists and mappings",
+                        )
+                    )
+            node: YNode
+            if isinstance(event, yaml.ScalarEvent):
+                node = _scalar(event, file)
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlFault(
+                        Diagnostic(
+                            _loc(file, event.start_mark),
+                            E_LIMIT,
+                            f"nesting deeper than {MAX_DEPTH} levels",
+                            "flatten the structure: world files need only a few levels",
+                        )
+                    )
+                loc = _loc(file, event.start_mark)
+                stack.append(YSeq([], loc) if isinstance(event, yaml.SequenceStartEvent) else YMap({}, loc))
+                pending_key.append(None)
+                continue
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                node = stack.pop()
+                pending_key.pop()
+            else:  # pragma: no cover - PyYAML emits no other events
+                continue
+            if not stack:
+                root = node
+                continue
+            parent = stack[-1]
+            if isinstance(parent, YSeq):
+                parent.items.append(node)
+                continue
+            key = pending_key[-1]
+            if key is None:
+                if not isinstance(node, YScalar):
+                    raise YamlFault(
+                        Diagnostic(node.loc, E_SYNTAX, "a key must be plain text", "use a simple name as the key")
+                    )
+                pending_key[-1] = (str(node.value) if node.value is not None else "", node.loc)
+                if isinstance(node.value, bool) or node.value is None:
+                    # `on:`, `no:` or `null:` as keys: keep the words the author wrote.
+                    raw = event.value if isinstance(event, yaml.ScalarEvent) else ""
+                    pending_key[-1] = (raw, node.loc)
+                continue
+            name, key_loc = key
+            if name in parent.entries:
+                first = parent.entries[name][0]
+                raise YamlFault(
+                    Diagnostic(
+                        key_loc,
+                        E_DUPLICATE_KEY,
+                        f"duplicate key '{name}' (first at line {first.line})",
+                        "remove or rename one of them: YAML would silently keep only the last",
+                    )
+                )
+            parent.entries[name] = (key_loc, node)
+            pending_key[-1] = None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise YamlFault(
+            Diagnostic(
+                _loc(file, mark),
+                E_SYNTAX,
+                f"not valid YAML: {problem}",
+                "check the indentation and quoting on this line",
+            )
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        raise YamlFault(
+            Diagnostic(
+                Location(file, line, column),
+                E_CONTROL,
+                f"control character U+{exc.character:04X} in the file",
+                "remove it: only newlines and tabs are allowed, and escape sequences never are",
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlFault(
+            Diagnostic(Location(file, 1, 1), E_SYNTAX, f"not valid YAML: {exc}", "check the file is YAML")
+        ) from None
+    finally:
+        dispose = getattr(parser, "dispose", None) if parser is not None else None
+        if dispose is not None:
+            dispose()
+    return root

@@ -1,0 +1,147 @@
+"""The Story: choices, conditions, effects, variants, once-only choices, runs and determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.engine import ChoiceUnavailable, Run, Story
+from game.engine.machine import machine_for
+from game.engine.run import Step
+from game.engine.story import ReplayDivergence
+from game.world import World
+
+
+def test_a_new_story_is_in_the_start_scene_with_initial_variables(lighthouse: World) -> None:
+    with Story(lighthouse, seed=1) as story:
+        assert story.state == "lamp_room"
+        assert story.variables == {"oil": 3, "ships": 0, "storm": False, "log": ""}
+        assert story.visits == {"lamp_room": 1}
+        assert [c.id for c in story.choices()] == ["trim", "descend", "watch", "write"]
+        assert not story.is_over and story.ending is None
+
+
+def test_choose_applies_effects_and_moves(lighthouse: World) -> None:
+    with Story(lighthouse) as story:
+        story.choose("trim")
+        assert story.variables["oil"] == 2 and story.variables["ships"] == 1
+        story.choose("descend")
+        assert story.state == "store"
+        assert story.run.steps == (Step("lamp_room", "trim"), Step("lamp_room", "descend"))
+
+
+def test_effects_are_clamped_to_declared_bounds(lighthouse: World) -> None:
+    with Story(lighthouse) as story:
+        for _ in range(3):
+            story.choose("descend")
+            story.choose("fetch_oil")
+        assert story.variables["oil"] == 5  # max 5, not 9
+
+
+def test_unavailable_choice_raises_and_changes_nothing(lighthouse: World) -> None:
+    with Story(lighthouse) as story:
+        story.choose("descend")
+        before = (story.state, dict(story.variables), dict(story.visits), story.run)
+        with pytest.raises(ChoiceUnavailable, match="condition does not hold"):
+            story.choose("sleep")  # needs ships >= 2 or storm
+        with pytest.raises(ChoiceUnavailable, match="has no choice 'fly'"):
+            story.choose("fly")
+        assert (story.state, dict(story.variables), dict(story.visits), story.run) == before
+
+
+def test_once_only_choice_disappears_after_it_is_taken(lighthouse: World) -> None:
+    with Story(lighthouse) as story:
+        story.choose("write")
+        assert story.variables["log"] == "kept"
+        assert "write" not in [c.id for c in story.choices()]
+        with pytest.raises(ChoiceUnavailable, match="already taken"):
+            story.choose("write")
+
+
+def test_variants_add_and_replace_narration(lighthouse: World) -> None:
+    with Story(lighthouse) as story:
+        first = story.narration()
+        assert "brass rail" not in first
+        story.choose("trim")
+        assert "brass rail" in story.narration()  # second visit
+        story.choose("trim")
+        story.choose("trim")
+        assert story.variables["oil"] == 0
+        text = story.narration()
+        assert text.startswith("The lamp is dry")  # replaced the main text
+        assert "The lens turns" not in text
+
+
+def test_ending(lighthouse: World) -> None:
+    with Story(lighthouse) as story:
+        for choice in ["trim", "trim", "descend", "sleep"]:
+            story.choose(choice)
+        assert story.is_over and story.ending is not None
+        assert story.ending.title == "A quiet night"
+        assert story.choices() == []
+
+
+def test_replay_gives_the_same_state(lighthouse: World) -> None:
+    with Story(lighthouse, seed=99) as story:
+        for choice in ["watch", "back", "trim", "descend", "fetch_oil"]:
+            story.choose(choice)
+        run = story.run
+        assert Run.from_dict(run.as_dict()) == run
+        with Story.from_run(lighthouse, run) as again:
+            assert again.state == story.state
+            assert again.variables == story.variables
+            assert again.visits == story.visits
+
+
+def test_replay_reports_the_first_step_that_no_longer_plays(lighthouse: World) -> None:
+    run = Run(lighthouse.id, lighthouse.content_hash, 0, (Step("lamp_room", "descend"), Step("store", "sleep")))
+    with pytest.raises(ReplayDivergence) as caught:
+        Story.from_run(lighthouse, run)
+    assert caught.value.index == 2 and caught.value.step.choice == "sleep"
+
+
+def test_chance_is_a_function_of_seed_and_step_not_of_how_often_it_is_asked(lighthouse: World) -> None:
+    outcomes = set()
+    for seed in range(40):
+        with Story(lighthouse, seed=seed) as story:
+            for _ in range(5):
+                story.choices()  # looking must not change the draw
+            story.choose("watch")
+            outcomes.add(story.variables["storm"])
+            with Story(lighthouse, seed=seed) as twin:
+                twin.choose("watch")
+                assert twin.variables["storm"] == story.variables["storm"]
+    assert outcomes == {True, False}  # chance(50) over 40 seeds gives both
+
+
+def test_one_machine_serves_every_story_of_a_world(lighthouse: World) -> None:
+    machine = machine_for(lighthouse)
+    with Story(lighthouse) as a, Story(lighthouse) as b:
+        assert machine_for(lighthouse) is machine
+        assert a in machine.models and b in machine.models
+        a.choose("descend")
+        assert b.state == "lamp_room"
+    assert a not in machine.models and b not in machine.models
+
+
+def test_machine_has_no_auto_transitions_and_no_per_choice_attributes(lighthouse: World) -> None:
+    machine = machine_for(lighthouse)
+    assert set(machine.events) == {c.key for s in lighthouse.scenes.values() for c in s.choices}
+    with Story(lighthouse) as story:
+        assert not hasattr(story, "to_store")
+        assert not hasattr(story, "lamp_room.trim")
+
+
+def test_start_anywhere_with_variables_set(lighthouse: World) -> None:
+    with Story(lighthouse, start="store", overrides=[("ships", 2)]) as story:
+        assert story.state == "store" and story.variables["ships"] == 2
+        assert [c.id for c in story.choices()] == ["fetch_oil", "sleep"]
+        run = story.run
+    with Story.from_run(lighthouse, Run.from_dict(run.as_dict())) as again:
+        assert again.state == "store" and again.variables["ships"] == 2
+
+
+def test_overrides_are_type_checked(lighthouse: World) -> None:
+    with pytest.raises(ValueError, match="is a number"):
+        Story(lighthouse, overrides=[("oil", "lots")])
+    with pytest.raises(ValueError, match="no variable"):
+        Story(lighthouse, overrides=[("gold", 1)])
