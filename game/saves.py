@@ -1,0 +1,551 @@
+"""Saves: small, atomic, versioned files that hold a run (world, seed, choices) and a summary.
+
+A save holds what cannot be derived (the world it was played on, the seed, the choice log, times)
+and a summary for listings (scene title, status, ending) that can be derived and is checked against
+the replay when the save is resumed on the same world. The format is described in docs/saves.md.
+
+Every write goes to a temp file in the same folder, is flushed and fsynced, then os.replace()d over
+the old file (and the folder is fsynced), so a crash at any instant leaves the old save or the new
+one. A save never names a file: the world is the one the player chose, and a slot name is cleaned
+before it becomes a file name, so nothing in a save can point the game outside its folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from game.engine.run import Run, RunError, Step
+from game.engine.story import ReplayDivergence, Story
+from game.textsafe import clean
+from game.world.model import World
+
+FORMAT = 1  # the save format this version writes and the newest it reads
+KIND = "io-game save"
+AUTOSAVE = "autosave"
+SUFFIX = ".json"
+ENDINGS_FILE = ".endings.json"  # a dot: no slot name can clash with it (slots never hold dots)
+MAX_BYTES = 16 * 1024 * 1024  # a save of 100,000 steps is about 3 MB
+MAX_SLOT = 64
+_STALE_TEMP_SECONDS = 600.0  # a temp file this old was left by a writer that died
+
+StatusValue = int | bool | str
+_Names = list[str]  # (the store's list() method would shadow `list` in its annotations)
+
+
+class SaveError(Exception):
+    """A save that cannot be read or written. str() is one line for a player: the file and what to do."""
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    slot: str
+    path: Path
+    world_id: str
+    world_title: str
+    scene_title: str
+    status: dict[str, StatusValue]  # status-panel label -> value, in the world's order
+    ending: str | None  # the ending's title, when the run has ended
+    created: datetime
+    updated: datetime
+    played_seconds: float
+    steps: int
+    error: str | None = None  # set (and the rest mostly empty) for a file that cannot be read
+
+    @property
+    def broken(self) -> bool:
+        return self.error is not None
+
+
+@dataclass(frozen=True)
+class SaveFile:
+    info: SaveInfo
+    run: Run
+    world_version: str
+
+
+# --- names -----------------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+
+
+def clean_slot(name: str) -> str:
+    """A slot name made safe as a file name: lowercase letters, digits, '-' and '_' only.
+
+    Anything else (separators, dots, spaces, control characters) becomes '-', so `../x` is `x`
+    and `My save` is `my-save`. Raises SaveError when nothing is left.
+    """
+    slot = _UNSAFE.sub("-", name.strip().lower()).strip("-_")[:MAX_SLOT].strip("-_")
+    if not slot:
+        raise SaveError(f"the save name {clean(name)!r} has no letters or digits; use a name like 'before-the-launch'")
+    return slot
+
+
+# --- the file format -------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _canonical(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def checksum(data: dict[str, Any]) -> str:
+    """sha256 over the canonical JSON of everything but the checksum itself."""
+    body = {key: value for key, value in data.items() if key != "checksum"}
+    return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def summarize(story: Story) -> dict[str, Any]:
+    """What a listing shows, derived from the story (and re-derived to check a save on resume)."""
+    world = story.world
+    status: dict[str, StatusValue] = {}
+    for name in world.status:
+        status[world.variables[name].label] = story.variables[name]
+    ending = story.ending
+    return {
+        "scene": story.state,
+        "scene_title": story.scene.title,
+        "status": status,
+        "ending": ending.title if ending is not None else None,
+        "steps": len(story.steps),
+    }
+
+
+def encode(story: Story, played_seconds: float, created: datetime, updated: datetime) -> dict[str, Any]:
+    world = story.world
+    data: dict[str, Any] = {
+        "kind": KIND,
+        "format": FORMAT,
+        "world": {"id": world.id, "title": world.title, "version": world.version, "hash": world.content_hash},
+        "seed": story.seed,
+        "start": story.start,
+        "overrides": dict(story.overrides),
+        "steps": [[step.scene, step.choice] for step in story.steps],
+        "created": created.isoformat(),
+        "updated": updated.isoformat(),
+        "played_seconds": round(max(0.0, played_seconds), 3),
+        "summary": summarize(story),
+    }
+    data["checksum"] = checksum(data)
+    return data
+
+
+def render(data: dict[str, Any]) -> str:
+    """Readable JSON with one step a line (a long run stays easy to read and diff)."""
+    parts = []
+    for key, value in data.items():
+        if key == "steps" and value:
+            body = ",\n  ".join(json.dumps(step, ensure_ascii=False) for step in value)
+            text = f"[\n  {body}\n ]"
+        else:
+            text = json.dumps(value, ensure_ascii=False)
+        parts.append(f" {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float, (int, float))):
+        raise ValueError(f"'{key}' must be {what}")
+    return value
+
+
+def _time(data: dict[str, Any], key: str) -> datetime:
+    text = _field(data, key, str, "a date and time")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{key}' must be a date and time") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def decode(raw: bytes, path: Path, slot: str) -> SaveFile:
+    """Parse and check a save file's bytes. Raises SaveError with one line naming the file."""
+    where = f"save {clean(str(path))}"
+    if not raw.strip():
+        raise SaveError(f"{where} is empty (cut off while it was written?); delete it or load another save")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SaveError(f"{where} is not a save (not UTF-8 text); delete it or load another save") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()):
+            raise SaveError(f"{where} is truncated (it ends mid-way); delete it or load another save") from None
+        raise SaveError(
+            f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}); delete it or load another save"
+        ) from None
+    except RecursionError:
+        raise SaveError(f"{where} is not a save (nested too deeply); delete it or load another save") from None
+    if not isinstance(data, dict) or data.get("kind") != KIND:
+        raise SaveError(f"{where} is not an io-game save; delete it or load another save")
+    version = data.get("format")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise SaveError(f"{where} has a wrong type: 'format' must be a whole number; delete it or load another save")
+    if version > FORMAT:
+        raise SaveError(
+            f"{where} was written by a newer io-game (save format {version}; this one reads up to "
+            f"{FORMAT}); update io-game to load it"
+        )
+    try:
+        world = _field(data, "world", dict, "an object")
+        world_id = _field(world, "id", str, "text")
+        world_title = _field(world, "title", str, "text")
+        world_version = _field(world, "version", str, "text")
+        world_hash = _field(world, "hash", str, "text")
+        start = data.get("start")
+        if start is not None and not isinstance(start, str):
+            raise ValueError("'start' must be a scene id or null")
+        run = Run.from_dict(
+            {
+                "world_id": world_id,
+                "world_hash": world_hash,
+                "seed": data.get("seed"),
+                "steps": data.get("steps"),
+                "start": start,
+                "overrides": data.get("overrides", {}),
+            }
+        )
+        created = _time(data, "created")
+        updated = _time(data, "updated")
+        played = _field(data, "played_seconds", (int, float), "a number of seconds")
+        if not math.isfinite(played) or played < 0:
+            raise ValueError("'played_seconds' must be a number of seconds")
+        summary = _field(data, "summary", dict, "an object")
+        _field(summary, "scene", str, "a scene id")
+        scene_title = _field(summary, "scene_title", str, "text")
+        status = _field(summary, "status", dict, "an object")
+        if not all(isinstance(k, str) and isinstance(v, (int, bool, str)) for k, v in status.items()):
+            raise ValueError("'status' must map labels to values")
+        ending = summary.get("ending")
+        if ending is not None and not isinstance(ending, str):
+            raise ValueError("'ending' must be text or null")
+        steps = _field(summary, "steps", int, "a whole number")
+        stored_sum = _field(data, "checksum", str, "text")
+    except (ValueError, RunError) as exc:
+        raise SaveError(f"{where} has a wrong type: {exc}; delete it or load another save") from None
+    if stored_sum != checksum(data) or steps != len(run.steps):
+        raise SaveError(
+            f"{where} was changed after it was saved (its checksum does not match); delete it or load another save"
+        )
+    info = SaveInfo(
+        slot=slot,
+        path=path,
+        world_id=world_id,
+        world_title=world_title,
+        scene_title=scene_title,
+        status=dict(status),
+        ending=ending,
+        created=created,
+        updated=updated,
+        played_seconds=float(played),
+        steps=steps,
+    )
+    return SaveFile(info=info, run=run, world_version=world_version)
+
+
+def read_save(path: Path, slot: str | None = None) -> SaveFile:
+    """Read one save file by path (the CLI's `replay FILE`). Raises SaveError."""
+    where = f"save {clean(str(path))}"
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise SaveError(f"{where} does not exist; `io-game saves` lists the saves there are") from None
+    except IsADirectoryError:
+        raise SaveError(f"{where} is a folder, not a save file; name a .json save") from None
+    except OSError as exc:
+        raise SaveError(f"{where} cannot be read ({exc.strerror or exc}); check its permissions") from None
+    if len(raw) > MAX_BYTES:
+        raise SaveError(f"{where} is too large to be a save (over {MAX_BYTES // 2**20} MB); load another save")
+    return decode(raw, path, slot if slot is not None else path.stem)
+
+
+def check_world(save: SaveFile, world: World) -> None:
+    """A save of another world says so in one line."""
+    if save.info.world_id != world.id:
+        raise SaveError(
+            f"save {clean(str(save.info.path))} is from the world '{clean(save.info.world_id)}', not "
+            f"'{clean(world.id)}'; load it with that world"
+        )
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable; some systems cannot open a folder, which is fine."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write data to path so that a crash at any moment leaves the old file or the new one whole.
+
+    Raises OSError; the temp file is removed when the write fails.
+    """
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _write_error(path: Path, exc: OSError) -> SaveError:
+    where = f"could not save {clean(str(path))}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return SaveError(f"{where}: the disk is full; the previous save is kept. Free some space and save again")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return SaveError(
+            f"{where}: not allowed to write there; the previous save is kept. Check the folder's permissions"
+        )
+    return SaveError(f"{where}: {exc.strerror or exc}; the previous save is kept")
+
+
+# --- the store -------------------------------------------------------------------------------------
+
+
+class SaveStore:
+    """The saves in one folder (and, for `io-game serve`, one sub-folder per browser session)."""
+
+    def __init__(self, folder: Path, namespace: str | None = None) -> None:
+        self.root = Path(folder)
+        self.folder = self.root / clean_slot(namespace) if namespace is not None else self.root
+
+    def path_for(self, slot: str) -> Path:
+        return self.folder / (clean_slot(slot) + SUFFIX)
+
+    def _ensure_folder(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SaveError(
+                f"could not create the saves folder {clean(str(self.folder))} ({exc.strerror or exc}); "
+                "choose another with --saves-dir"
+            ) from None
+
+    # reading
+
+    def list(self) -> list[SaveInfo]:
+        """Every save, newest first. A file that cannot be read is listed with its error set."""
+        if not self.folder.is_dir():
+            return []
+        infos: list[SaveInfo] = []
+        for path in self.folder.glob("*" + SUFFIX):
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            try:
+                infos.append(read_save(path, path.stem).info)
+            except SaveError as exc:
+                infos.append(self._broken(path, str(exc)))
+        infos.sort(key=lambda info: (info.updated, info.slot), reverse=True)
+        return infos
+
+    @staticmethod
+    def _broken(path: Path, error: str) -> SaveInfo:
+        try:
+            moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except OSError:
+            moment = datetime.fromtimestamp(0, UTC)
+        return SaveInfo(path.stem, path, "", "", "", {}, None, moment, moment, 0.0, 0, error=error)
+
+    def latest(self) -> SaveInfo | None:
+        """The newest save that can be read (for Continue), or None."""
+        return next((info for info in self.list() if not info.broken), None)
+
+    def read(self, slot: str, world: World | None = None) -> SaveFile:
+        """Read a save; with a world, a save of another world is refused. Raises SaveError."""
+        save = read_save(self.path_for(slot), clean_slot(slot))
+        if world is not None:
+            check_world(save, world)
+        return save
+
+    def exists(self, slot: str) -> bool:
+        return self.path_for(slot).is_file()
+
+    # writing
+
+    def write(self, slot: str, story: Story, played_seconds: float) -> SaveInfo:
+        """Save the story in a slot, atomically. Raises SaveError (the old save is then kept)."""
+        path = self.path_for(slot)
+        self._ensure_folder()
+        now = _now()
+        created = now
+        # Saving the same run again keeps the time it was first saved.
+        with contextlib.suppress(SaveError):
+            if path.is_file():
+                old = read_save(path)
+                new_run = story.run
+                if (
+                    old.run.world_id == new_run.world_id
+                    and old.run.seed == new_run.seed
+                    and old.run.start == new_run.start
+                    and old.run.overrides == new_run.overrides
+                    and new_run.steps[: len(old.run.steps)] == old.run.steps
+                ):
+                    created = old.info.created
+        data = encode(story, played_seconds, created, now)
+        raw = render(data).encode("utf-8")
+        try:
+            atomic_write(path, raw)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
+        self._sweep_temp_files()
+        return decode(raw, path, path.stem).info
+
+    def autosave(self, story: Story, played_seconds: float) -> SaveInfo:
+        return self.write(AUTOSAVE, story, played_seconds)
+
+    def delete(self, slot: str) -> None:
+        path = self.path_for(slot)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            raise SaveError(f"there is no save '{clean_slot(slot)}' in {clean(str(self.folder))}") from None
+        except OSError as exc:
+            raise SaveError(f"could not delete {clean(str(path))}: {exc.strerror or exc}") from None
+
+    def _sweep_temp_files(self) -> None:
+        """Remove temp files left by writers that died mid-write (old enough not to be in use)."""
+        cutoff = time.time() - _STALE_TEMP_SECONDS
+        for temp in self.folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                if temp.stat().st_mtime < cutoff:
+                    temp.unlink()
+
+    # endings found over all runs
+
+    def _read_endings(self) -> dict[str, _Names]:
+        path = self.folder / ENDINGS_FILE
+        try:
+            data = json.loads(path.read_bytes()[:MAX_BYTES].decode("utf-8"))
+        except (OSError, ValueError):  # missing or unreadable: nothing found yet
+            return {}
+        worlds = data.get("worlds") if isinstance(data, dict) else None
+        if not isinstance(worlds, dict):
+            return {}
+        return {
+            key: [scene for scene in value if isinstance(scene, str)]
+            for key, value in worlds.items()
+            if isinstance(key, str) and isinstance(value, list)
+        }
+
+    def record_ending(self, world: World, scene_id: str) -> None:
+        """Remember that this world's ending was reached. Raises SaveError when it cannot be written."""
+        if scene_id not in world.scenes or world.scenes[scene_id].ending is None:
+            raise ValueError(f"'{scene_id}' is not an ending of the world '{world.id}'")
+        worlds = self._read_endings()
+        found = worlds.setdefault(world.id, [])
+        if scene_id in found:
+            return
+        found.append(scene_id)
+        self._ensure_folder()
+        path = self.folder / ENDINGS_FILE
+        raw = (json.dumps({"format": FORMAT, "worlds": worlds}, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        try:
+            atomic_write(path, raw)
+        except OSError as exc:
+            raise _write_error(path, exc) from None
+
+    def endings_found(self, world: World) -> set[str]:
+        """The ids of this world's endings reached in any run (ones the world still has)."""
+        found = self._read_endings().get(world.id, [])
+        return {scene for scene in found if scene in world.scenes and world.scenes[scene].ending is not None}
+
+
+# --- resuming --------------------------------------------------------------------------------------
+
+
+def resume(world: World, save: SaveFile) -> tuple[Story, ReplayDivergence | None]:
+    """Replay a save's run on the world the player chose.
+
+    On a changed world, returns the story at the last step that still plays and the divergence
+    (which step, scene and choice, and why), so the player can go on from there. Raises SaveError
+    for a save of another world, or one whose summary does not match its replay on the very world
+    it was saved on (edited by hand, with the checksum recomputed).
+    """
+    check_world(save, world)
+    where = f"save {clean(str(save.info.path))}"
+    run = save.run
+    try:
+        story = Story(world, run.seed, start=run.start, overrides=run.overrides)
+    except ValueError as exc:
+        raise SaveError(f"{where} no longer fits this world ({clean(str(exc))}); start a new run") from None
+    divergence: ReplayDivergence | None = None
+    try:
+        for index, step in enumerate(run.steps, 1):
+            try:
+                story.replay_step(index, step)
+            except ReplayDivergence as exc:
+                divergence = exc
+                break
+    except BaseException:
+        story.close()
+        raise
+    if divergence is not None and run.world_hash == world.content_hash:
+        story.close()
+        raise SaveError(
+            f"{where} was tampered with: its run does not replay on the world it was saved on "
+            f"({clean(str(divergence))}); delete it or load another save"
+        )
+    if divergence is None and run.world_hash == world.content_hash:
+        replayed = summarize(story)
+        info = save.info
+        if (replayed["scene_title"], replayed["status"], replayed["ending"]) != (
+            info.scene_title,
+            info.status,
+            info.ending,
+        ):
+            story.close()
+            raise SaveError(
+                f"{where} was tampered with: its summary does not match its replay; delete it or load another save"
+            )
+    return story, divergence
+
+
+def resume_slot(store: SaveStore, world: World, slot: str) -> tuple[Story, ReplayDivergence | None]:
+    return resume(world, store.read(slot, world))
+
+
+__all__ = [
+    "AUTOSAVE",
+    "FORMAT",
+    "ReplayDivergence",
+    "SaveError",
+    "SaveFile",
+    "SaveInfo",
+    "SaveStore",
+    "Step",
+    "clean_slot",
+    "read_save",
+    "resume",
+]
