@@ -19,12 +19,13 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from game.engine.run import Run, RunError, Step
 from game.engine.story import ReplayDivergence, Story
@@ -530,6 +531,33 @@ def resume(world: World, save: SaveFile) -> tuple[Story, ReplayDivergence | None
                 f"{where} was tampered with: its summary does not match its replay; delete it or load another save"
             )
     return story, divergence
+
+
+class Autosaver:
+    """The plain game's on_step hook: autosave after every choice, remember endings reached.
+
+    It never stops the game: a failure prints one line to stderr (once, until the error changes)
+    and play goes on.
+    """
+
+    def __init__(self, folder: Path, err: TextIO | None = None) -> None:
+        self.store = SaveStore(folder)
+        self.err = err
+        self.started = time.monotonic()
+        self.last_error: str | None = None
+
+    def __call__(self, story: Story) -> None:
+        try:
+            self.store.autosave(story, time.monotonic() - self.started)
+            if story.is_over:
+                self.store.record_ending(story.world, story.state)
+        except (SaveError, OSError, ValueError) as exc:
+            message = f"io-game: autosave failed: {exc}"
+            if message != self.last_error:
+                print(message, file=self.err if self.err is not None else sys.stderr)
+                self.last_error = message
+        else:
+            self.last_error = None
 
 
 def resume_slot(store: SaveStore, world: World, slot: str) -> tuple[Story, ReplayDivergence | None]:

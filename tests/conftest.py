@@ -15,3 +15,11 @@ def lighthouse():  # type: ignore[no-untyped-def]
     from game.world import load_world
 
     return load_world(LIGHTHOUSE)
+
+
+@pytest.fixture(autouse=True)
+def _saves_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Autosave is on in plain play: keep every test (and its subprocesses) out of the real saves/."""
+    folder = tmp_path_factory.mktemp("saves")
+    monkeypatch.setenv("IO_GAME_SAVES", str(folder))
+    return folder

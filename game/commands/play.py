@@ -87,4 +87,6 @@ def run(args: argparse.Namespace) -> int:
         if args.choices is not None:
             picks = [p.strip() for p in args.choices.split(",") if p.strip()]
             return play_scripted(story, picks, sys.stdout)
-        return play_interactive(story, sys.stdin, sys.stdout)
+        from game.saves import Autosaver
+
+        return play_interactive(story, sys.stdin, sys.stdout, on_step=Autosaver(saves_dir(args)))
