@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,22 @@ def _saves_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     folder = tmp_path_factory.mktemp("saves")
     monkeypatch.setenv("IO_GAME_SAVES", str(folder))
     return folder
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="run slow tests and fuzz with many more examples")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Fuzz tests read this when their module is imported (xdist workers run this hook too).
+    if config.getoption("--slow"):
+        os.environ["IO_GAME_SLOW"] = "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
