@@ -1,0 +1,1 @@
+"""The game's screens; each is imported when first shown, to keep start-up quick."""

@@ -1,0 +1,188 @@
+"""The game screen: narration, the choices of the moment, the status panel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.engine import ChoiceUnavailable
+from game.ui.text import plain
+from game.ui.widgets.narration import Narration
+from game.ui.widgets.status import StatusPanel
+from game.world.expr import Value
+
+if TYPE_CHECKING:
+    from game.ui.app import IOApp
+
+
+class GameScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False, priority=True) for n in range(1, 10)],
+        Binding("space", "skip", "Skip", id="skip", priority=True),
+        Binding("z", "undo", "Undo", id="undo"),
+        Binding("j", "journal", "Journal", id="journal"),
+        Binding("s", "save", "Save", id="save"),
+        Binding("l", "load", "Load", id="load"),
+        Binding("r", "replay", "Replay", id="replay", show=False),
+        Binding("escape", "menu", "Menu", id="menu"),
+    ]
+
+    @property
+    def io(self) -> IOApp:
+        from game.ui.app import IOApp
+
+        assert isinstance(self.app, IOApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="story"):
+                with VerticalScroll(id="narration-scroll"):
+                    yield Narration(id="narration")
+                yield OptionList(id="choices")
+            yield StatusPanel(id="status")
+        yield Static("", id="errors", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_story()
+        self.show_errors(self.io.load_errors)
+
+    # --- drawing --------------------------------------------------------------------------------
+
+    def refresh_story(self, before: dict[str, Value] | None = None, chosen: str | None = None) -> None:
+        """Redraw everything from the app's Story (the only state there is)."""
+        story = self.io.story
+        if story is None:
+            return
+        narration_text = story.narration()
+        read_before = self.io.read_memory.seen(narration_text)
+        self.io.read_memory.mark(narration_text)
+        parts: list[Content] = []
+        if chosen is not None:
+            parts.append(Content.assemble(Content.styled("› ", "$accent"), plain(chosen, "italic $text-muted")))
+            parts.append(Content(""))
+        title = plain(story.scene.title, "bold $primary")
+        if read_before:
+            title = Content.assemble(title, Content.styled("  · read before", "$text-muted"))
+        parts.append(title)
+        parts.append(Content(""))
+        parts.append(plain(narration_text))
+        if story.ending is not None:
+            parts.append(Content(""))
+            parts.append(Content.assemble(Content.styled("The end: ", "bold"), plain(story.ending.title, "bold")))
+        elif story.is_stuck:
+            parts.append(Content(""))
+            parts.append(Content.styled("Nothing can be done here: the story is stuck. Press z to undo.", "$error"))
+        content = Content("\n").join(parts)
+
+        narration = self.query_one(Narration)
+        self.query_one("#narration-scroll", VerticalScroll).scroll_home(animate=False)
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        choices.add_options(
+            [
+                Option(Content.assemble(Content.styled(f"{n}. ", "bold $accent"), plain(choice.text)), id=choice.id)
+                for n, choice in enumerate(story.choices(), 1)
+            ]
+        )
+        if choices.option_count:
+            choices.highlighted = 0
+        self.query_one(StatusPanel).show(story, before)
+        reveal = self.io.settings.reveal
+        narration.show(content, reveal=reveal)
+        self._set_revealing(reveal and narration.revealing)
+
+    def _set_revealing(self, revealing: bool) -> None:
+        """While narration is revealed the choices wait; they appear when it is all shown."""
+        choices = self.query_one("#choices", OptionList)
+        choices.display = not revealing and choices.option_count > 0
+        if revealing:
+            self.query_one("#narration-scroll", VerticalScroll).focus()
+        elif choices.display:
+            choices.focus()
+
+    def on_narration_revealed(self, _message: Narration.Revealed) -> None:
+        self._set_revealing(False)
+
+    def show_errors(self, errors: list[str]) -> None:
+        panel = self.query_one("#errors", Static)
+        if errors:
+            lines = [Content.styled("The world did not load (still playing the last good version):", "bold")]
+            lines += [plain(line) for line in errors]
+            lines.append(Content.styled("Fix the file and save it, or press F5.", "$text-muted"))
+            panel.update(Content("\n").join(lines))
+        panel.display = bool(errors)
+
+    # --- playing --------------------------------------------------------------------------------
+
+    def _finish_reveal(self) -> bool:
+        """Show all narration at once if it is still being revealed; True when that used the key."""
+        narration = self.query_one(Narration)
+        if narration.revealing:
+            narration.reveal_all()
+            self._set_revealing(False)
+            return True
+        return False
+
+    def on_key(self, event: events.Key) -> None:
+        # Any key shows the whole narration at once.
+        if self._finish_reveal():
+            event.stop()
+            event.prevent_default()
+
+    def action_pick(self, number: int) -> None:
+        if self._finish_reveal():
+            return
+        story = self.io.story
+        if story is None:
+            return
+        available = story.choices()
+        if 1 <= number <= len(available):
+            self._take(available[number - 1].id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id is not None:
+            self._take(event.option_id)
+
+    def _take(self, choice_id: str) -> None:
+        try:
+            self.io.choose(choice_id)
+        except ChoiceUnavailable as exc:  # a stale click; the story is unchanged
+            self.notify(str(exc), severity="warning")
+
+    def action_skip(self) -> None:
+        """Skip ahead to the choices: all narration shown, the choice list focused."""
+        self._finish_reveal()
+        self.query_one("#narration-scroll", VerticalScroll).scroll_end(animate=False)
+        choices = self.query_one("#choices", OptionList)
+        if choices.display:
+            choices.focus()
+
+    def action_undo(self) -> None:
+        self.io.action_undo()
+
+    def action_journal(self) -> None:
+        self.io.action_journal()
+
+    def action_save(self) -> None:
+        self.io.action_save()
+
+    def action_load(self) -> None:
+        self.io.action_load()
+
+    def action_replay(self) -> None:
+        self.io.action_replay()
+
+    def action_menu(self) -> None:
+        self.io.autosave()
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Widgets of the game screen: the narration pane and the status panel."""
