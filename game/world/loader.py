@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Iterable
 from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
@@ -13,15 +14,22 @@ from game.world import errors as E
 from game.world.errors import Diagnostic, Location, WorldError
 from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
 from game.world.model import Choice, Ending, Scene, Variable, Variant, World
-from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
+from game.world.yamlsafe import Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 ID = re.compile(r"[a-z0-9_]{1,64}\Z")
 VARIABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
 RESERVED = {"and", "or", "not", "true", "false", "visited", "visits", "chance"}
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+# Bounds on what a world may hold, so that any folder is loaded or refused in seconds (see
+# docs/security.md for the measured worst cases). The IO world is far below every one of them.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_WORLD_BYTES = 32 * 1024 * 1024
 MAX_FILES = 10_000
-MAX_SCENES = 200_000
+MAX_SCENES = 20_000
+MAX_VARIABLES = 1_000
+MAX_EXPRESSION_CHARS = 200_000  # all conditions and effects together: compiling costs ~7 us a character
+MAX_DIAGNOSTICS = 1_000  # past this, more errors help nobody and only cost time
+MAX_SUGGESTIONS = 50  # did-you-mean is worked out for the first errors only (it scans every name)
 
 WORLD_KEYS = {"id", "title", "version", "start", "author", "description", "variables", "status"}
 WORLD_REQUIRED = ("id", "title", "start")
@@ -42,7 +50,23 @@ _EXPR_CODES = {
 
 def load_world(path: str | Path) -> World:
     """Read and check a world folder. Raises WorldError holding every fault found."""
-    return _Loader(Path(path)).load()
+    loader = _Loader(Path(path))
+    try:
+        return loader.load()
+    except _TooManyErrors:
+        loader.diagnostics.append(
+            Diagnostic(
+                Location(str(loader.root), 1, 1),
+                E.E_LIMIT,
+                f"stopped after {MAX_DIAGNOSTICS:,} errors",
+                "fix these first, then check again",
+            )
+        )
+        raise WorldError(loader.diagnostics) from None
+
+
+class _TooManyErrors(Exception):
+    pass
 
 
 def _describe(node: YNode) -> str:
@@ -67,11 +91,24 @@ class _Loader:
         self.files: list[str] = []
         self.unreadable: set[str] = set()  # files whose faults hide what they would have declared
         self.target_locs: dict[str, Location] = {}
+        self.budget = Budget()  # YAML values left for the whole world
+        self.bytes_left = MAX_WORLD_BYTES
+        self.expression_chars_left = MAX_EXPRESSION_CHARS
+        self.exhausted = False  # a world-wide limit was hit: read no more files
 
     # --- reporting ---------------------------------------------------------------------------
 
     def error(self, loc: Location, code: str, message: str, hint: str = "") -> None:
         self.diagnostics.append(Diagnostic(loc, code, message, hint))
+        if len(self.diagnostics) >= MAX_DIAGNOSTICS:
+            raise _TooManyErrors
+
+    def close_match(self, word: str, candidates: Iterable[str]) -> str | None:
+        """The did-you-mean for `word`, worked out for the first errors only (it scans every name)."""
+        if len(self.diagnostics) >= MAX_SUGGESTIONS:
+            return None
+        found = get_close_matches(word, list(candidates), n=1)
+        return found[0] if found else None
 
     def file_loc(self, relative: str) -> Location:
         return Location(str(self.root / relative), 1, 1)
@@ -88,8 +125,13 @@ class _Loader:
     def _read(self, relative: str) -> YNode | None:
         path = self.root / relative
         shown = str(path)
+        if self.exhausted:
+            return None
         try:
-            real = path.resolve(strict=True)
+            try:
+                real = path.resolve(strict=True)
+            except RuntimeError:  # Python 3.11 reports a symlink loop this way
+                raise OSError(40, "the links go round in a loop") from None
             if not real.is_relative_to(self.root.resolve()):
                 self.error(
                     self.file_loc(relative),
@@ -98,7 +140,17 @@ class _Loader:
                     "replace the link with the file itself",
                 )
                 return None
-            size = real.stat().st_size
+            info = real.stat()
+            if not stat.S_ISREG(info.st_mode):
+                # A FIFO or a device would block the read or never end.
+                self.error(
+                    self.file_loc(relative),
+                    E.E_READ,
+                    "this is not a regular file",
+                    "a world holds plain .yaml files only",
+                )
+                return None
+            size = info.st_size
             if size > MAX_FILE_BYTES:
                 self.error(
                     self.file_loc(relative),
@@ -107,7 +159,21 @@ class _Loader:
                     f"split it: a world file may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB",
                 )
                 return None
-            data = real.read_bytes()
+            if size > self.bytes_left:
+                self.exhausted = True
+                self.error(
+                    self.file_loc(relative),
+                    E.E_LIMIT,
+                    f"the world's files hold more than {MAX_WORLD_BYTES // (1024 * 1024)} MB",
+                    "a story world needs far less: split it into smaller worlds",
+                )
+                return None
+            with real.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)  # never more, even if the file grows meanwhile
+            if len(data) > MAX_FILE_BYTES:
+                self.error(self.file_loc(relative), E.E_LIMIT, "file is too large", "split it")
+                return None
+            self.bytes_left -= len(data)
         except FileNotFoundError:
             self.error(
                 self.file_loc(relative),
@@ -140,9 +206,12 @@ class _Loader:
             return None
         text = text.removeprefix("\ufeff")
         try:
-            return read_yaml(text, shown)
+            return read_yaml(text, shown, self.budget)
         except YamlFault as fault:
-            self.diagnostics.append(fault.diagnostic)
+            if self.budget.values < 0:
+                self.exhausted = True
+            diagnostic = fault.diagnostic
+            self.error(diagnostic.location, diagnostic.code, diagnostic.message, diagnostic.hint)
             return None
 
     # --- shapes ----------------------------------------------------------------------------------
@@ -207,6 +276,20 @@ class _Loader:
             f"{exc.message} in '{node.value}'",
             exc.hint,
         )
+
+    def spend_expression(self, node: YScalar) -> bool:
+        """Count an expression against the world's budget; False (reported once) when it is spent."""
+        self.expression_chars_left -= len(str(node.value))
+        if self.expression_chars_left >= 0:
+            return True
+        if self.expression_chars_left + len(str(node.value)) >= 0:  # the first one over: say so
+            self.error(
+                node.loc,
+                E.E_LIMIT,
+                f"the world's conditions and effects hold more than {MAX_EXPRESSION_CHARS:,} characters",
+                "a story world needs far fewer: split it into smaller worlds",
+            )
+        return False
 
     def expression_source(self, node: YNode, what: str) -> YScalar | None:
         if isinstance(node, YScalar) and isinstance(node.value, bool):
@@ -296,8 +379,8 @@ class _Loader:
         for scene in scenes.values():
             for choice in scene.choices:
                 if choice.target not in declared and scenes_complete:
-                    close = get_close_matches(choice.target, list(declared), n=1)
-                    hint = f"did you mean '{close[0]}'?" if close else "use the id of a scene in this world"
+                    close = self.close_match(choice.target, declared)
+                    hint = f"did you mean '{close}'?" if close else "use the id of a scene in this world"
                     self.error(
                         self.target_locs.get(choice.key, choice.loc),
                         E.E_UNKNOWN_TARGET,
@@ -321,8 +404,8 @@ class _Loader:
                 )
             start = self.text(world_map, "start", "world.yaml", "") or ""
             if "start" in world_map.entries and start not in declared and scenes_complete:
-                close = get_close_matches(start, list(declared), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else "name a scene defined under scenes/"
+                close = self.close_match(start, declared)
+                hint = f"did you mean '{close}'?" if close else "name a scene defined under scenes/"
                 self.error(world_map.entries["start"][1].loc, E.E_START, f"start scene '{start}' does not exist", hint)
             status = self.status(world_map, variables)
         if "world.yaml" in self.unreadable:
@@ -360,7 +443,24 @@ class _Loader:
                 self.file_loc("scenes"), E.E_READ, "no scenes/ folder", "create scenes/ and put .yaml files in it"
             )
             return []
-        names = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        try:
+            if not folder.resolve().is_relative_to(self.root.resolve()):
+                self.error(
+                    self.file_loc("scenes"),
+                    E.E_READ,
+                    "the scenes folder links to a place outside the world folder",
+                    "replace the link with the folder itself",
+                )
+                return []
+            names = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        except (OSError, RuntimeError) as exc:
+            self.error(
+                self.file_loc("scenes"),
+                E.E_READ,
+                f"cannot read the scenes folder: {getattr(exc, 'strerror', None) or exc}",
+                "check that it exists and is readable",
+            )
+            return []
         if len(names) > MAX_FILES:
             self.error(
                 self.file_loc("scenes"),
@@ -379,6 +479,14 @@ class _Loader:
         if node is None:
             return {}
         result: dict[str, Variable] = {}
+        if len(node.entries) > MAX_VARIABLES:
+            self.error(
+                node.loc,
+                E.E_LIMIT,
+                f"{len(node.entries):,} variables is too many",
+                f"a world may declare at most {MAX_VARIABLES:,}",
+            )
+            return {}
         for name, (key_loc, spec_node) in node.entries.items():
             if not VARIABLE_NAME.match(name) or name in RESERVED:
                 self.error(
@@ -461,12 +569,12 @@ class _Loader:
         for item in node.items:
             if not isinstance(item, YScalar) or not isinstance(item.value, str) or item.value not in variables:
                 shown = item.value if isinstance(item, YScalar) else _describe(item)
-                close = get_close_matches(str(shown), list(variables), n=1)
+                close = self.close_match(str(shown), variables)
                 self.error(
                     item.loc,
                     E.E_UNDECLARED,
                     f"status names undeclared variable '{shown}'",
-                    f"did you mean '{close[0]}'?" if close else "declare it under variables:",
+                    f"did you mean '{close}'?" if close else "declare it under variables:",
                 )
                 continue
             names.append(item.value)
@@ -556,7 +664,7 @@ class _Loader:
         self, node: YNode, site: str, types: dict[str, Type], exists: Callable[[str], bool]
     ) -> Compiled | None:
         source = self.expression_source(node, "a condition")
-        if source is None:
+        if source is None or not self.spend_expression(source):
             return None
         try:
             return compile_condition(str(source.value), types, exists, site)
@@ -622,6 +730,9 @@ class _Loader:
                         f"an effect must be text like 'hope += 1', not {_describe(item)}",
                         "write do: [hope += 1, met = true]",
                     )
+                    ok = False
+                    continue
+                if not self.spend_expression(item):
                     ok = False
                     continue
                 try:

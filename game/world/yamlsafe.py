@@ -34,6 +34,8 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 64
 MAX_SCALAR_CHARS = 100_000
+MAX_NUMBER_CHARS = 64  # longer plain scalars stay text: `1:1:1:...` would be a base-60 int bomb
+MAX_VALUES = 500_000  # scalars, lists and mappings in one world: bounds load time and memory
 
 Scalar = str | int | float | bool | None
 
@@ -69,6 +71,13 @@ _PLAIN_TYPES = {
     "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
     "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
 }
+
+
+@dataclass(slots=True)
+class Budget:
+    """How many more YAML values may be read; shared by every file of a world."""
+
+    values: int = MAX_VALUES
 
 
 class YamlFault(Exception):
@@ -121,7 +130,7 @@ def _scalar(event: yaml.ScalarEvent, file: str) -> YScalar:
     if tag == "tag:yaml.org,2002:merge":
         raise YamlFault(Diagnostic(loc, E_ALIAS, "merge keys (<<) are not allowed", "write the keys out in full"))
     construct = _PLAIN_TYPES.get(tag)
-    if construct is None:  # str, and dates/timestamps, which stay as the text written
+    if construct is None or len(value) > MAX_NUMBER_CHARS:  # str, and dates/timestamps, which stay as the text written
         return YScalar(value, loc)
     try:
         return YScalar(construct(ScalarNode(tag, value)), loc)
@@ -129,8 +138,13 @@ def _scalar(event: yaml.ScalarEvent, file: str) -> YScalar:
         return YScalar(value, loc)
 
 
-def read_yaml(text: str, file: str) -> YNode | None:
-    """Parse one YAML document. Raises YamlFault with a located diagnostic on the first fault."""
+def read_yaml(text: str, file: str, budget: Budget | None = None) -> YNode | None:
+    """Parse one YAML document. Raises YamlFault with a located diagnostic on the first fault.
+
+    Each scalar, list and mapping spends one unit of `budget` (a fresh one per call by default).
+    """
+    if budget is None:
+        budget = Budget()
     parser = None
     stack: list[YSeq | YMap] = []
     pending_key: list[tuple[str, Location] | None] = []
@@ -182,6 +196,16 @@ def read_yaml(text: str, file: str) -> YNode | None:
                             E_TAG,
                             f"YAML tag {event.tag} is not allowed",
                             "remove the tag: world files hold plain text, numbers, lists and mappings",
+                        )
+                    )
+                budget.values -= 1
+                if budget.values < 0:
+                    raise YamlFault(
+                        Diagnostic(
+                            _loc(file, event.start_mark),
+                            E_LIMIT,
+                            f"more than {MAX_VALUES:,} values (texts, numbers, lists, mappings) in the world",
+                            "a story world needs far fewer: split it into smaller worlds",
                         )
                     )
             node: YNode
