@@ -9,6 +9,8 @@ from pathlib import Path
 from game.world.errors import Location
 from game.world.expr import Compiled, Effect, Type, Value
 
+NUMBER_LIMIT = 10**18
+
 
 @dataclass(frozen=True, slots=True)
 class Variable:
@@ -28,7 +30,8 @@ class Variable:
             return self.minimum
         if self.maximum is not None and value > self.maximum:
             return self.maximum
-        return value
+        # Even unbounded numbers stay within ±10**18, so `x += x` cannot grow without end.
+        return max(-NUMBER_LIMIT, min(NUMBER_LIMIT, value))
 
 
 @dataclass(frozen=True, slots=True)
