@@ -186,7 +186,7 @@ def decode(raw: bytes, path: Path, slot: str) -> SaveFile:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):  # it ends mid-way
             raise SaveError(f"{where} is truncated (it ends mid-way); delete it or load another save") from None
         raise SaveError(
             f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}); delete it or load another save"
