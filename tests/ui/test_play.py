@@ -1,0 +1,232 @@
+"""Playing with the keyboard alone: a whole run, save and Continue, undo, the journal, replay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, OptionList, Static
+
+from game.ui.screens.ending import EndingScreen
+from game.ui.screens.game import GameScreen
+from game.ui.screens.journal import JournalScreen
+from game.ui.screens.replay import ReplayScreen
+from game.ui.screens.saves import LoadScreen, SaveScreen
+from game.ui.screens.title import TitleScreen
+from game.ui.widgets.narration import Narration
+from game.ui.widgets.status import StatusPanel
+from tests.ui.conftest import make_app, play
+
+# The lighthouse: trim the wick twice (two ships guided), go down, sleep: the ending "A quiet night".
+TO_THE_END = ["1", "1", "2", "2"]
+
+
+def visible_text(app: Any, selector: str) -> str:
+    widget = app.screen.query_one(selector, Static)
+    return str(widget.render())
+
+
+def test_a_whole_run_to_an_ending_with_the_keyboard(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("enter")  # "New game" is highlighted when there is no save
+        assert isinstance(app.screen, GameScreen)
+        assert "The lamp room" in visible_text(app, "#narration")
+        await pilot.press("1")
+        assert app.story.variables["ships"] == 1
+        assert "Trim the wick" in visible_text(app, "#narration")  # the choice just made is shown
+        await pilot.press("1", "down", "enter")  # arrows and Enter work as well as numbers
+        assert app.story.state == "store"
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        ending = visible_text(app, "#ending")
+        assert "A quiet night" in ending
+        assert "Endings found: 1 of 1" in ending
+        assert "4 choices" in ending
+
+    play(app, script)
+    assert app.store.endings_found(app.world) == {"dawn"}
+
+
+def test_save_quit_and_continue_finds_the_same_place(saves: Path) -> None:
+    first = make_app(saves)
+    seen: dict[str, Any] = {}
+
+    async def save_and_quit(pilot: Any) -> None:
+        await pilot.press("enter", "1", "3")  # trim the wick, watch the horizon
+        await pilot.press("s")
+        assert isinstance(first.screen, SaveScreen)
+        field = first.screen.query_one(Input)
+        field.value = "My slot"  # cleaned to a file name: my-slot
+        await pilot.press("enter")
+        assert isinstance(first.screen, GameScreen)
+        seen["scene"] = first.story.state
+        seen["variables"] = dict(first.story.variables)
+        seen["steps"] = first.story.run.steps
+        await pilot.press("escape")  # back to the title
+        assert isinstance(first.screen, TitleScreen)
+        first.exit(0)
+
+    play(first, save_and_quit)
+    assert first.store.exists("my-slot")
+
+    again = make_app(saves, seed=99)  # a new process would get another seed: the save's seed wins
+
+    async def continue_(pilot: Any) -> None:
+        menu = again.screen.query_one("#menu", OptionList)
+        assert not menu.get_option("continue").disabled
+        await pilot.press("c")
+        assert isinstance(again.screen, GameScreen)
+        assert again.story.state == seen["scene"]
+        assert again.story.variables == seen["variables"]
+        assert again.story.run.steps == seen["steps"]
+
+    play(again, continue_)
+
+
+def test_load_a_named_slot(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter", "2")  # down to the store room
+        app.store.write("below", app.story, 10)
+        await pilot.press("1")  # carry up oil: back in the lamp room
+        assert app.story.state == "lamp_room"
+        await pilot.press("l")
+        assert isinstance(app.screen, LoadScreen)
+        slots = app.screen.query_one("#slots", OptionList)
+        ids = [slots.get_option_at_index(i).id for i in range(slots.option_count)]
+        assert ids[0] == "autosave" and "below" in ids
+        slots.highlighted = ids.index("below")
+        await pilot.press("enter")
+        assert isinstance(app.screen, GameScreen)
+        assert app.story.state == "store"
+        assert app.story.variables["oil"] == 3
+
+    play(app, script)
+
+
+def test_undo_restores_the_step_before(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter", "1")
+        before = dict(app.story.variables), app.story.state, app.story.run.steps
+        old_story = app.story
+        await pilot.press("1")
+        assert app.story.variables["oil"] == 1
+        await pilot.press("z")
+        assert (dict(app.story.variables), app.story.state, app.story.run.steps) == before
+        assert old_story not in old_story._machine.models  # the dropped story let go of the Machine
+        await pilot.press("z", "z")  # back to the start, then nothing more to undo
+        assert app.story.run.steps == ()
+        assert app.story.variables == app.world.initial_variables()
+
+    play(app, script)
+
+
+def test_status_panel_shows_what_just_changed(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter", "1")
+        panel = app.screen.query_one(StatusPanel)
+        assert panel.changes == {"oil": "-1", "ships": "+1"}
+        text = str(panel.render())
+        assert "Lamp oil -1" in text and "Ships guided +1" in text
+        assert "2/5" in text
+
+    play(app, script)
+
+
+def test_journal_shows_the_run_so_far(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter", "2", "1", "j")
+        assert isinstance(app.screen, JournalScreen)
+        text = visible_text(app, "#journal")
+        assert text.index("The lamp room") < text.index("Go down to the store room") < text.index("The store room")
+        assert "Carry up a can of oil" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, GameScreen)
+
+    play(app, script)
+
+
+def test_replay_steps_through_the_run_and_forks(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter", *TO_THE_END)
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("r")
+        assert isinstance(app.screen, ReplayScreen)
+        assert "step 0 of 4" in visible_text(app, "#replay-head")
+        await pilot.press("right", "right")
+        assert "step 2 of 4" in visible_text(app, "#replay-head")
+        assert "Lamp oil: 2 → 1" in visible_text(app, "#replay")
+        await pilot.press("left")
+        assert "step 1 of 4" in visible_text(app, "#replay-head")
+        await pilot.press("f")  # play on from step 1
+        assert isinstance(app.screen, GameScreen)
+        assert len(app.story.run.steps) == 1
+        assert app.story.variables["ships"] == 1
+
+    play(app, script)
+
+
+def test_ending_new_game_starts_again(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter", *TO_THE_END)
+        await pilot.pause()
+        await pilot.press("n")
+        assert isinstance(app.screen, GameScreen)
+        assert app.story.state == "lamp_room" and app.story.run.steps == ()
+        # Narration read in an earlier run is marked.
+        assert "read before" in visible_text(app, "#narration")
+
+    play(app, script)
+
+
+def test_gentle_reveal_any_key_shows_everything(saves: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr("game.ui.widgets.narration.TICK", 3600.0)  # frozen mid-reveal: no timing in the test
+    app = make_app(saves, reveal=True)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter")
+        narration = app.screen.query_one(Narration)
+        choices = app.screen.query_one("#choices", OptionList)
+        assert narration.revealing and not choices.display
+        await pilot.press("1")  # the first key only shows the text; it does not choose
+        assert not narration.revealing and choices.display
+        assert app.story.run.steps == ()
+        assert "the sea is a dark field" in str(narration.render())
+        await pilot.press("1")
+        assert app.story.run.steps[-1].choice == "trim"
+
+    play(app, script)
+
+
+def test_corrupt_save_shows_a_notice_not_a_traceback(saves: Path) -> None:
+    app = make_app(saves)
+    saves.mkdir(parents=True)
+    (saves / "broken.json").write_text('{"kind": "io-game save", "format": 1, "run": [', encoding="utf-8")
+
+    async def script(pilot: Any) -> None:
+        assert app.screen.query_one("#menu", OptionList).get_option("continue").disabled
+        await pilot.press("down", "enter")  # Load (the cursor skips the disabled Continue)
+        assert isinstance(app.screen, LoadScreen)
+        assert "cannot be read" in str(app.screen.query_one("#slots", OptionList).get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LoadScreen)  # still here, with a notice
+        assert any("cannot be loaded" in (note.title or "") for note in app._notifications)
+
+    play(app, script)
