@@ -13,9 +13,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.geometry import Size
 
 from game.engine import Story
 from game.engine.story import ReplayDivergence
@@ -116,15 +118,16 @@ class IOApp(App[int]):
         if self.dev:
             self._mtimes = self._world_mtimes()
             self.set_interval(POLL_SECONDS, self._poll_world)
-        self._check_size()
+        self._check_size(self.size)
 
-    def on_resize(self) -> None:
-        self._check_size()
+    def on_resize(self, event: events.Resize) -> None:
+        # This runs before App's own handler records the new size: use the event's.
+        self._check_size(event.size)
 
-    def _check_size(self) -> None:
+    def _check_size(self, size: Size) -> None:
         from game.ui.screens.small import TooSmallScreen
 
-        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:
             self.push_screen(TooSmallScreen())

@@ -41,6 +41,8 @@ class TitleScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "menu('new')", "New game", id="new"),
         Binding("c", "menu('continue')", "Continue", id="continue"),
+        Binding("l", "menu('load')", "Load", id="load"),
+        Binding("s", "menu('settings')", "Settings", id="settings"),
         Binding("q", "menu('quit')", "Quit", id="quit"),
     ]
 
