@@ -24,11 +24,13 @@ def describe(info: SaveInfo, world_id: str) -> Content:
     """Two lines for a slot: its name and scene, then date, time played and progress."""
     name = Content.styled(info.slot, "bold $accent")
     if info.broken:
-        return Content.assemble(name, "\n  ", Content.styled("cannot be read: ", "$error"), plain(info.error or ""))
+        # The file's name is enough here: the folder is the same for every slot.
+        error = (info.error or "").replace(str(info.path), info.path.name)
+        return Content.assemble(name, "\n  ", Content.styled("cannot be read: ", "$error"), plain(error))
     when = info.updated.astimezone().strftime("%Y-%m-%d %H:%M")
-    state = (
-        Content.assemble("ended: ", plain(info.ending, "bold")) if info.ending else Content(f"{info.steps} choices in")
-    )
+    plural = "" if info.steps == 1 else "s"
+    progress = Content(f"{info.steps} choice{plural} in")
+    state = Content.assemble("ended: ", plain(info.ending, "bold")) if info.ending else progress
     other = Content.assemble("  (", plain(info.world_title or info.world_id), ")") if info.world_id != world_id else ""
     return Content.assemble(
         name,
@@ -77,7 +79,7 @@ class SaveScreen(_SlotsScreen):
         self.query_one(Input).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_id:
+        if event.option_id and event.option_list.has_focus:  # not the list's first highlight on mount
             self.query_one(Input).value = event.option_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

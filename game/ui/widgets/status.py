@@ -74,7 +74,7 @@ class StatusPanel(Static):
             elif variable.type == "flag":
                 lines.append(Content("yes" if value else "no"))
             else:
-                lines.append(plain(str(value)))
+                lines.append(plain(str(value)) if value != "" else Content.styled("–", "$text-muted"))
             lines.append(Content(""))
         self.update(Content("\n").join(lines[:-1]) if lines else Content(""))
 
