@@ -1,33 +1,84 @@
-"""`io-game check [WORLD]`: load a world and report every fault with file:line:column."""
+"""`io-game check [WORLD]`: load a world, report every error and lint warning with file:line:column.
+
+Errors exit 1. Warnings exit 0, or 1 with --strict. `--format json` prints one JSON object for
+editors and CI; `--stats` adds the counts per file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import Any
 
 from game.commands import add_world_argument, world_path
 
-HELP = "check a world: exit 0 with a summary, or exit 1 listing every error"
+HELP = "check a world: errors (exit 1) and lint warnings (exit 0 unless --strict), with a summary"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_world_argument(parser)
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--stats", action="store_true", help="also count scenes, choices, endings and words per file")
+    parser.add_argument(
+        "--max-states",
+        type=int,
+        default=None,
+        metavar="N",
+        help="how many states the reachability checks may explore (default: 500,000)",
+    )
+    parser.add_argument("--no-lint", action="store_true", help="report load errors only")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.authoring.explore import DEFAULT_MAX_STATES
+    from game.authoring.lint import lint
     from game.textsafe import clean
     from game.world import WorldError, load_world
     from game.world.stats import world_stats
 
     path = world_path(args)
+    as_json = args.format == "json"
     try:
         world = load_world(path)
     except WorldError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic)
         count = len(exc.diagnostics)
-        print(f"{clean(str(path))}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+        if as_json:
+            report = {"world": str(path), "ok": False, "errors": [d.as_dict() for d in exc.diagnostics], "warnings": []}
+            print(json.dumps(report, indent=1))
+        else:
+            for diagnostic in exc.diagnostics:
+                print(diagnostic)
+            print(f"{clean(str(path))}: {_plural(count, 'error')}", file=sys.stderr)
         return 1
+
+    warnings = []
+    if not args.no_lint:
+        max_states = args.max_states if args.max_states and args.max_states > 0 else DEFAULT_MAX_STATES
+        warnings = lint(world, max_states).warnings
     stats = world_stats(world)
-    print(f"{clean(str(path))}: ok: {clean(world.title)} {clean(world.version)}: {stats.line()}")
-    return 0
+    failed = bool(warnings) and args.strict
+    if as_json:
+        data: dict[str, Any] = {
+            "world": str(path),
+            "id": world.id,
+            "ok": not failed,
+            "errors": [],
+            "warnings": [d.as_dict() for d in warnings],
+            "stats": stats.as_dict(per_file=args.stats),
+        }
+        print(json.dumps(data, indent=1))
+        return 1 if failed else 0
+    for diagnostic in warnings:
+        print(diagnostic)
+    if args.stats:
+        for line in stats.table(str(world.path)):
+            print(clean(line))
+    verdict = "ok" if not warnings else _plural(len(warnings), "warning")
+    print(f"{clean(str(path))}: {verdict}: {clean(world.title)} {clean(world.version)}: {stats.line()}")
+    return 1 if failed else 0

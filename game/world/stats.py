@@ -1,8 +1,10 @@
-"""Counts that describe a world: scenes, choices, endings, words of narration."""
+"""Counts that describe a world: scenes, choices, endings, words of narration, per file too."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from game.world.model import World
 
@@ -21,6 +23,35 @@ class Stats:
 
     def line(self) -> str:
         return f"{self.scenes} scenes, {self.choices} choices, {self.endings} endings, {self.words:,} words"
+
+    def counts(self) -> dict[str, int]:
+        return {"scenes": self.scenes, "choices": self.choices, "endings": self.endings, "words": self.words}
+
+    def as_dict(self, per_file: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = self.counts()
+        if per_file:
+            data["files"] = {name: stats.counts() for name, stats in self.per_file.items()}
+        return data
+
+    def table(self, root: str = "") -> list[str]:
+        """One line per file and a total, aligned: file, scenes, choices, endings, words."""
+        rows = [(_relative(name, root), stats) for name, stats in sorted(self.per_file.items())]
+        width = max([len("file"), len("total"), *(len(name) for name, _ in rows)])
+        lines = [f"{'file':<{width}}  {'scenes':>6}  {'choices':>7}  {'endings':>7}  {'words':>8}"]
+        for name, stats in [*rows, ("total", self)]:
+            lines.append(
+                f"{name:<{width}}  {stats.scenes:>6}  {stats.choices:>7}  {stats.endings:>7}  {stats.words:>8,}"
+            )
+        return lines
+
+
+def _relative(name: str, root: str) -> str:
+    if root:
+        try:
+            return os.path.relpath(name, root)
+        except ValueError:
+            return name
+    return name
 
 
 def world_stats(world: World) -> Stats:

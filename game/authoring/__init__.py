@@ -1,0 +1,1 @@
+"""Tools for authors: exploration of a world's states, lint, playtests, graphs, the editor schema."""

@@ -1,0 +1,391 @@
+"""Playtests: many random playthroughs through the real Story, or every reachable state at once.
+
+Random: each playthrough picks among the choices offered with its own seeded random stream, so a
+report is the same for the same --seed. A playthrough that gets stuck (not an ending, nothing to
+choose) is shrunk, as property-based testing shrinks a failing case, to the shortest list of
+choices that still gets stuck, and written out as a run file that replays it.
+
+Exhaustive: the breadth-first exploration (explore.py) gives a shortest run to every scene, ending
+and dead end; each is replayed through the real Story before it is reported as a witness.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.authoring.explore import DEFAULT_MAX_STATES, Chances, Exploration, Explorer, Key, _Light
+from game.engine import Run, Step, Story
+from game.engine.story import ReplayDivergence, _mix
+from game.world.model import Choice, World
+
+RUN_FILE_FORMAT = "io-game-run"
+RUN_FILE_VERSION = 1
+DEFAULT_MAX_STEPS = 500
+SEED_SEARCH = 20_000  # seeds tried to make a witness's chance() draws come out its way
+
+
+# --- run files ----------------------------------------------------------------------------------------
+
+
+def expected_of(story: Story) -> dict[str, Any]:
+    """What a replay of the run must end with."""
+    return {
+        "scene": story.state,
+        "ending": story.ending.title if story.ending is not None else None,
+        "stuck": story.is_stuck,
+        "steps": len(story.steps),
+        "variables": dict(story.variables),
+    }
+
+
+def run_file_data(world: World, story: Story, note: str) -> dict[str, Any]:
+    return {
+        "format": RUN_FILE_FORMAT,
+        "version": RUN_FILE_VERSION,
+        "world": world.id,
+        "note": note,
+        "run": story.run.as_dict(),
+        "expected": expected_of(story),
+    }
+
+
+def write_run_file(path: Path, world: World, story: Story, note: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(run_file_data(world, story, note), indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+# --- playing a list of choices ---------------------------------------------------------------------------
+
+
+def play_ids(world: World, seed: int, choice_ids: list[str]) -> tuple[Story, bool]:
+    """Play choice ids in order from the start; stops early when one is not offered.
+
+    Returns the story (the caller closes it) and whether every id was played.
+    """
+    story = Story(world, seed)
+    for choice_id in choice_ids:
+        if not any(choice.id == choice_id for choice in story.choices()):
+            return story, False
+        story.choose(choice_id)
+    return story, True
+
+
+def _gets_stuck(world: World, seed: int, choice_ids: list[str]) -> list[str] | None:
+    """The prefix of `choice_ids` after which the story is stuck, or None if it never is."""
+    story = Story(world, seed)
+    with story:
+        if story.is_stuck:
+            return []
+        for index, choice_id in enumerate(choice_ids):
+            if not any(choice.id == choice_id for choice in story.choices()):
+                return None
+            story.choose(choice_id)
+            if story.is_stuck:
+                return choice_ids[: index + 1]
+            if story.is_over:
+                return None
+    return None
+
+
+def shrink_stuck(world: World, seed: int, choice_ids: list[str]) -> list[str]:
+    """The shortest list of choices, found by deleting pieces of a stuck run, that still gets stuck.
+
+    Delta debugging: try deleting chunks, halving the chunk size down to single choices, and keep
+    any deletion after which the run still plays and still ends stuck; repeat until nothing goes.
+    """
+    current = _gets_stuck(world, seed, choice_ids)
+    if current is None:
+        raise ValueError("that run does not get stuck")
+    changed = True
+    while changed:
+        changed = False
+        size = max(1, len(current) // 2)
+        while size >= 1:
+            start = 0
+            while start < len(current):
+                candidate = current[:start] + current[start + size :]
+                stuck = _gets_stuck(world, seed, candidate)
+                if stuck is not None and len(stuck) < len(current):
+                    current = stuck
+                    changed = True
+                else:
+                    start += 1
+            size //= 2
+    return current
+
+
+# --- random playtest ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class StuckRun:
+    seed: int
+    original: list[str]
+    shrunk: list[str]
+    scene: str
+    path: Path | None = None
+
+
+@dataclass
+class RandomReport:
+    world: World
+    runs: int
+    steps: int = 0
+    scene_visits: dict[str, int] = field(default_factory=dict)
+    choice_taken: dict[str, int] = field(default_factory=dict)  # choice key -> times taken
+    endings: dict[str, int] = field(default_factory=dict)  # ending scene -> runs ending there
+    stuck: list[StuckRun] = field(default_factory=list)
+    too_long: int = 0  # runs cut at max_steps
+    stuck_runs: int = 0  # every stuck run, before keeping one per dead-end scene
+
+    def all_choices(self) -> list[Choice]:
+        return [choice for scene in self.world.scenes.values() for choice in scene.choices]
+
+    def as_dict(self) -> dict[str, Any]:
+        world = self.world
+        return {
+            "world": world.id,
+            "runs": self.runs,
+            "steps": self.steps,
+            "scenes": {"reached": len(self.scene_visits), "total": len(world.scenes)},
+            "choices": {"taken": len(self.choice_taken), "total": len(self.all_choices())},
+            "endings": {"reached": len(self.endings), "total": len(world.endings), "runs": self.endings},
+            "scenes_never_reached": [s for s in world.scenes if s not in self.scene_visits],
+            "choices_never_taken": [c.key for c in self.all_choices() if c.key not in self.choice_taken],
+            "stuck_runs": self.stuck_runs,
+            "stuck": [
+                {
+                    "seed": s.seed,
+                    "scene": s.scene,
+                    "steps": len(s.original),
+                    "shrunk": s.shrunk,
+                    "file": str(s.path) if s.path else None,
+                }
+                for s in self.stuck
+            ],
+            "too_long": self.too_long,
+        }
+
+
+def random_playtest(
+    world: World,
+    runs: int,
+    seed: int = 0,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    out: Path | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RandomReport:
+    """`runs` random playthroughs through the real Story; stuck runs shrunk and written to `out`."""
+    report = RandomReport(world, runs)
+    visits = report.scene_visits
+    taken = report.choice_taken
+    picker = random.Random(seed)
+    stuck_by_scene: dict[str, tuple[int, list[str]]] = {}
+    for number in range(runs):
+        run_seed = picker.getrandbits(31)
+        rng = random.Random(run_seed)
+        with Story(world, run_seed) as story:
+            visits[story.state] = visits.get(story.state, 0) + 1
+            for _ in range(max_steps):
+                offered = story.choices()
+                if not offered:
+                    break
+                choice = offered[rng.randrange(len(offered))] if len(offered) > 1 else offered[0]
+                story.choose(choice.id)
+                visits[story.state] = visits.get(story.state, 0) + 1
+                taken[choice.key] = taken.get(choice.key, 0) + 1
+            report.steps += len(story.steps)
+            if story.is_over:
+                report.endings[story.state] = report.endings.get(story.state, 0) + 1
+            elif story.is_stuck:
+                report.stuck_runs += 1
+                ids = [step.choice for step in story.steps]
+                known = stuck_by_scene.get(story.state)
+                if known is None or len(ids) < len(known[1]):
+                    stuck_by_scene[story.state] = (run_seed, ids)
+            else:
+                report.too_long += 1
+        if progress is not None:
+            progress(number + 1)
+    for scene_id, (run_seed, ids) in sorted(stuck_by_scene.items()):
+        shrunk = shrink_stuck(world, run_seed, ids)
+        found = StuckRun(run_seed, ids, shrunk, scene_id)
+        story, _ = play_ids(world, run_seed, shrunk)
+        with story:
+            found.scene = story.state
+            if out is not None:
+                found.path = write_run_file(
+                    out / f"stuck-{story.state}.json",
+                    world,
+                    story,
+                    f"stuck in scene '{story.state}' after {len(shrunk)} choices (shrunk from {len(ids)})",
+                )
+        report.stuck.append(found)
+    return report
+
+
+# --- exhaustive playtest ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Witness:
+    target: str  # scene id
+    kind: str  # "scene", "ending" or "dead end"
+    run: Run | None  # None: the exploration reached it but no seed made its chance() draws agree
+    path: Path | None = None
+
+    @property
+    def steps(self) -> int:
+        return len(self.run.steps) if self.run is not None else -1
+
+
+@dataclass
+class ExhaustiveReport:
+    world: World
+    exploration: Exploration
+    witnesses: dict[str, Witness] = field(default_factory=dict)  # scene id -> witness
+    dead_ends: list[Witness] = field(default_factory=list)
+    coarse: Exploration | None = None  # the coverage search run when the exact one hit the bound
+
+    @property
+    def unreachable(self) -> list[str]:
+        """Scenes no run reaches (proved only when the exploration is complete)."""
+        return [scene for scene in self.world.scenes if scene not in self.witnesses]
+
+    @property
+    def never_available(self) -> list[Choice]:
+        explored = self.exploration
+        return [
+            choice
+            for scene in self.world.scenes.values()
+            if scene.id in explored.first_at
+            for choice in scene.choices
+            if choice.key not in explored.available
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        explored = self.exploration
+        world = self.world
+
+        def witness(w: Witness) -> dict[str, Any]:
+            return {
+                "scene": w.target,
+                "kind": w.kind,
+                "steps": w.steps,
+                "choices": [step.choice for step in w.run.steps] if w.run else None,
+                "file": str(w.path) if w.path else None,
+            }
+
+        return {
+            "world": world.id,
+            "states": explored.states,
+            "transitions": explored.transitions,
+            "complete": explored.complete,
+            "coarse_states": self.coarse.states if self.coarse is not None else None,
+            "max_states": explored.max_states,
+            "scenes": {"reached": len(self.witnesses), "total": len(world.scenes)},
+            "endings": {
+                "reached": [e.id for e in world.endings if e.id in self.witnesses],
+                "never": [e.id for e in world.endings if e.id not in self.witnesses],
+            },
+            "unreachable": self.unreachable,
+            "choices_never_available": [c.key for c in self.never_available],
+            "dead_ends": [witness(w) for w in self.dead_ends],
+            "witnesses": [witness(w) for w in self.witnesses.values()],
+        }
+
+
+def _follow(explorer: Explorer, key: Key, choice: Choice, seed: int, step: int) -> Key | None:
+    """The state after `choice` with the real draws of `seed` at this step (as Story.draw makes them)."""
+    light = explorer.light
+    explorer.load(key)
+    before = light.variables
+    draws: dict[int, bool] = {}
+
+    class _Seeded(_Light):
+        def draw(self, site: int) -> int:
+            return _mix(seed ^ _mix(step ^ _mix(site))) % 100
+
+    seeded = _Seeded()
+    seeded.variables, seeded.visits, seeded.forced = before, light.visits, draws
+    explorer.light = seeded
+    try:
+        return explorer._take(choice, key[2], before, None)
+    finally:
+        explorer.light = light
+
+
+def _seed_for(explorer: Explorer, keys: list[Key], edges: list[tuple[Choice, Chances]]) -> int | None:
+    """A seed whose draws take every step of the path the way the exploration did."""
+    if not any(chances for _choice, chances in edges):
+        return 0
+    for seed in range(SEED_SEARCH):
+        for step, ((choice, _chances), key) in enumerate(zip(edges, keys, strict=False)):
+            if _follow(explorer, key, choice, seed, step) != keys[step + 1]:
+                break
+        else:
+            return seed
+    return None
+
+
+def witness_run(explorer: Explorer, explored: Exploration, index: int) -> Run | None:
+    """The shortest run to state `index`, confirmed through the real Story, or None."""
+    path = explored.path(index)
+    keys = [explored.keys[i] for i in explored.state_indices(index)]
+    seed = _seed_for(explorer, keys, [(edge.choice, edge.chances) for edge in path])
+    if seed is None:
+        return None
+    world = explored.world
+    run = Run(world.id, world.content_hash, seed, tuple(Step(e.choice.scene, e.choice.id) for e in path))
+    try:
+        story = Story.from_run(world, run)
+    except ReplayDivergence:
+        return None
+    with story:
+        return run if story.state == keys[-1][0] else None
+
+
+def exhaustive_playtest(
+    world: World,
+    max_states: int = DEFAULT_MAX_STATES,
+    out: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExhaustiveReport:
+    explorer = Explorer(world, max_states)
+    explored = explorer.explore(progress)
+    report = ExhaustiveReport(world, explored)
+    endings = {scene.id for scene in world.endings}
+    for scene_id, index in explored.first_at.items():
+        kind = "ending" if scene_id in endings else "scene"
+        report.witnesses[scene_id] = Witness(scene_id, kind, witness_run(explorer, explored, index))
+    if not explored.complete:
+        # Too many states to see them all: a coarse search for the scenes not reached yet.
+        coarse = explorer.explore(progress, coarse=True)
+        report.coarse = coarse
+        for scene_id, index in coarse.first_at.items():
+            if scene_id not in report.witnesses:
+                kind = "ending" if scene_id in endings else "scene"
+                report.witnesses[scene_id] = Witness(scene_id, kind, witness_run(explorer, coarse, index))
+    seen_dead: set[str] = set()
+    for index in explored.dead_ends:
+        scene_id = explored.keys[index][0]
+        if scene_id in seen_dead:
+            continue
+        seen_dead.add(scene_id)
+        report.dead_ends.append(Witness(scene_id, "dead end", witness_run(explorer, explored, index)))
+    if out is not None:
+        for witness in [*report.witnesses.values(), *report.dead_ends]:
+            if witness.run is None:
+                continue
+            story = Story.from_run(world, witness.run)
+            with story:
+                prefix = {"scene": "scene", "ending": "ending", "dead end": "stuck"}[witness.kind]
+                note = f"shortest run to {witness.kind} '{witness.target}' ({len(witness.run.steps)} choices)"
+                witness.path = write_run_file(out / f"{prefix}-{witness.target}.json", world, story, note)
+    return report
