@@ -193,6 +193,8 @@ def decode(raw: bytes, path: Path, slot: str) -> SaveFile:
         ) from None
     except RecursionError:
         raise SaveError(f"{where} is not a save (nested too deeply); delete it or load another save") from None
+    except ValueError:  # not a JSONDecodeError: a number of over 4,300 digits
+        raise SaveError(f"{where} is not a save (a number far too long); delete it or load another save") from None
     if not isinstance(data, dict) or data.get("kind") != KIND:
         raise SaveError(f"{where} is not an io-game save; delete it or load another save")
     version = data.get("format")
