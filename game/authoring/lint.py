@@ -271,9 +271,7 @@ def _variable_checks(world: World, result: LintResult) -> None:
                 read |= choice.condition.reads
             for effect in choice.effects:
                 read |= effect.value.reads
-                written.add(effect.target)
-                if effect.op != "=":
-                    read.add(effect.target)
+                written.add(effect.target)  # `x += 1` reads x only to change it: not a read
     for name, variable in world.variables.items():
         if name not in read:
             _warn(
