@@ -206,9 +206,8 @@ def random_playtest(
             elif story.is_stuck:
                 report.stuck_runs += 1
                 ids = [step.choice for step in story.steps]
-                known = stuck_by_scene.get(story.state)
-                if known is None or len(ids) < len(known[1]):
-                    stuck_by_scene[story.state] = (run_seed, ids)
+                # The first stuck run per scene is kept and shrunk (shrinking, not luck, makes it short).
+                stuck_by_scene.setdefault(story.state, (run_seed, ids))
             else:
                 report.too_long += 1
         if progress is not None:
@@ -314,6 +313,7 @@ def _follow(explorer: Explorer, key: Key, choice: Choice, seed: int, step: int) 
 
     seeded = _Seeded()
     seeded.variables, seeded.visits, seeded.forced = before, light.visits, draws
+    seeded.visit_key = light.visit_key
     explorer.light = seeded
     try:
         return explorer._take(choice, key[2], before, None)

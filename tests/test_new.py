@@ -1,0 +1,46 @@
+"""`io-game new DIR` writes a world that loads, lints clean, validates against the schema and plays."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.authoring.lint import lint
+from game.authoring.playtest import exhaustive_playtest
+from game.cli import main
+from game.world import load_world
+from tests.conftest import ROOT
+
+
+def test_new_world_is_valid_and_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "my-garden"
+    assert main(["new", str(target)]) == 0
+    assert "io-game check" in capsys.readouterr().out
+    world = load_world(target)
+    assert world.id == "my_garden" and world.title == "My Garden"
+    assert lint(world).warnings == []
+    report = exhaustive_playtest(world)
+    assert report.exploration.complete and not report.dead_ends
+    assert {scene.id for scene in world.endings} <= set(report.witnesses)
+    assert main(["check", str(target), "--strict"]) == 0
+
+
+def test_new_world_points_editors_at_the_schema(tmp_path: Path) -> None:
+    target = tmp_path / "w"
+    assert main(["new", str(target), "--id", "w", "--title", 'A "quoted" title']) == 0
+    assert load_world(target).title == 'A "quoted" title'
+    for file, schema in ((target / "world.yaml", "world"), (target / "scenes" / "start.yaml", "scenes")):
+        first = file.read_text().splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+        where = (file.parent / first.split("=", 1)[1]).resolve()
+        assert where == ROOT / "schema" / f"{schema}.schema.json"
+
+
+def test_new_refuses_a_folder_with_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("keep me")
+    assert main(["new", str(tmp_path / "full")]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert (tmp_path / "full" / "x").read_text() == "keep me"
+    assert main(["new", str(tmp_path / "ok"), "--id", "Bad Id"]) == 2

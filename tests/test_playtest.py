@@ -1,0 +1,134 @@
+"""Playtests: the random one finds the trap and shrinks it; the exhaustive one proves and witnesses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.authoring.playtest import exhaustive_playtest, random_playtest, shrink_stuck
+from game.cli import main
+from game.engine import Run, Story
+from game.world import WorldError, load_world
+from tests.conftest import FIXTURES, IO_WORLD, LIGHTHOUSE
+
+TRAP = FIXTURES / "trap"
+TRAP_ROUTE = ["stairs", "attic", "trunk", "shaft", "down", "drop"]
+
+
+def replay_file(path: Path) -> Story:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    world = load_world(TRAP if data["world"] == "trap" else LIGHTHOUSE)
+    return Story.from_run(world, Run.from_dict(data["run"]))
+
+
+def test_random_playtest_finds_the_trap_and_shrinks_it_to_six_choices(tmp_path: Path) -> None:
+    world = load_world(TRAP)
+    report = random_playtest(world, 300, seed=1, out=tmp_path)
+    assert report.stuck_runs > 0
+    [stuck] = report.stuck
+    assert stuck.scene == "vault"
+    assert len(stuck.original) > 6  # random walks wander first ...
+    assert stuck.shrunk == TRAP_ROUTE  # ... and shrinking cuts every detour
+    assert stuck.path is not None
+    data = json.loads(stuck.path.read_text(encoding="utf-8"))
+    assert data["expected"]["stuck"] is True and data["expected"]["scene"] == "vault"
+    with replay_file(stuck.path) as story:
+        assert story.state == "vault" and story.is_stuck
+        assert [step.choice for step in story.steps] == TRAP_ROUTE
+
+
+def test_shrinking_removes_loops_but_keeps_the_trap() -> None:
+    world = load_world(TRAP)
+    wandering = ["look", "stairs", "down", "stairs", "attic", "down", "attic", "trunk", "close", "trunk"]
+    wandering += ["shaft", "up", "shaft", "down", "up", "down", "drop"]
+    assert shrink_stuck(world, 5, wandering) == TRAP_ROUTE
+    with pytest.raises(ValueError):
+        shrink_stuck(world, 5, ["stairs", "attic", "rope", "trunk", "shaft", "down", "drop"])  # rope: not stuck
+
+
+def test_random_report_counts_coverage() -> None:
+    report = random_playtest(load_world(LIGHTHOUSE), 100, seed=3).as_dict()
+    assert report["runs"] == 100
+    assert report["endings"]["runs"] == {"dawn": 100}
+    assert report["scenes"] == {"reached": 4, "total": 4}
+    assert report["stuck"] == [] and report["choices_never_taken"] == []
+
+
+def test_random_playtest_is_reproducible() -> None:
+    world = load_world(TRAP)
+    first = random_playtest(world, 50, seed=9).as_dict()
+    assert random_playtest(world, 50, seed=9).as_dict() == first
+
+
+def test_exhaustive_playtest_witnesses_every_scene(tmp_path: Path) -> None:
+    world = load_world(LIGHTHOUSE)
+    report = exhaustive_playtest(world, out=tmp_path)
+    assert report.exploration.complete
+    assert set(report.witnesses) == set(world.scenes)
+    assert report.dead_ends == [] and report.unreachable == []
+    for witness in report.witnesses.values():
+        assert witness.run is not None and witness.path is not None
+        with replay_file(witness.path) as story:
+            assert story.state == witness.target
+    # Breadth-first: the witness is a shortest run.
+    assert report.witnesses["dawn"].steps == 4
+
+
+def test_exhaustive_playtest_finds_the_trap_with_its_shortest_run(tmp_path: Path) -> None:
+    report = exhaustive_playtest(load_world(TRAP), out=tmp_path)
+    [dead] = report.dead_ends
+    assert dead.target == "vault" and dead.run is not None
+    assert [step.choice for step in dead.run.steps] == TRAP_ROUTE
+    assert dead.path == tmp_path / "stuck-vault.json"
+
+
+def test_chance_is_explored_both_ways_and_witnessed_with_a_seed_that_agrees(tmp_path: Path) -> None:
+    world_dir = tmp_path / "coin"
+    (world_dir / "scenes").mkdir(parents=True)
+    (world_dir / "world.yaml").write_text("id: coin\ntitle: Coin\nstart: toss\nvariables:\n  heads: {initial: false}\n")
+    (world_dir / "scenes" / "s.yaml").write_text(
+        "toss:\n  title: Toss\n  text: A coin spins.\n  choices:\n"
+        "    - {id: flip, text: Flip, to: look, do: heads = chance(50)}\n"
+        "look:\n  title: Look\n  text: It lands.\n  choices:\n"
+        "    - {id: win, text: Heads, to: won, if: heads}\n"
+        "    - {id: lose, text: Tails, to: lost, if: not heads}\n"
+        "won:\n  title: Won\n  text: Heads.\n  ending: {title: Won}\n"
+        "lost:\n  title: Lost\n  text: Tails.\n  ending: {title: Lost}\n"
+    )
+    world = load_world(world_dir)
+    report = exhaustive_playtest(world, out=tmp_path / "out")
+    assert {"won", "lost"} <= set(report.witnesses)
+    for ending in ("won", "lost"):
+        run = report.witnesses[ending].run
+        assert run is not None
+        with Story.from_run(world, run) as story:
+            assert story.state == ending
+
+
+def test_playtest_command_exit_codes_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["playtest", str(TRAP), "--random", "200", "--seed", "1", "--out", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "STUCK in scene 'vault' after 6 choices" in out
+    assert "stairs, attic, trunk, shaft, down, drop" in out
+    assert (tmp_path / "stuck-vault.json").is_file()
+    assert main(["playtest", str(LIGHTHOUSE), "--exhaustive", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "endings reached: 1/1 (100%)" in out and "no dead ends" in out
+    assert main(["playtest", str(LIGHTHOUSE), "--exhaustive", "--max-states", "20", "--out", str(tmp_path)]) == 0
+    assert "stopped at the bound of 20" in capsys.readouterr().out
+
+
+def test_exhaustive_playtest_of_io_finishes_with_replayable_witnesses(tmp_path: Path) -> None:
+    try:
+        world = load_world(IO_WORLD)
+    except WorldError:
+        pytest.skip("worlds/io does not load right now")
+    report = exhaustive_playtest(world, max_states=20_000, out=tmp_path)
+    assert world.start in report.witnesses
+    assert len(report.witnesses) > len(world.scenes) // 2
+    for witness in report.witnesses.values():
+        assert witness.run is not None
+        with Story.from_run(world, witness.run) as story:
+            assert story.state == witness.target
