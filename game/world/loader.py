@@ -451,6 +451,7 @@ class _Loader:
                     "the scenes folder links to a place outside the world folder",
                     "replace the link with the folder itself",
                 )
+                self.unreadable.add("scenes/")  # its scenes are unknown, not missing
                 return []
             names = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
         except (OSError, RuntimeError) as exc:
@@ -460,6 +461,7 @@ class _Loader:
                 f"cannot read the scenes folder: {getattr(exc, 'strerror', None) or exc}",
                 "check that it exists and is readable",
             )
+            self.unreadable.add("scenes/")
             return []
         if len(names) > MAX_FILES:
             self.error(

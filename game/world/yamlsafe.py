@@ -35,7 +35,7 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 64
 MAX_SCALAR_CHARS = 100_000
 MAX_NUMBER_CHARS = 64  # longer plain scalars stay text: `1:1:1:...` would be a base-60 int bomb
-MAX_VALUES = 500_000  # scalars, lists and mappings in one world: bounds load time and memory
+MAX_VALUES = 250_000  # scalars, lists and mappings in one world: bounds load time and memory
 
 Scalar = str | int | float | bool | None
 
