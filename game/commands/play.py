@@ -73,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
     except WorldError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
-        print(f"io-game: the world at {path} has errors; fix them and try again", file=sys.stderr)
+        from game.textsafe import clean
+
+        print(f"io-game: the world at {clean(str(path))} has errors; fix them and try again", file=sys.stderr)
         return 1
     from game.engine import Story
     from game.plain import play_interactive, play_scripted
