@@ -47,14 +47,13 @@ class Edge:
 class _Light:
     """What compiled expressions read (the expr.State protocol), without a Story or a Machine."""
 
-    __slots__ = ("variables", "visits", "forced", "fresh", "visit_key")
+    __slots__ = ("variables", "visits", "forced", "fresh")
 
     def __init__(self) -> None:
         self.variables: dict[str, Value] = {}
         self.visits: dict[str, int] = {}
         self.forced: dict[int, bool] = {}
         self.fresh: list[int] = []
-        self.visit_key: tuple[int, ...] = ()
 
     def draw(self, site: int) -> int:
         outcome = self.forced.get(site)
@@ -255,6 +254,11 @@ class Explorer:
             or any(effect.value.uses_chance for effect in choice.effects)
         }
         self.regions = tuple(self.points.get(name) for name in self.names)
+        # Per scene: (choice, its key, whether it draws chance()), worked out once.
+        self.plan = {
+            scene.id: [(choice, choice.key, choice.key in self.chancy) for choice in scene.choices]
+            for scene in world.scenes.values()
+        }
 
     def coarse(self, key: Key) -> Key:
         """The scene, flags, texts and where each number sits among the numbers it is compared with.
@@ -287,36 +291,35 @@ class Explorer:
     def load(self, key: Key) -> None:
         """Point the light state at `key`."""
         self.light.variables = dict(zip(self.names, key[1], strict=True))
-        self.light.visits = dict(zip(self.tracked, key[3], strict=True))
-        self.light.visit_key = key[3]
+        if self.tracked:
+            self.light.visits = dict(zip(self.tracked, key[3], strict=True))
 
     def successors(self, key: Key, record: Exploration | None = None) -> Iterator[tuple[Choice, Chances, Key | None]]:
         """Each choice of the state's scene under each chance() outcome: the next state, or None."""
-        scene = self.world.scenes[key[0]]
         taken = key[2]
         light = self.light
-        for choice in scene.choices:
-            if choice.once and choice.key in taken:
+        self.load(key)
+        before = light.variables
+        for choice, choice_key, chancy in self.plan[key[0]]:
+            if choice_key in taken:
                 yield choice, (), None
-                continue
-            self.load(key)
-            before = light.variables
-            if choice.key not in self.chancy:
-                yield choice, (), self._take(choice, taken, before, record)
-                continue
-            for chances, result in _outcomes(light, partial(self._take, choice, taken, before, record)):
-                light.variables = before
-                yield choice, chances, result  # type: ignore[misc]
+            elif not chancy:
+                yield choice, (), self._take(choice, choice_key, key, before, record)
+            else:
+                for chances, result in _outcomes(light, partial(self._take, choice, choice_key, key, before, record)):
+                    yield choice, chances, result  # type: ignore[misc]
+            light.variables = before
 
     def _take(
-        self, choice: Choice, taken: frozenset[str], before: dict[str, Value], record: Exploration | None
+        self, choice: Choice, choice_key: str, key: Key, before: dict[str, Value], record: Exploration | None
     ) -> Key | None:
+        """The state after taking `choice` from `key` (whose variables are `before`), or None if not offered."""
         light = self.light
         light.variables = before
         if choice.condition is not None:
             holds = bool(choice.condition.evaluate(light))
             if record is not None:
-                record.condition_values.setdefault(choice.key, set()).add(holds)
+                record.condition_values.setdefault(choice_key, set()).add(holds)
             if not holds:
                 return None
         if choice.effects:
@@ -330,25 +333,28 @@ class Explorer:
                     value = values[effect.target] - value  # type: ignore[operator]
                 clamped = variables[effect.target].clamp(value)
                 if record is not None:
-                    stats = record.effects.setdefault((choice.key, index), EffectRecord())
+                    stats = record.effects.setdefault((choice_key, index), EffectRecord())
                     stats.applied += 1
                     if clamped != value:
                         if isinstance(value, int) and isinstance(clamped, int) and value < clamped:
                             stats.cut_low += 1
                         else:
                             stats.cut_high += 1
-                values[effect.target] = self._saturate(effect.target, clamped)
-            new_values = tuple(values[name] for name in self.names)
+                if effect.target in self.var_caps:
+                    clamped = self._saturate(effect.target, clamped)
+                values[effect.target] = clamped
+            new_values = tuple(values.values())  # a copy of `before`: the names' order is kept
         else:
-            new_values = tuple(before[name] for name in self.names)
+            new_values = key[1]
         target = choice.target
-        visits = light.visit_key
+        visits = key[3]
         slot = self.visit_index.get(target)
         if slot is not None:
             count = self._cap_visits(target, visits[slot] + 1)
             if count != visits[slot]:
                 visits = (*visits[:slot], count, *visits[slot + 1 :])
-        return (target, new_values, taken | {choice.key} if choice.once else taken, visits)
+        taken = key[2]
+        return (target, new_values, taken | {choice_key} if choice.once else taken, visits)
 
     def explore(
         self, progress: Callable[[int, int], None] | None = None, lint: bool = False, coarse: bool = False
@@ -383,8 +389,10 @@ class Explorer:
                         continue
                     if choice.condition is None or not choice.condition.uses_chance:
                         surely_available = True
-                    result.available.add(choice.key)
-                    result.taken_from.setdefault(choice.key, head)
+                    choice_key = choice.key
+                    if choice_key not in result.taken_from:
+                        result.available.add(choice_key)
+                        result.taken_from[choice_key] = head
                     result.transitions += 1
                     seen = same(child) if same else child
                     if seen not in index_of:

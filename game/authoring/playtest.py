@@ -313,10 +313,9 @@ def _follow(explorer: Explorer, key: Key, choice: Choice, seed: int, step: int) 
 
     seeded = _Seeded()
     seeded.variables, seeded.visits, seeded.forced = before, light.visits, draws
-    seeded.visit_key = light.visit_key
     explorer.light = seeded
     try:
-        return explorer._take(choice, key[2], before, None)
+        return explorer._take(choice, choice.key, key, before, None)
     finally:
         explorer.light = light
 
