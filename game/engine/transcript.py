@@ -26,7 +26,8 @@ def status_line(story: Story) -> str:
     parts = []
     for name in story.world.status:
         variable = story.world.variables[name]
-        parts.append(f"{clean(variable.label)}: {story.variables[name]}")
+        # A text variable's value can come from a save (`overrides`): untrusted like the world.
+        parts.append(f"{clean(variable.label)}: {clean(str(story.variables[name]))}")
     return " | ".join(parts)
 
 
