@@ -1,0 +1,155 @@
+"""No control character from a world or a save reaches the terminal.
+
+A world's text can hold ESC sequences (clear the screen, set the title, write the clipboard with
+OSC 52), C1 controls (U+009B is a one-byte CSI) and bidi overrides (text that reads differently from
+what it is). The loader refuses them in world text, and everything else that is printed (file names,
+keys quoted in errors, a save's contents) goes through game.textsafe.clean. These tests run the real
+CLI in a subprocess on worlds and saves that try every trick, and scan the bytes it writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.engine import Story
+from game.saves import SaveStore, checksum
+from game.world import load_world
+
+# What must never reach a terminal: C0 controls but newline and tab, DEL, C1 controls, and the bidi
+# embeddings, overrides and isolates. Written out here, apart from game.textsafe, on purpose.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+EVIL = "\x1b[2J\x1b]52;c;aGk=\x07\x9b31m\u202e\x85\x00"  # clear screen, clipboard, CSI, bidi, NEL, NUL
+YAML_EVIL = "\\e[2J\\e]52;c;aGk=\\a\\x9b31m\\u202e\\N\\0"  # the same, as YAML double-quote escapes
+
+GOOD_WORLD = """\
+id: clean
+title: Clean
+start: dawn
+variables:
+  hope: {initial: 3, min: 0, max: 5, label: Hope}
+  name: {initial: "Sam", label: Name}
+status: [hope, name]
+"""
+GOOD_SCENES = """\
+dawn:
+  title: Dawn
+  text: Light.
+  choices:
+    - {id: go, text: Go, to: dusk}
+dusk:
+  title: Dusk
+  text: Dark.
+  ending: {title: Night, kind: stay}
+"""
+
+CONDITION = 'to: dusk, if: "hope > \\e[0m"}'
+
+# Each trick: (what it tries, world.yaml, {scene file name: content}).
+TRICKS: list[tuple[str, str, dict[str, str]]] = [
+    ("escapes in the title", GOOD_WORLD.replace("title: Clean", f'title: "Evil{YAML_EVIL}"'), {}),
+    ("escapes in a key", GOOD_WORLD + f'"k{YAML_EVIL}": 1\n', {}),
+    ("escapes in the id", GOOD_WORLD.replace("id: clean", f'id: "x{YAML_EVIL}"'), {}),
+    ("bidi override in an unknown key", GOOD_WORLD + '"ti\\u202etle": x\n', {}),
+    ("raw C1 and bidi characters", GOOD_WORLD.replace("title: Clean", "title: A\u009b31m\u202eB"), {}),
+    ("NEL in a scene title", GOOD_WORLD, {"main.yaml": GOOD_SCENES.replace("title: Dawn", 'title: "Da\\Nwn"')}),
+    ("escape in a condition", GOOD_WORLD, {"main.yaml": GOOD_SCENES.replace("to: dusk}", CONDITION)}),
+    ("escape in a target", GOOD_WORLD, {"main.yaml": GOOD_SCENES.replace("to: dusk", f'to: "d{YAML_EVIL}"')}),
+    ("bidi in a target", GOOD_WORLD, {"main.yaml": GOOD_SCENES.replace("to: dusk", 'to: "\\u202edusk"')}),
+    ("raw ESC byte in a file", GOOD_WORLD + "author: a\x1b[2Jb\n", {}),
+    ("a file name with escapes", GOOD_WORLD, {"main.yaml": GOOD_SCENES, f"x{EVIL.replace(chr(0), '')}.yaml": "a: [\n"}),
+    ("a syntax error on an evil line", GOOD_WORLD + 'author: "\\e[2J\n', {}),
+    ("an unknown key, typo'd", GOOD_WORLD + "titel\u202e: x\n", {}),
+]
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> bytes:
+    done = subprocess.run(
+        [sys.executable, "-m", "game", *args],
+        input=stdin.encode(),
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, **(env or {}), "NO_COLOR": "1"},
+    )
+    assert b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
+    return done.stdout + done.stderr
+
+
+def assert_clean(output: bytes, what: str) -> None:
+    text = output.decode("utf-8")  # also proves it is valid UTF-8
+    bad = CONTROL.search(text)
+    assert bad is None, f"{what}: U+{ord(bad.group()):04X} reached the terminal in {text!r}"
+
+
+def make(root: Path, world: str, scenes: dict[str, str]) -> Path:
+    (root / "scenes").mkdir(parents=True)
+    (root / "world.yaml").write_text(world, encoding="utf-8")
+    for name, content in (scenes or {"main.yaml": GOOD_SCENES}).items():
+        (root / "scenes" / name).write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("trick", TRICKS, ids=[t[0] for t in TRICKS])
+def test_a_world_that_tries_a_trick_prints_nothing_but_text(
+    tmp_path: Path, trick: tuple[str, str, dict[str, str]]
+) -> None:
+    name, world, scenes = trick
+    # The world folder's own name carries escapes too: errors quote it.
+    root = make(tmp_path / f"w{EVIL.replace(chr(0), '')}", world, scenes)
+    check = run_cli("check", str(root))
+    assert b"error E0" in check, check  # refused, and said so
+    assert_clean(check, f"check: {name}")
+    assert_clean(run_cli("play", "--plain", "--choices", "1", "--seed", "1", str(root)), f"play: {name}")
+    assert_clean(run_cli("play", "--plain", str(root), stdin="1\n1\n"), f"interactive play: {name}")
+
+
+def test_a_good_world_in_an_evil_folder_plays_clean(tmp_path: Path) -> None:
+    root = make(tmp_path / f"w{EVIL.replace(chr(0), '')}", GOOD_WORLD, {})
+    output = run_cli("check", str(root))
+    assert b"2 scenes" in output and b"error" not in output
+    assert_clean(output, "check")
+    output = run_cli("play", "--plain", "--choices", "1", "--seed", "1", str(root))
+    assert b"The end: Night" in output
+    assert_clean(output, "play")
+
+
+def evil_save(tmp_path: Path) -> tuple[Path, Path]:
+    """A save anyone could write: escapes everywhere a string goes, the checksum recomputed."""
+    world_root = make(tmp_path / "world", GOOD_WORLD, {})
+    saves = tmp_path / "saves"
+    store = SaveStore(saves)
+    with Story(load_world(world_root), seed=3) as story:
+        store.write("evil", story, 1.0)
+    path = store.path_for("evil")
+    data = json.loads(path.read_text())
+    data["overrides"] = {"name": f"Sam{EVIL}"}  # a text variable shown in the status panel
+    data["summary"]["status"] = {"Hope": 3, "Name": f"Sam{EVIL}"}  # what the replay will find: it resumes
+    data["world"]["title"] = f"Clean{EVIL}"
+    data["world"]["version"] = f"1{EVIL}"
+    data["checksum"] = checksum(data)
+    path.write_text(json.dumps(data))
+    # And a save whose file name and scene title are tricks too.
+    data["summary"]["scene_title"] = f"Dawn{EVIL}"
+    data["checksum"] = checksum(data)
+    (saves / f"x{EVIL.replace(chr(0), '')}.json").write_text(json.dumps(data))
+    return world_root, saves
+
+
+def test_a_save_full_of_escapes_prints_nothing_but_text(tmp_path: Path) -> None:
+    world_root, saves = evil_save(tmp_path)
+    listing = run_cli("saves", "--saves-dir", str(saves))
+    assert b"evil" in listing
+    assert_clean(listing, "saves")
+    replay = run_cli("replay", str(saves / "evil.json"), "--world", str(world_root))
+    assert b"== Dawn ==" in replay and b"Name: Sam" in replay, replay  # it did replay, and show the name
+    assert_clean(replay, "replay")
+    as_json = run_cli("replay", str(saves / "evil.json"), "--world", str(world_root), "--json")
+    assert_clean(as_json, "replay --json")
