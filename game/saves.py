@@ -367,11 +367,21 @@ class SaveStore:
             if path.name.startswith(".") or not path.is_file():
                 continue
             try:
+                self._inside(path)
                 infos.append(read_save(path, path.stem).info)
             except SaveError as exc:
                 infos.append(self._broken(path, str(exc)))
         infos.sort(key=lambda info: (info.updated, info.slot), reverse=True)
         return infos
+
+    def _inside(self, path: Path) -> None:
+        """A save in the folder that links elsewhere (another player's folder, a system file) is refused."""
+        try:
+            outside = path.is_symlink() and not path.resolve().is_relative_to(self.folder.resolve())
+        except (OSError, RuntimeError):  # a loop of links
+            outside = True
+        if outside:
+            raise SaveError(f"save {clean(str(path))} links to a place outside the saves folder; delete the link")
 
     @staticmethod
     def _broken(path: Path, error: str) -> SaveInfo:
@@ -387,7 +397,9 @@ class SaveStore:
 
     def read(self, slot: str, world: World | None = None) -> SaveFile:
         """Read a save; with a world, a save of another world is refused. Raises SaveError."""
-        save = read_save(self.path_for(slot), clean_slot(slot))
+        path = self.path_for(slot)
+        self._inside(path)
+        save = read_save(path, clean_slot(slot))
         if world is not None:
             check_world(save, world)
         return save
