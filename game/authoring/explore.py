@@ -263,13 +263,13 @@ class Explorer:
     def coarse(self, key: Key) -> Key:
         """The scene, flags, texts and where each number sits among the numbers it is compared with.
 
-        Once-taken choices and visit counts are left out: this is a search for coverage, not a proof.
+        Once-taken choices are left out: this is a search for coverage, not a proof.
         """
         values = tuple(
             value if points is None or not isinstance(value, int) else _region(value, points)
             for value, points in zip(key[1], self.regions, strict=True)
         )
-        return (key[0], values, frozenset(), ())
+        return (key[0], values, frozenset(), key[3])
 
     def initial_key(self) -> Key:
         world = self.world

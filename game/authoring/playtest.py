@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.authoring.explore import DEFAULT_MAX_STATES, Chances, Exploration, Explorer, Key, _Light
+from game.authoring.explore import Chances, Exploration, Explorer, Key, _Light
 from game.engine import Run, Step, Story
 from game.engine.story import ReplayDivergence, _mix
 from game.world.model import Choice, World
@@ -26,7 +26,10 @@ from game.world.model import Choice, World
 RUN_FILE_FORMAT = "io-game-run"
 RUN_FILE_VERSION = 1
 DEFAULT_MAX_STEPS = 500
+EXHAUSTIVE_MAX_STATES = 100_000  # past this, a coarse search and a random one look for the rest
 SEED_SEARCH = 20_000  # seeds tried to make a witness's chance() draws come out its way
+RANDOM_FALLBACK_RUNS = 3_000  # past the bound: random playthroughs looking for scenes not reached
+SHRINK_BUDGET = 400  # replays spent shrinking each run the random search found
 
 
 # --- run files ----------------------------------------------------------------------------------------
@@ -76,48 +79,58 @@ def play_ids(world: World, seed: int, choice_ids: list[str]) -> tuple[Story, boo
     return story, True
 
 
-def _gets_stuck(world: World, seed: int, choice_ids: list[str]) -> list[str] | None:
-    """The prefix of `choice_ids` after which the story is stuck, or None if it never is."""
-    story = Story(world, seed)
-    with story:
-        if story.is_stuck:
+def _prefix_until(world: World, seed: int, choice_ids: list[str], goal: Callable[[Story], bool]) -> list[str] | None:
+    """The shortest prefix of `choice_ids` after which `goal` holds, or None (a choice not offered, or never)."""
+    with Story(world, seed) as story:
+        if goal(story):
             return []
         for index, choice_id in enumerate(choice_ids):
-            if not any(choice.id == choice_id for choice in story.choices()):
+            if story.is_over or not any(choice.id == choice_id for choice in story.choices()):
                 return None
             story.choose(choice_id)
-            if story.is_stuck:
+            if goal(story):
                 return choice_ids[: index + 1]
-            if story.is_over:
-                return None
     return None
 
 
-def shrink_stuck(world: World, seed: int, choice_ids: list[str]) -> list[str]:
-    """The shortest list of choices, found by deleting pieces of a stuck run, that still gets stuck.
+def _is_stuck(story: Story) -> bool:
+    return story.is_stuck
+
+
+def shrink(
+    world: World, seed: int, choice_ids: list[str], goal: Callable[[Story], bool], budget: int = 100_000
+) -> list[str]:
+    """The shortest list of choices, found by deleting pieces of a run, after which `goal` still holds.
 
     Delta debugging: try deleting chunks, halving the chunk size down to single choices, and keep
-    any deletion after which the run still plays and still ends stuck; repeat until nothing goes.
+    any deletion after which the run still plays and still reaches the goal; repeat until nothing
+    goes (or `budget` replays are spent).
     """
-    current = _gets_stuck(world, seed, choice_ids)
+    current = _prefix_until(world, seed, choice_ids, goal)
     if current is None:
-        raise ValueError("that run does not get stuck")
+        raise ValueError("that run does not reach the goal")
     changed = True
-    while changed:
+    while changed and budget > 0:
         changed = False
         size = max(1, len(current) // 2)
-        while size >= 1:
+        while size >= 1 and budget > 0:
             start = 0
-            while start < len(current):
+            while start < len(current) and budget > 0:
+                budget -= 1
                 candidate = current[:start] + current[start + size :]
-                stuck = _gets_stuck(world, seed, candidate)
-                if stuck is not None and len(stuck) < len(current):
-                    current = stuck
+                found = _prefix_until(world, seed, candidate, goal)
+                if found is not None and len(found) < len(current):
+                    current = found
                     changed = True
                 else:
                     start += 1
             size //= 2
     return current
+
+
+def shrink_stuck(world: World, seed: int, choice_ids: list[str]) -> list[str]:
+    """The shortest list of choices, found by deleting pieces of a stuck run, that still gets stuck."""
+    return shrink(world, seed, choice_ids, _is_stuck)
 
 
 # --- random playtest ---------------------------------------------------------------------------------------
@@ -238,6 +251,7 @@ class Witness:
     kind: str  # "scene", "ending" or "dead end"
     run: Run | None  # None: the exploration reached it but no seed made its chance() draws agree
     path: Path | None = None
+    searched: bool = False  # found by random search past the bound: short, but not proved shortest
 
     @property
     def steps(self) -> int:
@@ -279,6 +293,7 @@ class ExhaustiveReport:
                 "steps": w.steps,
                 "choices": [step.choice for step in w.run.steps] if w.run else None,
                 "file": str(w.path) if w.path else None,
+                "searched": w.searched,
             }
 
         return {
@@ -350,9 +365,45 @@ def witness_run(explorer: Explorer, explored: Exploration, index: int) -> Run | 
         return run if story.state == keys[-1][0] else None
 
 
+def _in_scene(scene_id: str) -> Callable[[Story], bool]:
+    def goal(story: Story) -> bool:
+        return story.state == scene_id
+
+    return goal
+
+
+def _random_witnesses(world: World, targets: list[str], runs: int = RANDOM_FALLBACK_RUNS) -> dict[str, Run]:
+    """Random playthroughs looking for `targets`; each run found is shrunk to a short one."""
+    wanted = set(targets)
+    found: dict[str, tuple[int, list[str]]] = {}
+    picker = random.Random(0)
+    for _ in range(runs):
+        if not wanted:
+            break
+        seed = picker.getrandbits(31)
+        rng = random.Random(seed)
+        with Story(world, seed) as story:
+            for _step in range(DEFAULT_MAX_STEPS):
+                offered = story.choices()
+                if not offered:
+                    break
+                story.choose(offered[rng.randrange(len(offered))].id)
+                if story.state in wanted:
+                    wanted.discard(story.state)
+                    found[story.state] = (seed, [step.choice for step in story.steps])
+    result: dict[str, Run] = {}
+    for scene_id, (seed, ids) in found.items():
+        short = shrink(world, seed, ids, _in_scene(scene_id), budget=SHRINK_BUDGET)
+        with Story(world, seed) as story:
+            for choice_id in short:
+                story.choose(choice_id)
+            result[scene_id] = story.run
+    return result
+
+
 def exhaustive_playtest(
     world: World,
-    max_states: int = DEFAULT_MAX_STATES,
+    max_states: int = EXHAUSTIVE_MAX_STATES,
     out: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExhaustiveReport:
@@ -371,6 +422,11 @@ def exhaustive_playtest(
             if scene_id not in report.witnesses:
                 kind = "ending" if scene_id in endings else "scene"
                 report.witnesses[scene_id] = Witness(scene_id, kind, witness_run(explorer, coarse, index))
+        missing = [scene_id for scene_id in world.scenes if scene_id not in report.witnesses]
+        if missing:
+            for scene_id, run in _random_witnesses(world, missing).items():
+                kind = "ending" if scene_id in endings else "scene"
+                report.witnesses[scene_id] = Witness(scene_id, kind, run, searched=True)
     seen_dead: set[str] = set()
     for index in explored.dead_ends:
         scene_id = explored.keys[index][0]

@@ -26,7 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the random playthroughs (default 0)")
     parser.add_argument("--max-steps", type=int, default=500, help="choices per random playthrough at most")
     parser.add_argument(
-        "--max-states", type=int, default=None, metavar="N", help="states the exhaustive playtest explores at most"
+        "--max-states",
+        type=int,
+        default=None,
+        metavar="N",
+        help="states the exhaustive playtest explores exactly (default 100,000); past it, a coverage search",
     )
     parser.add_argument(
         "--out",
@@ -62,8 +66,7 @@ def _progress(enabled: bool, label: str, total: int | None) -> Iterator[Callable
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.authoring.explore import DEFAULT_MAX_STATES
-    from game.authoring.playtest import exhaustive_playtest, random_playtest
+    from game.authoring.playtest import EXHAUSTIVE_MAX_STATES, exhaustive_playtest, random_playtest
     from game.textsafe import clean
     from game.world import WorldError, load_world
 
@@ -98,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
             _print_random(data, clean)
         return 1 if report.stuck else 0
 
-    max_states = args.max_states if args.max_states and args.max_states > 0 else DEFAULT_MAX_STATES
+    max_states = args.max_states if args.max_states and args.max_states > 0 else EXHAUSTIVE_MAX_STATES
     with _progress(not as_json, "exploring", None) as bar:
         exhaustive = exhaustive_playtest(world, max_states, out, bar)
     data = exhaustive.as_dict()
