@@ -103,10 +103,13 @@ def _find_save(args: argparse.Namespace) -> SaveFile:
 
 def _world_for_save(args: argparse.Namespace, save: SaveFile) -> World:
     from game.paths import default_world
-    from game.saves import check_world
+    from game.saves import SaveError, check_world
 
     world = _load(args.world if args.world is not None else default_world())
-    check_world(save, world)
+    try:
+        check_world(save, world)
+    except SaveError as exc:
+        raise SaveError(f"{exc} (pass its folder with --world)") from None
     return world
 
 
@@ -291,13 +294,13 @@ def _record(args: argparse.Namespace) -> int:
     from game.textsafe import clean
 
     out: Path = args.record
-    if args.save is not None:
+    if args.choices is None:  # from a save: the one named, else the newest
         save = _find_save(args)
         world = _world_for_save(args, save)
         run = save.run
     else:
-        if args.choices is None:
-            raise Failure("--record needs a SAVE or --choices: replay --record OUT.json --world W --choices 1,2")
+        if args.save is not None:
+            raise Failure("--record takes a SAVE or --choices, not both")
         if args.world is None:
             raise Failure("--record --choices needs the world: --world FOLDER")
         world = _load(args.world)
