@@ -364,3 +364,27 @@ def test_the_cli_lists_saves_and_deletes_one(
     assert main(["saves", "--delete", "evening", "--saves-dir", str(tmp_path)]) == 0
     assert main(["saves", "--delete", "evening", "--saves-dir", str(tmp_path)]) == 1
     assert "there is no save 'evening'" in capsys.readouterr().err
+
+
+def test_temp_files_of_dead_writers_are_swept_once_old(tmp_path: Path, lighthouse: World) -> None:
+    old = tmp_path / ".slot.json.abc123.tmp"
+    fresh = tmp_path / ".slot.json.def456.tmp"
+    old.write_text('{"kind": "io-game sa')
+    fresh.write_text('{"kind": "io-game sa')
+    os.utime(old, (1, 1))
+    saved(SaveStore(tmp_path), lighthouse, "slot", ["trim"])
+    assert not old.exists()
+    assert fresh.exists()  # it may belong to a writer at work right now
+
+
+def test_replay_json_ends_with_the_divergence(tmp_path: Path) -> None:
+    folder = copy_world(tmp_path)
+    store = SaveStore(tmp_path / "saves")
+    saved(store, load_world(folder), "run", ["trim", "trim", "descend", "sleep"], seed=1)
+    scenes = folder / "scenes" / "tower.yaml"
+    scenes.write_text(scenes.read_text().replace("if: ships >= 2 or storm", "if: ships >= 3"))
+    result = cli("replay", "run", "--json", "--world", str(folder), "--saves-dir", str(tmp_path / "saves"))
+    assert result.returncode == 1
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r.get("step") for r in records[:3]] == [1, 2, 3]
+    assert records[3]["diverged"]["step"] == 4 and records[3]["diverged"]["choice"] == "sleep"
