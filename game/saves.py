@@ -81,6 +81,13 @@ class SaveFile:
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
 
+def _is_slot(name: str) -> bool:
+    try:
+        return clean_slot(name) == name
+    except SaveError:
+        return False
+
+
 def clean_slot(name: str) -> str:
     """A slot name made safe as a file name: lowercase letters, digits, '-' and '_' only.
 
@@ -364,8 +371,8 @@ class SaveStore:
             return []
         infos: list[SaveInfo] = []
         for path in self.folder.glob("*" + SUFFIX):
-            if path.name.startswith(".") or not path.is_file():
-                continue
+            if path.name.startswith(".") or not path.is_file() or not _is_slot(path.stem):
+                continue  # a name no slot can have was not written by io-game, and may be a trick
             try:
                 self._inside(path)
                 infos.append(read_save(path, path.stem).info)

@@ -9,12 +9,14 @@ CLI in a subprocess on worlds and saves that try every trick, and scan the bytes
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -151,7 +153,58 @@ def test_a_save_full_of_escapes_prints_nothing_but_text(tmp_path: Path) -> None:
     assert b"evil" in listing
     assert_clean(listing, "saves")
     replay = run_cli("replay", str(saves / "evil.json"), "--world", str(world_root))
-    assert b"== Dawn ==" in replay and b"Name: Sam" in replay, replay  # it did replay, and show the name
+    assert b"holds a control character" in replay, replay  # the evil text never gets into play
     assert_clean(replay, "replay")
     as_json = run_cli("replay", str(saves / "evil.json"), "--world", str(world_root), "--json")
     assert_clean(as_json, "replay --json")
+
+
+# --- the Textual UI --------------------------------------------------------------------------------
+
+
+def screen_text(app: Any) -> str:
+    """Every character the app would put on the terminal now: the text of each rendered segment."""
+    return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
+
+
+def test_the_ui_shows_a_save_full_of_escapes_as_plain_text(tmp_path: Path) -> None:
+    """The title, the load screen listing the evil saves, the refusal, a game and its ending."""
+    from textual.widgets import OptionList
+
+    from game.ui.app import IOApp
+
+    world_root, saves = evil_save(tmp_path)
+    seen: list[tuple[str, str]] = []
+
+    async def main() -> None:
+        app = IOApp(load_world(world_root), seed=1, saves_dir=saves, reveal=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            seen.append(("title", screen_text(app)))
+            await pilot.press("l")
+            await pilot.pause()
+            seen.append(("load", screen_text(app)))
+            slots = app.screen.query_one("#slots", OptionList)
+            ids = [slots.get_option_at_index(i).id for i in range(slots.option_count)]
+            assert ids.count("evil") == 1 and len(ids) == 1  # the file named with escapes is not a slot
+            slots.highlighted = ids.index("evil")
+            await pilot.press("enter")  # refused: the notice says why
+            await pilot.pause()
+            notices = "\n".join(str(notice.message) for notice in app._notifications)
+            seen.append(("refusal", screen_text(app) + "\n" + notices))
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+            app.new_game()
+            await pilot.pause()
+            seen.append(("game", screen_text(app)))
+            await pilot.press("1")  # to the ending
+            await pilot.pause()
+            seen.append(("ending", screen_text(app)))
+
+    asyncio.run(main())
+    assert [name for name, _ in seen] == ["title", "load", "refusal", "game", "ending"]
+    assert "holds a control character" in seen[2][1], seen[2][1]
+    for name, text in seen:
+        bad = CONTROL.search(text)
+        assert bad is None, f"UI {name} screen: U+{ord(bad.group()):04X} would reach the terminal in {text!r}"

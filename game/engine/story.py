@@ -7,6 +7,7 @@ from typing import Any
 
 from game.engine.machine import machine_for
 from game.engine.run import Run, Step
+from game.textsafe import find_forbidden
 from game.world.expr import Value, type_name
 from game.world.model import Choice, Ending, Scene, World
 
@@ -65,6 +66,8 @@ class Story:
                 raise ValueError(f"no variable '{name}' in this world")
             if type_name(value) != variable.type:
                 raise ValueError(f"'{name}' is a {variable.type}, not a {type_name(value)}")
+            if isinstance(value, str) and find_forbidden(value) >= 0:  # overrides come from saves too
+                raise ValueError(f"'{name}' holds a control character, which no text may hold")
             self.variables[name] = variable.clamp(value)
         if start is not None and start not in world.scenes:
             raise ValueError(f"no scene '{start}' in this world")
