@@ -64,7 +64,11 @@ def measure(root: Path, timeout: float = 120) -> dict[str, Any]:
         [sys.executable, "-c", MEASURE, str(root)], capture_output=True, text=True, timeout=timeout, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    return dict(json.loads(done.stdout))
+    result = dict(json.loads(done.stdout))
+    # Shown with `pytest -s`: the figures docs/security.md quotes.
+    print(f"\nMEASURED {os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]}: "
+          f"{result['seconds']:.3f} s, peak {result['peak_mb']:.0f} MB, codes {sorted(set(result['codes']))}")
+    return result
 
 
 def bounded(load: Callable[[], Any]) -> tuple[Any, float, float]:
