@@ -398,9 +398,11 @@ class SaveStore:
             moment = datetime.fromtimestamp(0, UTC)
         return SaveInfo(path.stem, path, "", "", "", {}, None, moment, moment, 0.0, 0, error=error)
 
-    def latest(self) -> SaveInfo | None:
-        """The newest save that can be read (for Continue), or None."""
-        return next((info for info in self.list() if not info.broken), None)
+    def latest(self, world: World | None = None) -> SaveInfo | None:
+        """The newest save that can be read (for Continue), or None; with a world, the newest of that world."""
+        return next(
+            (info for info in self.list() if not info.broken and (world is None or info.world_id == world.id)), None
+        )
 
     def read(self, slot: str, world: World | None = None) -> SaveFile:
         """Read a save; with a world, a save of another world is refused. Raises SaveError."""

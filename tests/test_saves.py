@@ -388,3 +388,14 @@ def test_replay_json_ends_with_the_divergence(tmp_path: Path) -> None:
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r.get("step") for r in records[:3]] == [1, 2, 3]
     assert records[3]["diverged"]["step"] == 4 and records[3]["diverged"]["choice"] == "sleep"
+
+
+def test_latest_can_ask_for_the_newest_save_of_one_world(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    saved(store, lighthouse, "keeper", ["trim"])
+    edit(saved(store, lighthouse, "other", ["trim"]), lambda d: d["world"].__setitem__("id", "io"))
+    os.utime(tmp_path / "keeper.json", (1, 1))
+    newest = store.latest()
+    assert newest is not None and newest.slot in ("keeper", "other")
+    mine = store.latest(lighthouse)
+    assert mine is not None and mine.slot == "keeper"
