@@ -26,9 +26,9 @@ from game.world.model import Choice, World
 RUN_FILE_FORMAT = "io-game-run"
 RUN_FILE_VERSION = 1
 DEFAULT_MAX_STEPS = 500
-EXHAUSTIVE_MAX_STATES = 100_000  # past this, a coarse search and a random one look for the rest
+EXHAUSTIVE_MAX_STATES = 50_000  # past this, a coarse search and a random one look for the rest
 SEED_SEARCH = 20_000  # seeds tried to make a witness's chance() draws come out its way
-RANDOM_FALLBACK_RUNS = 3_000  # past the bound: random playthroughs looking for scenes not reached
+RANDOM_FALLBACK_RUNS = 10_000  # past the bound: random playthroughs looking for scenes not reached
 SHRINK_BUDGET = 400  # replays spent shrinking each run the random search found
 
 
@@ -79,34 +79,90 @@ def play_ids(world: World, seed: int, choice_ids: list[str]) -> tuple[Story, boo
     return story, True
 
 
-def _prefix_until(world: World, seed: int, choice_ids: list[str], goal: Callable[[Story], bool]) -> list[str] | None:
-    """The shortest prefix of `choice_ids` after which `goal` holds, or None (a choice not offered, or never)."""
-    with Story(world, seed) as story:
-        if goal(story):
+Goal = Callable[["LightRunner", Key, int], bool]
+
+
+class LightRunner:
+    """Plays runs on the light state (no Machine model per run), with the real seeded draws.
+
+    Shrinking replays a run hundreds of times; a Story costs a Machine model each (about half a
+    millisecond on a world of 200 choices), so candidates are tried here and only the result is
+    replayed through the real Story.
+    """
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.explorer = Explorer(world, 1)
+        self.seed = 0
+
+    def after(self, key: Key, choice: Choice, step: int) -> Key | None:
+        if choice.once and choice.key in key[2]:
+            return None
+        return _follow(self.explorer, key, choice, self.seed, step)
+
+    def offered(self, key: Key, step: int) -> list[tuple[Choice, Key]]:
+        """The choices offered in state `key` at this step, each with the state it leads to."""
+        explorer = self.explorer
+        light = explorer.light
+        explorer.load(key)
+        seeded = _SEEDED
+        seeded.variables, seeded.visits, seeded.seed, seeded.step = light.variables, light.visits, self.seed, step
+        explorer.light = seeded
+        result: list[tuple[Choice, Key]] = []
+        try:
+            for choice, choice_key, _chancy in explorer.plan[key[0]]:
+                if choice_key in key[2]:
+                    continue
+                following = explorer._take(choice, choice_key, key, light.variables, None)
+                if following is not None:
+                    result.append((choice, following))
+        finally:
+            explorer.light = light
+        return result
+
+    def stuck(self, key: Key, step: int) -> bool:
+        return self.world.scenes[key[0]].ending is None and not self.offered(key, step)
+
+    def prefix_until(self, seed: int, choice_ids: list[str], goal: Goal) -> list[str] | None:
+        """The shortest prefix of `choice_ids` after which `goal` holds, or None (a choice not offered, or never)."""
+        self.seed = seed
+        key = self.explorer.initial_key()
+        if goal(self, key, 0):
             return []
         for index, choice_id in enumerate(choice_ids):
-            if story.is_over or not any(choice.id == choice_id for choice in story.choices()):
+            scene = self.world.scenes[key[0]]
+            choice = scene.choice(choice_id)
+            if scene.ending is not None or choice is None:
                 return None
-            story.choose(choice_id)
-            if goal(story):
+            following = self.after(key, choice, index)
+            if following is None:
+                return None
+            key = following
+            if goal(self, key, index + 1):
                 return choice_ids[: index + 1]
-    return None
+        return None
 
 
-def _is_stuck(story: Story) -> bool:
-    return story.is_stuck
+def _is_stuck(runner: LightRunner, key: Key, step: int) -> bool:
+    return runner.stuck(key, step)
 
 
-def shrink(
-    world: World, seed: int, choice_ids: list[str], goal: Callable[[Story], bool], budget: int = 100_000
-) -> list[str]:
+def _in_scene(scene_id: str) -> Goal:
+    def goal(runner: LightRunner, key: Key, step: int) -> bool:
+        return key[0] == scene_id
+
+    return goal
+
+
+def shrink(world: World, seed: int, choice_ids: list[str], goal: Goal, budget: int = 100_000) -> list[str]:
     """The shortest list of choices, found by deleting pieces of a run, after which `goal` still holds.
 
     Delta debugging: try deleting chunks, halving the chunk size down to single choices, and keep
     any deletion after which the run still plays and still reaches the goal; repeat until nothing
     goes (or `budget` replays are spent).
     """
-    current = _prefix_until(world, seed, choice_ids, goal)
+    runner = LightRunner(world)
+    current = runner.prefix_until(seed, choice_ids, goal)
     if current is None:
         raise ValueError("that run does not reach the goal")
     changed = True
@@ -118,7 +174,7 @@ def shrink(
             while start < len(current) and budget > 0:
                 budget -= 1
                 candidate = current[:start] + current[start + size :]
-                found = _prefix_until(world, seed, candidate, goal)
+                found = runner.prefix_until(seed, candidate, goal)
                 if found is not None and len(found) < len(current):
                     current = found
                     changed = True
@@ -129,8 +185,14 @@ def shrink(
 
 
 def shrink_stuck(world: World, seed: int, choice_ids: list[str]) -> list[str]:
-    """The shortest list of choices, found by deleting pieces of a stuck run, that still gets stuck."""
-    return shrink(world, seed, choice_ids, _is_stuck)
+    """The shortest list of choices, found by deleting pieces of a stuck run, that still gets stuck.
+
+    The result is replayed through the real Story; if that disagrees, the run is returned unshrunk.
+    """
+    shrunk = shrink(world, seed, choice_ids, _is_stuck)
+    story, played = play_ids(world, seed, shrunk)
+    with story:
+        return shrunk if played and story.is_stuck else choice_ids
 
 
 # --- random playtest ---------------------------------------------------------------------------------------
@@ -315,22 +377,32 @@ class ExhaustiveReport:
         }
 
 
+class _Seeded(_Light):
+    """The light state drawing as Story.draw does, for one seed and step."""
+
+    __slots__ = ("seed", "step")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seed = 0
+        self.step = 0
+
+    def draw(self, site: int) -> int:
+        return _mix(self.seed ^ _mix(self.step ^ _mix(site))) % 100
+
+
+_SEEDED = _Seeded()
+
+
 def _follow(explorer: Explorer, key: Key, choice: Choice, seed: int, step: int) -> Key | None:
     """The state after `choice` with the real draws of `seed` at this step (as Story.draw makes them)."""
     light = explorer.light
     explorer.load(key)
-    before = light.variables
-    draws: dict[int, bool] = {}
-
-    class _Seeded(_Light):
-        def draw(self, site: int) -> int:
-            return _mix(seed ^ _mix(step ^ _mix(site))) % 100
-
-    seeded = _Seeded()
-    seeded.variables, seeded.visits, seeded.forced = before, light.visits, draws
+    seeded = _SEEDED
+    seeded.variables, seeded.visits, seeded.seed, seeded.step = light.variables, light.visits, seed, step
     explorer.light = seeded
     try:
-        return explorer._take(choice, choice.key, key, before, None)
+        return explorer._take(choice, choice.key, key, light.variables, None)
     finally:
         explorer.light = light
 
@@ -365,39 +437,38 @@ def witness_run(explorer: Explorer, explored: Exploration, index: int) -> Run | 
         return run if story.state == keys[-1][0] else None
 
 
-def _in_scene(scene_id: str) -> Callable[[Story], bool]:
-    def goal(story: Story) -> bool:
-        return story.state == scene_id
-
-    return goal
-
-
 def _random_witnesses(world: World, targets: list[str], runs: int = RANDOM_FALLBACK_RUNS) -> dict[str, Run]:
-    """Random playthroughs looking for `targets`; each run found is shrunk to a short one."""
+    """Random playthroughs (on the light state) looking for `targets`; each found is shrunk, then
+    confirmed through the real Story."""
     wanted = set(targets)
     found: dict[str, tuple[int, list[str]]] = {}
     picker = random.Random(0)
+    runner = LightRunner(world)
     for _ in range(runs):
         if not wanted:
             break
-        seed = picker.getrandbits(31)
+        runner.seed = seed = picker.getrandbits(31)
         rng = random.Random(seed)
-        with Story(world, seed) as story:
-            for _step in range(DEFAULT_MAX_STEPS):
-                offered = story.choices()
-                if not offered:
-                    break
-                story.choose(offered[rng.randrange(len(offered))].id)
-                if story.state in wanted:
-                    wanted.discard(story.state)
-                    found[story.state] = (seed, [step.choice for step in story.steps])
+        key = runner.explorer.initial_key()
+        ids: list[str] = []
+        for step in range(DEFAULT_MAX_STEPS):
+            offered = runner.offered(key, step)
+            if not offered:
+                break
+            choice, key = offered[rng.randrange(len(offered))]
+            ids.append(choice.id)
+            if key[0] in wanted:
+                wanted.discard(key[0])
+                found[key[0]] = (seed, list(ids))
     result: dict[str, Run] = {}
     for scene_id, (seed, ids) in found.items():
         short = shrink(world, seed, ids, _in_scene(scene_id), budget=SHRINK_BUDGET)
-        with Story(world, seed) as story:
-            for choice_id in short:
-                story.choose(choice_id)
-            result[scene_id] = story.run
+        for attempt in (short, ids):
+            story, played = play_ids(world, seed, attempt)
+            with story:
+                if played and story.state == scene_id:
+                    result[scene_id] = story.run
+                    break
     return result
 
 

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="states the exhaustive playtest explores exactly (default 100,000); past it, a coverage search",
+        help="states the exhaustive playtest explores exactly (default 50,000); past it, a coverage search",
     )
     parser.add_argument(
         "--out",
