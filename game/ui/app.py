@@ -6,6 +6,7 @@ undo is a replay of the run without its last step. Saves go through game.saves.S
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Coroutine, Iterable, Sequence
@@ -16,60 +17,58 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.geometry import Size
+from textual.screen import Screen
 
-from game.engine import Story
-from game.engine.story import ReplayDivergence
-from game.saves import SaveError, SaveStore, resume
 from game.textsafe import clean
 from game.ui.prefs import ReadMemory, Settings
 from game.ui.theme import IO_THEME
-from game.world import World, WorldError, load_world
-from game.world.expr import Value
 
+# The engine, the saves and most screens are imported when first needed: start-up is measured
+# to the title screen, and transitions, the save format and the game screen are not needed there.
 if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from game.engine import Story
+    from game.saves import SaveStore
     from game.ui.screens.game import GameScreen
+    from game.world import World
+    from game.world.expr import Value
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 POLL_SECONDS = 0.5  # --dev: how often the world's files are checked for changes
 
 
-class GameCommands(Provider):
-    """Command palette entries for the game: save, load, journal, undo, replay, settings, theme."""
+def _game_commands() -> type[Provider]:
+    from game.ui.palette import GameCommands
 
-    def _commands(self) -> list[tuple[str, str, str]]:
-        return [
-            ("Save", "Save this run in a named slot", "save"),
-            ("Load", "Load a saved run", "load"),
-            ("Journal", "Read the run so far", "journal"),
-            ("Undo", "Take back the last choice", "undo"),
-            ("Replay", "Replay this run step by step", "replay"),
-            ("Settings", "Reveal of narration, theme", "settings"),
-            ("Theme", "Change the colour theme", "change_theme"),
-            ("Help", "Keys and how to play", "help"),
-        ]
+    return GameCommands
 
-    async def discover(self) -> Hits:
-        app = self.app
-        assert isinstance(app, IOApp)
-        for name, help_text, action in self._commands():
-            yield DiscoveryHit(name, app.runner(action), help=help_text)
 
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        assert isinstance(app, IOApp)
-        matcher = self.matcher(query)
-        for name, help_text, action in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), app.runner(action), help=help_text)
+def read_header(folder: Path) -> tuple[str, str]:
+    """The world's title and description from world.yaml alone, read as safely as the loader does.
+
+    Anything wrong gives the folder's name: the full load, a moment later, reports the errors.
+    """
+    from game.world.yamlsafe import YamlFault, YMap, YScalar, read_yaml
+
+    try:
+        node = read_yaml((folder / "world.yaml").read_text(encoding="utf-8"), "world.yaml")
+    except (OSError, UnicodeDecodeError, YamlFault):
+        return folder.name, ""
+    found: dict[str, str] = {}
+    if isinstance(node, YMap):
+        for key in ("title", "description"):
+            entry = node.entries.get(key)
+            if entry is not None and isinstance(entry[1], YScalar) and isinstance(entry[1].value, str):
+                found[key] = entry[1].value
+    return found.get("title", folder.name), found.get("description", "")
 
 
 class IOApp(App[int]):
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {GameCommands}
+    COMMANDS = App.COMMANDS | {_game_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("f5", "reload", "Reload", id="reload", show=False),
@@ -77,7 +76,7 @@ class IOApp(App[int]):
 
     def __init__(
         self,
-        world: World,
+        world: World | Path,
         *,
         seed: int,
         saves_dir: Path,
@@ -88,33 +87,140 @@ class IOApp(App[int]):
         reveal: bool | None = None,
     ) -> None:
         super().__init__()
-        self.world = world
+        # Given a folder, the world is loaded in a thread once the title is on screen (its title
+        # is read from world.yaml alone); given a World (tests, tools), it is used as it is.
+        self._world: World | None = None
+        self.world_errors: list[str] = []  # why the world did not load (shown on the title)
+        self._pending: str | None = None  # a menu choice made while the world was loading
+        if isinstance(world, Path):
+            self.world_path = world
+            self.header = read_header(world)
+        else:
+            self.world_path = world.path
+            self.header = (world.title, world.description)
         self.seed = seed
         self.dev = dev
         self.start_scene = start
         self.overrides = tuple(overrides)
-        self.store = SaveStore(saves_dir, namespace)
-        self.ui_folder = self.store.folder / ".ui"
+        self.saves_dir = saves_dir
+        self.namespace = namespace
+        self._store: SaveStore | None = None
+        self.ui_folder = saves_dir / ".ui" / re.sub(r"[^a-z0-9_-]+", "-", (namespace or "default").lower())
         self.settings = Settings.load(self.ui_folder)
         if reveal is not None:  # tests turn the reveal off without touching the settings file
             self.settings.reveal = reveal
-        self.read_memory = ReadMemory(self.ui_folder, world.id)
+        self.read_memory: ReadMemory | None = None
         self.story: Story | None = None
         self.load_errors: list[str] = []  # --dev: the last reload's errors, shown in a panel
         self._games = 0
         self._played_before = 0.0  # time played in this run before this session (from its save)
         self._clock = time.monotonic()
         self._mtimes: dict[Path, float] = {}
-        self.title = clean(world.title)
+        self.title = clean(self.header[0])
         self.register_theme(IO_THEME)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else IO_THEME.name
+        if not isinstance(world, Path):
+            self._set_world(world)
+
+    # --- the world ------------------------------------------------------------------------------
+
+    @property
+    def world(self) -> World:
+        """The loaded world; check `world_ready` first where it may still be loading."""
+        if self._world is None:
+            raise RuntimeError("the world is not loaded yet")
+        return self._world
+
+    @property
+    def world_ready(self) -> bool:
+        return self._world is not None
+
+    def _set_world(self, world: World) -> None:
+        self._world = world
+        self.world_errors = []
+        self.header = (world.title, world.description)
+        self.title = clean(world.title)
+        self.read_memory = ReadMemory(self.ui_folder, world.id)
+
+    def load_in_background(self) -> None:
+        """Thread worker (started by the title screen after its first paint): the world, then saves."""
+        if self._world is None:
+            from game.world import WorldError, load_world
+
+            try:
+                world = load_world(self.world_path)
+            except WorldError as exc:
+                errors = [clean(str(diagnostic)) for diagnostic in exc.diagnostics] or [clean(str(exc))]
+                self.call_from_thread(self._world_failed, errors)
+                return
+            self.call_from_thread(self._world_loaded, world)
+        can_continue = self.store.latest() is not None
+        self.call_from_thread(self._saves_scanned, can_continue)
+
+    def _world_loaded(self, world: World) -> None:
+        self._set_world(world)
+        self._refresh_title()
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.call_later(self.menu, pending)
+
+    def _world_failed(self, errors: list[str]) -> None:
+        self.world_errors = errors
+        self._pending = None
+        self._refresh_title()
+
+    def _saves_scanned(self, can_continue: bool) -> None:
+        from game.ui.screens.title import TitleScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TitleScreen):
+                screen.show_menu(can_continue)
+
+    def _refresh_title(self) -> None:
+        from game.ui.screens.title import TitleScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TitleScreen):
+                screen.refresh_heading()
+
+    def menu(self, what: str) -> None:
+        """A title menu choice; those that need the world wait for it to load."""
+        if what == "quit":
+            self.exit(0)
+            return
+        if what == "settings":
+            self.action_settings()
+            return
+        if self.world_errors:
+            self.notify("The world has errors (listed on the title screen); fix them first.", severity="error")
+            return
+        if not self.world_ready:
+            self._pending = what
+            return
+        if what == "new":
+            self.new_game()
+        elif what == "continue":
+            self.continue_game()
+        elif what == "load":
+            self.action_load()
+
+    @property
+    def store(self) -> SaveStore:
+        if self._store is None:
+            from game.saves import SaveStore
+
+            self._store = SaveStore(self.saves_dir, self.namespace)
+        return self._store
 
     # --- start-up -------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        # The title is the first screen painted: no empty screen first, then a push.
         from game.ui.screens.title import TitleScreen
 
-        self.push_screen(TitleScreen())
+        return TitleScreen()
+
+    def on_mount(self) -> None:
         if self.dev:
             self._mtimes = self._world_mtimes()
             self.set_interval(POLL_SECONDS, self._poll_world)
@@ -159,6 +265,8 @@ class IOApp(App[int]):
 
     def new_game(self) -> None:
         # The first game uses the seed given (tests and `--seed` rely on it); later ones move on.
+        from game.engine import Story
+
         seed = (self.seed + self._games) % 2**63
         self._games += 1
         try:
@@ -178,6 +286,8 @@ class IOApp(App[int]):
 
     def load_slot(self, slot: str) -> bool:
         """Resume a save; a broken one gets a notice, never a traceback."""
+        from game.saves import SaveError, resume
+
         try:
             save = self.store.read(slot, self.world)
             story, divergence = resume(self.world, save)
@@ -221,6 +331,8 @@ class IOApp(App[int]):
         story = self.story
         if story is None:
             return
+        from game.saves import SaveError
+
         before = dict(story.variables)
         choice = story.choose(choice_id)
         self.autosave()
@@ -237,6 +349,8 @@ class IOApp(App[int]):
             self.push_screen(EndingScreen())
 
     def autosave(self) -> None:
+        from game.saves import SaveError
+
         if self.story is None:
             return
         try:
@@ -252,6 +366,8 @@ class IOApp(App[int]):
         if not run.steps:
             self.notify("Nothing to undo: this is the start of the run.")
             return
+        from game.engine import Story
+
         # The run's state is a function of its choices: undo is a replay without the last one.
         previous = Story.from_run(self.world, run.truncated(len(run.steps) - 1))
         self._set_story(previous, self.played_seconds())
@@ -270,6 +386,8 @@ class IOApp(App[int]):
         story = self.story
         if story is None:
             return []
+        from game.engine import Story
+
         entries: list[tuple[str, str, str | None]] = []
         with Story(self.world, story.seed, start=story.start, overrides=story.overrides) as replay:
             for step in story.steps:
@@ -283,7 +401,7 @@ class IOApp(App[int]):
     # --- hot reload (--dev) ---------------------------------------------------------------------
 
     def _world_files(self) -> Iterable[Path]:
-        folder = self.world.path
+        folder = self.world_path
         yield folder / "world.yaml"
         yield from sorted((folder / "scenes").glob("*.yaml"))
 
@@ -308,17 +426,24 @@ class IOApp(App[int]):
 
     def reload_world(self) -> None:
         """Load the world again and replay the run onto it; on errors keep playing the old one."""
+        from game.engine import Story
+        from game.engine.story import ReplayDivergence
+        from game.world import WorldError, load_world
+
         try:
-            world = load_world(self.world.path)
+            world = load_world(self.world_path)
         except WorldError as exc:
             self.load_errors = [clean(str(diagnostic)) for diagnostic in exc.diagnostics] or [clean(str(exc))]
+            if not self.world_ready:  # it never loaded: the title screen lists the errors
+                self._world_failed(self.load_errors)
+                return
             self._show_errors()
             self.notify("The world has errors; still playing the last good version.", severity="error")
             return
         self.load_errors = []
         old = self.story
-        self.world = world
-        self.read_memory = ReadMemory(self.ui_folder, world.id)
+        self._set_world(world)
+        self._refresh_title()
         if old is not None:
             run = old.run
             try:
@@ -328,7 +453,7 @@ class IOApp(App[int]):
                 self.notify(f"Reloaded; the run now stops before step {exc.index}: {clean(exc.reason)}", timeout=8)
             except ValueError as exc:  # the --from scene or a --set variable is gone
                 self.load_errors = [f"cannot replay the run on the new world: {clean(str(exc))}"]
-                self.world = old.world
+                self._set_world(old.world)
                 self._show_errors()
                 return
             else:
@@ -409,17 +534,17 @@ def run_app(
     overrides: list[tuple[str, int | bool | str]],
     namespace: str | None = None,
 ) -> int:
-    """Play in the terminal. Returns the exit code (1 when the world has errors)."""
-    try:
-        world = load_world(world_path)
-    except WorldError as exc:
-        for diagnostic in exc.diagnostics:
-            print(clean(str(diagnostic)), file=sys.stderr)
-        print(f"io-game: the world at {clean(str(world_path))} has errors; fix them and try again", file=sys.stderr)
+    """Play in the terminal. Returns the exit code.
+
+    The world loads in the background once the title is on screen (its errors are listed there,
+    and with --dev the game waits for them to be fixed); only a folder that is not a world at all
+    is refused here.
+    """
+    if not (world_path / "world.yaml").is_file():
+        print(f"io-game: {clean(str(world_path))} is not a world: it has no world.yaml", file=sys.stderr)
         return 1
-    if start is not None and start not in world.scenes:
-        print(f"io-game: no scene '{clean(start)}' in {clean(str(world_path))}", file=sys.stderr)
-        return 2
-    app = IOApp(world, seed=seed, saves_dir=saves_dir, dev=dev, start=start, overrides=overrides, namespace=namespace)
+    app = IOApp(
+        world_path, seed=seed, saves_dir=saves_dir, dev=dev, start=start, overrides=overrides, namespace=namespace
+    )
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -23,6 +23,7 @@ def play(app: IOApp, script: Callable[[Any], Awaitable[None]], size: tuple[int, 
 
     async def main() -> None:
         async with app.run_test(size=size) as pilot:
+            await app.workers.wait_for_complete()  # the title's look for saves to continue
             await pilot.pause()
             await script(pilot)
 

@@ -13,6 +13,7 @@ from game.ui.screens.journal import JournalScreen
 from game.ui.screens.replay import ReplayScreen
 from game.ui.screens.saves import LoadScreen, SaveScreen
 from game.ui.screens.title import TitleScreen
+from game.ui.widgets.menu import Menu
 from game.ui.widgets.narration import Narration
 from game.ui.widgets.status import StatusPanel
 from tests.ui.conftest import make_app, play
@@ -76,8 +77,9 @@ def test_save_quit_and_continue_finds_the_same_place(saves: Path) -> None:
     again = make_app(saves, seed=99)  # a new process would get another seed: the save's seed wins
 
     async def continue_(pilot: Any) -> None:
-        menu = again.screen.query_one("#menu", OptionList)
-        assert not menu.get_option("continue").disabled
+        menu = again.screen.query_one(Menu)
+        assert menu.items[1].id == "continue" and menu.items[1].enabled
+        assert menu.highlighted_id == "continue"  # found a save: Continue is the first offer
         await pilot.press("c")
         assert isinstance(again.screen, GameScreen)
         assert again.story.state == seen["scene"]
@@ -220,7 +222,7 @@ def test_corrupt_save_shows_a_notice_not_a_traceback(saves: Path) -> None:
     (saves / "broken.json").write_text('{"kind": "io-game save", "format": 1, "run": [', encoding="utf-8")
 
     async def script(pilot: Any) -> None:
-        assert app.screen.query_one("#menu", OptionList).get_option("continue").disabled
+        assert not app.screen.query_one(Menu).items[1].enabled  # nothing readable to continue
         await pilot.press("down", "enter")  # Load (the cursor skips the disabled Continue)
         assert isinstance(app.screen, LoadScreen)
         assert "cannot be read" in str(app.screen.query_one("#slots", OptionList).get_option_at_index(0).prompt)

@@ -43,8 +43,8 @@ def test_markup_in_world_text_shows_literally(saves: Path) -> None:
     app = make_app(saves, MARKUP)
 
     async def script(pilot: Any) -> None:
-        assert_literal(rendered(app.screen.query_one("#world-title", Static)), *TRICKS)
-        assert_literal(rendered(app.screen.query_one("#world-description", Static)), "[bold red]x[/]", "[/")
+        heading = rendered(app.screen.query_one("#heading", Static))
+        assert_literal(heading, *TRICKS, "A test world: [bold red]x[/] and [/ appear as written.")
         await pilot.press("enter")
         assert isinstance(app.screen, GameScreen)
         assert_literal(rendered(app.screen.query_one("#narration", Static)), "[bold red]x[/] first [/", *TRICKS)
@@ -162,7 +162,7 @@ def test_settings_persist_in_the_saves_folder(saves: Path) -> None:
         await pilot.pause()
 
     play(app, script)
-    stored = json.loads((saves / ".ui" / "settings.json").read_text(encoding="utf-8"))
+    stored = json.loads((saves / ".ui" / "default" / "settings.json").read_text(encoding="utf-8"))
     assert stored == {"reveal": False, "theme": "nord"}
     again = make_app(saves, reveal=None)  # type: ignore[arg-type]
     assert again.settings.reveal is False and again.theme == "nord"

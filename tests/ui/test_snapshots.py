@@ -37,11 +37,11 @@ def test_title(snap_compare: Any, saves: Path) -> None:
 
 
 def test_game_80x24(snap_compare: Any, saves: Path) -> None:
-    assert snap_compare(make_app(saves), press=["enter", "1"], terminal_size=SMALL)
+    assert snap_compare(make_app(saves), press=["n", "1"], terminal_size=SMALL)
 
 
 def test_game_120x40(snap_compare: Any, saves: Path) -> None:
-    assert snap_compare(make_app(saves), press=["enter", "1", "1", "2"], terminal_size=LARGE)
+    assert snap_compare(make_app(saves), press=["n", "1", "1", "2"], terminal_size=LARGE)
 
 
 def test_game_with_markup_in_world_text(snap_compare: Any, saves: Path) -> None:
@@ -50,7 +50,7 @@ def test_game_with_markup_in_world_text(snap_compare: Any, saves: Path) -> None:
 
 
 def test_journal(snap_compare: Any, saves: Path) -> None:
-    assert snap_compare(make_app(saves), press=["enter", "1", "3", "1", "j"], terminal_size=SMALL)
+    assert snap_compare(make_app(saves), press=["n", "1", "3", "1", "j"], terminal_size=SMALL)
 
 
 async def _no_blink(pilot: Any) -> None:
@@ -64,7 +64,7 @@ def test_save(snap_compare: Any, saves: Path) -> None:
     with Story(app.world, 3) as story:
         story.choose("descend")
         app.store.write("below-stairs", story, 3725)
-    assert snap_compare(app, press=["enter", "1", "s"], terminal_size=SMALL, run_before=_no_blink)
+    assert snap_compare(app, press=["n", "1", "s"], terminal_size=SMALL, run_before=_no_blink)
 
 
 def test_load(snap_compare: Any, saves: Path) -> None:
@@ -80,11 +80,11 @@ def test_load(snap_compare: Any, saves: Path) -> None:
 
 
 def test_help(snap_compare: Any, saves: Path) -> None:
-    assert snap_compare(make_app(saves), press=["enter", "question_mark"], terminal_size=SMALL)
+    assert snap_compare(make_app(saves), press=["n", "question_mark"], terminal_size=SMALL)
 
 
 def test_ending(snap_compare: Any, saves: Path) -> None:
-    assert snap_compare(make_app(saves), press=["enter", "1", "1", "2", "2"], terminal_size=SMALL)
+    assert snap_compare(make_app(saves), press=["n", "1", "1", "2", "2"], terminal_size=SMALL)
 
 
 def test_too_small(snap_compare: Any, saves: Path) -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 class EndingScreen(Screen[None]):
+    CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", "New game", id="new"),
         Binding("r", "replay", "Replay this run", id="replay"),
@@ -90,5 +91,5 @@ class EndingScreen(Screen[None]):
     def action_title(self) -> None:
         from game.ui.screens.title import TitleScreen
 
-        while not isinstance(self.app.screen, TitleScreen) and len(self.app.screen_stack) > 2:
+        while not isinstance(self.app.screen, TitleScreen) and len(self.app.screen_stack) > 1:
             self.app.pop_screen()

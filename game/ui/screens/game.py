@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 
 class GameScreen(Screen[None]):
+    CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False, priority=True) for n in range(1, 10)],
         Binding("space", "skip", "Skip", id="skip", priority=True),
@@ -64,8 +65,10 @@ class GameScreen(Screen[None]):
         if story is None:
             return
         narration_text = story.narration()
-        read_before = self.io.read_memory.seen(narration_text)
-        self.io.read_memory.mark(narration_text)
+        memory = self.io.read_memory
+        read_before = memory is not None and memory.seen(narration_text)
+        if memory is not None:
+            memory.mark(narration_text)
         parts: list[Content] = []
         if chosen is not None:
             parts.append(Content.assemble(Content.styled("› ", "$accent"), plain(chosen, "italic $text-muted")))

@@ -33,6 +33,7 @@ ABOUT = (
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="close"),
         Binding("question_mark", "dismiss", "Close", show=False),

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 
 class JournalScreen(Screen[None]):
+    CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Back", id="back"),
         Binding("j", "dismiss", "Back", show=False),

@@ -22,6 +22,7 @@ AUTO_SECONDS = 1.5  # auto-play: one step every this many seconds
 
 
 class ReplayScreen(Screen[None]):
+    CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,n", "next", "Next", id="next"),
         Binding("left,p", "previous", "Previous", id="previous"),

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 
 class SettingsScreen(ModalScreen[None]):
+    CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Close", id="close")]
 
     @property
