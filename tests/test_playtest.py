@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from game.authoring.playtest import exhaustive_playtest, random_playtest, shrink_stuck
 from game.cli import main
-from game.engine import Run, Story
+from game.engine import Story
+from game.replay import read_golden
 from game.world import WorldError, load_world
 from tests.conftest import FIXTURES, IO_WORLD, LIGHTHOUSE
 
@@ -18,9 +18,10 @@ TRAP_ROUTE = ["stairs", "attic", "trunk", "shaft", "down", "drop"]
 
 
 def replay_file(path: Path) -> Story:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    world = load_world(TRAP if data["world"] == "trap" else LIGHTHOUSE)
-    return Story.from_run(world, Run.from_dict(data["run"]))
+    """A run file written by a playtest is a golden run: replay it through the real Story."""
+    golden = read_golden(path)
+    assert golden.world_hint is not None
+    return Story.from_run(load_world(path.parent / golden.world_hint), golden.run)
 
 
 def test_random_playtest_finds_the_trap_and_shrinks_it_to_six_choices(tmp_path: Path) -> None:
@@ -32,8 +33,7 @@ def test_random_playtest_finds_the_trap_and_shrinks_it_to_six_choices(tmp_path: 
     assert len(stuck.original) > 6  # random walks wander first ...
     assert stuck.shrunk == TRAP_ROUTE  # ... and shrinking cuts every detour
     assert stuck.path is not None
-    data = json.loads(stuck.path.read_text(encoding="utf-8"))
-    assert data["expected"]["stuck"] is True and data["expected"]["scene"] == "vault"
+    assert main(["replay", "--check", str(stuck.path)]) == 0
     with replay_file(stuck.path) as story:
         assert story.state == "vault" and story.is_stuck
         assert [step.choice for step in story.steps] == TRAP_ROUTE
@@ -72,6 +72,7 @@ def test_exhaustive_playtest_witnesses_every_scene(tmp_path: Path) -> None:
         assert witness.run is not None and witness.path is not None
         with replay_file(witness.path) as story:
             assert story.state == witness.target
+    assert main(["replay", "--check", *(str(w.path) for w in report.witnesses.values())]) == 0
     # Breadth-first: the witness is a shortest run.
     assert report.witnesses["dawn"].steps == 4
 
@@ -125,10 +126,12 @@ def test_exhaustive_playtest_of_io_finishes_with_replayable_witnesses(tmp_path: 
         world = load_world(IO_WORLD)
     except WorldError:
         pytest.skip("worlds/io does not load right now")
-    report = exhaustive_playtest(world, max_states=20_000, out=tmp_path)
+    report = exhaustive_playtest(world, out=tmp_path)
     assert world.start in report.witnesses
     assert len(report.witnesses) > len(world.scenes) // 2
     for witness in report.witnesses.values():
         assert witness.run is not None
         with Story.from_run(world, witness.run) as story:
             assert story.state == witness.target
+    files = [str(w.path) for w in report.witnesses.values() if w.kind == "ending"]
+    assert files and main(["replay", "--check", *files]) == 0

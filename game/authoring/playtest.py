@@ -11,7 +11,6 @@ and dead end; each is replayed through the real Story before it is reported as a
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +22,6 @@ from game.engine import Run, Step, Story
 from game.engine.story import ReplayDivergence, _mix
 from game.world.model import Choice, World
 
-RUN_FILE_FORMAT = "io-game-run"
-RUN_FILE_VERSION = 1
 DEFAULT_MAX_STEPS = 500
 EXHAUSTIVE_MAX_STATES = 50_000  # past this, a coarse search and a random one look for the rest
 SEED_SEARCH = 20_000  # seeds tried to make a witness's chance() draws come out its way
@@ -35,31 +32,13 @@ SHRINK_BUDGET = 400  # replays spent shrinking each run the random search found
 # --- run files ----------------------------------------------------------------------------------------
 
 
-def expected_of(story: Story) -> dict[str, Any]:
-    """What a replay of the run must end with."""
-    return {
-        "scene": story.state,
-        "ending": story.ending.title if story.ending is not None else None,
-        "stuck": story.is_stuck,
-        "steps": len(story.steps),
-        "variables": dict(story.variables),
-    }
-
-
-def run_file_data(world: World, story: Story, note: str) -> dict[str, Any]:
-    return {
-        "format": RUN_FILE_FORMAT,
-        "version": RUN_FILE_VERSION,
-        "world": world.id,
-        "note": note,
-        "run": story.run.as_dict(),
-        "expected": expected_of(story),
-    }
-
-
 def write_run_file(path: Path, world: World, story: Story, note: str) -> Path:
+    """Write the story's run as a golden run file: `io-game replay --check FILE` confirms it."""
+    from game.replay import golden_data, render_golden
+    from game.saves import atomic_write
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(run_file_data(world, story, note), indent=1) + "\n", encoding="utf-8")
+    atomic_write(path, render_golden(golden_data(world, story.run, path, note)).encode("utf-8"))
     return path
 
 
