@@ -182,3 +182,41 @@ def test_help_and_command_palette(saves: Path) -> None:
         assert isinstance(app.screen, JournalScreen)
 
     play(app, script)
+
+
+def test_world_loads_after_the_title_is_shown(saves: Path) -> None:
+    from game.ui.app import IOApp
+
+    app = IOApp(MARKUP, seed=1, saves_dir=saves, reveal=False)  # a folder, as `io-game play` passes it
+    assert not app.world_ready and "[bold red]x[/]" in app.header[0]  # the title, read from world.yaml
+
+    async def script(pilot: Any) -> None:
+        assert app.world_ready
+        await pilot.press("n")
+        assert isinstance(app.screen, GameScreen) and app.story.state == "first"
+
+    play(app, script)
+
+
+def test_a_broken_world_is_listed_on_the_title_and_dev_mode_waits_for_a_fix(saves: Path, tmp_path: Path) -> None:
+    from game.ui.app import IOApp
+
+    world = copy_world(tmp_path)
+    scenes = world / "scenes" / "tower.yaml"
+    original = scenes.read_text(encoding="utf-8")
+    scenes.write_text(original.replace("to: store\n", "to: cellar\n"), encoding="utf-8")
+    app = IOApp(world, seed=1, saves_dir=saves, reveal=False, dev=True)
+
+    async def script(pilot: Any) -> None:
+        heading = rendered(app.screen.query_one("#heading", Static)).plain
+        assert "The world did not load" in heading and "tower.yaml:" in heading and "cellar" in heading
+        await pilot.press("n")
+        assert isinstance(app.screen, TitleScreen) and app.story is None  # refused, with a notice
+        scenes.write_text(original, encoding="utf-8")
+        await pilot.press("f5")
+        assert app.world_ready
+        assert "did not load" not in rendered(app.screen.query_one("#heading", Static)).plain
+        await pilot.press("n")
+        assert isinstance(app.screen, GameScreen)
+
+    play(app, script)
