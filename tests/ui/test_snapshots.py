@@ -53,7 +53,9 @@ def test_journal(snap_compare: Any, saves: Path) -> None:
     assert snap_compare(make_app(saves), press=["n", "1", "3", "1", "j"], terminal_size=SMALL)
 
 
-async def _no_blink(pilot: Any) -> None:
+async def _open_save_screen(pilot: Any) -> None:
+    """run_before runs before `press`, so it presses the keys itself, then stops the cursor blinking."""
+    await pilot.press("n", "1", "s")
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
@@ -64,7 +66,7 @@ def test_save(snap_compare: Any, saves: Path) -> None:
     with Story(app.world, 3) as story:
         story.choose("descend")
         app.store.write("below-stairs", story, 3725)
-    assert snap_compare(app, press=["n", "1", "s"], terminal_size=SMALL, run_before=_no_blink)
+    assert snap_compare(app, terminal_size=SMALL, run_before=_open_save_screen)
 
 
 def test_load(snap_compare: Any, saves: Path) -> None:
