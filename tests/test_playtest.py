@@ -11,7 +11,7 @@ from game.cli import main
 from game.engine import Story
 from game.replay import read_golden
 from game.world import WorldError, load_world
-from tests.conftest import FIXTURES, IO_WORLD, LIGHTHOUSE
+from tests.conftest import FIXTURES, IO_WORLD, LIGHTHOUSE, ROOT
 
 TRAP = FIXTURES / "trap"
 TRAP_ROUTE = ["stairs", "attic", "trunk", "shaft", "down", "drop"]
@@ -135,3 +135,34 @@ def test_exhaustive_playtest_of_io_finishes_with_replayable_witnesses(tmp_path: 
             assert story.state == witness.target
     files = [str(w.path) for w in report.witnesses.values() if w.kind == "ending"]
     assert files and main(["replay", "--check", *files]) == 0
+
+
+@pytest.mark.parametrize("path", [LIGHTHOUSE, TRAP, ROOT / "worlds" / "night_ferry"], ids=lambda p: p.name)
+def test_the_light_walk_agrees_with_the_real_story(path: Path) -> None:
+    """random_playtest walks the light state; the same picks through Story give the same report."""
+    import random
+
+    world = load_world(path)
+    report = random_playtest(world, 60, seed=4)
+    picker = random.Random(4)
+    visits: dict[str, int] = {}
+    endings: dict[str, int] = {}
+    steps = 0
+    for _ in range(60):
+        run_seed = picker.getrandbits(31)
+        rng = random.Random(run_seed)
+        with Story(world, run_seed) as story:
+            visits[story.state] = visits.get(story.state, 0) + 1
+            for _step in range(500):
+                offered = story.choices()
+                if not offered:
+                    break
+                choice = offered[rng.randrange(len(offered))] if len(offered) > 1 else offered[0]
+                story.choose(choice.id)
+                visits[story.state] = visits.get(story.state, 0) + 1
+            steps += len(story.steps)
+            if story.is_over:
+                endings[story.state] = endings.get(story.state, 0) + 1
+    assert report.steps == steps
+    assert report.scene_visits == visits
+    assert report.endings == endings

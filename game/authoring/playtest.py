@@ -20,6 +20,7 @@ from typing import Any
 from game.authoring.explore import Chances, Exploration, Explorer, Key, _Light
 from game.engine import Run, Step, Story
 from game.engine.story import ReplayDivergence, _mix
+from game.world.expr import Value
 from game.world.model import Choice, World
 
 DEFAULT_MAX_STEPS = 500
@@ -120,6 +121,54 @@ class LightRunner:
             if goal(self, key, index + 1):
                 return choice_ids[: index + 1]
         return None
+
+
+class Walker:
+    """One run played on plain dictionaries, as Story plays it, without a Machine model or triggers.
+
+    The same compiled conditions and effects, the same clamping, visits, once-only record and
+    seeded draws as Story (a test checks they agree step for step); random playthroughs use it
+    because a Story costs a Machine model per run and a transitions trigger per choice.
+    """
+
+    __slots__ = ("world", "seed", "scene", "variables", "visits", "taken", "steps")
+
+    def __init__(self, world: World, seed: int) -> None:
+        self.world = world
+        self.seed = seed
+        self.scene = world.scenes[world.start]
+        self.variables: dict[str, Value] = world.initial_variables()
+        self.visits: dict[str, int] = {world.start: 1}
+        self.taken: set[str] = set()
+        self.steps = 0
+
+    def draw(self, site: int) -> int:
+        return _mix(self.seed ^ _mix(self.steps ^ _mix(site))) % 100
+
+    def offered(self) -> list[Choice]:
+        taken = self.taken
+        return [
+            choice
+            for choice in self.scene.choices
+            if not (choice.once and choice.key in taken)
+            and (choice.condition is None or choice.condition.evaluate(self))
+        ]
+
+    def choose(self, choice: Choice) -> None:
+        variables = self.variables
+        declared = self.world.variables
+        for effect in choice.effects:
+            value = effect.value.evaluate(self)
+            if effect.op == "+=":
+                value = variables[effect.target] + value  # type: ignore[operator]
+            elif effect.op == "-=":
+                value = variables[effect.target] - value  # type: ignore[operator]
+            variables[effect.target] = declared[effect.target].clamp(value)
+        self.scene = scene = self.world.scenes[choice.target]
+        self.visits[scene.id] = self.visits.get(scene.id, 0) + 1
+        if choice.once:
+            self.taken.add(choice.key)
+        self.steps += 1
 
 
 def _is_stuck(runner: LightRunner, key: Key, step: int) -> bool:
@@ -235,7 +284,13 @@ def random_playtest(
     out: Path | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> RandomReport:
-    """`runs` random playthroughs through the real Story; stuck runs shrunk and written to `out`."""
+    """`runs` random playthroughs; stuck runs shrunk, confirmed through the real Story, written to `out`.
+
+    The playthroughs walk the light state (the world's own compiled conditions and effects, and
+    Story's seeded draws), not a Story: a Story costs a Machine model and a transitions trigger per
+    choice, three to four times the walk. Each stuck run is replayed through the real Story before
+    it is reported, and a test checks that the walk and Story agree step for step.
+    """
     report = RandomReport(world, runs)
     visits = report.scene_visits
     taken = report.choice_taken
@@ -244,26 +299,34 @@ def random_playtest(
     for number in range(runs):
         run_seed = picker.getrandbits(31)
         rng = random.Random(run_seed)
-        with Story(world, run_seed) as story:
-            visits[story.state] = visits.get(story.state, 0) + 1
-            for _ in range(max_steps):
-                offered = story.choices()
-                if not offered:
-                    break
-                choice = offered[rng.randrange(len(offered))] if len(offered) > 1 else offered[0]
-                story.choose(choice.id)
-                visits[story.state] = visits.get(story.state, 0) + 1
-                taken[choice.key] = taken.get(choice.key, 0) + 1
-            report.steps += len(story.steps)
-            if story.is_over:
-                report.endings[story.state] = report.endings.get(story.state, 0) + 1
-            elif story.is_stuck:
-                report.stuck_runs += 1
-                ids = [step.choice for step in story.steps]
-                # The first stuck run per scene is kept and shrunk (shrinking, not luck, makes it short).
-                stuck_by_scene.setdefault(story.state, (run_seed, ids))
-            else:
-                report.too_long += 1
+        walker = Walker(world, run_seed)
+        visits[walker.scene.id] = visits.get(walker.scene.id, 0) + 1
+        ids: list[str] = []
+        stuck = False
+        for _step in range(max_steps):
+            if walker.scene.ending is not None:
+                break
+            offered = walker.offered()
+            if not offered:
+                stuck = True
+                break
+            choice = offered[rng.randrange(len(offered))] if len(offered) > 1 else offered[0]
+            walker.choose(choice)
+            ids.append(choice.id)
+            visits[choice.target] = visits.get(choice.target, 0) + 1
+            taken[choice.key] = taken.get(choice.key, 0) + 1
+        else:
+            stuck = walker.scene.ending is None and not walker.offered()
+        report.steps += len(ids)
+        scene_id = walker.scene.id
+        if walker.scene.ending is not None:
+            report.endings[scene_id] = report.endings.get(scene_id, 0) + 1
+        elif stuck:
+            report.stuck_runs += 1
+            # The first stuck run per scene is kept and shrunk (shrinking, not luck, makes it short).
+            stuck_by_scene.setdefault(scene_id, (run_seed, ids))
+        else:
+            report.too_long += 1
         if progress is not None:
             progress(number + 1)
     for scene_id, (run_seed, ids) in sorted(stuck_by_scene.items()):
@@ -271,6 +334,8 @@ def random_playtest(
         found = StuckRun(run_seed, ids, shrunk, scene_id)
         story, _ = play_ids(world, run_seed, shrunk)
         with story:
+            if not story.is_stuck:  # the real Story disagrees with the walk: never report it as stuck
+                continue
             found.scene = story.state
             if out is not None:
                 found.path = write_run_file(
@@ -422,23 +487,23 @@ def _random_witnesses(world: World, targets: list[str], runs: int = RANDOM_FALLB
     wanted = set(targets)
     found: dict[str, tuple[int, list[str]]] = {}
     picker = random.Random(0)
-    runner = LightRunner(world)
     for _ in range(runs):
         if not wanted:
             break
-        runner.seed = seed = picker.getrandbits(31)
+        seed = picker.getrandbits(31)
         rng = random.Random(seed)
-        key = runner.explorer.initial_key()
+        walker = Walker(world, seed)
         ids: list[str] = []
-        for step in range(DEFAULT_MAX_STEPS):
-            offered = runner.offered(key, step)
+        for _step in range(DEFAULT_MAX_STEPS):
+            offered = walker.offered() if walker.scene.ending is None else []
             if not offered:
                 break
-            choice, key = offered[rng.randrange(len(offered))]
+            choice = offered[rng.randrange(len(offered))]
+            walker.choose(choice)
             ids.append(choice.id)
-            if key[0] in wanted:
-                wanted.discard(key[0])
-                found[key[0]] = (seed, list(ids))
+            if choice.target in wanted:
+                wanted.discard(choice.target)
+                found[choice.target] = (seed, list(ids))
     result: dict[str, Run] = {}
     for scene_id, (seed, ids) in found.items():
         short = shrink(world, seed, ids, _in_scene(scene_id), budget=SHRINK_BUDGET)
