@@ -379,3 +379,41 @@ def test_thousands_of_errors_stop_at_a_thousand_and_stay_fast(tmp_path: Path) ->
     assert len(result["codes"]) == 1001, len(result["codes"])  # 1,000 and the line that says it stopped
     assert "stopped after 1,000 errors" in result["messages"][0], result["messages"]
     assert result["seconds"] < 5 and result["peak_mb"] < 300, result
+
+
+HEADER = r"""
+import resource, sys
+limit = 1024**3
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from pathlib import Path
+from game.ui.app import read_header
+print(read_header(Path(sys.argv[1]))[0])
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_the_title_screen_reads_world_yaml_as_safely_as_the_loader(tmp_path: Path) -> None:
+    """The UI shows the world's title before the full load: /dev/zero, a FIFO or a 4 GB file as
+    world.yaml must not hang it or exhaust memory (a plain read_text() did both)."""
+    pytest.importorskip("textual")
+    cases = {"zero": "/dev/zero", "fifo": None, "huge": None, "fine": None}
+    for name, target in cases.items():
+        root = make_world(tmp_path / f"w-{name}")
+        world_yaml = root / "world.yaml"
+        world_yaml.unlink()
+        if target is not None:
+            world_yaml.symlink_to(target)
+        elif name == "fifo":
+            os.mkfifo(world_yaml)
+        elif name == "huge":
+            with open(world_yaml, "wb") as handle:
+                handle.truncate(4 * 2**30)
+        else:
+            world_yaml.write_text(WORLD)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", HEADER, str(root)], capture_output=True, text=True, timeout=30, check=False
+        )
+        assert done.returncode == 0, (name, done.stderr[-1500:])
+        assert done.stdout.strip() == ("Hostile" if name == "fine" else f"w-{name}"), name
+        assert time.perf_counter() - start < 10

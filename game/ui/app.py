@@ -51,11 +51,12 @@ def read_header(folder: Path) -> tuple[str, str]:
 
     Anything wrong gives the folder's name: the full load, a moment later, reports the errors.
     """
-    from game.world.yamlsafe import YamlFault, YMap, YScalar, read_yaml
+    from game.world.loader import read_world_header
+    from game.world.yamlsafe import YMap, YScalar
 
-    try:
-        node = read_yaml((folder / "world.yaml").read_text(encoding="utf-8"), "world.yaml")
-    except (OSError, UnicodeDecodeError, YamlFault):
+    # Not a plain read_text(): world.yaml may be a link to /dev/zero, a FIFO or a 4 GB file.
+    node = read_world_header(folder)
+    if node is None:
         return folder.name, ""
     found: dict[str, str] = {}
     if isinstance(node, YMap):
