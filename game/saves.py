@@ -471,7 +471,8 @@ class SaveStore:
     def _read_endings(self) -> dict[str, _Names]:
         path = self.folder / ENDINGS_FILE
         try:
-            data = json.loads(path.read_bytes()[:MAX_BYTES].decode("utf-8"))
+            with open(path, "rb") as handle:  # never more than MAX_BYTES, even from a link to /dev/zero
+                data = json.loads(handle.read(MAX_BYTES).decode("utf-8"))
         except (OSError, ValueError):  # missing or unreadable: nothing found yet
             return {}
         worlds = data.get("worlds") if isinstance(data, dict) else None
