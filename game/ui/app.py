@@ -47,23 +47,37 @@ def _game_commands() -> type[Provider]:
 
 
 def read_header(folder: Path) -> tuple[str, str]:
-    """The world's title and description from world.yaml alone, read as safely as the loader does.
+    """The world's title and description from world.yaml alone, for the title screen's first paint.
 
-    Anything wrong gives the folder's name: the full load, a moment later, reports the errors.
+    Only the parser's events are read (nothing is constructed, so aliases cannot blow up), and only
+    plain top-level text values; anything unusual gives the folder's name. The full load, a moment
+    later, checks everything and reports any error. (game.world's loader costs ~90 ms to import.)
     """
-    from game.world.loader import read_world_header
-    from game.world.yamlsafe import YMap, YScalar
+    import yaml
 
-    # Not a plain read_text(): world.yaml may be a link to /dev/zero, a FIFO or a 4 GB file.
-    node = read_world_header(folder)
-    if node is None:
-        return folder.name, ""
     found: dict[str, str] = {}
-    if isinstance(node, YMap):
-        for key in ("title", "description"):
-            entry = node.entries.get(key)
-            if entry is not None and isinstance(entry[1], YScalar) and isinstance(entry[1].value, str):
-                found[key] = entry[1].value
+    try:
+        text = (folder / "world.yaml").read_text(encoding="utf-8")
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        depth = 0
+        key: str | None = None  # the top-level key whose value comes next, if any
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) or getattr(event, "tag", None):
+                return folder.name, ""  # the loader refuses these; let it say why
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                key = None
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and depth == 1:
+                if key is None:
+                    key = event.value
+                else:
+                    if key in ("title", "description"):
+                        found.setdefault(key, event.value)
+                    key = None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return folder.name, ""
     return found.get("title", folder.name), found.get("description", "")
 
 

@@ -8,7 +8,6 @@ settings file must never stop the game from starting.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
@@ -69,6 +68,8 @@ class ReadMemory:
         self._seen: set[str] = {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
 
     def key(self, narration: str) -> str:
+        import hashlib  # not needed before the first scene: kept off start-up
+
         return hashlib.sha256(f"{self.world_id}\0{narration}".encode()).hexdigest()[:16]
 
     def seen(self, narration: str) -> bool:
