@@ -166,3 +166,19 @@ def test_the_light_walk_agrees_with_the_real_story(path: Path) -> None:
     assert report.steps == steps
     assert report.scene_visits == visits
     assert report.endings == endings
+
+
+def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """On a terminal, both modes draw a rich progress bar on stderr (and never crash doing it)."""
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Tty()
+    monkeypatch.setattr("sys.stderr", err)
+    assert main(["playtest", str(LIGHTHOUSE), "--exhaustive", "--out", str(tmp_path)]) == 0
+    assert main(["playtest", str(LIGHTHOUSE), "--random", "50", "--out", str(tmp_path)]) == 0
+    shown = err.getvalue()
+    assert "exploring states" in shown and "playing" in shown

@@ -47,7 +47,7 @@ def _pct(part: int, whole: int) -> str:
 
 
 @contextmanager
-def _progress(enabled: bool, label: str, total: int | None) -> Iterator[Callable[[int, int], None] | None]:
+def _progress(enabled: bool, label: str, total: int) -> Iterator[Callable[[int, int], None] | None]:
     """A rich progress bar on stderr when it is a terminal; nothing otherwise."""
     if not enabled or not sys.stderr.isatty():
         yield None
@@ -60,7 +60,7 @@ def _progress(enabled: bool, label: str, total: int | None) -> Iterator[Callable
         task = bar.add_task(label, total=total)
 
         def update(done: int, known: int) -> None:
-            bar.update(task, completed=done, total=total if total is not None else max(known, 1))
+            bar.update(task, completed=min(known, total))
 
         yield update
 
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         return 1 if report.stuck else 0
 
     max_states = args.max_states if args.max_states and args.max_states > 0 else EXHAUSTIVE_MAX_STATES
-    with _progress(not as_json, "exploring", None) as bar:
+    with _progress(not as_json, "exploring states", max_states) as bar:
         exhaustive = exhaustive_playtest(world, max_states, out, bar)
     data = exhaustive.as_dict()
     if as_json:
