@@ -58,7 +58,6 @@ def _read_world_yaml(folder: Path) -> str | None:
     load, a moment later, applies every rule and says what is wrong.
     """
     import os
-    import stat
 
     try:
         fd = os.open(folder / "world.yaml", os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
