@@ -37,14 +37,15 @@ def test_every_code_has_a_fixture() -> None:
 def test_lint_finds_the_code_at_its_line(name: str) -> None:
     code, file, line, words = EXPECTED[name]
     world = load_world(LINT / name)
-    found = lint(world, max_states=2_000).warnings
+    result = lint(world, max_states=2_000)
+    found = result.warnings + result.notes
     hits = [d for d in found if d.code == code]
     assert hits, f"{code} not found; got {[str(d) for d in found]}"
     hit = hits[0]
     assert Path(hit.location.file) == LINT / name / file
     assert hit.location.line == line
     assert hit.location.column >= 1
-    assert hit.severity == "warning"
+    assert hit.severity == ("note" if code == "W110" else "warning")
     assert words in hit.message
     assert hit.hint  # every finding says how to fix it
 
@@ -92,3 +93,13 @@ def test_check_stats_per_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert "scenes/tower.yaml" in out
     total = next(line for line in out.splitlines() if line.startswith("total"))
     assert total.split() == ["total", "4", "7", "1", "55"]
+
+
+def test_the_bound_note_does_not_fail_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    world = str(LINT / "w110_bound")
+    assert main(["check", world, "--strict", "--max-states", "500"]) == 0
+    out = capsys.readouterr().out
+    assert "world.yaml:1:1: note W110: the world has more than 500 reachable states" in out
+    assert main(["check", world, "--format", "json", "--max-states", "500"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["warnings"] == [] and data["notes"][0]["code"] == "W110"

@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.commands import add_world_argument, world_path
+
+if TYPE_CHECKING:
+    from game.world.errors import Diagnostic
 
 HELP = "check a world: errors (exit 1) and lint warnings (exit 0 unless --strict), with a summary"
 
@@ -26,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="how many states the reachability checks may explore (default: 500,000)",
+        help="how many states the reachability checks may explore (default: 200,000)",
     )
     parser.add_argument("--no-lint", action="store_true", help="report load errors only")
 
@@ -36,8 +39,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.authoring.explore import DEFAULT_MAX_STATES
-    from game.authoring.lint import lint
+    from game.authoring.lint import LINT_MAX_STATES, lint
     from game.textsafe import clean
     from game.world import WorldError, load_world
     from game.world.stats import world_stats
@@ -57,10 +59,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"{clean(str(path))}: {_plural(count, 'error')}", file=sys.stderr)
         return 1
 
-    warnings = []
+    warnings: list[Diagnostic] = []
+    notes: list[Diagnostic] = []
     if not args.no_lint:
-        max_states = args.max_states if args.max_states and args.max_states > 0 else DEFAULT_MAX_STATES
-        warnings = lint(world, max_states).warnings
+        max_states = args.max_states if args.max_states and args.max_states > 0 else LINT_MAX_STATES
+        result = lint(world, max_states)
+        warnings, notes = result.warnings, result.notes
     stats = world_stats(world)
     failed = bool(warnings) and args.strict
     if as_json:
@@ -70,11 +74,12 @@ def run(args: argparse.Namespace) -> int:
             "ok": not failed,
             "errors": [],
             "warnings": [d.as_dict() for d in warnings],
+            "notes": [d.as_dict() for d in notes],
             "stats": stats.as_dict(per_file=args.stats),
         }
         print(json.dumps(data, indent=1))
         return 1 if failed else 0
-    for diagnostic in warnings:
+    for diagnostic in [*warnings, *notes]:
         print(diagnostic)
     if args.stats:
         for line in stats.table(str(world.path)):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from game.textsafe import clean
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]  # note: said, never counted (check --strict)
 
 
 @dataclass(frozen=True, slots=True)
