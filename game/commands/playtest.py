@@ -153,8 +153,10 @@ def _print_exhaustive(data: dict[str, Any], complete: bool, clean: Callable[[str
         if witness["choices"] is None:
             print(f"    {witness['kind']} '{clean(witness['scene'])}': reached, but no seed replays it")
         else:
+            steps = witness["steps"]
             print(
-                f"    {witness['kind']} '{clean(witness['scene'])}': {witness['steps']} choices"
+                f"    {witness['kind']} '{clean(witness['scene'])}': {steps} choice{'' if steps == 1 else 's'}"
+                + (" (random search: short, not proved shortest)" if witness["searched"] else "")
                 + (f" -> {clean(witness['file'])}" if witness["file"] else "")
             )
     never = "never reached" if complete else "not reached within the bound"
