@@ -14,7 +14,7 @@ from game.cli import main
 from game.world import WorldError, load_world
 from tests.conftest import FIXTURES, IO_WORLD, LIGHTHOUSE
 
-WORLDS = [LIGHTHOUSE, FIXTURES / "trap", IO_WORLD]
+WORLDS = [LIGHTHOUSE, FIXTURES / "trap", FIXTURES / "lint" / "w101_unreachable", IO_WORLD]
 
 
 def _load(path: Path):  # type: ignore[no-untyped-def]
@@ -49,16 +49,17 @@ def test_mermaid_structure(path: Path) -> None:
     world = _load(path)
     lines = mermaid(world).splitlines()
     assert "stateDiagram-v2" in lines
-    states = {m.group(1) for line in lines if (m := re.fullmatch(r'\s*state "[^"]*" as (\w+)', line))}
-    assert states == set(world.scenes)
-    edges = [m.groups() for line in lines if (m := re.fullmatch(r"\s*(\w+) --> (\w+): (.+)", line))]
+    # Every state is s_<id> labelled with the id, so scene ids such as `end` are never keywords.
+    states = {m.groups() for line in lines if (m := re.fullmatch(r'\s*state "([^"]*)" as (\w+)', line))}
+    assert states == {(scene_id, f"s_{scene_id}") for scene_id in world.scenes}
+    edges = [m.groups() for line in lines if (m := re.fullmatch(r"\s*s_(\w+) --> s_(\w+): (.+)", line))]
     assert {(a, b) for a, b, _ in edges} == {
         (scene.id, choice.target) for scene in world.scenes.values() for choice in scene.choices
     }
-    assert f"  [*] --> {world.start}" in lines
+    assert f"  [*] --> s_{world.start}" in lines
     for scene in world.endings:
-        assert f"  {scene.id} --> [*]" in lines
-        assert f"  class {scene.id} ending" in lines
+        assert f"  s_{scene.id} --> [*]" in lines
+        assert f"  class s_{scene.id} ending" in lines
 
 
 def test_graph_command_writes_a_file(tmp_path: Path) -> None:

@@ -18,14 +18,22 @@ def _label(choice_id: str, conditional: bool) -> str:
     return f"{choice_id} (if)" if conditional else choice_id
 
 
+def _node(scene_id: str) -> str:
+    """Mermaid's id for a scene: prefixed, so that ids like `end`, `note` or `state` are not keywords."""
+    return f"s_{scene_id}"
+
+
 def mermaid(world: World) -> str:
-    """A mermaid stateDiagram-v2: `[*] --> start`, and `ending --> [*]` for every ending."""
+    """A mermaid stateDiagram-v2: `[*] --> start`, and `ending --> [*]` for every ending.
+
+    States are named s_<scene id> and labelled with the scene id.
+    """
     from transitions.extensions import GraphMachine
 
     logging.getLogger("transitions").setLevel(logging.ERROR)
     machine = GraphMachine(
-        states=list(world.scenes),
-        initial=world.start,
+        states=[_node(scene_id) for scene_id in world.scenes],
+        initial=_node(world.start),
         graph_engine="mermaid",
         auto_transitions=False,
         title=world.id,
@@ -34,12 +42,16 @@ def mermaid(world: World) -> str:
     for scene in world.scenes.values():
         for choice in scene.choices:
             # One trigger per edge, named after the choice (a trigger name must be unique per source).
-            machine.add_transition(_label(choice.id, choice.condition is not None), scene.id, choice.target)
+            machine.add_transition(
+                _label(choice.id, choice.condition is not None), _node(scene.id), _node(choice.target)
+            )
     text: str = machine.get_graph().draw(None)
+    for scene_id in world.scenes:  # label each state with the scene id itself
+        text = text.replace(f'state "{_node(scene_id)}" as', f'state "{scene_id}" as', 1)
     lines = [text.rstrip("\n"), "  classDef ending fill:#eee,stroke:#333,stroke-width:3px"]
     for scene in world.endings:
-        lines.append(f"  {scene.id} --> [*]")
-        lines.append(f"  class {scene.id} ending")
+        lines.append(f"  {_node(scene.id)} --> [*]")
+        lines.append(f"  class {_node(scene.id)} ending")
     return "\n".join(lines) + "\n"
 
 
