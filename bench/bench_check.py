@@ -100,9 +100,8 @@ def main() -> None:
         )
         warnings = lint(world).warnings
     bare = best["bare"]
-    print(
-        f"world: {args.scenes:,} scenes, {size / 1e6:.1f} MB, {len(warnings)} warnings (CPU s, best of {args.repeat})"
-    )
+    print(f"world: {args.scenes:,} scenes, {size / 1e6:.1f} MB, {len(warnings)} warnings")
+    print(f"(CPU seconds, best of {args.repeat}, taken in turns)")
     print(f"bare CSafeLoader parse:   {bare:.3f} s")
     print(f"load_world alone:         {best['load']:.3f} s ({best['load'] / bare:.2f}x)")
     print(f"lint alone (exploration): {best['lint']:.3f} s ({best['lint'] / bare:.2f}x)")
