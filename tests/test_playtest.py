@@ -182,3 +182,12 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert main(["playtest", str(LIGHTHOUSE), "--random", "50", "--out", str(tmp_path)]) == 0
     shown = err.getvalue()
     assert "exploring states" in shown and "playing" in shown
+
+
+def test_an_unwritable_out_folder_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["playtest", str(TRAP), "--exhaustive", "--out", str(blocker / "runs")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("io-game: cannot write") and "choose another --out" in err
+    assert "Traceback" not in err

@@ -66,6 +66,17 @@ def _progress(enabled: bool, label: str, total: int) -> Iterator[Callable[[int, 
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.textsafe import clean
+
+    try:
+        return _run(args)
+    except OSError as exc:  # the run files could not be written
+        where = clean(str(exc.filename)) if exc.filename else "the --out folder"
+        print(f"io-game: cannot write {where}: {exc.strerror or exc}; choose another --out", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     from game.authoring.playtest import EXHAUSTIVE_MAX_STATES, exhaustive_playtest, random_playtest
     from game.textsafe import clean
     from game.world import WorldError, load_world
