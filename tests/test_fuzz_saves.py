@@ -68,6 +68,11 @@ def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
+def odd(rng: random.Random) -> Any:
+    """A fresh copy: a shared list edited later could end up inside itself."""
+    return copy.deepcopy(rng.choice(ODD_VALUES))
+
+
 def edited(data: dict[str, Any], seed: int) -> bytes:
     """The save with a few random edits, its checksum recomputed, sometimes broken as text too."""
     rng = random.Random(seed)
@@ -81,9 +86,9 @@ def edited(data: dict[str, Any], seed: int) -> bytes:
         if move == 0 and isinstance(parent, dict):
             del parent[path[-1]]
         elif move == 1 and isinstance(parent, dict):
-            parent[rng.choice(["overrides", "start", "extra", path[-1]])] = rng.choice(ODD_VALUES)
+            parent[rng.choice(["overrides", "start", "extra", path[-1]])] = odd(rng)
         else:
-            parent[path[-1]] = rng.choice(ODD_VALUES)
+            parent[path[-1]] = odd(rng)
     if rng.random() < 0.8:
         data["checksum"] = checksum(data)
     raw = json.dumps(data).encode()
