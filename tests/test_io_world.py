@@ -68,3 +68,69 @@ def test_first_choice_of_each_scene_never_gets_stuck(io_world: World) -> None:
                     assert choices, f"dead end in {story.state} after {story.run.steps}"
                     story.choose(choices[pick].id)
                 assert story.is_over, f"no ending after 400 steps (seed {seed}, pick {pick})"
+
+
+def test_no_reachable_state_is_a_dead_end(io_world: World) -> None:
+    """Proved per scene for every value the variables could hold, so it covers every reachable state."""
+    from game.authoring.deadends import prove_no_dead_ends
+
+    proof = prove_no_dead_ends(io_world)
+    assert proof.complete, proof.unproved
+    assert len(proof.proved) == len(io_world.scenes) - len(io_world.endings)
+
+
+def test_every_scene_and_ending_is_reached_by_a_run_that_replays() -> None:
+    from game.authoring.playtest import exhaustive_playtest
+
+    world = load_world(IO_WORLD)
+    report = exhaustive_playtest(world)
+    assert report.unreachable == []
+    for scene_id, witness in report.witnesses.items():
+        assert witness.run is not None, scene_id
+        with Story.from_run(world, witness.run) as story:
+            assert story.state == scene_id
+
+
+def test_shortest_run_to_any_ending_takes_at_least_8_choices(io_world: World) -> None:
+    """Breadth-first: every state up to the depth of the last one found is known, so no ending hides
+    at a smaller depth than the exploration shows."""
+    from game.authoring.explore import Explorer
+
+    explored = Explorer(io_world, 50_000).explore()
+    depth_known = len(explored.path(explored.states - 1)) - 1
+    assert depth_known >= 7
+    for ending in io_world.endings:
+        if ending.id in explored.first_at:
+            assert len(explored.path(explored.first_at[ending.id])) >= 8, ending.id
+
+
+def test_a_typical_run_reads_in_15_to_40_minutes(io_world: World) -> None:
+    """Median words read over random runs, at 250 words a minute."""
+    import random
+    import statistics
+
+    words = []
+    for seed in range(60):
+        rng = random.Random(seed)
+        with Story(io_world, seed) as story:
+            count = len(story.narration().split())
+            while not story.is_over:
+                story.choose(rng.choice(story.choices()).id)
+                count += len(story.narration().split())
+            words.append(count)
+    minutes = statistics.median(words) / 250
+    assert 15 <= minutes <= 40, minutes
+
+
+def test_every_ending_has_a_golden_run(io_world: World) -> None:
+    import json
+
+    from tests.conftest import ROOT
+
+    recorded = set()
+    for path in (ROOT / "tests" / "runs").glob("io-*.json"):
+        data = json.loads(path.read_text())
+        recorded.add(path.stem.removeprefix("io-"))
+        assert data["expect"]["ending"], path
+        assert data["expect"]["variables"], path
+    assert {scene.id for scene in io_world.endings} <= recorded

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.authoring.deadends import Proof, prove_no_dead_ends
 from game.authoring.explore import Chances, Exploration, Explorer, Key, _Light
 from game.engine import Run, Step, Story
 from game.engine.story import ReplayDivergence, _mix
@@ -371,6 +372,7 @@ class ExhaustiveReport:
     witnesses: dict[str, Witness] = field(default_factory=dict)  # scene id -> witness
     dead_ends: list[Witness] = field(default_factory=list)
     coarse: Exploration | None = None  # the coverage search run when the exact one hit the bound
+    proof: Proof = field(default_factory=Proof)  # scenes that can never be a dead end, state or not
 
     @property
     def unreachable(self) -> list[str]:
@@ -417,6 +419,7 @@ class ExhaustiveReport:
             "unreachable": self.unreachable,
             "choices_never_available": [c.key for c in self.never_available],
             "dead_ends": [witness(w) for w in self.dead_ends],
+            "dead_end_proof": {"proved": len(self.proof.proved), "unproved": self.proof.unproved},
             "witnesses": [witness(w) for w in self.witnesses.values()],
         }
 
@@ -524,7 +527,7 @@ def exhaustive_playtest(
 ) -> ExhaustiveReport:
     explorer = Explorer(world, max_states)
     explored = explorer.explore(progress)
-    report = ExhaustiveReport(world, explored)
+    report = ExhaustiveReport(world, explored, proof=prove_no_dead_ends(world))
     endings = {scene.id for scene in world.endings}
     for scene_id, index in explored.first_at.items():
         kind = "ending" if scene_id in endings else "scene"

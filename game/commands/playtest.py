@@ -178,5 +178,15 @@ def _print_exhaustive(data: dict[str, Any], complete: bool, clean: Callable[[str
             print(f"  choice never available: {clean(key)}")
     for dead in data["dead_ends"]:
         print(f"  DEAD END in scene '{clean(dead['scene'])}' after {dead['steps']} choices -> {dead['file']}")
-    if not data["dead_ends"]:
-        print("  no dead ends")
+    proof = data["dead_end_proof"]
+    if not proof["unproved"]:
+        print(
+            f"  no dead ends: proved for all {proof['proved']} scenes that are not endings,"
+            " whatever the variables hold"
+        )
+    else:
+        print(f"  dead ends impossible in {proof['proved']} scenes (proved whatever the variables hold); the others:")
+        for scene, why in proof["unproved"].items():
+            print(f"    {clean(scene)}: {clean(why)}")
+        if not data["dead_ends"]:
+            print("  no dead ends" + ("" if complete else " within the states explored"))

@@ -1,0 +1,134 @@
+"""Prove, scene by scene, that no run can get stuck there, whatever the variables hold.
+
+Exploring states proves the absence of dead ends only when the exploration is complete, and a
+world like IO has millions of states. This proof needs no exploration: a scene can never be a dead
+end if, for every value the variables its choices read could take (their declared ranges, the
+numbers they are compared with, both outcomes of chance()), at least one choice that is not
+once-only is offered. Once-only choices are assumed already taken, so the proof is conservative:
+a scene it cannot prove may still be safe, and is left to the exploration.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from game.world.expr import Binary, Call, Literal, Node, Unary, Value, Var
+from game.world.model import Scene, World
+
+MAX_ASSIGNMENTS = 200_000  # per scene; past it the scene is left to the exploration
+
+
+@dataclass
+class Proof:
+    proved: list[str] = field(default_factory=list)  # scene ids that can never be a dead end
+    unproved: dict[str, str] = field(default_factory=dict)  # scene id -> why the proof gave up
+
+    @property
+    def complete(self) -> bool:
+        return not self.unproved
+
+
+def _nodes(node: Node) -> Iterator[Node]:
+    yield node
+    if isinstance(node, Unary):
+        yield from _nodes(node.operand)
+    elif isinstance(node, Binary):
+        yield from _nodes(node.left)
+        yield from _nodes(node.right)
+
+
+class _Assignment:
+    """A State for compiled expressions: chosen variables, visit counts and chance() outcomes."""
+
+    def __init__(self, variables: dict[str, Value], visits: dict[str, int], draw: int) -> None:
+        self.variables = variables
+        self.visits = visits
+        self._draw = draw
+
+    def draw(self, site: int) -> int:
+        return self._draw
+
+
+def _domain(world: World, name: str, literals: set[Value]) -> list[Value]:
+    variable = world.variables[name]
+    if variable.type == "flag":
+        return [False, True]
+    if variable.type == "text":
+        return sorted({str(v) for v in literals if isinstance(v, str)} | {"\0other"})
+    low, high = variable.minimum, variable.maximum
+    numbers = {int(v) for v in literals if isinstance(v, int) and not isinstance(v, bool)}
+    if low is not None and high is not None and high - low <= 1000:
+        return list(range(low, high + 1))
+    # Unbounded: a comparison with literals only changes its answer at them, so values at, just
+    # below and just above each literal (within the bounds) stand for all the others.
+    points = {variable.initial if isinstance(variable.initial, int) else 0}
+    for n in numbers:
+        points |= {n - 1, n, n + 1}
+    points |= {min(points) - 1, max(points) + 1}
+    return sorted(p for p in points if (low is None or p >= low) and (high is None or p <= high))
+
+
+def _prove_scene(world: World, scene: Scene) -> str | None:
+    """None when the scene can never be a dead end, else why the proof gives up."""
+    candidates = [c for c in scene.choices if not c.once]
+    if any(c.condition is None for c in candidates):
+        return None
+    if not candidates:
+        return "every choice is once-only"
+    names: set[str] = set()
+    scenes: dict[str, int] = {}
+    literals: dict[str, set[Value]] = {}
+    uses_chance = False
+    for choice in candidates:
+        assert choice.condition is not None
+        uses_chance |= choice.condition.uses_chance
+        for node in _nodes(choice.condition.tree):
+            if isinstance(node, Var):
+                names.add(node.name)
+            elif isinstance(node, Call) and node.function != "chance":
+                scenes.setdefault(str(node.argument), 0)
+            elif isinstance(node, Binary):
+                for var, lit in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(var, Var) and isinstance(lit, Literal):
+                        literals.setdefault(var.name, set()).add(lit.value)
+                    if isinstance(var, Call) and isinstance(lit, Literal) and isinstance(lit.value, int):
+                        key = str(var.argument)
+                        scenes[key] = max(scenes[key], int(lit.value) + 1)
+    ordered = sorted(names)
+    domains = [_domain(world, name, literals.get(name, set())) for name in ordered]
+    visit_names = sorted(scenes)
+    visit_domains = [range(0, max(1, scenes[name]) + 1) for name in visit_names]
+    draws = [0, 99] if uses_chance else [0]
+    total = len(draws)
+    for domain in [*domains, *visit_domains]:
+        total *= len(domain)
+    if total > MAX_ASSIGNMENTS:
+        return f"{total:,} combinations of the variables its choices read is too many to check"
+    base = world.initial_variables()
+    for values in itertools.product(*domains):
+        variables = dict(base)
+        variables.update(zip(ordered, values, strict=True))
+        for visit_values in itertools.product(*visit_domains):
+            visits = dict(zip(visit_names, visit_values, strict=True))
+            visits.setdefault(scene.id, 1)
+            for draw in draws:
+                state = _Assignment(variables, visits, draw)
+                if not any(c.condition is not None and c.condition.evaluate(state) for c in candidates):
+                    shown = ", ".join(f"{n}={v}" for n, v in zip(ordered, values, strict=True))
+                    return f"no choice is offered when {shown or 'its conditions are false'}"
+    return None
+
+
+def prove_no_dead_ends(world: World) -> Proof:
+    proof = Proof()
+    for scene in world.scenes.values():
+        if scene.ending is not None:
+            continue
+        why = _prove_scene(world, scene)
+        if why is None:
+            proof.proved.append(scene.id)
+        else:
+            proof.unproved[scene.id] = why
+    return proof
