@@ -183,9 +183,16 @@ class _Loader:
                 )
                 return None
             with real.open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)  # never more, even if the file grows meanwhile
-            if len(data) > MAX_FILE_BYTES:
-                self.error(self.file_loc(relative), E.E_LIMIT, "file is too large", "split it")
+                # One byte past the size seen: a file growing meanwhile is caught without reading on,
+                # and the buffer is sized to the file, not to the limit (read(n) allocates n at once).
+                data = handle.read(size + 1)
+            if len(data) > size:
+                self.error(
+                    self.file_loc(relative),
+                    E.E_READ,
+                    "the file changed while it was read",
+                    "try again once nothing is writing to it",
+                )
                 return None
             self.bytes_left -= len(data)
         except FileNotFoundError:
