@@ -12,11 +12,12 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from transitions import EventData, Machine
 
-from game.world.model import Choice, World
+from game.world.model import NUMBER_LIMIT, Choice, World
 
 if TYPE_CHECKING:
     from game.engine.story import Story
@@ -25,35 +26,78 @@ if TYPE_CHECKING:
 # Not binding them is the point, so those warnings are noise.
 logging.getLogger("transitions").setLevel(logging.ERROR)
 
-_machines: weakref.WeakKeyDictionary[World, Machine] = weakref.WeakKeyDictionary()
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """A world's choices made ready to run: built once, shared by the Machine and every Story."""
+
+    machine: Machine
+    available: dict[str, Callable[[Story], bool]]  # choice key -> is it offered now?
+    apply: dict[str, Callable[[Story], None]]  # choice key -> apply its effects
+
+
+_rules: weakref.WeakKeyDictionary[World, Rules] = weakref.WeakKeyDictionary()
+
+
+def rules_for(world: World) -> Rules:
+    """The world's Machine and compiled choices, built on first use and then shared."""
+    rules = _rules.get(world)
+    if rules is None:
+        rules = build_rules(world)
+        _rules[world] = rules
+    return rules
 
 
 def machine_for(world: World) -> Machine:
-    """The world's Machine, built on first use and then shared."""
-    machine = _machines.get(world)
-    if machine is None:
-        machine = build_machine(world)
-        _machines[world] = machine
-    return machine
+    return rules_for(world).machine
 
 
-def _guard(choice: Choice) -> Callable[[EventData], bool]:
-    def guard(event: EventData) -> bool:
-        story: Story = event.model  # type: ignore[assignment]
-        return story.is_available(choice)
+def availability(choice: Choice) -> Callable[[Story], bool]:
+    """The one definition of "offered now": not a once-only choice already taken, condition holds."""
+    key = choice.key
+    condition = choice.condition.evaluate if choice.condition is not None else None
+    if choice.once:
+        if condition is None:
+            return lambda story: key not in story.taken
+        return lambda story: key not in story.taken and bool(condition(story))
+    if condition is None:
+        return lambda story: True
+    return lambda story: bool(condition(story))
 
-    return guard
 
+def effects(world: World, choice: Choice) -> Callable[[Story], None]:
+    """Apply the choice's effects in order, each clamped to its variable's bounds."""
+    steps = []
+    for effect in choice.effects:
+        variable = world.variables[effect.target]
+        low = variable.minimum if variable.minimum is not None else -NUMBER_LIMIT
+        high = variable.maximum if variable.maximum is not None else NUMBER_LIMIT
+        steps.append((effect.target, effect.op, effect.value.evaluate, variable.type == "number", low, high))
 
-def _effects(choice: Choice) -> Callable[[EventData], None]:
-    def apply(event: EventData) -> None:
-        story: Story = event.model  # type: ignore[assignment]
-        story.apply_effects(choice)
+    def apply(story: Story) -> None:
+        variables = story.variables
+        for target, op, evaluate, number, low, high in steps:
+            value = evaluate(story)
+            if op == "+=":
+                value = variables[target] + value  # type: ignore[operator]
+            elif op == "-=":
+                value = variables[target] - value  # type: ignore[operator]
+            if number:
+                value = low if value < low else high if value > high else value  # type: ignore[operator]
+            variables[target] = value
 
     return apply
 
 
-def build_machine(world: World) -> Machine:
+def _guard(available: Callable[[Story], bool]) -> Callable[[EventData], bool]:
+    return lambda event: available(event.model)
+
+
+def _before(apply: Callable[[Story], None]) -> Callable[[EventData], None]:
+    return lambda event: apply(event.model)
+
+
+def build_rules(world: World) -> Rules:
     machine = Machine(
         model=[],
         states=list(world.scenes),
@@ -63,12 +107,16 @@ def build_machine(world: World) -> Machine:
         send_event=True,
         ignore_invalid_triggers=False,
     )
+    available: dict[str, Callable[[Story], bool]] = {}
+    apply: dict[str, Callable[[Story], None]] = {}
     for scene in world.scenes.values():
         for choice in scene.choices:
+            available[choice.key] = availability(choice)
+            apply[choice.key] = effects(world, choice)
             # Effects run `before` the state changes: guards have passed by then, and an effect
             # cannot raise (types were checked at load), so a choice applies whole or not at all.
-            kwargs: dict[str, Any] = {"conditions": [_guard(choice)]}
+            kwargs: dict[str, Any] = {"conditions": [_guard(available[choice.key])]}
             if choice.effects:
-                kwargs["before"] = [_effects(choice)]
+                kwargs["before"] = [_before(apply[choice.key])]
             machine.add_transition(choice.key, scene.id, choice.target, **kwargs)
-    return machine
+    return Rules(machine, available, apply)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from game.engine.machine import machine_for
+from game.engine.machine import rules_for
 from game.engine.run import Run, Step
 from game.textsafe import find_forbidden
 from game.world.expr import Value, type_name
@@ -75,7 +75,10 @@ class Story:
         self.visits: dict[str, int] = {}
         self.taken: set[str] = set()  # keys of once-only choices already taken
         self.steps: list[Step] = []
-        self._machine = machine_for(world)
+        rules = rules_for(world)
+        self._available = rules.available
+        self._apply = rules.apply
+        self._machine = rules.machine
         self._machine.add_model(self, initial=start or world.start)
         self.visits[self.state] = 1  # on_enter does not fire for the initial state
 
@@ -123,9 +126,7 @@ class Story:
         return "\n\n".join(part for part in (main, *extra) if part)
 
     def is_available(self, choice: Choice) -> bool:
-        if choice.once and choice.key in self.taken:
-            return False
-        return choice.condition is None or bool(choice.condition.evaluate(self))
+        return self._available[choice.key](self)
 
     def choices(self) -> list[Choice]:
         """The choices offered now, in the order the world lists them."""
@@ -153,15 +154,8 @@ class Story:
         return choice
 
     def apply_effects(self, choice: Choice) -> None:
-        """Called by the Machine once the choice's guard has passed."""
-        variables = self.variables
-        for effect in choice.effects:
-            value = effect.value.evaluate(self)
-            if effect.op == "+=":
-                value = variables[effect.target] + value  # type: ignore[operator]
-            elif effect.op == "-=":
-                value = variables[effect.target] - value  # type: ignore[operator]
-            variables[effect.target] = self.world.variables[effect.target].clamp(value)
+        """What the Machine runs once the choice's guard has passed."""
+        self._apply[choice.key](self)
 
     def close(self) -> None:
         """Let go of the shared Machine; call when the story is no longer needed."""
