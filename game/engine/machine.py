@@ -90,11 +90,11 @@ def effects(world: World, choice: Choice) -> Callable[[Story], None]:
 
 
 def _guard(available: Callable[[Story], bool]) -> Callable[[EventData], bool]:
-    return lambda event: available(event.model)
+    return lambda event: available(event.model)  # type: ignore[arg-type]  # the model is always a Story
 
 
 def _before(apply: Callable[[Story], None]) -> Callable[[EventData], None]:
-    return lambda event: apply(event.model)
+    return lambda event: apply(event.model)  # type: ignore[arg-type]
 
 
 def build_rules(world: World) -> Rules:
