@@ -69,20 +69,6 @@ class _TooManyErrors(Exception):
     pass
 
 
-def read_world_header(path: str | Path) -> YNode | None:
-    """world.yaml alone, read with every check load_world makes (links, size, special files, YAML).
-
-    For a title screen that shows the world's name before the full load: None on any fault (the
-    full load reports it). Never reads past the size limit, never blocks on a pipe.
-    """
-    loader = _Loader(Path(path))
-    try:
-        node = loader.read("world.yaml")
-    except _TooManyErrors:  # pragma: no cover - one file gives one error
-        return None
-    return None if loader.diagnostics else node
-
-
 def _describe(node: YNode) -> str:
     if isinstance(node, YMap):
         return "a mapping"
