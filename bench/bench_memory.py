@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_startup import BARE, GAME, ROOT  # noqa: E402
+from bench.bench_startup import BARE, GAME, ROOT, compile_game  # noqa: E402
 
 PLAYING = """
 import os, resource, sys
@@ -59,6 +59,7 @@ def main() -> int:
     parser.add_argument("--world", type=Path, default=ROOT / "worlds" / "io")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    compile_game()
     bare: list[int] = []
     title: list[int] = []
     playing: list[int] = []

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import math
 import os
@@ -27,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from game.digest import sha256
 from game.engine.run import Run, RunError, Step
 from game.engine.story import ReplayDivergence, Story
 from game.textsafe import clean
@@ -114,7 +114,7 @@ def _canonical(data: dict[str, Any]) -> bytes:
 def checksum(data: dict[str, Any]) -> str:
     """sha256 over the canonical JSON of everything but the checksum itself."""
     body = {key: value for key, value in data.items() if key != "checksum"}
-    return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
+    return "sha256:" + sha256(_canonical(body)).hexdigest()
 
 
 def summarize(story: Story) -> dict[str, Any]:

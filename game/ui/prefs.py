@@ -68,9 +68,9 @@ class ReadMemory:
         self._seen: set[str] = {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
 
     def key(self, narration: str) -> str:
-        import hashlib  # not needed before the first scene: kept off start-up
+        from game.digest import sha256  # not needed before the first scene: kept off start-up
 
-        return hashlib.sha256(f"{self.world_id}\0{narration}".encode()).hexdigest()[:16]
+        return sha256(f"{self.world_id}\0{narration}".encode()).hexdigest()[:16]
 
     def seen(self, narration: str) -> bool:
         return self.key(narration) in self._seen

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import stat
 from collections.abc import Callable, Iterable
@@ -10,6 +9,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
 
+from game.digest import sha256
 from game.world import errors as E
 from game.world.errors import Diagnostic, Location, WorldError
 from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
@@ -87,7 +87,7 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.diagnostics: list[Diagnostic] = []
-        self.digest = hashlib.sha256()
+        self.digest = sha256()
         self.files: list[str] = []
         self.unreadable: set[str] = set()  # files whose faults hide what they would have declared
         self.target_locs: dict[str, Location] = {}
