@@ -88,3 +88,23 @@ def test_merge_key_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
         load_world(tmp_path)
     assert [d.code for d in caught.value.diagnostics] == ["E004"]
     assert caught.value.diagnostics[0].location.line == 4
+
+
+def test_visited_may_name_a_scene_of_a_later_file_but_not_an_unknown_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text("id: w\ntitle: W\nstart: a\n")
+    (tmp_path / "scenes" / "1.yaml").write_text(
+        'a:\n  title: A\n  text: x\n  choices:\n    - {id: go, text: Go, to: b, if: "visits(\\"b\\") < 2"}\n'
+    )
+    (tmp_path / "scenes" / "2.yaml").write_text("b:\n  title: B\n  text: y\n  ending: {title: E}\n")
+    assert load_world(tmp_path).scenes["a"].choices[0].condition is not None
+    (tmp_path / "scenes" / "1.yaml").write_text(
+        'a:\n  title: A\n  text: x\n  choices:\n    - {id: go, text: Go, to: b, if: "true and visited(\\"c\\")"}\n'
+    )
+    with pytest.raises(WorldError) as caught:
+        load_world(tmp_path)
+    codes = sorted(d.code for d in caught.value.diagnostics)
+    assert "E034" in codes
+    unknown = next(d for d in caught.value.diagnostics if d.code == "E034")
+    assert "visited() names unknown scene 'c'" in unknown.message
+    assert (unknown.location.line, unknown.location.column) == (5, 47)

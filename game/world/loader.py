@@ -48,6 +48,10 @@ _EXPR_CODES = {
 }
 
 
+def _any_scene(scene_id: str) -> bool:
+    return True  # scene references are checked once every file is read (check_scene_refs)
+
+
 def load_world(path: str | Path) -> World:
     """Read and check a world folder. Raises WorldError holding every fault found."""
     loader = _Loader(Path(path))
@@ -91,6 +95,12 @@ class _Loader:
         self.files: list[str] = []
         self.unreadable: set[str] = set()  # files whose faults hide what they would have declared
         self.target_locs: dict[str, Location] = {}
+        self.scene_refs: list[tuple[frozenset[str], YScalar]] = []
+        # The same condition or effect written in many places is compiled once and shared: IO
+        # writes 709 expressions, 177 of them different, and compiled closures are most of a
+        # loaded world's memory.
+        self.shared_conditions: dict[str, Compiled] = {}
+        self.shared_effects: dict[str, Effect] = {}
         self.budget = Budget()  # YAML values left for the whole world
         self.bytes_left = MAX_WORLD_BYTES
         self.expression_chars_left = MAX_EXPRESSION_CHARS
@@ -326,8 +336,6 @@ class _Loader:
                 ]
             )
         header = self.read("world.yaml")
-        scene_files = self.scene_files()
-        scene_nodes = [(rel, self.read(rel)) for rel in scene_files]
         world_map = (
             self.mapping(header, "world.yaml", self.file_loc("world.yaml"))
             if header is not None or "world.yaml" not in self.unreadable
@@ -336,15 +344,18 @@ class _Loader:
         variables = self.variables(world_map) if world_map else {}
         types: dict[str, Type] = {name: var.type for name, var in variables.items()}
 
-        # First pass: every scene id, so targets and visited() can refer forwards.
+        # One file at a time, so only one file's YAML tree is in memory at once. Targets and
+        # visited() may name scenes of later files: they are checked once every file is read.
         declared: dict[str, Location] = {}
-        raw_scenes: list[tuple[str, Location, YNode]] = []
-        for rel, node in scene_nodes:
+        scenes: dict[str, Scene] = {}
+        for rel in self.scene_files():
+            node = self.read(rel)
             if node is None:
                 continue
             file_map = self.mapping(node, f"scene file {rel}", self.file_loc(rel))
             if file_map is None:
                 continue
+            file_scenes: list[tuple[str, Location, YNode]] = []
             for scene_id, (key_loc, scene_node) in file_map.entries.items():
                 if not ID.match(scene_id):
                     self.error(
@@ -363,24 +374,20 @@ class _Loader:
                     )
                     continue
                 declared[scene_id] = key_loc
-                raw_scenes.append((scene_id, key_loc, scene_node))
-        if len(declared) > MAX_SCENES:
-            self.error(
-                self.file_loc("world.yaml"),
-                E.E_LIMIT,
-                f"{len(declared):,} scenes is too many",
-                f"a world may hold at most {MAX_SCENES:,} scenes",
-            )
-            raise WorldError(self.diagnostics)
-
-        def scene_exists(scene_id: str) -> bool:
-            return scene_id in declared
-
-        scenes: dict[str, Scene] = {}
-        for scene_id, key_loc, scene_node in raw_scenes:
-            scene = self.scene(scene_id, key_loc, scene_node, types, scene_exists)
-            if scene is not None:
-                scenes[scene_id] = scene
+                file_scenes.append((scene_id, key_loc, scene_node))
+            if len(declared) > MAX_SCENES:
+                self.error(
+                    self.file_loc("world.yaml"),
+                    E.E_LIMIT,
+                    f"{len(declared):,} scenes is too many",
+                    f"a world may hold at most {MAX_SCENES:,} scenes",
+                )
+                raise WorldError(self.diagnostics)
+            for scene_id, key_loc, scene_node in file_scenes:
+                scene = self.scene(scene_id, key_loc, scene_node, types, _any_scene)
+                if scene is not None:
+                    scenes[scene_id] = scene
+        self.check_scene_refs(declared)
 
         scenes_complete = not any(rel.startswith("scenes/") for rel in self.unreadable)
         for scene in scenes.values():
@@ -418,7 +425,7 @@ class _Loader:
         if "world.yaml" in self.unreadable:
             # Without the declarations every variable looks undeclared: report the real fault only.
             self.diagnostics = [d for d in self.diagnostics if d.code != E.E_UNDECLARED]
-        if not raw_scenes and scenes_complete:
+        if not declared and scenes_complete:
             self.error(
                 self.file_loc("scenes"),
                 E.E_START,
@@ -669,17 +676,46 @@ class _Loader:
         )
         return []
 
+    def note_scene_refs(self, compiled: Compiled, source: YScalar) -> None:
+        """visited()/visits() may name scenes of files not read yet: checked once all are read."""
+        if compiled.scenes:
+            self.scene_refs.append((compiled.scenes, source))
+
+    def check_scene_refs(self, declared: dict[str, Location]) -> None:
+        for names, source in self.scene_refs:
+            text = str(source.value)
+            for name in sorted(names - declared.keys()):
+                found = re.search(r"(visited|visits)\(\s*[\"']" + re.escape(name), text)
+                offset = found.start() if found else 0
+                function = found.group(1) if found else "visited"
+                self.expr_error(
+                    source,
+                    ExprError(
+                        offset,
+                        f"{function}() names unknown scene '{name}'",
+                        "use the id of a scene in this world",
+                        "unknown_scene",
+                    ),
+                )
+
     def condition(
         self, node: YNode, site: str, types: dict[str, Type], exists: Callable[[str], bool]
     ) -> Compiled | None:
         source = self.expression_source(node, "a condition")
         if source is None or not self.spend_expression(source):
             return None
-        try:
-            return compile_condition(str(source.value), types, exists, site)
-        except ExprError as exc:
-            self.expr_error(source, exc)
-            return None
+        text = str(source.value)
+        compiled = self.shared_conditions.get(text)
+        if compiled is None:
+            try:
+                compiled = compile_condition(text, types, exists, site)
+            except ExprError as exc:
+                self.expr_error(source, exc)
+                return None
+            if not compiled.uses_chance:  # chance() draws depend on the site: never shared
+                self.shared_conditions[text] = compiled
+        self.note_scene_refs(compiled, source)
+        return compiled
 
     def variant(
         self, node: YNode, site: str, what: str, types: dict[str, Type], exists: Callable[[str], bool]
@@ -744,11 +780,18 @@ class _Loader:
                 if not self.spend_expression(item):
                     ok = False
                     continue
-                try:
-                    effects.append(compile_effect(item.value, types, exists, f"{site}.do{index}"))
-                except ExprError as exc:
-                    self.expr_error(item, exc)
-                    ok = False
+                effect = self.shared_effects.get(item.value)
+                if effect is None:
+                    try:
+                        effect = compile_effect(item.value, types, exists, f"{site}.do{index}")
+                    except ExprError as exc:
+                        self.expr_error(item, exc)
+                        ok = False
+                        continue
+                    if not effect.value.uses_chance:
+                        self.shared_effects[item.value] = effect
+                self.note_scene_refs(effect.value, item)
+                effects.append(effect)
         if not ok:
             return None
         return Choice(choice_id, text, target, condition, tuple(effects), once, choice_map.loc, scene_id)
