@@ -31,9 +31,17 @@ def _write_json(path: Path, data: object) -> None:
         raise
 
 
+MAX_PREFS_BYTES = 1024 * 1024  # settings and read marks are small; a huge file is ignored, not read
+
+
 def _read_json(path: Path) -> object:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_PREFS_BYTES:
+                return None
+            data = handle.read(size + 1)
+        return json.loads(data.decode("utf-8"))
     except (OSError, ValueError):
         return None
 

@@ -59,7 +59,7 @@ class EndingScreen(Screen[None]):
         ]
         for name in world.status:
             variable = world.variables[name]
-            lines.append(Content.assemble(plain(variable.label), f": {story.variables[name]}"))
+            lines.append(Content.assemble(plain(variable.label), plain(f": {story.variables[name]}")))
         found = io.store.endings_found(world)
         endings = world.endings
         lines += [Content(""), Content.styled(f"Endings found: {len(found)} of {len(endings)}", "bold $accent")]
