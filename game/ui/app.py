@@ -354,7 +354,8 @@ class IOApp(App[int]):
         return True
 
     def show_game(self) -> None:
-        """Show the game screen over the title, dropping any screens between them."""
+        """Show the game screen over the title, dropping any screens between them; a run that has
+        ended opens on its ending screen (with New game and Replay), not on a scene with no way on."""
         from game.ui.screens.game import GameScreen
         from game.ui.screens.title import TitleScreen
 
@@ -364,6 +365,10 @@ class IOApp(App[int]):
             self.screen.refresh_story()
         else:
             self.push_screen(GameScreen())
+        if self.story is not None and self.story.is_over:
+            from game.ui.screens.ending import EndingScreen
+
+            self.push_screen(EndingScreen())
 
     @property
     def game_screen(self) -> GameScreen | None:

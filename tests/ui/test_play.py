@@ -232,3 +232,53 @@ def test_corrupt_save_shows_a_notice_not_a_traceback(saves: Path) -> None:
         assert any("cannot be loaded" in (note.title or "") for note in app._notifications)
 
     play(app, script)
+
+
+def test_page_keys_scroll_long_narration_while_the_choices_keep_the_focus(saves: Path) -> None:
+    from textual.containers import VerticalScroll
+
+    from tests.conftest import IO_WORLD
+
+    app = make_app(saves, IO_WORLD)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("n")
+        await pilot.pause()
+        pane = app.screen.query_one("#narration-scroll", VerticalScroll)
+        assert pane.max_scroll_y > 0  # IO's first scene is longer than an 80x24 pane
+        assert isinstance(app.focused, OptionList)
+        highlighted = app.screen.query_one("#choices", OptionList).highlighted
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        assert app.screen.query_one("#choices", OptionList).highlighted == highlighted
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert pane.scroll_y == 0
+        assert app.screen.active_bindings["pagedown"].binding.description == "More"  # shown in the Footer
+
+    play(app, script)
+
+
+def test_continue_on_a_finished_run_opens_its_ending(saves: Path) -> None:
+    first = make_app(saves)
+
+    async def finish(pilot: Any) -> None:
+        await pilot.press("enter", *TO_THE_END)
+        await pilot.pause()
+        assert isinstance(first.screen, EndingScreen)
+
+    play(first, finish)
+    again = make_app(saves)
+
+    async def continue_(pilot: Any) -> None:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(again.screen, EndingScreen)
+        assert "A quiet night" in visible_text(again, "#ending")
+        await pilot.press("enter")  # New game is the first offer
+        await pilot.pause()
+        assert isinstance(again.screen, GameScreen)
+        assert again.story is not None and again.story.step_count == 0
+
+    play(again, continue_)

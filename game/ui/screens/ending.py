@@ -24,6 +24,8 @@ class EndingScreen(Screen[None]):
         Binding("n", "new", "New game", id="new"),
         Binding("r", "replay", "Replay this run", id="replay"),
         Binding("escape", "title", "Title", id="title"),
+        Binding("pagedown", "scroll_text(1)", "More", id="more", priority=True),
+        Binding("pageup", "scroll_text(-1)", "Back", id="back", show=False, priority=True),
     ]
 
     @property
@@ -73,6 +75,14 @@ class EndingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#ending-menu", OptionList).focus()
+
+    def action_scroll_text(self, pages: int) -> None:
+        """The menu keeps the focus; paging keys scroll the ending's text."""
+        pane = self.query_one("#ending-scroll", VerticalScroll)
+        if pages > 0:
+            pane.scroll_page_down(animate=False)
+        else:
+            pane.scroll_page_up(animate=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -28,6 +28,10 @@ class GameScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False, priority=True) for n in range(1, 10)],
         Binding("space", "skip", "Skip", id="skip", priority=True),
+        # The choice list has the focus, so paging keys would move its highlight: they scroll the
+        # narration instead (a scene's text can be longer than the pane).
+        Binding("pagedown", "scroll_narration(1)", "More", id="more", priority=True),
+        Binding("pageup", "scroll_narration(-1)", "Back", id="back", show=False, priority=True),
         Binding("z", "undo", "Undo", id="undo"),
         Binding("j", "journal", "Journal", id="journal"),
         Binding("s", "save", "Save", id="save"),
@@ -170,6 +174,15 @@ class GameScreen(Screen[None]):
         choices = self.query_one("#choices", OptionList)
         if choices.display:
             choices.focus()
+
+    def action_scroll_narration(self, pages: int) -> None:
+        if self._finish_reveal():
+            return
+        pane = self.query_one("#narration-scroll", VerticalScroll)
+        if pages > 0:
+            pane.scroll_page_down(animate=False)
+        else:
+            pane.scroll_page_up(animate=False)
 
     def action_undo(self) -> None:
         self.io.action_undo()
