@@ -282,3 +282,40 @@ def test_continue_on_a_finished_run_opens_its_ending(saves: Path) -> None:
         assert again.story is not None and again.story.step_count == 0
 
     play(again, continue_)
+
+
+def test_new_game_keeps_an_unfinished_run_instead_of_overwriting_it(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter", "1", "3")  # two choices into a run
+        await pilot.press("escape")  # back to the title (autosaved)
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen) and app.story is not None and app.story.step_count == 0
+        await pilot.press("1")  # the new run's first autosave
+        await pilot.pause()
+
+    play(app, script)
+    kept = app.store.read(app.KEPT_SLOT, app.world)
+    assert [step.choice for step in kept.run.steps] == ["trim", "watch"]
+    assert app.store.read("autosave", app.world).info.steps == 1
+
+
+def test_deleting_a_save_takes_two_presses(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter", "1", "l")
+        await pilot.pause()
+        assert isinstance(app.screen, LoadScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.store.exists("autosave")  # the first press only asks
+        await pilot.press("d")
+        await pilot.pause()
+        assert not app.store.exists("autosave")
+
+    play(app, script)

@@ -111,6 +111,7 @@ class LoadScreen(_SlotsScreen):
         Binding("escape", "dismiss", "Cancel", id="cancel"),
         Binding("d", "delete", "Delete", id="delete"),
     ]
+    _armed_delete: str | None = None  # the slot a first press of d asked about
 
     def compose(self) -> ComposeResult:
         with Vertical(id="load-box", classes="dialog"):
@@ -136,6 +137,11 @@ class LoadScreen(_SlotsScreen):
         slot = slots.get_option_at_index(slots.highlighted).id
         if slot is None:
             return
+        if self._armed_delete != slot:  # a save is deleted only by pressing d twice on it
+            self._armed_delete = slot
+            self.notify(f"Press d again to delete '{slot}'.", severity="warning")
+            return
+        self._armed_delete = None
         try:
             self.io.store.delete(slot)
         except SaveError as exc:
