@@ -53,7 +53,9 @@ def play_interactive(story: Story, inp: TextIO, out: TextIO, on_step: StepHook |
         choice = choices[number - 1]
         story.choose(choice.id)
         if not inp.isatty():
-            out.write(chosen_line(number, choice.text) + "\n")
+            # The terminal echoes typed input; piped input is not echoed, so show what was read,
+            # after the prompt already on the line.
+            out.write(chosen_line(number, choice.text).removeprefix("> ") + "\n")
         out.write("\n")
         if on_step is not None:
             on_step(story)

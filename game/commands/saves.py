@@ -68,7 +68,7 @@ def _list(store: SaveStore) -> int:
         where_now = f"The end: {info.ending}" if info.ending else info.scene_title
         print(
             f"  {clean(info.slot):<20} {clean(info.world_title)} | {clean(where_now)} | {status} | "
-            f"{info.steps} steps, played {_played(info.played_seconds)} | "
+            f"{info.steps} step{'' if info.steps == 1 else 's'}, played {_played(info.played_seconds)} | "
             f"{info.updated.astimezone().strftime('%Y-%m-%d %H:%M')}"
         )
     return 1 if broken else 0
