@@ -12,6 +12,7 @@ from typing import TextIO
 
 from game.engine.story import Story
 from game.engine.transcript import WIDTH, chosen_line, header, scene_block
+from game.world.model import Choice
 
 StepHook = Callable[[Story], None]
 
@@ -61,6 +62,13 @@ def play_interactive(story: Story, inp: TextIO, out: TextIO, on_step: StepHook |
             on_step(story)
 
 
+def resolve_pick(choices: list[Choice], pick: str) -> Choice | None:
+    """A scripted pick: a 1-based number among the choices offered, or a choice id."""
+    if pick.isdigit():
+        return choices[int(pick) - 1] if 1 <= int(pick) <= len(choices) else None
+    return next((choice for choice in choices if choice.id == pick), None)
+
+
 def play_scripted(story: Story, picks: list[str], out: TextIO, on_step: StepHook | None = None) -> int:
     """Play the given picks (1-based numbers or choice ids) and print the transcript."""
     out.write(header(story) + "\n\n")
@@ -70,12 +78,7 @@ def play_scripted(story: Story, picks: list[str], out: TextIO, on_step: StepHook
             out.write(f"\nThe run ended before step {index}; the remaining choices were not used.\n")
             return 1
         choices = story.choices()
-        chosen = None
-        if pick.isdigit():
-            if 1 <= int(pick) <= len(choices):
-                chosen = choices[int(pick) - 1]
-        else:
-            chosen = next((c for c in choices if c.id == pick), None)
+        chosen = resolve_pick(choices, pick)
         if chosen is None:
             sys.stderr.write(
                 f"step {index}: no choice {pick!r} here; scene '{story.state}' offers "

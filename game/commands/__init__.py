@@ -7,7 +7,12 @@ their heavy dependencies (Textual, the loader) inside run(), so `io-game --help`
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.world import World
 
 COMMANDS: dict[str, str] = {
     "play": "game.commands.play",
@@ -50,3 +55,18 @@ def saves_dir(args: argparse.Namespace) -> Path:
     from game.paths import default_saves_dir
 
     return args.saves_dir if getattr(args, "saves_dir", None) is not None else default_saves_dir()
+
+
+def load_or_report(path: Path) -> World | None:
+    """The world at path, or None after printing every error and one line on what to do."""
+    from game.textsafe import clean
+    from game.world import WorldError, load_world
+
+    try:
+        return load_world(path)
+    except WorldError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print(f"io-game: the world at {clean(str(path))} has errors; fix them (io-game check) and try again",
+              file=sys.stderr)
+        return None

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from game.commands import add_world_argument, world_path
+from game.commands import add_world_argument, load_or_report, world_path
 
 HELP = "draw a world's scenes and choices as a mermaid or Graphviz (dot) graph"
 
@@ -20,15 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from game.authoring.graph import dot, mermaid
     from game.textsafe import clean
-    from game.world import WorldError, load_world
 
-    path = world_path(args)
-    try:
-        world = load_world(path)
-    except WorldError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        print(f"io-game: the world at {clean(str(path))} has errors; run io-game check", file=sys.stderr)
+    world = load_or_report(world_path(args))
+    if world is None:
         return 1
     text = mermaid(world) if args.format == "mermaid" else dot(world)
     if args.output is None:

@@ -7,7 +7,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from game.commands import add_saves_dir, add_world_argument, saves_dir, world_path
+from game.commands import add_saves_dir, add_world_argument, load_or_report, saves_dir, world_path
 
 HELP = "play a world (the Textual UI in a terminal, plain text otherwise)"
 
@@ -49,7 +49,6 @@ def parse_override(text: str) -> tuple[str, int | bool | str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.world import WorldError, load_world
 
     path: Path = world_path(args)
     try:
@@ -68,14 +67,8 @@ def run(args: argparse.Namespace) -> int:
             return run_app(
                 path, seed=seed, saves_dir=saves_dir(args), dev=args.dev, start=args.start, overrides=overrides
             )
-    try:
-        world = load_world(path)
-    except WorldError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        from game.textsafe import clean
-
-        print(f"io-game: the world at {clean(str(path))} has errors; fix them and try again", file=sys.stderr)
+    world = load_or_report(path)
+    if world is None:
         return 1
     from game.engine import Story
     from game.plain import play_interactive, play_scripted

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from game.commands import add_world_argument, world_path
+from game.commands import add_world_argument, load_or_report, world_path
 
 HELP = "play a world many times at random (--random N) or explore every state (--exhaustive)"
 
@@ -79,15 +79,9 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from game.authoring.playtest import EXHAUSTIVE_MAX_STATES, exhaustive_playtest, random_playtest
     from game.textsafe import clean
-    from game.world import WorldError, load_world
 
-    path = world_path(args)
-    try:
-        world = load_world(path)
-    except WorldError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        print(f"io-game: the world at {clean(str(path))} has errors; run io-game check", file=sys.stderr)
+    world = load_or_report(world_path(args))
+    if world is None:
         return 1
     out: Path = args.out if args.out is not None else Path(f"playtest-{world.id}")
     as_json = args.format == "json"

@@ -325,16 +325,13 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _play_picks(story: Story, picks: list[str]) -> Run:
+    from game.plain import resolve_pick
+
     for index, pick in enumerate(picks, 1):
         if story.is_over:
             raise Failure(f"the run ended before step {index}; drop the choices after it")
         choices = story.choices()
-        chosen = None
-        if pick.isdigit():
-            if 1 <= int(pick) <= len(choices):
-                chosen = choices[int(pick) - 1]
-        else:
-            chosen = next((c for c in choices if c.id == pick), None)
+        chosen = resolve_pick(choices, pick)
         if chosen is None:
             offered = ", ".join(c.id for c in choices) or "nothing"
             raise Failure(f"step {index}: no choice {pick!r} in scene '{story.state}'; it offers: {offered}")

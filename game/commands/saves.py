@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.commands import add_saves_dir, saves_dir
+from game.commands import add_saves_dir, load_or_report, saves_dir
 
 if TYPE_CHECKING:
     from game.saves import SaveStore
@@ -78,14 +78,9 @@ def _check(store: SaveStore, world_path: Path) -> int:
     from game.engine.story import Story
     from game.saves import SaveError, read_save, resume
     from game.textsafe import clean
-    from game.world import WorldError, load_world
 
-    try:
-        world = load_world(world_path)
-    except WorldError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        print(f"io-game: the world at {clean(str(world_path))} has errors; fix them and try again", file=sys.stderr)
+    world = load_or_report(world_path)
+    if world is None:
         return 1
     infos = store.list()
     print(

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.commands import add_saves_dir, add_world_argument, saves_dir, world_path
+from game.commands import add_saves_dir, add_world_argument, load_or_report, saves_dir, world_path
 
 HELP = "serve the game in a web browser on localhost (one saves folder per browser session)"
 
@@ -113,15 +113,10 @@ def make_server(world: Path, saves: Path, host: str, port: int, title: str) -> A
 
 def run(args: argparse.Namespace) -> int:
     from game.textsafe import clean
-    from game.world import WorldError, load_world
 
     world = world_path(args).resolve()
-    try:
-        loaded = load_world(world)
-    except WorldError as exc:
-        for diagnostic in exc.diagnostics:
-            print(clean(str(diagnostic)), file=sys.stderr)
-        print(f"io-game: the world at {clean(str(world))} has errors; fix them and try again", file=sys.stderr)
+    loaded = load_or_report(world)
+    if loaded is None:
         return 1
     if not 0 < args.port < 65536:
         print(f"io-game: --port {args.port}: choose a port from 1 to 65535", file=sys.stderr)
