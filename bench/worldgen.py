@@ -28,7 +28,7 @@ def write_world(folder: Path, scenes: int = 200, seed: int = 1) -> Path:
         "  hope:  {initial: 5, min: 0, max: 10, label: Hope}\n"
         "  hours: {initial: 1000, min: 0, label: Hours}\n"
         "  met:   {initial: false}\n"
-        "  note:  {initial: \"\"}\n"
+        '  note:  {initial: ""}\n'
         "status: [air, hope, hours]\n"
     )
     lines: list[str] = []
@@ -40,7 +40,7 @@ def write_world(folder: Path, scenes: int = 200, seed: int = 1) -> Path:
             "  text: |",
             f"    The corridor number {index} hums; the air smells of metal.",
             "  variants:",
-            f"    - if: visits(\"s{index}\") > 1",
+            f'    - if: visits("s{index}") > 1',
             "      text: You have been here before.",
             "    - if: hope < 3",
             "      text: It is hard to go on.",
@@ -57,8 +57,8 @@ def write_world(folder: Path, scenes: int = 200, seed: int = 1) -> Path:
             "    - id: look",
             "      text: Look around",
             f"      to: s{back}",
-            f"      if: not met or visits(\"s{back}\") < 40",
-            "      do: [met = true, note = \"seen\", hope -= 1]",
+            f'      if: not met or visits("s{back}") < 40',
+            '      do: [met = true, note = "seen", hope -= 1]',
             "    - id: gamble",
             "      text: Try the old hatch",
             f"      to: s{nxt}",
@@ -68,7 +68,7 @@ def write_world(folder: Path, scenes: int = 200, seed: int = 1) -> Path:
             "      text: Read the plaque",
             f"      to: s{index}",
             "      once: true",
-            "      do: note = \"read\"",
+            '      do: note = "read"',
             "    - id: leave",
             "      text: Leave for good",
             "      to: the_end",

@@ -20,8 +20,21 @@ from game.engine import Story
 from game.saves import SaveError, SaveStore, checksum, resume
 from game.world import World
 
-CLIMBS = ["../../etc/passwd", "/etc/passwd", "..", "../", "a/../../b", "C:\\Windows\\x", "\x00x", "~root", "x" * 500,
-          "..\\..\\x", "%2e%2e%2fx", "\u202e../x", "saves/../../x"]
+CLIMBS = [
+    "../../etc/passwd",
+    "/etc/passwd",
+    "..",
+    "../",
+    "a/../../b",
+    "C:\\Windows\\x",
+    "\x00x",
+    "~root",
+    "x" * 500,
+    "..\\..\\x",
+    "%2e%2e%2fx",
+    "\u202e../x",
+    "saves/../../x",
+]
 
 
 @pytest.mark.parametrize("name", CLIMBS)

@@ -66,8 +66,10 @@ def measure(root: Path, timeout: float = 120) -> dict[str, Any]:
     assert done.returncode == 0, done.stderr[-2000:]
     result = dict(json.loads(done.stdout))
     # Shown with `pytest -s`: the figures docs/security.md quotes.
-    print(f"\nMEASURED {os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]}: "
-          f"{result['seconds']:.3f} s, peak {result['peak_mb']:.0f} MB, codes {sorted(set(result['codes']))}")
+    print(
+        f"\nMEASURED {os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]}: "
+        f"{result['seconds']:.3f} s, peak {result['peak_mb']:.0f} MB, codes {sorted(set(result['codes']))}"
+    )
     return result
 
 

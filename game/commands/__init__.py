@@ -67,6 +67,8 @@ def load_or_report(path: Path) -> World | None:
     except WorldError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
-        print(f"io-game: the world at {clean(str(path))} has errors; fix them (io-game check) and try again",
-              file=sys.stderr)
+        print(
+            f"io-game: the world at {clean(str(path))} has errors; fix them (io-game check) and try again",
+            file=sys.stderr,
+        )
         return None

@@ -175,8 +175,7 @@ def _print_exhaustive(data: dict[str, Any], complete: bool, clean: Callable[[str
     proof = data["dead_end_proof"]
     if not proof["unproved"]:
         print(
-            f"  no dead ends: proved for all {proof['proved']} scenes that are not endings,"
-            " whatever the variables hold"
+            f"  no dead ends: proved for all {proof['proved']} scenes that are not endings, whatever the variables hold"
         )
     else:
         print(f"  dead ends impossible in {proof['proved']} scenes (proved whatever the variables hold); the others:")

@@ -1,9 +1,9 @@
 """`io-game replay`: replay a save (transcript, step by step, JSON, Markdown), and golden runs.
 
-    io-game replay [SAVE] [--world W] [--step] [--to N] [--json] [--export md FILE]
-    io-game replay --check RUN... [--bless] [--world W]
-    io-game replay --record OUT.json --world W --seed S --choices 1,2,descend [--from SCENE] [--set V=X]
-    io-game replay SAVE --record OUT.json [--world W]
+io-game replay [SAVE] [--world W] [--step] [--to N] [--json] [--export md FILE]
+io-game replay --check RUN... [--bless] [--world W]
+io-game replay --record OUT.json --world W --seed S --choices 1,2,descend [--from SCENE] [--set V=X]
+io-game replay SAVE --record OUT.json [--world W]
 """
 
 from __future__ import annotations

@@ -55,9 +55,7 @@ class EndingScreen(Screen[None]):
             plain(story.narration()),
             Content(""),
             Content.styled("This run", "bold $accent"),
-            Content(
-                f"{story.step_count} choices, {len(story.visits)} places, played {duration(io.played_seconds())}"
-            ),
+            Content(f"{story.step_count} choices, {len(story.visits)} places, played {duration(io.played_seconds())}"),
         ]
         for name in world.status:
             variable = world.variables[name]

@@ -45,6 +45,7 @@ def describe(info: SaveInfo, world_id: str) -> Content:
 
 class _SlotsScreen(ModalScreen[None]):
     CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
+
     @property
     def io(self) -> IOApp:
         from game.ui.app import IOApp
