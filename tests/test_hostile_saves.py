@@ -131,5 +131,5 @@ def test_a_save_whose_fields_look_like_paths_opens_nothing_outside(tmp_path: Pat
             message = str(error)
         else:
             raise AssertionError("a save of another world resumed")
-    assert "is from the world" in message
+    assert "world_id must be a world id" in message  # refused by the id rules before anything is looked up
     assert seen and all(Path(name).resolve().is_relative_to(store.folder.resolve()) for name in seen), seen

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from game.world.expr import Value
+
+
+# The loader's id rules: a run read from a file can only name what a world could hold, so a save
+# cannot carry markup, escape sequences or path pieces in its ids.
+_ID = re.compile(r"[a-z0-9_]{1,64}\Z")
+_VARIABLE = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
+SEED_LIMIT = 2**63
 
 
 class RunError(ValueError):
@@ -55,9 +63,11 @@ class Run:
         world_hash = data.get("world_hash")
         seed = data.get("seed")
         steps = data.get("steps")
-        if not isinstance(world_id, str) or not isinstance(world_hash, str):
-            raise RunError("world_id and world_hash must be text")
-        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+        if not isinstance(world_id, str) or not _ID.match(world_id):
+            raise RunError("world_id must be a world id (lowercase letters, digits and _)")
+        if not isinstance(world_hash, str) or not re.fullmatch(r"[0-9a-f]{0,128}", world_hash):
+            raise RunError("world_hash must be a hexadecimal digest")
+        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < SEED_LIMIT:
             raise RunError("seed must be a whole number from 0 to 2**63-1")
         if not isinstance(steps, list):
             raise RunError("steps must be a list")
@@ -66,16 +76,17 @@ class Run:
             if (
                 not isinstance(item, list)
                 or len(item) != 2
-                or not all(isinstance(part, str) and 0 < len(part) <= 64 for part in item)
+                or not all(isinstance(part, str) and _ID.match(part) for part in item)
             ):
                 raise RunError(f"step {index} must be [scene id, choice id]")
             parsed.append(Step(item[0], item[1]))
         start = data.get("start")
-        if start is not None and not isinstance(start, str):
+        if start is not None and not (isinstance(start, str) and _ID.match(start)):
             raise RunError("start must be a scene id")
         overrides_data = data.get("overrides", {})
         if not isinstance(overrides_data, dict) or not all(
-            isinstance(k, str) and isinstance(v, (int, bool, str)) for k, v in overrides_data.items()
+            isinstance(k, str) and _VARIABLE.match(k) and isinstance(v, (int, bool, str))
+            for k, v in overrides_data.items()
         ):
             raise RunError("overrides must map variable names to values")
         return cls(world_id, world_hash, seed, tuple(parsed), start, tuple(overrides_data.items()))
