@@ -448,7 +448,33 @@ class SaveStore:
         return decode(raw, path, path.stem).info
 
     def autosave(self, story: Story, played_seconds: float) -> SaveInfo:
+        """Save to the autosave slot. An unfinished run already there that this one does not continue
+        (a new game, a fork, another world, plain play) is first kept in `unfinished-<world id>`."""
+        self._keep_unfinished(story)
         return self.write(AUTOSAVE, story, played_seconds)
+
+    def _keep_unfinished(self, story: Story) -> None:
+        path = self.path_for(AUTOSAVE)
+        if not path.is_file():
+            return
+        try:
+            old = read_save(path, AUTOSAVE)
+        except SaveError:
+            return  # nothing readable to keep
+        new = story.run
+        continues = (
+            old.run.world_id == new.world_id
+            and old.run.seed == new.seed
+            and old.run.start == new.start
+            and new.steps[: len(old.run.steps)] == old.run.steps
+        )
+        if continues or old.info.ending is not None or not old.run.steps:
+            return
+        kept = self.path_for(f"unfinished-{old.run.world_id}")
+        try:
+            atomic_write(kept, path.read_bytes())
+        except OSError as exc:
+            raise SaveError(f"could not keep the unfinished run in {clean(str(kept))}: {exc.strerror or exc}") from None
 
     def delete(self, slot: str) -> None:
         path = self.path_for(slot)

@@ -399,3 +399,26 @@ def test_latest_can_ask_for_the_newest_save_of_one_world(tmp_path: Path, lightho
     assert newest is not None and newest.slot in ("keeper", "other")
     mine = store.latest(lighthouse)
     assert mine is not None and mine.slot == "keeper"
+
+
+def test_autosave_keeps_an_unfinished_run_it_does_not_continue(tmp_path: Path) -> None:
+    """A new game, a fork, another world or plain play must not lose an unfinished run."""
+    from game.engine import Story
+    from game.saves import SaveStore
+    from game.world import load_world
+    from tests.conftest import LIGHTHOUSE
+
+    world = load_world(LIGHTHOUSE)
+    store = SaveStore(tmp_path)
+    with Story(world, 1) as first:
+        first.choose("trim")
+        store.autosave(first, 1.0)
+        first.choose("watch")
+        store.autosave(first, 2.0)  # continues the same run: nothing kept
+        assert not store.exists("unfinished-lighthouse")
+    with Story(world, 2) as second:
+        second.choose("descend")
+        store.autosave(second, 1.0)  # a different run: the first one is kept
+    kept = store.read("unfinished-lighthouse", world)
+    assert [step.choice for step in kept.run.steps] == ["trim", "watch"]
+    assert [step.choice for step in store.read("autosave", world).run.steps] == ["descend"]

@@ -311,32 +311,17 @@ class IOApp(App[int]):
         self._played_before = played_before
         self._clock = time.monotonic()
 
-    KEPT_SLOT = "unfinished run"
-
-    def _keep_unfinished_autosave(self) -> None:
-        """A new game's first autosave would overwrite an unfinished run: keep that run in a slot."""
-        from game.saves import SaveError, resume
-
+    def _mention_unfinished_autosave(self) -> None:
+        """The store keeps an unfinished run a new game would overwrite (SaveStore.autosave): say where."""
         info = next((i for i in self.store.list() if i.slot == "autosave"), None)
-        if info is None or info.broken or info.ending is not None or info.steps == 0:
-            return
-        if info.world_id != self.world.id:
-            return
-        try:
-            save = self.store.read("autosave", self.world)
-            story, _divergence = resume(self.world, save)
-            with story:
-                self.store.write(self.KEPT_SLOT, story, save.info.played_seconds)
-        except SaveError as exc:
-            self.notify(f"The unfinished run could not be kept: {clean(str(exc))}", severity="warning")
-            return
-        self.notify(f"Your unfinished run is kept: load '{self.KEPT_SLOT}' to go back to it.")
+        if info is not None and not info.broken and info.ending is None and info.steps:
+            self.notify(f"Your unfinished run is kept: load 'unfinished-{info.world_id}' to go back to it.")
 
     def new_game(self) -> None:
         # The first game uses the seed given (tests and `--seed` rely on it); later ones move on.
         from game.engine import Story
 
-        self._keep_unfinished_autosave()
+        self._mention_unfinished_autosave()
         seed = (self.seed + self._games) % 2**63
         self._games += 1
         try:

@@ -299,7 +299,7 @@ def test_new_game_keeps_an_unfinished_run_instead_of_overwriting_it(saves: Path)
         await pilot.pause()
 
     play(app, script)
-    kept = app.store.read(app.KEPT_SLOT, app.world)
+    kept = app.store.read("unfinished-lighthouse", app.world)
     assert [step.choice for step in kept.run.steps] == ["trim", "watch"]
     assert app.store.read("autosave", app.world).info.steps == 1
 
