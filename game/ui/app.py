@@ -19,6 +19,7 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from game.textsafe import clean
@@ -300,6 +301,19 @@ class IOApp(App[int]):
             self.notify(f"Could not save the settings: {clean(exc.strerror or str(exc))}", severity="warning")
 
     # --- the story ------------------------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text: they quote file names, save contents and world text,
+        where '[' would be parsed as markup (a crash on '[/x]', a click action on '[@click=...]')."""
+        super().notify(clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False)
 
     def played_seconds(self) -> float:
         return self._played_before + (time.monotonic() - self._clock)

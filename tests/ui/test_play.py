@@ -319,3 +319,20 @@ def test_deleting_a_save_takes_two_presses(saves: Path) -> None:
         assert not app.store.exists("autosave")
 
     play(app, script)
+
+
+def test_notifications_show_markup_in_file_names_literally(tmp_path: Path) -> None:
+    saves = tmp_path / "[@click=app.quit]y[type=x, v={'a[0]'}]"
+    saves.mkdir()
+    (saves / "broken.json").write_text("{not json")
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        assert app.load_slot("broken") is False  # a notice, not a MarkupError
+        await pilot.pause()
+        notices = list(app._notifications)
+        assert notices and "[@click=app.quit]y[type=x, v={'a[0]'}]" in notices[-1].message
+        assert not notices[-1].markup
+        assert app.is_running
+
+    play(app, script)
