@@ -145,3 +145,23 @@ def test_overrides_are_type_checked(lighthouse: World) -> None:
         Story(lighthouse, overrides=[("oil", "lots")])
     with pytest.raises(ValueError, match="no variable"):
         Story(lighthouse, overrides=[("gold", 1)])
+
+
+def test_scene_ids_cannot_collide_with_story_attributes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """transitions binds is_<attribute>_<state> on each model: scenes named like Story's own
+    attributes (available, over, stuck) must not replace them."""
+    from game.world import load_world
+
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text("id: w\ntitle: W\nstart: available\n")
+    (tmp_path / "scenes" / "s.yaml").write_text(
+        "available:\n  title: A\n  text: x\n  choices: [{id: go, text: Go, to: over}]\n"
+        "over:\n  title: B\n  text: y\n  choices: [{id: go, text: Go, to: stuck}]\n"
+        "stuck:\n  title: C\n  text: z\n  ending: {title: E}\n"
+    )
+    world = load_world(tmp_path)
+    with Story(world) as story:
+        assert not story.is_over and not story.is_stuck
+        story.choose("go")
+        story.choose("go")
+        assert story.is_over and story.state == "stuck"

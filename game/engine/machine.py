@@ -104,6 +104,9 @@ def build_rules(world: World) -> Rules:
         initial=world.start,
         auto_transitions=False,
         model_override=True,
+        # transitions binds `is_<attribute>_<state>` to each model; with the default attribute
+        # 'state' a scene named `over` or `available` would overwrite Story.is_over/is_available.
+        model_attribute="scene_id",
         send_event=True,
         ignore_invalid_triggers=False,
     )

@@ -39,7 +39,7 @@ class ReplayDivergence(Exception):
 class Story:
     """A run in play. The UI and the CLI only read it and call `choose()`."""
 
-    state: str  # the current scene id, kept by the Machine
+    scene_id: str  # the current scene id, kept by the Machine (its model_attribute)
 
     # Stubs the Machine replaces (model_override binds only what the class declares).
     def trigger(self, name: str, *args: Any, **kwargs: Any) -> bool:
@@ -83,6 +83,11 @@ class Story:
         self.visits[self.state] = 1  # on_enter does not fire for the initial state
 
     # --- reading ----------------------------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        """The current scene id."""
+        return self.scene_id
 
     @property
     def scene(self) -> Scene:
