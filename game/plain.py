@@ -5,6 +5,7 @@ Chosen by itself when stdout is not a terminal, so the game works in pipes, scri
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from game.engine.transcript import WIDTH, chosen_line, header, scene_block
 from game.world.model import Choice
 
 StepHook = Callable[[Story], None]
+# A choice number as typed: ASCII digits only ('²'.isdigit() is true but int() refuses it).
+_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 def _width(out: TextIO) -> int:
@@ -47,7 +50,7 @@ def play_interactive(story: Story, inp: TextIO, out: TextIO, on_step: StepHook |
             if answer in ("q", "quit", "exit"):
                 out.write("Goodbye.\n")
                 return 0
-            if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            if _NUMBER.fullmatch(answer) and 1 <= int(answer) <= len(choices):
                 break
             out.write(f"Type a number from 1 to {len(choices)} and press Enter (q quits).\n")
         number = int(answer)
@@ -64,7 +67,7 @@ def play_interactive(story: Story, inp: TextIO, out: TextIO, on_step: StepHook |
 
 def resolve_pick(choices: list[Choice], pick: str) -> Choice | None:
     """A scripted pick: a 1-based number among the choices offered, or a choice id."""
-    if pick.isdigit():
+    if _NUMBER.fullmatch(pick):
         return choices[int(pick) - 1] if 1 <= int(pick) <= len(choices) else None
     return next((choice for choice in choices if choice.id == pick), None)
 

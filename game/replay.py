@@ -372,6 +372,8 @@ def read_golden(path: Path) -> Golden:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise GoldenError(f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, nesting too deep
+        raise GoldenError(f"{where} cannot be read: {clean(str(exc))[:120]}") from None
     if not isinstance(data, dict) or data.get("kind") != GOLDEN_KIND:
         raise GoldenError(f"{where} is not a golden run (record one with `io-game replay --record`)")
     if data.get("format") != GOLDEN_FORMAT:
@@ -434,7 +436,10 @@ def check_golden(golden: Golden, world: World) -> list[str]:
 
 def bless_golden(golden: Golden, world: World) -> bool:
     """Accept what the run gives now. False (nothing written) when the run no longer plays."""
-    result = outcome(world, golden.run)
+    try:
+        result = outcome(world, golden.run)
+    except ValueError:  # the run cannot even start (an unknown start scene or variable)
+        return False
     if result.divergence is not None:
         return False
     data = dict(golden.data)

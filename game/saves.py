@@ -176,9 +176,17 @@ def _time(data: dict[str, Any], key: str) -> datetime:
     text = _field(data, key, str, "a date and time")
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise ValueError(f"'{key}' must be a date and time") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    if not 1970 <= moment.year <= 9000:  # local time must still be computable when it is shown
+        raise ValueError(f"'{key}' must be a date between 1970 and 9000")
+    return moment
+
+
+def _typed(values: dict[str, Any]) -> dict[str, tuple[type, Any]]:
+    """Values with their types, so true and 1 (equal in Python) compare different."""
+    return {name: (type(value), value) for name, value in values.items()}
 
 
 def decode(raw: bytes, path: Path, slot: str) -> SaveFile:
@@ -192,14 +200,21 @@ def decode(raw: bytes, path: Path, slot: str) -> SaveFile:
         raise SaveError(f"{where} is not a save (not UTF-8 text); delete it or load another save") from None
     try:
         data = json.loads(text)
+        # A "\ud800" escape parses to a lone surrogate, which nothing can encode again (the
+        # checksum, the terminal): such a file is not a save.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise SaveError(
+            f"{where} is not a save (it holds an unpaired surrogate); delete it or load another save"
+        ) from None
+    except RecursionError:
+        raise SaveError(f"{where} is not a save (nested too deeply); delete it or load another save") from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):  # it ends mid-way
             raise SaveError(f"{where} is truncated (it ends mid-way); delete it or load another save") from None
         raise SaveError(
             f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}); delete it or load another save"
         ) from None
-    except RecursionError:
-        raise SaveError(f"{where} is not a save (nested too deeply); delete it or load another save") from None
     except ValueError:  # not a JSONDecodeError: a number of over 4,300 digits
         raise SaveError(f"{where} is not a save (a number far too long); delete it or load another save") from None
     if not isinstance(data, dict) or data.get("kind") != KIND:
@@ -500,7 +515,7 @@ class SaveStore:
         try:
             with open(path, "rb") as handle:  # never more than MAX_BYTES, even from a link to /dev/zero
                 data = json.loads(handle.read(MAX_BYTES).decode("utf-8"))
-        except (OSError, ValueError):  # missing or unreadable: nothing found yet
+        except (OSError, ValueError, RecursionError):  # missing or unreadable: nothing found yet
             return {}
         worlds = data.get("worlds") if isinstance(data, dict) else None
         if not isinstance(worlds, dict):
@@ -572,9 +587,9 @@ def resume(world: World, save: SaveFile) -> tuple[Story, ReplayDivergence | None
     if divergence is None and run.world_hash == world.content_hash:
         replayed = summarize(story)
         info = save.info
-        if (replayed["scene_title"], replayed["status"], replayed["ending"]) != (
+        if (replayed["scene_title"], _typed(replayed["status"]), replayed["ending"]) != (
             info.scene_title,
-            info.status,
+            _typed(info.status),
             info.ending,
         ):
             story.close()

@@ -182,7 +182,7 @@ def _emit_json(cursor: ReplayCursor, upto: int | None, out: TextIO) -> None:
     cursor.go(0)
     while cursor.position < last:
         cursor.next()
-        out.write(json.dumps(step_record(cursor), ensure_ascii=False) + "\n")
+        out.write(json.dumps(step_record(cursor)) + "\n")
     divergence = cursor.divergence
     if divergence is not None and last == len(cursor):
         record = {
@@ -193,7 +193,7 @@ def _emit_json(cursor: ReplayCursor, upto: int | None, out: TextIO) -> None:
                 "reason": divergence.reason,
             }
         }
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(json.dumps(record) + "\n")
 
 
 def _step_through(cursor: ReplayCursor, upto: int | None, inp: TextIO, out: TextIO, args: argparse.Namespace) -> int:

@@ -8,7 +8,6 @@ from typing import Any
 
 from game.world.expr import Value
 
-
 # The loader's id rules: a run read from a file can only name what a world could hold, so a save
 # cannot carry markup, escape sequences or path pieces in its ids.
 _ID = re.compile(r"[a-z0-9_]{1,64}\Z")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from game.engine.machine import rules_for
-from game.engine.run import Run, Step
+from game.engine.run import SEED_LIMIT, Run, Step
 from game.textsafe import find_forbidden
 from game.world.expr import Value, type_name
 from game.world.model import Choice, Ending, Scene, World
@@ -56,6 +56,8 @@ class Story:
         start: str | None = None,
         overrides: Iterable[tuple[str, Value]] = (),
     ) -> None:
+        if not 0 <= seed < SEED_LIMIT:
+            raise ValueError(f"the seed must be a whole number from 0 to {SEED_LIMIT - 1}")
         self.world = world
         self.seed = seed
         self.variables: dict[str, Value] = world.initial_variables()

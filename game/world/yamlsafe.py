@@ -189,7 +189,7 @@ def read_yaml(text: str, file: str, budget: Budget | None = None) -> YNode | Non
                             "remove it: anchors and aliases are refused",
                         )
                     )
-                if event.tag is not None and event.tag != "!":
+                if event.tag is not None:
                     raise YamlFault(
                         Diagnostic(
                             _loc(file, event.start_mark),
