@@ -165,3 +165,17 @@ def test_scene_ids_cannot_collide_with_story_attributes(tmp_path) -> None:  # ty
         story.choose("go")
         story.choose("go")
         assert story.is_over and story.state == "stuck"
+
+
+def test_line_breaks_inside_a_paragraph_are_soft(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The terminal UI and plain play show the same paragraphs, however the author wrapped them."""
+    from game.world import load_world
+
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text("id: w\ntitle: W\nstart: a\n")
+    (tmp_path / "scenes" / "s.yaml").write_text(
+        "a:\n  title: A\n  text: |\n    The ferry knocks\n    against the quay.\n\n    Ines waits.\n"
+        "  ending: {title: E}\n"
+    )
+    with Story(load_world(tmp_path)) as story:
+        assert story.narration() == "The ferry knocks against the quay.\n\nInes waits."

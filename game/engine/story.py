@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,6 +13,7 @@ from game.world.expr import Value, type_name
 from game.world.model import Choice, Ending, Scene, World
 
 _MASK = (1 << 64) - 1
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def _mix(value: int) -> int:
@@ -117,7 +119,8 @@ class Story:
         return Run(self.world.id, self.world.content_hash, self.seed, tuple(self.steps), self.start, self.overrides)
 
     def narration(self) -> str:
-        """The scene's text with the variants that hold now, paragraphs separated by blank lines."""
+        """The scene's text with the variants that hold now: paragraphs separated by blank lines,
+        each on one line (an author's line breaks inside a paragraph are soft, as in Markdown)."""
         scene = self.scene
         main = scene.text.strip()
         extra: list[str] = []
@@ -130,7 +133,8 @@ class Story:
                         replaced = True
                 else:
                     extra.append(variant.text.strip())
-        return "\n\n".join(part for part in (main, *extra) if part)
+        text = "\n\n".join(part for part in (main, *extra) if part)
+        return "\n\n".join(" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text) if p.strip())
 
     def is_available(self, choice: Choice) -> bool:
         return self._available[choice.key](self)

@@ -220,3 +220,19 @@ def test_a_broken_world_is_listed_on_the_title_and_dev_mode_waits_for_a_fix(save
         assert isinstance(app.screen, GameScreen)
 
     play(app, script)
+
+
+def test_many_load_errors_show_the_first_few_and_a_count(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, GameScreen)
+        screen.show_errors([f"scenes/s.yaml:{n}:1: error E022: unknown scene" for n in range(1, 11)])
+        await pilot.pause()
+        text = str(screen.query_one("#errors", Static).render())
+        assert "10 errors" in text and "and 6 more" in text and "press F5" in text
+        assert "s.yaml:4:1" in text and "s.yaml:5:1" not in text
+
+    play(app, script)

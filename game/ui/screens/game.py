@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from game.ui.app import IOApp
 
 
+MAX_ERRORS_SHOWN = 4  # each may wrap to two lines in the 12-line panel
+
+
 class GameScreen(Screen[None]):
     CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -123,8 +126,14 @@ class GameScreen(Screen[None]):
     def show_errors(self, errors: list[str]) -> None:
         panel = self.query_one("#errors", Static)
         if errors:
-            lines = [Content.styled("The world did not load (still playing the last good version):", "bold")]
-            lines += [plain(line) for line in errors]
+            # The panel has room for a few errors: the first ones, a count of the rest, the way out.
+            shown = errors[:MAX_ERRORS_SHOWN]
+            count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+            lines = [Content.styled(f"The world did not load ({count}; still playing the last good version):", "bold")]
+            lines += [plain(line) for line in shown]
+            if len(errors) > len(shown):
+                more = len(errors) - len(shown)
+                lines.append(Content.styled(f"... and {more} more: run io-game check", "$text-muted"))
             lines.append(Content.styled("Fix the file and save it, or press F5.", "$text-muted"))
             panel.update(Content("\n").join(lines))
         panel.display = bool(errors)

@@ -14,13 +14,14 @@ from textual.widgets import Footer, Static
 KEYS = [
     ("1-9", "take a choice (or arrows and Enter, or click it)"),
     ("space", "show all the narration now and jump to the choices"),
+    ("pgup / pgdn", "scroll the narration back and on"),
     ("z", "undo the last choice"),
     ("j", "the journal: the run so far"),
     ("s / l", "save in a named slot / load a save"),
     ("r", "replay this run step by step"),
     ("escape", "back to the title (the run is autosaved)"),
     ("ctrl+p", "command palette: save, load, journal, undo, replay, theme"),
-    ("F5", "reload the world from its files (with --dev it also reloads on every change)"),
+    ("F5", "reload the world from its files (--dev: on every change)"),
     ("?", "this help"),
     ("ctrl+q", "quit"),
 ]
