@@ -107,4 +107,28 @@ def test_visited_may_name_a_scene_of_a_later_file_but_not_an_unknown_one(tmp_pat
     assert "E034" in codes
     unknown = next(d for d in caught.value.diagnostics if d.code == "E034")
     assert "visited() names unknown scene 'c'" in unknown.message
-    assert (unknown.location.line, unknown.location.column) == (5, 47)
+    assert (unknown.location.line, unknown.location.column) == (5, 37)  # escapes in the text: its start
+
+
+def test_errors_in_text_spread_over_lines_point_at_its_start_not_past_the_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text("id: w\ntitle: W\nstart: a\nvariables:\n  n: {initial: 0}\n")
+    (tmp_path / "scenes" / "s.yaml").write_text(
+        "a:\n  title: A\n  text: x\n  choices:\n    - id: go\n      text: Go\n      to: a\n"
+        "      if: >-\n        n > 1 and\n        m < 2\n"
+    )
+    with pytest.raises(WorldError) as caught:
+        load_world(tmp_path)
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.location.line, diagnostic.location.column) == ("E031", 8, 11)
+
+
+def test_a_control_character_after_accented_text_is_found_at_its_column(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """libyaml reports the place in bytes; the column is in characters."""
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text("id: w\ntitle: Été été\nstart: a\n")
+    (tmp_path / "scenes" / "s.yaml").write_text("a:\n  title: Déjà vu\n  text: x\x01y\n  ending: {title: E}\n")
+    with pytest.raises(WorldError) as caught:
+        load_world(tmp_path)
+    (diagnostic,) = caught.value.diagnostics
+    assert (diagnostic.code, diagnostic.location.line, diagnostic.location.column) == ("E006", 3, 10)

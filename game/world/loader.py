@@ -286,7 +286,8 @@ class _Loader:
         return False
 
     def expr_error(self, node: YScalar, exc: ExprError) -> None:
-        column = node.loc.column + exc.offset + (1 if node.quoted else 0)
+        # An offset into the text is a column only when the text sits on one line as written.
+        column = node.loc.column + exc.offset + (1 if node.quoted else 0) if node.single_line else node.loc.column
         self.error(
             Location(node.loc.file, node.loc.line, column),
             _EXPR_CODES[exc.kind],

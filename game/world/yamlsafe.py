@@ -45,6 +45,7 @@ class YScalar:
     value: Scalar
     loc: Location
     quoted: bool = False  # written in quotes: its text starts one column after loc
+    single_line: bool = True  # its text sits on loc's line, so an offset into it is a column
 
 
 @dataclass(slots=True)
@@ -110,6 +111,10 @@ def _check_text(text: str, file: str, mark: Any, block: bool = False) -> None:
         )
 
 
+def _on_one_line(event: Any) -> bool:
+    return event.start_mark is not None and event.end_mark is not None and event.start_mark.line == event.end_mark.line
+
+
 def _scalar(event: yaml.ScalarEvent, file: str) -> YScalar:
     loc = _loc(file, event.start_mark)
     value = event.value
@@ -125,13 +130,18 @@ def _scalar(event: yaml.ScalarEvent, file: str) -> YScalar:
     _check_text(value, file, event.start_mark, block=event.style in ("|", ">"))
     plain, _quoted = event.implicit
     if not plain:
-        return YScalar(value, loc, quoted=event.style in ("'", '"'))
+        quoted = event.style in ("'", '"')
+        # One line, and no escape (\" or '') making the text shorter than the source: an offset
+        # into the text is then a column on loc's line.
+        single = quoted and _on_one_line(event)
+        single = single and len(value) + 2 == event.end_mark.column - event.start_mark.column  # type: ignore[union-attr]
+        return YScalar(value, loc, quoted=quoted, single_line=single)
     tag = _resolver.resolve(ScalarNode, value, (True, False))
     if tag == "tag:yaml.org,2002:merge":
         raise YamlFault(Diagnostic(loc, E_ALIAS, "merge keys (<<) are not allowed", "write the keys out in full"))
     construct = _PLAIN_TYPES.get(tag)
     if construct is None or len(value) > MAX_NUMBER_CHARS:  # str, and dates/timestamps, which stay as the text written
-        return YScalar(value, loc)
+        return YScalar(value, loc, single_line=_on_one_line(event))
     try:
         return YScalar(construct(ScalarNode(tag, value)), loc)
     except (ConstructorError, ValueError, OverflowError):
@@ -274,9 +284,12 @@ def read_yaml(text: str, file: str, budget: Budget | None = None) -> YNode | Non
             )
         ) from None
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
+        # libyaml counts the position in bytes, not characters: find the character itself.
+        at = text.find(chr(exc.character))
+        at = at if at >= 0 else min(exc.position, len(text))
+        before = text[:at]
         line = before.count("\n") + 1
-        column = exc.position - (before.rfind("\n") + 1) + 1
+        column = at - (before.rfind("\n") + 1) + 1
         raise YamlFault(
             Diagnostic(
                 Location(file, line, column),
