@@ -18,7 +18,7 @@ from typing import Any
 from game.engine.run import Run, RunError, Step
 from game.engine.story import ChoiceUnavailable, ReplayDivergence, Story
 from game.engine.transcript import WIDTH, chosen_line, header, scene_block, status_line, wrap
-from game.saves import atomic_write
+from game.saves import atomic_write, render
 from game.textsafe import clean
 from game.world.expr import Value
 from game.world.model import World
@@ -342,24 +342,7 @@ def golden_data(world: World, run: Run, out: Path, description: str = "") -> dic
 
 def render_golden(data: dict[str, Any]) -> str:
     """JSON with one step and one transcript line per line, so a change reads well in a diff."""
-    parts = []
-    for key, value in data.items():
-        if key == "steps" and value:
-            body = ",\n  ".join(json.dumps(item, ensure_ascii=False) for item in value)
-            text = f"[\n  {body}\n ]"
-        elif key == "expect":
-            inner = []
-            for name, item in value.items():
-                if name == "transcript" and item:
-                    body = ",\n   ".join(json.dumps(line, ensure_ascii=False) for line in item)
-                    inner.append(f'  "transcript": [\n   {body}\n  ]')
-                else:
-                    inner.append(f"  {json.dumps(name)}: {json.dumps(item, ensure_ascii=False)}")
-            text = "{\n" + ",\n".join(inner) + "\n }"
-        else:
-            text = json.dumps(value, ensure_ascii=False)
-        parts.append(f" {json.dumps(key)}: {text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    return render(data, nested=("expect",))
 
 
 def read_golden(path: Path) -> Golden:

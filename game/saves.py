@@ -152,17 +152,25 @@ def encode(story: Story, played_seconds: float, created: datetime, updated: date
     return data
 
 
-def render(data: dict[str, Any]) -> str:
-    """Readable JSON with one step a line (a long run stays easy to read and diff)."""
+_ONE_ITEM_A_LINE = ("steps", "transcript")
+
+
+def render(data: dict[str, Any], *, nested: tuple[str, ...] = (), depth: int = 1) -> str:
+    """Readable JSON: one key a line, a run's steps (and a transcript's lines) one a line, and the
+    mappings named in `nested` laid out the same way, so a long run stays easy to read and diff."""
+    pad = " " * depth
     parts = []
     for key, value in data.items():
-        if key == "steps" and value:
-            body = ",\n  ".join(json.dumps(step, ensure_ascii=False) for step in value)
-            text = f"[\n  {body}\n ]"
+        if key in _ONE_ITEM_A_LINE and isinstance(value, list) and value:
+            body = f",\n{pad} ".join(json.dumps(item, ensure_ascii=False) for item in value)
+            text = f"[\n{pad} {body}\n{pad}]"
+        elif key in nested and isinstance(value, dict):
+            text = render(value, nested=nested, depth=depth + 1)
         else:
             text = json.dumps(value, ensure_ascii=False)
-        parts.append(f" {json.dumps(key)}: {text}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+        parts.append(f"{pad}{json.dumps(key)}: {text}")
+    closing = " " * (depth - 1) + "}"
+    return "{\n" + ",\n".join(parts) + "\n" + closing + ("\n" if depth == 1 else "")
 
 
 def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
