@@ -7,11 +7,10 @@ and grammatical expressions evaluate exactly as a simple reference evaluator say
 from __future__ import annotations
 
 import operator
-import os
 import random
 from dataclasses import dataclass
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from game.world.expr import (
@@ -28,15 +27,7 @@ from game.world.expr import (
     compile_condition,
     compile_effect,
 )
-
-EXAMPLES = 25_000 if os.environ.get("IO_GAME_SLOW") else 2_000
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,  # CI machines stall now and then; the bounds are asserted elsewhere
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+from tests.fuzzing import FUZZ
 
 TYPES = {"hope": "number", "air": "number", "met": "flag", "lost": "flag", "name": "text"}
 SCENES = {"dawn", "bees", "launch"}

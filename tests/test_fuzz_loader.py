@@ -8,28 +8,19 @@ so nothing the loader accepts can crash the engine. 2,000 examples by default, 2
 
 from __future__ import annotations
 
-import os
 import random
 import re
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from game.engine import Story
 from game.textsafe import find_forbidden
 from game.world import World, WorldError, load_world
-
-EXAMPLES = 25_000 if os.environ.get("IO_GAME_SLOW") else 2_000
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,  # file writes stall now and then on a busy CI machine
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+from tests.fuzzing import FUZZ
 
 VALID_WORLD = """\
 id: fuzz

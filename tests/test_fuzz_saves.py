@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import random
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from game.engine import Story
@@ -22,15 +21,7 @@ from game.engine.transcript import header, scene_block
 from game.saves import SaveError, SaveStore, checksum, resume
 from game.textsafe import find_forbidden
 from game.world import World
-
-EXAMPLES = 25_000 if os.environ.get("IO_GAME_SLOW") else 2_000
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,  # file writes stall now and then on a busy CI machine
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+from tests.fuzzing import FUZZ
 
 SLOT = "fuzzed"
 

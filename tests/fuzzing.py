@@ -1,0 +1,17 @@
+"""The Hypothesis settings every fuzz test shares: reproducible, and longer with `pytest --slow`."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+# tests/conftest.py sets IO_GAME_SLOW for --slow before the test modules are imported.
+EXAMPLES = 25_000 if os.environ.get("IO_GAME_SLOW") else 2_000
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,  # CI machines stall now and then (file writes above all); bounds are asserted elsewhere
+    derandomize=True,  # every run tries the same inputs, so a failure reproduces
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
