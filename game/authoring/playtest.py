@@ -20,7 +20,8 @@ from typing import Any
 from game.authoring.deadends import Proof, prove_no_dead_ends
 from game.authoring.explore import Chances, Exploration, Explorer, Key, _Light
 from game.engine import Run, Step, Story
-from game.engine.story import ReplayDivergence, _mix
+from game.engine.machine import rules_for
+from game.engine.story import ReplayDivergence, chance_draw
 from game.world.expr import Value
 from game.world.model import Choice, World
 
@@ -127,15 +128,16 @@ class LightRunner:
 class Walker:
     """One run played on plain dictionaries, as Story plays it, without a Machine model or triggers.
 
-    The same compiled conditions and effects, the same clamping, visits, once-only record and
-    seeded draws as Story (a test checks they agree step for step); random playthroughs use it
+    The same compiled rules (availability and effects), visits, once-only record and seeded draws
+    as Story (a test checks they agree step for step); random playthroughs use it
     because a Story costs a Machine model per run and a transitions trigger per choice.
     """
 
-    __slots__ = ("world", "seed", "scene", "variables", "visits", "taken", "steps")
+    __slots__ = ("world", "rules", "seed", "scene", "variables", "visits", "taken", "steps")
 
     def __init__(self, world: World, seed: int) -> None:
         self.world = world
+        self.rules = rules_for(world)  # the very functions Story's guards and effects run
         self.seed = seed
         self.scene = world.scenes[world.start]
         self.variables: dict[str, Value] = world.initial_variables()
@@ -144,27 +146,14 @@ class Walker:
         self.steps = 0
 
     def draw(self, site: int) -> int:
-        return _mix(self.seed ^ _mix(self.steps ^ _mix(site))) % 100
+        return chance_draw(self.seed, self.steps, site)
 
     def offered(self) -> list[Choice]:
-        taken = self.taken
-        return [
-            choice
-            for choice in self.scene.choices
-            if not (choice.once and choice.key in taken)
-            and (choice.condition is None or choice.condition.evaluate(self))
-        ]
+        available = self.rules.available
+        return [choice for choice in self.scene.choices if available[choice.key](self)]
 
     def choose(self, choice: Choice) -> None:
-        variables = self.variables
-        declared = self.world.variables
-        for effect in choice.effects:
-            value = effect.value.evaluate(self)
-            if effect.op == "+=":
-                value = variables[effect.target] + value  # type: ignore[operator]
-            elif effect.op == "-=":
-                value = variables[effect.target] - value  # type: ignore[operator]
-            variables[effect.target] = declared[effect.target].clamp(value)
+        self.rules.apply[choice.key](self)
         self.scene = scene = self.world.scenes[choice.target]
         self.visits[scene.id] = self.visits.get(scene.id, 0) + 1
         if choice.once:
@@ -435,7 +424,7 @@ class _Seeded(_Light):
         self.step = 0
 
     def draw(self, site: int) -> int:
-        return _mix(self.seed ^ _mix(self.step ^ _mix(site))) % 100
+        return chance_draw(self.seed, self.step, site)
 
 
 _SEEDED = _Seeded()

@@ -13,14 +13,19 @@ import logging
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from transitions import EventData, Machine
 
+from game.world.expr import State
 from game.world.model import NUMBER_LIMIT, Choice, World
 
-if TYPE_CHECKING:
-    from game.engine.story import Story
+
+class RunState(State, Protocol):
+    """What a choice's rules read and change: a Story, or a lighter walker over the same rules."""
+
+    taken: set[str]  # keys of once-only choices already taken
+
 
 # With model_override, transitions logs a warning for every trigger it does not bind to a model.
 # Not binding them is the point, so those warnings are noise.
@@ -32,8 +37,8 @@ class Rules:
     """A world's choices made ready to run: built once, shared by the Machine and every Story."""
 
     machine: Machine
-    available: dict[str, Callable[[Story], bool]]  # choice key -> is it offered now?
-    apply: dict[str, Callable[[Story], None]]  # choice key -> apply its effects
+    available: dict[str, Callable[[RunState], bool]]  # choice key -> is it offered now?
+    apply: dict[str, Callable[[RunState], None]]  # choice key -> apply its effects
 
 
 _rules: weakref.WeakKeyDictionary[World, Rules] = weakref.WeakKeyDictionary()
@@ -52,7 +57,7 @@ def machine_for(world: World) -> Machine:
     return rules_for(world).machine
 
 
-def availability(choice: Choice) -> Callable[[Story], bool]:
+def availability(choice: Choice) -> Callable[[RunState], bool]:
     """The one definition of "offered now": not a once-only choice already taken, condition holds."""
     key = choice.key
     condition = choice.condition.evaluate if choice.condition is not None else None
@@ -65,7 +70,7 @@ def availability(choice: Choice) -> Callable[[Story], bool]:
     return lambda story: bool(condition(story))
 
 
-def effects(world: World, choice: Choice) -> Callable[[Story], None]:
+def effects(world: World, choice: Choice) -> Callable[[RunState], None]:
     """Apply the choice's effects in order, each clamped to its variable's bounds."""
     steps = []
     for effect in choice.effects:
@@ -74,7 +79,7 @@ def effects(world: World, choice: Choice) -> Callable[[Story], None]:
         high = variable.maximum if variable.maximum is not None else NUMBER_LIMIT
         steps.append((effect.target, effect.op, effect.value.evaluate, variable.type == "number", low, high))
 
-    def apply(story: Story) -> None:
+    def apply(story: RunState) -> None:
         variables = story.variables
         for target, op, evaluate, number, low, high in steps:
             value = evaluate(story)
@@ -89,11 +94,11 @@ def effects(world: World, choice: Choice) -> Callable[[Story], None]:
     return apply
 
 
-def _guard(available: Callable[[Story], bool]) -> Callable[[EventData], bool]:
-    return lambda event: available(event.model)  # type: ignore[arg-type]  # the model is always a Story
+def _guard(available: Callable[[RunState], bool]) -> Callable[[EventData], bool]:
+    return lambda event: available(event.model)  # type: ignore[arg-type]  # the model is a Story
 
 
-def _before(apply: Callable[[Story], None]) -> Callable[[EventData], None]:
+def _before(apply: Callable[[RunState], None]) -> Callable[[EventData], None]:
     return lambda event: apply(event.model)  # type: ignore[arg-type]
 
 
@@ -110,8 +115,8 @@ def build_rules(world: World) -> Rules:
         send_event=True,
         ignore_invalid_triggers=False,
     )
-    available: dict[str, Callable[[Story], bool]] = {}
-    apply: dict[str, Callable[[Story], None]] = {}
+    available: dict[str, Callable[[RunState], bool]] = {}
+    apply: dict[str, Callable[[RunState], None]] = {}
     for scene in world.scenes.values():
         for choice in scene.choices:
             available[choice.key] = availability(choice)

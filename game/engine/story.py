@@ -24,6 +24,11 @@ def _mix(value: int) -> int:
     return value ^ (value >> 31)
 
 
+def chance_draw(seed: int, step: int, site: int) -> int:
+    """0..99 for chance() at `site` on `step` of the run with `seed`: a function of those alone."""
+    return _mix(seed ^ _mix(step ^ _mix(site))) % 100
+
+
 class ChoiceUnavailable(Exception):
     """A choice that is not offered now; the story is unchanged."""
 
@@ -145,7 +150,7 @@ class Story:
 
     def draw(self, site: int) -> int:
         """0..99 from the run's random stream, fixed by seed, step and the chance() call's place."""
-        return _mix(self.seed ^ _mix(len(self.steps) ^ _mix(site))) % 100
+        return chance_draw(self.seed, len(self.steps), site)
 
     # --- acting -----------------------------------------------------------------------------
 
@@ -163,10 +168,6 @@ class Story:
             self.taken.add(choice.key)
         self.steps.append(Step(scene.id, choice.id))
         return choice
-
-    def apply_effects(self, choice: Choice) -> None:
-        """What the Machine runs once the choice's guard has passed."""
-        self._apply[choice.key](self)
 
     def close(self) -> None:
         """Let go of the shared Machine; call when the story is no longer needed."""
