@@ -634,10 +634,6 @@ class Autosaver:
             self.last_error = None
 
 
-def resume_slot(store: SaveStore, world: World, slot: str) -> tuple[Story, ReplayDivergence | None]:
-    return resume(world, store.read(slot, world))
-
-
 __all__ = [
     "AUTOSAVE",
     "FORMAT",

@@ -34,9 +34,6 @@ class Run:
     start: str | None = None  # None: the world's start scene (set by `play --from`)
     overrides: tuple[tuple[str, Value], ...] = field(default=())  # `play --set var=value`
 
-    def with_step(self, step: Step) -> Run:
-        return Run(self.world_id, self.world_hash, self.seed, (*self.steps, step), self.start, self.overrides)
-
     def truncated(self, count: int) -> Run:
         return Run(self.world_id, self.world_hash, self.seed, self.steps[:count], self.start, self.overrides)
 
