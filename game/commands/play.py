@@ -57,16 +57,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"io-game: {exc}", file=sys.stderr)
         return 2
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
-    wants_ui = not args.plain and args.choices is None and sys.stdout.isatty() and sys.stdin.isatty()
-    if wants_ui:
-        try:
-            from game.ui.app import run_app  # type: ignore[import-not-found, unused-ignore]
-        except ModuleNotFoundError:
-            wants_ui = False
-        else:
-            return run_app(
-                path, seed=seed, saves_dir=saves_dir(args), dev=args.dev, start=args.start, overrides=overrides
-            )
+    if not args.plain and args.choices is None and sys.stdout.isatty() and sys.stdin.isatty():
+        from game.ui.app import run_app  # Textual only when there is a terminal to draw on
+
+        return run_app(path, seed=seed, saves_dir=saves_dir(args), dev=args.dev, start=args.start, overrides=overrides)
     world = load_or_report(path)
     if world is None:
         return 1
