@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from game.textsafe import clean
+from game.support.textsafe import clean
 
 Severity = Literal["error", "warning", "note"]  # note: said, never counted (check --strict)
 
