@@ -138,7 +138,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _report(world: World, args: argparse.Namespace, out: Path, as_json: bool) -> int:
     from game.authoring.report import DEFAULT_MAX_STATES, DEFAULT_RUNS, playtest_report, render_html, render_text
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     runs = DEFAULT_RUNS if args.random is None else args.random
     if runs < 1 or args.max_steps < 1:
@@ -150,7 +150,7 @@ def _report(world: World, args: argparse.Namespace, out: Path, as_json: bool) ->
         data = playtest_report(
             world, runs, args.seed, args.max_steps, max_states, (lambda done: bar(done, runs)) if bar else None
         )
-    from game.saves import atomic_write
+    from game.support.atomic import atomic_write
 
     page.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(page, render_html(data, world).encode("utf-8"))
