@@ -40,7 +40,7 @@ def _plural(count: int, word: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from game.authoring.lint import LINT_MAX_STATES, lint
-    from game.textsafe import clean, clean_name
+    from game.support.textsafe import clean, clean_name
     from game.world import WorldError, load_world
     from game.world.stats import world_stats
 

@@ -66,7 +66,7 @@ def _progress(enabled: bool, label: str, total: int) -> Iterator[Callable[[int, 
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     try:
         return _run(args)
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from game.authoring.playtest import EXHAUSTIVE_MAX_STATES, exhaustive_playtest, random_playtest
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     world = load_or_report(world_path(args))
     if world is None:

@@ -22,7 +22,7 @@ from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from game.textsafe import clean
+from game.support.textsafe import clean
 from game.ui.prefs import ReadMemory, Settings
 from game.ui.theme import IO_THEME
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from game.textsafe import clean
+from game.support.textsafe import clean
 
 
 def plain(text: str, style: str = "") -> Content:

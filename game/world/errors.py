@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from game.textsafe import clean_name
+from game.support.textsafe import clean_name
 
 Severity = Literal["error", "warning", "note"]  # note: said, never counted (check --strict)
 

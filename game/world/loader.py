@@ -9,16 +9,15 @@ from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
 
-from game.digest import sha256
-from game.textsafe import has_undecodable
+from game.support.digest import sha256
+from game.support.ids import ID, VARIABLE_NAME
+from game.support.textsafe import has_undecodable
 from game.world import errors as E
 from game.world.errors import Diagnostic, Location, WorldError
 from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
 from game.world.model import Choice, Ending, Scene, Variable, Variant, World
 from game.world.yamlsafe import Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
-ID = re.compile(r"[a-z0-9_]{1,64}\Z")
-VARIABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
 _UNDECLARED = re.compile(r"undeclared variable '([^']*)'")
 RESERVED = {"and", "or", "not", "true", "false", "visited", "visits", "chance"}
 

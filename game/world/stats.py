@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.textsafe import clean_name
+from game.support.textsafe import clean_name
 from game.world.model import World
 
 
