@@ -15,7 +15,7 @@ from game.world import errors as E
 from game.world.errors import Diagnostic, Location, WorldError
 from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
 from game.world.model import Action, Block, Choice, Ending, Scene, Variable, Variant, When, World, flat_effects
-from game.world.text import Band, Text, TextError, compile_text, source_position
+from game.world.text import Band, Text, TextError, compile_text, plain, source_position
 from game.world.yamlsafe import Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 RESERVED = {"and", "or", "not", "true", "false", "visited", "visits", "chance"}
@@ -797,7 +797,8 @@ class _Loader:
         site = f"{scene_id}.{choice_id}"
         text_entry = choice_map.entries.get("text")
         body = self.inline(text_entry[1], f"{site}.text", what, types) if text_entry else None
-        text = body.source if body is not None else ""
+        # What tools that show a choice without a run see: the words when nothing in them varies.
+        text = (plain(body.static) if body.static is not None else body.source) if body is not None else ""
         reply_entry = choice_map.entries.get("reply")
         reply = self.inline(reply_entry[1], f"{site}.reply", what, types) if reply_entry else None
         target = self.text(choice_map, "to", what, "") or ""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
 from game.world.errors import Location
-from game.world.expr import Compiled, Effect, Type, Value
-from game.world.text import Band, Text, static_text, word_for
+from game.world.expr import Compiled, Effect, State, Type, Value
+from game.world.text import Band, Seen, Text, static_text, word_for
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 NUMBER_LIMIT = 10**18
 
@@ -144,6 +147,38 @@ class Scene:
     @property
     def compiled(self) -> Text:
         return self.body if self.body is not None else static_text(self.text)
+
+    @property
+    def counts_showings(self) -> bool:
+        """Its text holds alternatives, whose counts advance each time the text is shown."""
+        texts = [self.compiled, *(v.compiled for v in self.variants), *(b.body for b in self.blocks)]
+        return any(text.alternatives for text in texts)
+
+    def narrate(self, state: State, seen: Seen, advance: bool = True) -> str:
+        """The scene's text now, marked (see game.world.text): the blocks whose condition holds, or
+        the main text with the variants that hold. Paragraphs are separated by one blank line and
+        each sits on one line (an author's line breaks inside a paragraph are soft, as in Markdown)."""
+        if self.blocks:
+            parts = [
+                block.body.render(state, seen, advance)
+                for block in self.blocks
+                if block.condition is None or block.condition.evaluate(state)
+            ]
+        else:
+            main: Text = self.compiled
+            extra: list[Text] = []
+            replaced = False
+            for variant in self.variants:
+                if variant.condition.evaluate(state):
+                    if variant.replace:
+                        if not replaced:  # the first replacing variant that holds wins
+                            main = variant.compiled
+                            replaced = True
+                    else:
+                        extra.append(variant.compiled)
+            parts = [text.render(state, seen, advance) for text in (main, *extra)]
+        text = "\n\n".join(part.strip() for part in parts if part.strip())
+        return "\n\n".join(" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text) if p.strip())
 
     def choice(self, choice_id: str) -> Choice | None:
         for choice in self.choices:
