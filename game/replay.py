@@ -18,8 +18,9 @@ from typing import Any
 from game.engine.run import Run, RunError, Step
 from game.engine.story import ChoiceUnavailable, ReplayDivergence, Story
 from game.engine.transcript import WIDTH, chosen_line, header, scene_block, status_line, wrap
-from game.saves import atomic_write, render
-from game.textsafe import clean
+from game.saves import render
+from game.support.atomic import atomic_write
+from game.support.textsafe import clean
 from game.world.expr import Value
 from game.world.model import World
 

@@ -16,20 +16,19 @@ import contextlib
 import errno
 import json
 import math
-import os
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.digest import sha256
 from game.engine.run import Run, RunError, Step
 from game.engine.story import ReplayDivergence, Story
-from game.textsafe import clean
+from game.support.atomic import atomic_write
+from game.support.digest import sha256
+from game.support.textsafe import clean
 from game.world.model import World
 
 FORMAT = 1  # the save format this version writes and the newest it reads
@@ -320,38 +319,6 @@ def check_world(save: SaveFile, world: World) -> None:
 
 
 # --- writing ---------------------------------------------------------------------------------------
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable; some systems cannot open a folder, which is fine."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write data to path so that a crash at any moment leaves the old file or the new one whole.
-
-    Raises OSError; the temp file is removed when the write fails.
-    """
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_dir(path.parent)
 
 
 def _write_error(path: Path, exc: OSError) -> SaveError:

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from game.engine import Story
-from game.textsafe import find_forbidden
+from game.support.textsafe import find_forbidden
 from game.world import World, WorldError, load_world
 from tests.fuzzing import FUZZ
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from game.engine import Story
 from game.engine.transcript import header, scene_block
 from game.saves import SaveError, SaveStore, checksum, resume
-from game.textsafe import find_forbidden
+from game.support.textsafe import find_forbidden
 from game.world import World
 from tests.fuzzing import FUZZ
 

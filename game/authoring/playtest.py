@@ -38,7 +38,7 @@ SHRINK_BUDGET = 400  # replays spent shrinking each run the random search found
 def write_run_file(path: Path, world: World, story: Story, note: str) -> Path:
     """Write the story's run as a golden run file: `io-game replay --check FILE` confirms it."""
     from game.replay import golden_data, render_golden
-    from game.saves import atomic_write
+    from game.support.atomic import atomic_write
 
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, render_golden(golden_data(world, story.run, path, note)).encode("utf-8"))

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if world is None:
         return 1
     from game.engine import Story
-    from game.plain import play_interactive, play_scripted
+    from game.play.plain import play_interactive, play_scripted
 
     try:
         story = Story(world, seed, start=args.start, overrides=overrides)

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load(path: Path) -> World:
-    from game.textsafe import clean
+    from game.support.textsafe import clean
     from game.world import WorldError, load_world
 
     try:
@@ -102,8 +102,8 @@ def _find_save(args: argparse.Namespace) -> SaveFile:
 
 
 def _world_for_save(args: argparse.Namespace, save: SaveFile) -> World:
-    from game.paths import default_world
     from game.saves import SaveError, check_world
+    from game.support.paths import default_world
 
     world = _load(args.world if args.world is not None else default_world())
     try:
@@ -118,8 +118,9 @@ def _world_for_save(args: argparse.Namespace, save: SaveFile) -> World:
 
 def _replay(args: argparse.Namespace) -> int:
     from game.replay import ReplayCursor, markdown
-    from game.saves import atomic_write, resume
-    from game.textsafe import clean
+    from game.saves import resume
+    from game.support.atomic import atomic_write
+    from game.support.textsafe import clean
 
     if args.to is not None and args.to < 0:
         raise Failure("--to takes a step number from 0 up")
@@ -160,7 +161,7 @@ def _replay(args: argparse.Namespace) -> int:
 
 def _diverged(cursor: ReplayCursor, upto: int | None, save: SaveFile) -> int:
     """Say where a run stopped playing on a changed world (exit 1), unless --to stopped before it."""
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     with cursor:
         divergence = cursor.divergence
@@ -199,7 +200,7 @@ def _emit_json(cursor: ReplayCursor, upto: int | None, out: TextIO) -> None:
 def _step_through(cursor: ReplayCursor, upto: int | None, inp: TextIO, out: TextIO, args: argparse.Namespace) -> int:
     """Show one step at a time; Enter goes on, q stops. On a changed world, offer to play on."""
     from game.engine.transcript import chosen_line, header, scene_block
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     last = len(cursor) if upto is None else min(upto, len(cursor))
     story = cursor.go(0)
@@ -234,7 +235,7 @@ def _step_through(cursor: ReplayCursor, upto: int | None, inp: TextIO, out: Text
     out.flush()
     if inp.readline().strip().lower() not in ("y", "yes"):
         return 1
-    from game.plain import play_interactive
+    from game.play.plain import play_interactive
     from game.saves import Autosaver
 
     with cursor.fork(good) as fork:
@@ -246,7 +247,7 @@ def _step_through(cursor: ReplayCursor, upto: int | None, inp: TextIO, out: Text
 
 def _check(paths: list[Path], world_path: Path | None, bless: bool) -> int:
     from game.replay import GoldenError, bless_golden, check_golden, read_golden
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     worlds: dict[Path, World] = {}
     failed = 0
@@ -290,8 +291,8 @@ def _record(args: argparse.Namespace) -> int:
     from game.commands.play import parse_override
     from game.engine import Story
     from game.replay import golden_data, render_golden
-    from game.saves import atomic_write
-    from game.textsafe import clean
+    from game.support.atomic import atomic_write
+    from game.support.textsafe import clean
 
     out: Path = args.record
     if args.choices is None:  # from a save: the one named, else the newest
@@ -325,7 +326,7 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _play_picks(story: Story, picks: list[str]) -> Run:
-    from game.plain import resolve_pick
+    from game.play.plain import resolve_pick
 
     for index, pick in enumerate(picks, 1):
         if story.is_over:

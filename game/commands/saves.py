@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(store: SaveStore) -> int:
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     infos = store.list()
     where = clean(str(store.folder))
@@ -77,7 +77,7 @@ def _list(store: SaveStore) -> int:
 def _check(store: SaveStore, world_path: Path) -> int:
     from game.engine.story import Story
     from game.saves import SaveError, read_save, resume
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     world = load_or_report(world_path)
     if world is None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from game.engine.machine import rules_for
 from game.engine.run import SEED_LIMIT, Run, Step
-from game.textsafe import find_forbidden
+from game.support.textsafe import find_forbidden
 from game.world.expr import Value, type_name
 from game.world.model import Choice, Ending, Scene, World
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from game.engine.story import Story
-from game.textsafe import clean
+from game.support.textsafe import clean
 
 WIDTH = 78
 

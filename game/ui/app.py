@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from game.textsafe import clean
+from game.support.textsafe import clean
 from game.ui.prefs import ReadMemory, Settings
 from game.ui.text import plain, read_small_text
 from game.ui.theme import IO_THEME

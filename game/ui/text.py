@@ -13,8 +13,8 @@ from pathlib import Path
 
 from textual.content import Content
 
-from game.played import played as duration  # one format for time played, shared with the CLI
-from game.textsafe import clean
+from game.support.played import played as duration  # one format for time played, shared with the CLI
+from game.support.textsafe import clean
 
 __all__ = ["duration", "plain", "read_small_text"]
 

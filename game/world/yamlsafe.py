@@ -17,7 +17,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from game.textsafe import describe_char, find_forbidden
+from game.support.textsafe import describe_char, find_forbidden
 from game.world.errors import (
     E_ALIAS,
     E_CONTROL,

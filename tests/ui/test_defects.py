@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, Static
 
 from game.engine import Story
-from game.played import played
+from game.support.played import played
 from game.saves import SaveStore
 from game.ui.screens.game import GameScreen
 from game.ui.screens.help import HelpScreen, keys

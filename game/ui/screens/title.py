@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from game.textsafe import clean
+from game.support.textsafe import clean
 from game.ui.text import plain, read_small_text
 from game.ui.widgets.menu import Item, Menu
 
