@@ -13,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, Static
 
 from game.engine import Story
-from game.support.played import played
 from game.saves import SaveStore
+from game.support.played import played
 from game.ui.screens.game import GameScreen
 from game.ui.screens.help import HelpScreen, keys
 from game.ui.screens.saves import LoadScreen, SaveScreen
