@@ -11,7 +11,7 @@ from game.authoring.playtest import exhaustive_playtest, random_playtest, shrink
 from game.cli import main
 from game.engine import Story
 from game.engine.replay import replay_exactly
-from game.world import WorldError, load_world
+from game.world import load_world
 from tests.conftest import FIXTURES, IO_WORLD, LIGHTHOUSE, ROOT
 
 TRAP = FIXTURES / "trap"
@@ -122,10 +122,7 @@ def test_playtest_command_exit_codes_and_report(tmp_path: Path, capsys: pytest.C
 
 
 def test_exhaustive_playtest_of_io_finishes_with_replayable_witnesses(tmp_path: Path) -> None:
-    try:
-        world = load_world(IO_WORLD)
-    except WorldError:
-        pytest.skip("worlds/io does not load right now")
+    world = load_world(IO_WORLD)
     report = exhaustive_playtest(world, out=tmp_path)
     assert world.start in report.witnesses
     assert len(report.witnesses) > len(world.scenes) // 2

@@ -57,7 +57,7 @@ for line in sys.stdin:
 """
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL: run on Linux or macOS")
 def test_sigkill_at_random_moments_never_leaves_a_broken_save(tmp_path: Path, lighthouse: object) -> None:
     from game.world.model import World
 

@@ -11,12 +11,14 @@ from types import MappingProxyType
 
 from game.support.digest import sha256
 from game.support.ids import ID, VARIABLE_NAME
+from game.support.textsafe import has_undecodable
 from game.world import errors as E
 from game.world.errors import Diagnostic, Location, WorldError
 from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
 from game.world.model import Choice, Ending, Scene, Variable, Variant, World
 from game.world.yamlsafe import Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
+_UNDECLARED = re.compile(r"undeclared variable '([^']*)'")
 RESERVED = {"and", "or", "not", "true", "false", "visited", "visits", "chance"}
 
 # Bounds on what a world may hold, so that any folder is loaded or refused in seconds (see
@@ -104,6 +106,9 @@ class _Loader:
         self.bytes_left = MAX_WORLD_BYTES
         self.expression_chars_left = MAX_EXPRESSION_CHARS
         self.exhausted = False  # a world-wide limit was hit: read no more files
+        # Variables declared but refused (a bad name or spec): the E013/E040 is the fault, and every
+        # use of them reported as undeclared would only bury it.
+        self.broken_variables: set[str] = set()
 
     # --- reporting ---------------------------------------------------------------------------
 
@@ -269,6 +274,14 @@ class _Loader:
         )
         return None
 
+    def title(self, node: YMap, what: str) -> str:
+        """A required title: text, and not blank (a blank one shows as nothing in the UI and saves)."""
+        title = self.text(node, "title", what, "") or ""
+        entry = node.entries.get("title")
+        if entry is not None and isinstance(entry[1], YScalar) and not title.strip():
+            self.error(entry[1].loc, E.E_SHAPE, f"the title of {what} is empty", "write a title")
+        return title
+
     def flag(self, node: YMap, key: str, what: str) -> bool:
         entry = node.entries.get(key)
         if entry is None:
@@ -285,6 +298,10 @@ class _Loader:
         return False
 
     def expr_error(self, node: YScalar, exc: ExprError) -> None:
+        if exc.kind == "undeclared":
+            named = _UNDECLARED.match(exc.message)
+            if named is not None and named.group(1) in self.broken_variables:
+                return
         # An offset into the text is a column only when the text sits on one line as written.
         column = node.loc.column + exc.offset + (1 if node.quoted else 0) if node.single_line else node.loc.column
         self.error(
@@ -387,9 +404,11 @@ class _Loader:
                 scene = self.scene(scene_id, key_loc, scene_node, types, _any_scene)
                 if scene is not None:
                     scenes[scene_id] = scene
-        self.check_scene_refs(declared)
-
+        # A scene file that could not be read hides the scenes it declares: references to them are
+        # consequences of that one fault, not faults of their own.
         scenes_complete = not any(rel.startswith("scenes/") for rel in self.unreadable)
+        if scenes_complete:
+            self.check_scene_refs(declared)
         for scene in scenes.values():
             for choice in scene.choices:
                 if choice.target not in declared and scenes_complete:
@@ -407,8 +426,9 @@ class _Loader:
         status: tuple[str, ...] = ()
         if world_map is not None:
             self.keys(world_map, WORLD_KEYS, WORLD_REQUIRED, "world.yaml")
-            for key in ("id", "title", "version", "author", "description"):
+            for key in ("id", "version", "author", "description"):
                 identity[key] = self.text(world_map, key, "world.yaml", "") or ""
+            identity["title"] = self.title(world_map, "the world")
             if identity["id"] and not ID.match(identity["id"]):
                 self.error(
                     world_map.entries["id"][1].loc,
@@ -468,6 +488,7 @@ class _Loader:
                 self.unreadable.add("scenes/")  # its scenes are unknown, not missing
                 return []
             names = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+            undecodable = [name for name in names if has_undecodable(name)]
         except (OSError, RuntimeError) as exc:
             self.error(
                 self.file_loc("scenes"),
@@ -485,7 +506,16 @@ class _Loader:
                 f"a world may have at most {MAX_FILES:,} files",
             )
             names = names[:MAX_FILES]
-        return [f"scenes/{name}" for name in names]
+        for name in undecodable:
+            # Saves record the world's file names in its hash, so a name must be text.
+            self.error(
+                self.file_loc(f"scenes/{name}"),
+                E.E_READ,
+                "the file name is not valid UTF-8",
+                "rename the file using letters, digits, - and _",
+            )
+            self.unreadable.add(f"scenes/{name}")  # its scenes are unknown, not missing
+        return [f"scenes/{name}" for name in names if name not in undecodable]
 
     def variables(self, world_map: YMap) -> dict[str, Variable]:
         entry = world_map.entries.get("variables")
@@ -502,9 +532,11 @@ class _Loader:
                 f"{len(node.entries):,} variables is too many",
                 f"a world may declare at most {MAX_VARIABLES:,}",
             )
+            self.broken_variables.update(node.entries)
             return {}
         for name, (key_loc, spec_node) in node.entries.items():
             if not VARIABLE_NAME.match(name) or name in RESERVED:
+                self.broken_variables.add(name)
                 self.error(
                     key_loc,
                     E.E_BAD_ID,
@@ -514,6 +546,7 @@ class _Loader:
                 continue
             spec = self.mapping(spec_node, f"variable '{name}'", key_loc)
             if spec is None:
+                self.broken_variables.add(name)
                 continue
             self.keys(spec, VARIABLE_KEYS, ("initial",), f"variable '{name}'")
             initial_node = spec.entries.get("initial", (key_loc, None))[1]
@@ -529,6 +562,7 @@ class _Loader:
                         f"initial value of '{name}' must be a whole number, true/false or text",
                         "for example: initial: 5",
                     )
+                self.broken_variables.add(name)
                 continue
             initial = initial_node.value
             assert isinstance(initial, (int, bool, str))
@@ -606,7 +640,7 @@ class _Loader:
         if scene_map is None:
             return None
         self.keys(scene_map, SCENE_KEYS, ("title", "text"), what)
-        title = self.text(scene_map, "title", what, "") or ""
+        title = self.title(scene_map, what)
         text = self.text(scene_map, "text", what, "") or ""
 
         variants: list[Variant] = []
@@ -644,7 +678,7 @@ class _Loader:
             if ending_map is not None:
                 self.keys(ending_map, ENDING_KEYS, ("title",), f"the ending of {what}")
                 ending = Ending(
-                    self.text(ending_map, "title", "the ending", "") or "",
+                    self.title(ending_map, f"the ending of {what}"),
                     self.text(ending_map, "kind", "the ending", "ending") or "ending",
                 )
             if choices_entry is not None and choices:
@@ -683,8 +717,11 @@ class _Loader:
 
     def check_scene_refs(self, declared: dict[str, Location]) -> None:
         for names, source in self.scene_refs:
+            # Each name looked up on its own: `names - declared.keys()` copies every declared id
+            # into a set per reference, quadratic in the world's size.
+            missing = sorted(name for name in names if name not in declared)
             text = str(source.value)
-            for name in sorted(names - declared.keys()):
+            for name in missing:
                 found = re.search(r"(visited|visits)\(\s*[\"']" + re.escape(name), text)
                 offset = found.start() if found else 0
                 function = found.group(1) if found else "visited"
