@@ -35,6 +35,11 @@ MAX_SUGGESTIONS = 50  # did-you-mean is worked out for the first errors only (it
 WORLD_KEYS = {"id", "title", "version", "start", "author", "description", "variables", "status"}
 WORLD_REQUIRED = ("id", "title", "start")
 VARIABLE_KEYS = {"initial", "min", "max", "label"}
+VARIABLE_REQUIRED = ("initial",)
+SCENE_REQUIRED = ("title", "text")
+CHOICE_REQUIRED = ("id", "text", "to")
+VARIANT_REQUIRED = ("if", "text")
+ENDING_REQUIRED = ("title",)
 SCENE_KEYS = {"title", "text", "variants", "choices", "ending"}
 CHOICE_KEYS = {"id", "text", "to", "if", "do", "once"}
 VARIANT_KEYS = {"if", "text", "replace"}
@@ -548,7 +553,7 @@ class _Loader:
             if spec is None:
                 self.broken_variables.add(name)
                 continue
-            self.keys(spec, VARIABLE_KEYS, ("initial",), f"variable '{name}'")
+            self.keys(spec, VARIABLE_KEYS, VARIABLE_REQUIRED, f"variable '{name}'")
             initial_node = spec.entries.get("initial", (key_loc, None))[1]
             if (
                 not isinstance(initial_node, YScalar)
@@ -639,7 +644,7 @@ class _Loader:
         scene_map = self.mapping(node, what, key_loc)
         if scene_map is None:
             return None
-        self.keys(scene_map, SCENE_KEYS, ("title", "text"), what)
+        self.keys(scene_map, SCENE_KEYS, SCENE_REQUIRED, what)
         title = self.title(scene_map, what)
         text = self.text(scene_map, "text", what, "") or ""
 
@@ -676,7 +681,7 @@ class _Loader:
         if ending_entry is not None:
             ending_map = self.mapping(ending_entry[1], f"the ending of {what}", ending_entry[0])
             if ending_map is not None:
-                self.keys(ending_map, ENDING_KEYS, ("title",), f"the ending of {what}")
+                self.keys(ending_map, ENDING_KEYS, ENDING_REQUIRED, f"the ending of {what}")
                 ending = Ending(
                     self.title(ending_map, f"the ending of {what}"),
                     self.text(ending_map, "kind", "the ending", "ending") or "ending",
@@ -760,7 +765,7 @@ class _Loader:
         variant_map = self.mapping(node, f"a variant of {what}", node.loc)
         if variant_map is None:
             return None
-        self.keys(variant_map, VARIANT_KEYS, ("if", "text"), f"a variant of {what}")
+        self.keys(variant_map, VARIANT_KEYS, VARIANT_REQUIRED, f"a variant of {what}")
         text = self.text(variant_map, "text", f"a variant of {what}", "") or ""
         replace = self.flag(variant_map, "replace", f"a variant of {what}")
         if_entry = variant_map.entries.get("if")
@@ -778,7 +783,7 @@ class _Loader:
         if choice_map is None:
             return None
         what = f"a choice of scene '{scene_id}'"
-        self.keys(choice_map, CHOICE_KEYS, ("id", "text", "to"), what)
+        self.keys(choice_map, CHOICE_KEYS, CHOICE_REQUIRED, what)
         choice_id = self.text(choice_map, "id", what, "") or ""
         if choice_id and not ID.match(choice_id):
             self.error(
