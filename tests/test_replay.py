@@ -92,7 +92,9 @@ def test_markdown_export_escapes_world_text(tmp_path: Path) -> None:
     folder = tmp_path / "world"
     shutil.copytree(LIGHTHOUSE, folder)
     scenes = folder / "scenes" / "tower.yaml"
-    scenes.write_text(scenes.read_text().replace("Barrels, rope,", "Barrels *and* [rope](http://x) <b>,"))
+    scenes.write_text(
+        scenes.read_text().replace("Barrels, rope,", r"Barrels \*and\* [rope](http://x) <b>,")
+    )  # \*: a star, not emphasis
     world = load_world(folder)
     text = markdown(world, run_of(world, ["trim", "trim", "descend", "sleep"]))
     assert text.startswith("# The Lighthouse Keeper\n")

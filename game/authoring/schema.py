@@ -27,13 +27,15 @@ PARTS: dict[str, tuple[Collection[str], tuple[str, ...]]] = {
     "choice": (L.CHOICE_KEYS, L.CHOICE_REQUIRED),
     "variant": (L.VARIANT_KEYS, L.VARIANT_REQUIRED),
     "ending": (L.ENDING_KEYS, L.ENDING_REQUIRED),
+    "block": (L.BLOCK_KEYS, L.BLOCK_REQUIRED),
+    "when": (L.WHEN_KEYS, L.WHEN_REQUIRED),
 }
 
 # part -> key -> (kind, description). Kinds are defined in _kind() below.
 KEYS: dict[str, dict[str, tuple[str, str]]] = {
     "world": {
         "id": ("id", "The world's id: lowercase letters, digits and _. Saves record it, so changing it orphans them."),
-        "title": ("text", "The world's title, shown on the title screen and in saves."),
+        "title": ("title", "The world's title, shown on the title screen and in saves."),
         "version": ("text", "Your world's version (for example 1.0.0), shown in saves."),
         "start": ("scene", "The id of the scene a new run starts in."),
         "author": ("text", "Who wrote the world (optional)."),
@@ -52,12 +54,19 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "min": ("integer", "Numbers only: the lowest value. Every effect is clamped to it."),
         "max": ("integer", "Numbers only: the highest value. Every effect is clamped to it."),
         "label": ("text", "What the player sees for this variable (default: its name)."),
+        "words": (
+            "words",
+            "Numbers only: a word for each range of values, for {word(name)} in texts. For example: "
+            "{0-2: fraying, 3-6: steady, 7-10: bright}",
+        ),
     },
     "scene": {
-        "title": ("text", "The scene's title, shown above its text and in the journal."),
+        "title": ("title", "The scene's title, shown above its text and in the journal."),
         "text": (
-            "text",
-            "The narration. Blank lines separate paragraphs; a single line break inside a paragraph is a space.",
+            "scene_text",
+            "The narration. Blank lines separate paragraphs; a single line break inside a paragraph is a space. "
+            "Inline text such as {hope} or {if met: ...|...} works here. Or a list of blocks, each shown "
+            "when its if: holds.",
         ),
         "variants": (
             "variants",
@@ -65,6 +74,9 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "choices": ("choices", "What the player can do here: each choice has an id, a text and the scene it leads to."),
         "ending": ("ending", "Makes this scene an ending: {title: ..., kind: ...}. An ending has no choices."),
+        "tags": ("tags", "Words that tools and the interface may use to group or style scenes (one, or a list)."),
+        "on_enter": ("effects", "Effects applied every time a run enters this scene, in order."),
+        "next": ("scene", "A beat: instead of choices, the one choice Continue leads to this scene."),
     },
     "choice": {
         "id": ("id", "The choice's id, unique within its scene. Saves record it, so renaming it breaks them."),
@@ -79,6 +91,10 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
             "Effects applied in order when the choice is taken: var = expr, var += n, var -= n (one, or a list).",
         ),
         "once": ("flag", "true: the choice can be taken only once per run."),
+        "reply": ("text", "Text shown right after the choice is taken, before the next scene."),
+        "tags": ("tags", "Words that tools and the interface may use to group or style choices (one, or a list)."),
+        "fallback": ("flag", "true: offered only when no other choice of the scene is."),
+        "after": ("effects", "Effects applied once the reply has been shown, in order."),
     },
     "variant": {
         "if": ("condition", "The condition under which this text is shown."),
@@ -89,8 +105,17 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     "ending": {
-        "title": ("text", "The ending's title, shown when the run ends and in saves."),
+        "title": ("title", "The ending's title, shown when the run ends and in saves."),
         "kind": ("text", "A word for the kind of ending (for example good, bad, open); default: ending."),
+    },
+    "block": {
+        "if": ("condition", "The condition under which this block is shown (none: always)."),
+        "text": ("text", "The block's text."),
+    },
+    "when": {
+        "if": ("condition", "The condition that chooses between do and else."),
+        "do": ("effects", "Effects applied when the condition holds."),
+        "else": ("effects", "Effects applied when it does not."),
     },
 }
 
@@ -104,6 +129,19 @@ def _kind(kind: str) -> dict[str, Any]:
     """What each kind of key holds, as the loader reads it."""
     if kind == "text":  # Loader.text: text, or a number written bare (read as its text)
         return {"type": ["string", "number"]}
+    if kind == "title":  # Loader.title: text that is not blank
+        return {"type": ["string", "number"], "pattern": "\\S"}
+    if kind == "scene_text":  # Loader.scene_text: one text, or a list of texts and blocks
+        text = _kind("text")
+        return {"anyOf": [text, {"type": "array", "items": {"anyOf": [text, {"$ref": "#/$defs/block"}]}}]}
+    if kind == "tags":
+        return {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    if kind == "words":  # Loader.bands
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": _pattern(L.BAND.pattern)},
+            "additionalProperties": {"type": "string"},
+        }
     if kind in ("id", "scene"):
         return {"type": "string", "pattern": _pattern(ID.pattern)}
     if kind == "flag":  # Loader.flag
@@ -112,8 +150,9 @@ def _kind(kind: str) -> dict[str, Any]:
         return {"type": "integer"}
     if kind == "condition":  # Loader.expression_source: text, or a bare true/false
         return {"type": ["string", "boolean"]}
-    if kind == "effects":
-        return {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    if kind == "effects":  # Loader.program: effects, any of them conditional ({if, do, else})
+        one = {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/when"}]}
+        return {"anyOf": [one, {"type": "array", "items": one}]}
     if kind == "initial":
         return {"type": ["integer", "boolean", "string"]}
     if kind == "variables":
@@ -170,7 +209,10 @@ def _scene() -> dict[str, Any]:
     # An ending has no choices (E033); any other scene has at least one (E032).
     scene["if"] = {"required": ["ending"]}
     scene["then"] = {"properties": {"choices": {"maxItems": 0}}}
-    scene["else"] = {"required": ["choices"], "properties": {"choices": {"minItems": 1}}}
+    # ...or is a beat (next:).
+    scene["else"] = {
+        "anyOf": [{"required": ["choices"], "properties": {"choices": {"minItems": 1}}}, {"required": ["next"]}]
+    }
     return scene
 
 
@@ -206,6 +248,8 @@ def scenes_schema() -> dict[str, Any]:
             "choice": _object("choice"),
             "variant": _object("variant"),
             "ending": _object("ending"),
+            "block": _object("block"),
+            "when": _object("when"),
         },
     }
 

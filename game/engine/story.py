@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,9 +10,9 @@ from game.engine.run import SEED_LIMIT, Run, Step
 from game.support.textsafe import find_forbidden
 from game.world.expr import Value, type_name
 from game.world.model import Choice, Ending, Scene, World
+from game.world.text import plain
 
 _MASK = (1 << 64) - 1
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def _mix(value: int) -> int:
@@ -124,22 +123,8 @@ class Story:
         return Run(self.world.id, self.world.content_hash, self.seed, tuple(self.steps), self.start, self.overrides)
 
     def narration(self) -> str:
-        """The scene's text with the variants that hold now: paragraphs separated by blank lines,
-        each on one line (an author's line breaks inside a paragraph are soft, as in Markdown)."""
-        scene = self.scene
-        main = scene.text.strip()
-        extra: list[str] = []
-        replaced = False
-        for variant in scene.variants:
-            if variant.condition.evaluate(self):
-                if variant.replace:
-                    if not replaced:  # the first replacing variant that holds wins
-                        main = variant.text.strip()
-                        replaced = True
-                else:
-                    extra.append(variant.text.strip())
-        text = "\n\n".join(part for part in (main, *extra) if part)
-        return "\n\n".join(" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text) if p.strip())
+        """The scene's text now, as plain text: see Scene.narrate."""
+        return plain(self.scene.narrate(self, {}, advance=False))
 
     def is_available(self, choice: Choice) -> bool:
         return self._available[choice.key](self)

@@ -115,8 +115,8 @@ class ReplayScreen(Screen[None]):
         """Play on from this step: a new run that shares the choices up to here."""
         self._stop_auto()
         story = self.cursor.fork()
-        self.notify(f"Playing on from step {self.cursor.position}.")
         self.io.fork(story)
+        self.io.say(f"Playing on from step {self.cursor.position}.")
 
     def on_unmount(self) -> None:
         self._stop_auto()
