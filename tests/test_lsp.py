@@ -115,10 +115,10 @@ class Client:
         seen = self.notifications
         while True:
             for message in seen:
-                if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
-                    if until(message["params"]["diagnostics"]):
-                        self.notifications = [m for m in self.notifications if m is not message]
-                        return list(message["params"]["diagnostics"])
+                published = message.get("method") == "textDocument/publishDiagnostics"
+                if published and message["params"]["uri"] == uri and until(message["params"]["diagnostics"]):
+                    self.notifications = [m for m in self.notifications if m is not message]
+                    return list(message["params"]["diagnostics"])
             self.notifications = [
                 m
                 for m in self.notifications
