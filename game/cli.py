@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last guard: no traceback reaches a player
         if os.environ.get("IO_GAME_DEBUG"):
             raise
-        from game.textsafe import clean
+        from game.support.textsafe import clean
 
         print(f"io-game: internal error: {type(exc).__name__}: {clean(str(exc))}", file=sys.stderr)
         print("io-game: please report this; set IO_GAME_DEBUG=1 to see the details", file=sys.stderr)

@@ -16,20 +16,21 @@ import contextlib
 import errno
 import json
 import math
-import os
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from game.digest import sha256
+from game.engine.replay import ReplayDivergence, replay
 from game.engine.run import Run, RunError, Step
-from game.engine.story import ReplayDivergence, Story
-from game.textsafe import clean
+from game.engine.story import Story
+from game.support.atomic import atomic_write
+from game.support.digest import sha256
+from game.support.readable_json import render
+from game.support.textsafe import clean
 from game.world.model import World
 
 FORMAT = 1  # the save format this version writes and the newest it reads
@@ -150,27 +151,6 @@ def encode(story: Story, played_seconds: float, created: datetime, updated: date
     }
     data["checksum"] = checksum(data)
     return data
-
-
-_ONE_ITEM_A_LINE = ("steps", "transcript")
-
-
-def render(data: dict[str, Any], *, nested: tuple[str, ...] = (), depth: int = 1) -> str:
-    """Readable JSON: one key a line, a run's steps (and a transcript's lines) one a line, and the
-    mappings named in `nested` laid out the same way, so a long run stays easy to read and diff."""
-    pad = " " * depth
-    parts = []
-    for key, value in data.items():
-        if key in _ONE_ITEM_A_LINE and isinstance(value, list) and value:
-            body = f",\n{pad} ".join(json.dumps(item, ensure_ascii=False) for item in value)
-            text = f"[\n{pad} {body}\n{pad}]"
-        elif key in nested and isinstance(value, dict):
-            text = render(value, nested=nested, depth=depth + 1)
-        else:
-            text = json.dumps(value, ensure_ascii=False)
-        parts.append(f"{pad}{json.dumps(key)}: {text}")
-    closing = " " * (depth - 1) + "}"
-    return "{\n" + ",\n".join(parts) + "\n" + closing + ("\n" if depth == 1 else "")
 
 
 def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
@@ -320,38 +300,6 @@ def check_world(save: SaveFile, world: World) -> None:
 
 
 # --- writing ---------------------------------------------------------------------------------------
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable; some systems cannot open a folder, which is fine."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write data to path so that a crash at any moment leaves the old file or the new one whole.
-
-    Raises OSError; the temp file is removed when the write fails.
-    """
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_dir(path.parent)
 
 
 def _write_error(path: Path, exc: OSError) -> SaveError:
@@ -572,22 +520,10 @@ def resume(world: World, save: SaveFile) -> tuple[Story, ReplayDivergence | None
     where = f"save {clean(str(save.info.path))}"
     run = save.run
     try:
-        story = Story(world, run.seed, start=run.start, overrides=run.overrides)
+        story, divergence = replay(world, run)
     except ValueError as exc:
         raise SaveError(f"{where} no longer fits this world ({clean(str(exc))}); start a new run") from None
-    divergence: ReplayDivergence | None = None
-    try:
-        for index, step in enumerate(run.steps, 1):
-            try:
-                story.replay_step(index, step)
-            except ReplayDivergence as exc:
-                divergence = exc
-                break
-    except BaseException:
-        story.close()
-        raise
     if divergence is not None and run.world_hash == world.content_hash:
-        story.close()
         raise SaveError(
             f"{where} was tampered with: its run does not replay on the world it was saved on "
             f"({clean(str(divergence))}); delete it or load another save"
@@ -600,7 +536,6 @@ def resume(world: World, save: SaveFile) -> tuple[Story, ReplayDivergence | None
             _typed(info.status),
             info.ending,
         ):
-            story.close()
             raise SaveError(
                 f"{where} was tampered with: its summary does not match its replay; delete it or load another save"
             )

@@ -10,7 +10,7 @@ from tests.conftest import FIXTURES, LIGHTHOUSE, ROOT
 def test_the_trap_scene_is_not_proved_and_says_why() -> None:
     proof = prove_no_dead_ends(load_world(FIXTURES / "trap"))
     assert list(proof.unproved) == ["vault"]
-    assert "rope=False" in proof.unproved["vault"]
+    assert "rope = false" in proof.unproved["vault"]
 
 
 def test_worlds_without_traps_are_proved_whole() -> None:
@@ -32,4 +32,4 @@ def test_complementary_conditions_prove_a_scene(tmp_path) -> None:  # type: igno
     assert prove_no_dead_ends(load_world(tmp_path)).complete
     (tmp_path / "scenes" / "s.yaml").write_text(scenes.replace("GAP", "4"))
     proof = prove_no_dead_ends(load_world(tmp_path))
-    assert proof.unproved == {"a": "no choice is offered when n=3"}
+    assert proof.unproved == {"a": "no choice is offered when n = 3"}

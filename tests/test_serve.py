@@ -23,7 +23,10 @@ import pytest
 from tests.conftest import LIGHTHOUSE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium package (.ci/run)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="needs Chromium: install Debian's chromium package (apt-get install chromium; .ci/run does)",
+)
 
 
 def free_port() -> int:

@@ -3,7 +3,7 @@
 A world's text can hold ESC sequences (clear the screen, set the title, write the clipboard with
 OSC 52), C1 controls (U+009B is a one-byte CSI) and bidi overrides (text that reads differently from
 what it is). The loader refuses them in world text, and everything else that is printed (file names,
-keys quoted in errors, a save's contents) goes through game.textsafe.clean. These tests run the real
+keys quoted in errors, a save's contents) goes through game.support.textsafe.clean. These tests run the real
 CLI in a subprocess on worlds and saves that try every trick, and scan the bytes it writes.
 """
 
@@ -25,7 +25,7 @@ from game.saves import SaveStore, checksum
 from game.world import load_world
 
 # What must never reach a terminal: C0 controls but newline and tab, DEL, C1 controls, and the bidi
-# embeddings, overrides and isolates. Written out here, apart from game.textsafe, on purpose.
+# embeddings, overrides and isolates. Written out here, apart from game.support.textsafe, on purpose.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 EVIL = "\x1b[2J\x1b]52;c;aGk=\x07\x9b31m\u202e\x85\x00"  # clear screen, clipboard, CSI, bidi, NEL, NUL
@@ -130,8 +130,8 @@ def evil_save(tmp_path: Path) -> tuple[Path, Path]:
     world_root = make(tmp_path / "world", GOOD_WORLD, {})
     saves = tmp_path / "saves"
     store = SaveStore(saves)
-    with Story(load_world(world_root), seed=3) as story:
-        store.write("evil", story, 1.0)
+    story = Story(load_world(world_root), seed=3)
+    store.write("evil", story, 1.0)
     path = store.path_for("evil")
     data = json.loads(path.read_text())
     data["overrides"] = {"name": f"Sam{EVIL}"}  # a text variable shown in the status panel

@@ -14,10 +14,11 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from game.world.expr import Binary, Call, Literal, Node, Unary, Value, Var
+from game.world.expr import Binary, Call, Literal, Node, Unary, Value, Var, spell
 from game.world.model import Scene, World
 
 MAX_ASSIGNMENTS = 200_000  # per scene; past it the scene is left to the exploration
+OTHER_TEXT = "\0other"  # stands for every text no condition names (no world text holds a NUL)
 
 
 @dataclass
@@ -56,7 +57,7 @@ def _domain(world: World, name: str, literals: set[Value]) -> list[Value]:
     if variable.type == "flag":
         return [False, True]
     if variable.type == "text":
-        return sorted({str(v) for v in literals if isinstance(v, str)} | {"\0other"})
+        return sorted({str(v) for v in literals if isinstance(v, str)} | {OTHER_TEXT})
     low, high = variable.minimum, variable.maximum
     numbers = {int(v) for v in literals if isinstance(v, int) and not isinstance(v, bool)}
     if low is not None and high is not None and high - low <= 1000:
@@ -68,6 +69,10 @@ def _domain(world: World, name: str, literals: set[Value]) -> list[Value]:
         points |= {n - 1, n, n + 1}
     points |= {min(points) - 1, max(points) + 1}
     return sorted(p for p in points if (low is None or p >= low) and (high is None or p <= high))
+
+
+def _shown(value: Value) -> str:
+    return "any other text" if value == OTHER_TEXT else spell(value)
 
 
 def _prove_scene(world: World, scene: Scene) -> str | None:
@@ -93,13 +98,21 @@ def _prove_scene(world: World, scene: Scene) -> str | None:
                 for var, lit in ((node.left, node.right), (node.right, node.left)):
                     if isinstance(var, Var) and isinstance(lit, Literal):
                         literals.setdefault(var.name, set()).add(lit.value)
-                    if isinstance(var, Call) and isinstance(lit, Literal) and isinstance(lit.value, int):
+                    # visits("a") > 2 needs counts up to 3; visited("a") != false and chance(50) == true
+                    # compare flags, whose two values are already covered.
+                    if (
+                        isinstance(var, Call)
+                        and var.function == "visits"
+                        and isinstance(lit, Literal)
+                        and type(lit.value) is int
+                    ):
                         key = str(var.argument)
-                        scenes[key] = max(scenes[key], int(lit.value) + 1)
+                        scenes[key] = max(scenes.get(key, 0), lit.value + 1)
     ordered = sorted(names)
     domains = [_domain(world, name, literals.get(name, set())) for name in ordered]
     visit_names = sorted(scenes)
-    visit_domains = [range(0, max(1, scenes[name]) + 1) for name in visit_names]
+    # Every run in this scene has visited it at least once.
+    visit_domains = [range(1 if name == scene.id else 0, max(1, scenes[name]) + 1) for name in visit_names]
     draws = [0, 99] if uses_chance else [0]
     total = len(draws)
     for domain in [*domains, *visit_domains]:
@@ -116,8 +129,11 @@ def _prove_scene(world: World, scene: Scene) -> str | None:
             for draw in draws:
                 state = _Assignment(variables, visits, draw)
                 if not any(c.condition is not None and c.condition.evaluate(state) for c in candidates):
-                    shown = ", ".join(f"{n}={v}" for n, v in zip(ordered, values, strict=True))
-                    return f"no choice is offered when {shown or 'its conditions are false'}"
+                    shown = [f"{n} = {_shown(v)}" for n, v in zip(ordered, values, strict=True)]
+                    shown += [f'visits("{n}") = {v}' for n, v in zip(visit_names, visit_values, strict=True)]
+                    if uses_chance:
+                        shown.append(f"every chance() comes out {'true' if draw == 0 else 'false'}")
+                    return f"no choice is offered when {', '.join(shown) or 'its conditions are false'}"
     return None
 
 

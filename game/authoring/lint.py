@@ -26,6 +26,7 @@ from pathlib import Path
 
 from game.authoring.explore import Exploration, Explorer
 from game.world.errors import Diagnostic, Location
+from game.world.expr import spell
 from game.world.model import Choice, Scene, World
 from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
@@ -293,7 +294,7 @@ def _variable_checks(world: World, result: LintResult) -> None:
                 result,
                 variable.loc,
                 W_NEVER_WRITTEN,
-                f"variable '{name}' is never changed: it keeps its initial value {variable.initial!r}",
+                f"variable '{name}' is never changed: it keeps its initial value {spell(variable.initial)}",
                 f"add an effect such as '{name} = ...', or replace it by its value",
             )
 

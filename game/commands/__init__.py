@@ -46,20 +46,20 @@ def add_saves_dir(parser: argparse.ArgumentParser) -> None:
 
 
 def world_path(args: argparse.Namespace) -> Path:
-    from game.paths import default_world
+    from game.support.paths import default_world
 
     return args.world if getattr(args, "world", None) is not None else default_world()
 
 
 def saves_dir(args: argparse.Namespace) -> Path:
-    from game.paths import default_saves_dir
+    from game.support.paths import default_saves_dir
 
     return args.saves_dir if getattr(args, "saves_dir", None) is not None else default_saves_dir()
 
 
 def load_or_report(path: Path) -> World | None:
     """The world at path, or None after printing every error and one line on what to do."""
-    from game.textsafe import clean
+    from game.support.textsafe import clean
     from game.world import WorldError, load_world
 
     try:

@@ -40,7 +40,7 @@ def _plural(count: int, word: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from game.authoring.lint import LINT_MAX_STATES, lint
-    from game.textsafe import clean
+    from game.support.textsafe import clean, clean_name
     from game.world import WorldError, load_world
     from game.world.stats import world_stats
 
@@ -51,12 +51,17 @@ def run(args: argparse.Namespace) -> int:
     except WorldError as exc:
         count = len(exc.diagnostics)
         if as_json:
-            report = {"world": str(path), "ok": False, "errors": [d.as_dict() for d in exc.diagnostics], "warnings": []}
+            report = {
+                "world": clean_name(str(path)),
+                "ok": False,
+                "errors": [d.as_dict() for d in exc.diagnostics],
+                "warnings": [],
+            }
             print(json.dumps(report, indent=1))
         else:
             for diagnostic in exc.diagnostics:
                 print(diagnostic)
-            print(f"{clean(str(path))}: {_plural(count, 'error')}", file=sys.stderr)
+            print(f"{clean_name(str(path))}: {_plural(count, 'error')}", file=sys.stderr)
         return 1
 
     warnings: list[Diagnostic] = []
@@ -69,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     failed = bool(warnings) and args.strict
     if as_json:
         data: dict[str, Any] = {
-            "world": str(path),
+            "world": clean_name(str(path)),
             "id": world.id,
             "ok": not failed,
             "errors": [],
@@ -85,5 +90,5 @@ def run(args: argparse.Namespace) -> int:
         for line in stats.table(str(world.path)):
             print(clean(line))
     verdict = "ok" if not warnings else _plural(len(warnings), "warning")
-    print(f"{clean(str(path))}: {verdict}: {clean(world.title)} {clean(world.version)}: {stats.line()}")
+    print(f"{clean_name(str(path))}: {verdict}: {clean_name(world.title)} {clean_name(world.version)}: {stats.line()}")
     return 1 if failed else 0

@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.authoring.graph import dot, mermaid
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     world = load_or_report(world_path(args))
     if world is None:

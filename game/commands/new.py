@@ -95,7 +95,7 @@ def _schema_line(schema: Path, folder: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     directory: Path = args.directory
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         (directory / "scenes").mkdir(parents=True, exist_ok=True)
-        from game.paths import PROJECT_ROOT
+        from game.support.paths import PROJECT_ROOT
 
         world_header = scenes_header = ""
         schemas = PROJECT_ROOT / "schema"

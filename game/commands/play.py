@@ -65,17 +65,16 @@ def run(args: argparse.Namespace) -> int:
     if world is None:
         return 1
     from game.engine import Story
-    from game.plain import play_interactive, play_scripted
+    from game.play.plain import play_interactive, play_scripted
 
     try:
         story = Story(world, seed, start=args.start, overrides=overrides)
     except ValueError as exc:
         print(f"io-game: {exc}", file=sys.stderr)
         return 2
-    with story:
-        if args.choices is not None:
-            picks = [p.strip() for p in args.choices.split(",") if p.strip()]
-            return play_scripted(story, picks, sys.stdout)
-        from game.saves import Autosaver
+    if args.choices is not None:
+        picks = [p.strip() for p in args.choices.split(",") if p.strip()]
+        return play_scripted(story, picks, sys.stdout)
+    from game.saves import Autosaver
 
-        return play_interactive(story, sys.stdin, sys.stdout, on_step=Autosaver(saves_dir(args)))
+    return play_interactive(story, sys.stdin, sys.stdout, on_step=Autosaver(saves_dir(args)))

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, TextIO
 from game.commands import add_saves_dir, saves_dir
 
 if TYPE_CHECKING:
+    from game.engine.replay import ReplayCursor
     from game.engine.run import Run
     from game.engine.story import Story
-    from game.replay import ReplayCursor
     from game.saves import SaveFile
     from game.world.model import World
 
@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.replay import GoldenError
+    from game.authoring.golden import GoldenError
     from game.saves import SaveError
 
     try:
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _load(path: Path) -> World:
-    from game.textsafe import clean
+    from game.support.textsafe import clean
     from game.world import WorldError, load_world
 
     try:
@@ -102,8 +102,8 @@ def _find_save(args: argparse.Namespace) -> SaveFile:
 
 
 def _world_for_save(args: argparse.Namespace, save: SaveFile) -> World:
-    from game.paths import default_world
     from game.saves import SaveError, check_world
+    from game.support.paths import default_world
 
     world = _load(args.world if args.world is not None else default_world())
     try:
@@ -117,16 +117,16 @@ def _world_for_save(args: argparse.Namespace, save: SaveFile) -> World:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from game.replay import ReplayCursor, markdown
-    from game.saves import atomic_write, resume
-    from game.textsafe import clean
+    from game.engine.replay import ReplayCursor, markdown
+    from game.saves import resume
+    from game.support.atomic import atomic_write
+    from game.support.textsafe import clean
 
     if args.to is not None and args.to < 0:
         raise Failure("--to takes a step number from 0 up")
     save = _find_save(args)
     world = _world_for_save(args, save)
-    story, _ = resume(world, save)  # refuses a tampered save before anything is shown
-    story.close()
+    resume(world, save)  # refuses a tampered save before anything is shown
     if save.run.world_hash != world.content_hash:
         print(
             f"io-game: note: the world changed since this save (saved on {clean(save.world_version)}, now "
@@ -144,39 +144,37 @@ def _replay(args: argparse.Namespace) -> int:
         print(f"Wrote the transcript of '{clean(save.info.slot)}' to {clean(target)}.")
         return _diverged(ReplayCursor(world, save.run), args.to, save)
     cursor = ReplayCursor(world, save.run)
-    with cursor:
-        if args.json:
-            _emit_json(cursor, args.to, sys.stdout)
-        elif args.step:
-            return _step_through(cursor, args.to, sys.stdin, sys.stdout, args)
-        else:
-            from game.engine.transcript import WIDTH
-            from game.replay import cursor_transcript
+    if args.json:
+        _emit_json(cursor, args.to, sys.stdout)
+    elif args.step:
+        return _step_through(cursor, args.to, sys.stdin, sys.stdout, args)
+    else:
+        from game.engine.replay import cursor_transcript
+        from game.engine.transcript import WIDTH
 
-            for chunk in cursor_transcript(cursor, args.to, WIDTH):
-                sys.stdout.write(chunk)
-        return _diverged(cursor, args.to, save)
+        for chunk in cursor_transcript(cursor, args.to, WIDTH):
+            sys.stdout.write(chunk)
+    return _diverged(cursor, args.to, save)
 
 
 def _diverged(cursor: ReplayCursor, upto: int | None, save: SaveFile) -> int:
     """Say where a run stopped playing on a changed world (exit 1), unless --to stopped before it."""
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
-    with cursor:
-        divergence = cursor.divergence
-        if divergence is None or (upto is not None and upto < divergence.index):
-            return 0
-        good = divergence.index - 1
-        print(
-            f"io-game: the world changed since this save: {clean(str(divergence))}; the first {good} step(s) "
-            f"still play (the game can go on from step {good})",
-            file=sys.stderr,
-        )
-        return 1
+    divergence = cursor.divergence
+    if divergence is None or (upto is not None and upto < divergence.index):
+        return 0
+    good = divergence.index - 1
+    print(
+        f"io-game: the world changed since this save: {clean(str(divergence))}; the first {good} step(s) "
+        f"still play (the game can go on from step {good})",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _emit_json(cursor: ReplayCursor, upto: int | None, out: TextIO) -> None:
-    from game.replay import step_record
+    from game.engine.replay import step_record
 
     last = len(cursor) if upto is None else min(upto, len(cursor))
     cursor.go(0)
@@ -199,7 +197,7 @@ def _emit_json(cursor: ReplayCursor, upto: int | None, out: TextIO) -> None:
 def _step_through(cursor: ReplayCursor, upto: int | None, inp: TextIO, out: TextIO, args: argparse.Namespace) -> int:
     """Show one step at a time; Enter goes on, q stops. On a changed world, offer to play on."""
     from game.engine.transcript import chosen_line, header, scene_block
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     last = len(cursor) if upto is None else min(upto, len(cursor))
     story = cursor.go(0)
@@ -234,19 +232,18 @@ def _step_through(cursor: ReplayCursor, upto: int | None, inp: TextIO, out: Text
     out.flush()
     if inp.readline().strip().lower() not in ("y", "yes"):
         return 1
-    from game.plain import play_interactive
+    from game.play.plain import play_interactive
     from game.saves import Autosaver
 
-    with cursor.fork(good) as fork:
-        return play_interactive(fork, inp, out, on_step=Autosaver(saves_dir(args)))
+    return play_interactive(cursor.fork(good), inp, out, on_step=Autosaver(saves_dir(args)))
 
 
 # --- golden runs ------------------------------------------------------------------------------------
 
 
 def _check(paths: list[Path], world_path: Path | None, bless: bool) -> int:
-    from game.replay import GoldenError, bless_golden, check_golden, read_golden
-    from game.textsafe import clean
+    from game.authoring.golden import GoldenError, bless_golden, check_golden, read_golden
+    from game.support.textsafe import clean
 
     worlds: dict[Path, World] = {}
     failed = 0
@@ -287,11 +284,11 @@ def _check(paths: list[Path], world_path: Path | None, bless: bool) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
+    from game.authoring.golden import golden_data, render_golden
     from game.commands.play import parse_override
     from game.engine import Story
-    from game.replay import golden_data, render_golden
-    from game.saves import atomic_write
-    from game.textsafe import clean
+    from game.support.atomic import atomic_write
+    from game.support.textsafe import clean
 
     out: Path = args.record
     if args.choices is None:  # from a save: the one named, else the newest
@@ -309,8 +306,7 @@ def _record(args: argparse.Namespace) -> int:
             story = Story(world, args.seed, start=args.start, overrides=overrides)
         except ValueError as exc:
             raise Failure(str(exc)) from None
-        with story:
-            run = _play_picks(story, [p.strip() for p in args.choices.split(",") if p.strip()])
+        run = _play_picks(story, [p.strip() for p in args.choices.split(",") if p.strip()])
     data = golden_data(world, run, out, args.description)
     try:
         atomic_write(out, render_golden(data).encode("utf-8"))
@@ -325,7 +321,7 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _play_picks(story: Story, picks: list[str]) -> Run:
-    from game.plain import resolve_pick
+    from game.play.plain import resolve_pick
 
     for index, pick in enumerate(picks, 1):
         if story.is_over:

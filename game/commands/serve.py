@@ -112,7 +112,7 @@ def make_server(world: Path, saves: Path, host: str, port: int, title: str) -> A
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.textsafe import clean
+    from game.support.textsafe import clean
 
     world = world_path(args).resolve()
     loaded = load_or_report(world)

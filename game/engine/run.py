@@ -6,12 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.support.ids import ID as _ID
+from game.support.ids import VARIABLE_NAME as _VARIABLE
 from game.world.expr import Value
 
-# The loader's id rules: a run read from a file can only name what a world could hold, so a save
-# cannot carry markup, escape sequences or path pieces in its ids.
-_ID = re.compile(r"[a-z0-9_]{1,64}\Z")
-_VARIABLE = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
 SEED_LIMIT = 2**63
 
 

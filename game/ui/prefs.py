@@ -76,7 +76,7 @@ class ReadMemory:
         self._seen: set[str] = {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
 
     def key(self, narration: str) -> str:
-        from game.digest import sha256  # not needed before the first scene: kept off start-up
+        from game.support.digest import sha256  # not needed before the first scene: kept off start-up
 
         return sha256(f"{self.world_id}\0{narration}".encode()).hexdigest()[:16]
 

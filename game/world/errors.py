@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from game.textsafe import clean
+from game.support.textsafe import clean_name
 
 Severity = Literal["error", "warning", "note"]  # note: said, never counted (check --strict)
 
@@ -17,7 +17,7 @@ class Location:
     column: int  # 1-based
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        return f"{clean_name(self.file)}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,17 +32,20 @@ class Diagnostic:
         text = f"{self.location}: {self.severity} {self.code}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return clean(text)
+        # One diagnostic, one line: a newline in a quoted key or file name would forge another.
+        return clean_name(text)
 
     def as_dict(self) -> dict[str, object]:
+        # Escaped as on a terminal: JSON consumers print these, and a file name's undecodable
+        # bytes (lone surrogates) have no JSON spelling that every parser accepts.
         return {
-            "file": self.location.file,
+            "file": clean_name(self.location.file),
             "line": self.location.line,
             "column": self.location.column,
             "severity": self.severity,
             "code": self.code,
-            "message": self.message,
-            "hint": self.hint,
+            "message": clean_name(self.message),
+            "hint": clean_name(self.hint),
         }
 
 
@@ -77,4 +80,5 @@ E_UNDECLARED = "E031"
 E_TYPE = "E032"
 E_NOT_ALLOWED = "E033"
 E_UNKNOWN_SCENE_REF = "E034"
+E_TEXT = "E035"  # inline text: an unclosed or stray brace, an alternative with one branch
 E_VARIABLE = "E040"  # a bad variable declaration

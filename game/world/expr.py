@@ -290,7 +290,9 @@ class _Parser:
             else:
                 if argument.kind != "string":
                     raise ExprError(
-                        argument.offset, f"{name}() takes a scene id in quotes", f'write {name}("greenhouse")'
+                        argument.offset,
+                        f"{name}() takes a scene id in quotes",
+                        f'put the id of one of your scenes in quotes, as in {name}("scene_id")',
                     )
                 value = _unquote(argument.text)
             self.expect(")", f"{name}() takes one argument")
@@ -520,3 +522,12 @@ def compile_effect(
         rest, kind, evaluate, frozenset(compiler.reads), frozenset(compiler.scenes), compiler.uses_chance, tree
     )
     return Effect(source, target, op, compiled)
+
+
+def spell(value: Value) -> str:
+    """A value as the language writes it: true, false, 42, "text" (never Python's True or 'text')."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

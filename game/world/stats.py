@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.support.textsafe import clean_name
 from game.world.model import World
 
 
@@ -30,12 +31,12 @@ class Stats:
     def as_dict(self, per_file: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = self.counts()
         if per_file:
-            data["files"] = {name: stats.counts() for name, stats in self.per_file.items()}
+            data["files"] = {clean_name(name): stats.counts() for name, stats in self.per_file.items()}
         return data
 
     def table(self, root: str = "") -> list[str]:
         """One line per file and a total, aligned: file, scenes, choices, endings, words."""
-        rows = [(_relative(name, root), stats) for name, stats in sorted(self.per_file.items())]
+        rows = [(clean_name(_relative(name, root)), stats) for name, stats in sorted(self.per_file.items())]
         width = max([len("file"), len("total"), *(len(name) for name, _ in rows)])
         lines = [f"{'file':<{width}}  {'scenes':>6}  {'choices':>7}  {'endings':>7}  {'words':>8}"]
         for name, stats in [*rows, ("total", self)]:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 # The checkout (or the folder an editable install points at): game/ sits beside worlds/ and saves/.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def default_world() -> Path:

@@ -93,4 +93,7 @@ def play_scripted(story: Story, picks: list[str], out: TextIO, on_step: StepHook
         if on_step is not None:
             on_step(story)
     out.write(scene_block(story) + "\n")
+    if story.is_stuck:
+        out.write("\nThe story has no way on from here: this is a dead end in the world.\n")
+        return 1
     return 0

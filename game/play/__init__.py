@@ -1,0 +1,1 @@
+"""Playing a run: the front-end-independent session, and plain-text play."""

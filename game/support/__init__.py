@@ -1,0 +1,1 @@
+"""Small pieces every layer uses: terminal-safe text, digests, paths, ids, atomic writes."""
