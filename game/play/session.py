@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Literal
 
 from game.engine.replay import ReplayDivergence, journal, replay, replay_exactly
-from game.engine.run import Run
+from game.engine.run import SEED_LIMIT, Run
 from game.engine.story import Story
 from game.saves import SaveError, SaveInfo, SaveStore, autosave_slot, resume
-from game.saves.format import now_utc
 from game.world.expr import Value
 from game.world.model import Choice, World
 
@@ -81,7 +80,7 @@ class Session:
         self._played_before = 0.0  # time played in this run before it was loaded
         self._started = clock()
         self._autosaved: _Written | None = None  # what this session last wrote to the autosave slot
-        self._created = now_utc()  # when the run in the autosave slot was first saved
+        self._created: datetime | None = None  # when the run in the autosave slot was first saved
 
     def say(self, text: str, detail: str = "", level: Level = "information") -> None:
         if self._notify is not None:
@@ -111,7 +110,7 @@ class Session:
     def new_game(self) -> bool:
         """Start a new run. The first uses the session's seed (`--seed` and tests rely on it); each
         later one the next seed. Nothing is saved until the first choice."""
-        seed = (self.seed + self._games) % 2**63
+        seed = self.seed if not self._games else (self.seed + self._games) % SEED_LIMIT  # a bad --seed is refused
         try:
             story = Story(self.world, seed, start=self.start, overrides=self.overrides)
         except ValueError as exc:
@@ -193,8 +192,9 @@ class Session:
         try:
             last = self._autosaved
             if last is None or not run.continues(last.run) or _mtime(path) != last.mtime:
-                self._created = self._keep_what_this_replaces(slot, run) or now_utc()
+                self._created = self._keep_what_this_replaces(slot, run)
             info = self.store.write(slot, story, self.played_seconds(), created=self._created)
+            self._created = info.created
         except SaveError as exc:
             self.say("Autosave failed: ", str(exc), "warning")
             return None

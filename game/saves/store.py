@@ -174,7 +174,7 @@ class SaveStore:
         if created is None:
             created = now
             with contextlib.suppress(SaveError):
-                if path.is_file():
+                if path.is_file():  # (an autosave passes `created`: it never reads here)
                     old = read_save(path)
                     if story.run.continues(old.run):
                         created = old.info.created

@@ -29,7 +29,7 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Dates and times played appear on screen: pin them."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    monkeypatch.setattr("game.saves._now", lambda: datetime(2026, 3, 14, 9, 26, tzinfo=UTC))
+    monkeypatch.setattr("game.saves.store.now_utc", lambda: datetime(2026, 3, 14, 9, 26, tzinfo=UTC))
     monkeypatch.setattr(IOApp, "played_seconds", lambda self: 754.0)
 
 
