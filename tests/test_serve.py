@@ -103,7 +103,7 @@ class Page:
     async def send(self, method: str, **params: Any) -> None:
         await self.ws.send_str(json.dumps({"id": next(self.ids), "method": method, "params": params}))
 
-    async def until(self, *needles: str, seconds: float = 30) -> bool:
+    async def until(self, *needles: str, seconds: float = 90) -> bool:
         """Read events until every needle is in the frames received (False on timeout)."""
         import aiohttp
 
