@@ -87,11 +87,11 @@ def write_world(folder: Path, scenes: int = 200, seed: int = 1) -> Path:
 def random_run(world: World, steps: int, seed: int = 7) -> Run:
     """A run of `steps` choices, each picked at random among those offered (never the ending)."""
     rng = random.Random(seed)
-    with Story(world, seed) as story:
-        for _ in range(steps):
-            offered = [c for c in story.choices() if c.target != "the_end"]
-            story.choose(rng.choice(offered).id)
-        return story.run
+    story = Story(world, seed)
+    for _ in range(steps):
+        offered = [c for c in story.choices() if c.target != "the_end"]
+        story.choose(rng.choice(offered).id)
+    return story.run
 
 
 def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: int = 100) -> Path:
@@ -118,7 +118,21 @@ def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: 
         '  mood:  {initial: "calm"}\n'
         "status: [air, hope, trust]\n"
     )
-    words = "dust wind lamp water metal glass frost signal hatch corridor antenna sulphur ridge".split()
+    words = [
+        "dust",
+        "wind",
+        "lamp",
+        "water",
+        "metal",
+        "glass",
+        "frost",
+        "signal",
+        "hatch",
+        "corridor",
+        "antenna",
+        "sulphur",
+        "ridge",
+    ]
     for first in range(0, scenes, per_file):
         last = min(first + per_file, scenes)
         lines: list[str] = []
@@ -156,7 +170,7 @@ def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: 
                 "      text: Search the shelves",
                 f"      to: s{side}",
                 f"      if: air > {rng.randrange(10, 40)} and trust >= {rng.randrange(0, 3)}",
-                f"      do: [hope += 1, trust += 1, mood = \"{rng.choice(['calm', 'afraid', 'angry'])}\"]",
+                f'      do: [hope += 1, trust += 1, mood = "{rng.choice(["calm", "afraid", "angry"])}"]',
                 "    - id: light",
                 "      text: Light the lamp",
                 f"      to: s{index}",

@@ -1,11 +1,11 @@
-"""Hostile worlds: each is refused with a clear, located error (or handled), within a time and memory
-bound the test sets and checks.
+"""Hostile worlds: each is refused with a clear, located error (or handled), within a memory bound or
+an operation bound the test sets and checks (never a wall-clock limit: tests/bounds.py says why).
 
-The bombs are loaded in a fresh subprocess that measures itself: wall time with time.perf_counter
-around load_world, memory as the process's peak resident size (getrusage ru_maxrss, which counts the
-C parser's memory too). The subprocess also runs under a 2 GB address-space limit and a timeout, so
-a regression fails the test instead of taking the machine down. The cheap cases are measured in
-this process with perf_counter and tracemalloc.
+The bombs are loaded in a fresh subprocess that measures itself: memory as the process's peak
+resident size (VmHWM, which counts the C parser's memory too) and its growth during the load, and
+CPU time for the tests that compare a bomb with a baseline world of the same size. The subprocess
+also runs under a 2 GB address-space limit and a timeout, so a regression fails the test instead of
+taking the machine down. The cheap cases are measured in this process with tracemalloc.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import time
-import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,7 @@ from game.world import World, WorldError, load_world
 from game.world import errors as E
 from game.world.loader import MAX_EXPRESSION_CHARS, MAX_FILE_BYTES, MAX_SCENES, MAX_WORLD_BYTES
 from game.world.yamlsafe import MAX_VALUES
+from tests.bounds import peak_mb
 
 WORLD = "id: hostile\ntitle: Hostile\nstart: dawn\nvariables:\n  hope: {initial: 3, min: 0, max: 5}\n"
 SCENES = "dawn:\n  title: Dawn\n  text: Light.\n  ending: {title: End}\n"
@@ -43,14 +41,14 @@ def peak_kb():
     except (OSError, StopIteration):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 base = peak_kb()
-start = time.perf_counter()
+start = time.process_time()
 try:
     world = load_world(sys.argv[1])
     result = {"scenes": len(world.scenes), "codes": [], "messages": []}
 except WorldError as error:
     result = {"scenes": 0, "codes": [d.code for d in error.diagnostics],
               "messages": [str(d) for d in error.diagnostics[:5]]}
-result["seconds"] = time.perf_counter() - start
+result["cpu"] = time.process_time() - start  # CPU seconds: only ever compared with a baseline's
 peak = peak_kb()
 result["peak_mb"] = peak / 1024
 result["grew_mb"] = (peak - base) / 1024
@@ -59,7 +57,7 @@ print(json.dumps(result))
 
 
 def measure(root: Path, timeout: float = 120) -> dict[str, Any]:
-    """Load a world in a fresh process; its result, seconds and peak memory (MB)."""
+    """Load a world in a fresh process; its result, CPU time and peak memory (MB)."""
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, str(root)], capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -68,23 +66,9 @@ def measure(root: Path, timeout: float = 120) -> dict[str, Any]:
     # Shown with `pytest -s`: the figures docs/security.md quotes.
     print(
         f"\nMEASURED {os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]}: "
-        f"{result['seconds']:.3f} s, peak {result['peak_mb']:.0f} MB, codes {sorted(set(result['codes']))}"
+        f"{result['cpu']:.3f} s CPU, peak {result['peak_mb']:.0f} MB, codes {sorted(set(result['codes']))}"
     )
     return result
-
-
-def bounded(load: Callable[[], Any]) -> tuple[Any, float, float]:
-    """Run `load` in this process: (result or the WorldError, seconds, peak MB traced by tracemalloc)."""
-    tracemalloc.start()
-    start = time.perf_counter()
-    try:
-        result = load()
-    except WorldError as error:
-        result = error
-    seconds = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return result, seconds, peak / 2**20
 
 
 def make_world(root: Path, world: str | bytes = WORLD, scenes: dict[str, str | bytes] | None = None) -> Path:
@@ -131,12 +115,12 @@ def test_yaml_tags_are_refused_and_nothing_runs(tmp_path: Path, line: str) -> No
     if line.startswith("%TAG"):  # a directive must open the file
         text = line.format(sentinel=sentinel) + "\n" + WORLD.replace("title: Hostile\n", "")
     root = make_world(tmp_path / "w", text)
-    result, seconds, peak_mb = bounded(lambda: load_world(root))
+    result, peak = peak_mb(lambda: load_world(root))
     error = refused(result, E.E_TAG, "YAML tag")
     tag_line = next(d for d in error.diagnostics if d.code == E.E_TAG).location.line
     assert tag_line == (3 if line.startswith("%TAG") else 2)
     assert not sentinel.exists()
-    assert seconds < 1 and peak_mb < 50
+    assert peak < 50
 
 
 # --- alias and merge bombs -------------------------------------------------------------------------
@@ -150,17 +134,17 @@ def billion_laughs() -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_a_billion_laughs_alias_bomb_is_refused_in_under_a_second_and_200_mb(tmp_path: Path) -> None:
+def test_a_billion_laughs_alias_bomb_is_refused_within_200_mb(tmp_path: Path) -> None:
     bomb = billion_laughs()
     assert len(bomb) < 1000  # 9**9 = 387 million strings when expanded
     root = make_world(tmp_path, WORLD + bomb.replace("\n", "\n", 1))
     result = measure(root)
     assert result["codes"] == [E.E_ALIAS], result
     assert "anchor &a is not allowed" in result["messages"][0] and ":6:4:" in result["messages"][0]
-    assert result["seconds"] < 1 and result["peak_mb"] < 200, result
+    assert result["peak_mb"] < 200, result
 
 
-def test_a_merge_key_bomb_is_refused_in_under_a_second_and_200_mb(tmp_path: Path) -> None:
+def test_a_merge_key_bomb_is_refused_within_200_mb(tmp_path: Path) -> None:
     # Merges that copy anchored mappings into one another (50 s and 700 MB in safe_load itself) ...
     lines = ["m0: &m0 {a: 1, b: 2, c: 3, d: 4}"]
     for level in range(1, 30):
@@ -168,14 +152,14 @@ def test_a_merge_key_bomb_is_refused_in_under_a_second_and_200_mb(tmp_path: Path
     root = make_world(tmp_path / "aliased", WORLD, {"main.yaml": SCENES + "\n".join(lines) + "\n"})
     result = measure(root)
     assert result["codes"] == [E.E_ALIAS], result
-    assert result["seconds"] < 1 and result["peak_mb"] < 200, result
+    assert result["peak_mb"] < 200, result
     # ... and a merge key with no alias at all: refused as a merge key, where it is written.
     nested = "x: " + "{<<: " * 60 + "{a: 1}" + "}" * 60 + "\n"
     root = make_world(tmp_path / "plain", WORLD, {"main.yaml": SCENES + nested})
     result = measure(root)
     assert result["codes"] == [E.E_ALIAS] and "merge keys (<<)" in result["messages"][0], result
     assert ":5:5:" in result["messages"][0]
-    assert result["seconds"] < 1 and result["peak_mb"] < 200, result
+    assert result["peak_mb"] < 200, result
 
 
 # --- sizes -----------------------------------------------------------------------------------------
@@ -185,7 +169,7 @@ def test_a_10_mb_string_is_refused_without_reading_it(tmp_path: Path) -> None:
     root = make_world(tmp_path, WORLD.replace("Hostile", "x" * 10_000_000))
     result = measure(root)
     assert result["codes"] == [E.E_LIMIT] and "too large" in result["messages"][0], result
-    assert result["seconds"] < 0.5 and result["peak_mb"] < 100, result
+    assert result["peak_mb"] < 100 and result["grew_mb"] < 5, result  # 10 MB were never read
 
 
 def test_a_7_mb_string_inside_the_file_limit_is_refused_as_too_long(tmp_path: Path) -> None:
@@ -194,7 +178,7 @@ def test_a_7_mb_string_inside_the_file_limit_is_refused_as_too_long(tmp_path: Pa
     result = measure(root)
     assert result["codes"] == [E.E_LIMIT], result
     assert "characters is too long" in result["messages"][0] and ":3:9:" in result["messages"][0], result
-    assert result["seconds"] < 2 and result["peak_mb"] < 200, result
+    assert result["peak_mb"] < 200, result
 
 
 def test_a_huge_file_is_refused_by_its_size_alone(tmp_path: Path) -> None:
@@ -203,7 +187,7 @@ def test_a_huge_file_is_refused_by_its_size_alone(tmp_path: Path) -> None:
         handle.truncate(4 * 2**30)
     result = measure(root)
     assert result["codes"] == [E.E_LIMIT] and "4,294,967,296 bytes is too large" in result["messages"][0]
-    assert result["seconds"] < 0.5 and result["peak_mb"] < 100, result
+    assert result["peak_mb"] < 100, result
 
 
 def test_a_world_of_many_large_files_stops_at_the_world_limit(tmp_path: Path) -> None:
@@ -215,7 +199,7 @@ def test_a_world_of_many_large_files_stops_at_the_world_limit(tmp_path: Path) ->
     result = measure(root)
     assert result["codes"] == [E.E_LIMIT], result
     assert f"more than {MAX_WORLD_BYTES // 2**20} MB" in result["messages"][0]
-    assert result["seconds"] < 3 and result["peak_mb"] < 250, result
+    assert result["peak_mb"] < 250, result
 
 
 def test_nesting_10000_deep_is_refused(tmp_path: Path) -> None:
@@ -225,16 +209,22 @@ def test_nesting_10000_deep_is_refused(tmp_path: Path) -> None:
         root = make_world(tmp_path / name, WORLD, {"main.yaml": SCENES + text})
         result = measure(root)
         assert result["codes"] == [E.E_LIMIT] and "nesting deeper than 64 levels" in result["messages"][0], result
-        assert result["seconds"] < 1 and result["peak_mb"] < 200, result
+        assert result["peak_mb"] < 200, result
 
 
 def test_a_base_60_number_bomb_stays_text_and_costs_nothing(tmp_path: Path) -> None:
     # YAML 1.1 reads 1:1:1 as a base-60 integer; 50,000 places took 0.65 s each to convert.
     bombs = "".join(f"bomb{index}: 1{':1' * 49_000}\n" for index in range(40))
-    root = make_world(tmp_path, WORLD, {"main.yaml": SCENES + bombs})
+    root = make_world(tmp_path / "bomb", WORLD, {"main.yaml": SCENES + bombs})
     result = measure(root)
     assert result["codes"] and set(result["codes"]) == {E.E_SHAPE}, result  # the scenes are not mappings
-    assert result["seconds"] < 2 and result["peak_mb"] < 200, result
+    assert result["peak_mb"] < 200, result
+    # The baseline: the same text quoted, which YAML never reads as a number. Converting the bombs
+    # costs hundreds of times more CPU than reading them as text.
+    quoted = "".join(f"bomb{index}: '1{':1' * 49_000}'\n" for index in range(40))
+    baseline = measure(make_world(tmp_path / "quoted", WORLD, {"main.yaml": SCENES + quoted}))
+    assert baseline["codes"] == result["codes"], baseline
+    assert result["cpu"] < 20 * baseline["cpu"] + 0.05, (result, baseline)
 
 
 def test_bytes_that_are_not_utf8_are_refused_at_their_line_and_column(tmp_path: Path) -> None:
@@ -248,12 +238,12 @@ def test_bytes_that_are_not_utf8_are_refused_at_their_line_and_column(tmp_path: 
     where = {"latin1": (2, 11), "utf16": (1, 1), "invalid": (6, 9), "overlong": (6, 9), "surrogate": (6, 9)}
     for name, data in cases.items():
         root = make_world(tmp_path / name, data)
-        result, seconds, peak_mb = bounded(lambda root=root: load_world(root))
+        result, peak = peak_mb(lambda root=root: load_world(root))
         error = refused(result, E.E_READ, "is not UTF-8")
         location = error.diagnostics[0].location
         assert (location.line, location.column) == where[name], (name, str(error))
         assert location.file.endswith("world.yaml")
-        assert seconds < 1 and peak_mb < 50
+        assert peak < 50
 
 
 def test_nul_and_escape_bytes_in_utf8_are_refused(tmp_path: Path) -> None:
@@ -322,7 +312,6 @@ def test_a_named_pipe_is_refused_instead_of_blocking_forever(tmp_path: Path) -> 
     os.mkfifo(root / "scenes" / "pipe.yaml")
     result = measure(root, timeout=20)  # a blocking read would hit the timeout and fail here
     assert result["codes"] == [E.E_READ] and "not a regular file" in result["messages"][0], result
-    assert result["seconds"] < 1
 
 
 # --- counts ----------------------------------------------------------------------------------------
@@ -339,7 +328,7 @@ def many_scenes(count: int, per_file: int) -> dict[str, str]:
     return files
 
 
-def test_100000_scenes_are_refused_within_10_seconds_and_300_mb(tmp_path: Path) -> None:
+def test_100000_scenes_are_refused_within_300_mb(tmp_path: Path) -> None:
     """Without the world-wide value budget this world loaded in 30 s and 608 MB (and its Machine took
     4 s more). Refusal comes once MAX_VALUES values are read: 1.5 to 3.5 s here. The bound leaves room for
     a CI machine three times slower."""
@@ -347,7 +336,7 @@ def test_100000_scenes_are_refused_within_10_seconds_and_300_mb(tmp_path: Path) 
     result = measure(root)
     assert set(result["codes"]) == {E.E_LIMIT} and len(result["codes"]) <= 2, result  # not one a file
     assert any(f"more than {MAX_VALUES:,} values" in m for m in result["messages"]), result
-    assert result["seconds"] < 10 and result["peak_mb"] < 300, result
+    assert result["peak_mb"] < 300, result
 
 
 def test_one_scene_over_the_scene_limit_is_refused(tmp_path: Path) -> None:
@@ -355,7 +344,7 @@ def test_one_scene_over_the_scene_limit_is_refused(tmp_path: Path) -> None:
     root = make_world(tmp_path, WORLD.replace("start: dawn", "start: s0"), {"main.yaml": body})
     result = measure(root)
     assert result["codes"] == [E.E_LIMIT] and f"{MAX_SCENES + 1:,} scenes is too many" in result["messages"][0]
-    assert result["seconds"] < 10 and result["peak_mb"] < 300, result
+    assert result["peak_mb"] < 300, result
 
 
 def test_a_world_of_huge_expressions_stops_at_the_expression_budget(tmp_path: Path) -> None:
@@ -367,7 +356,7 @@ def test_a_world_of_huge_expressions_stops_at_the_expression_budget(tmp_path: Pa
     result = measure(root)
     assert result["codes"] == [E.E_LIMIT], result
     assert f"more than {MAX_EXPRESSION_CHARS:,} characters" in result["messages"][0]
-    assert result["seconds"] < 5 and result["peak_mb"] < 300, result
+    assert result["peak_mb"] < 300, result
 
 
 def test_thousands_of_errors_stop_at_a_thousand_and_stay_fast(tmp_path: Path) -> None:
@@ -380,7 +369,13 @@ def test_thousands_of_errors_stop_at_a_thousand_and_stay_fast(tmp_path: Path) ->
     result = measure(root)
     assert len(result["codes"]) == 1001, len(result["codes"])  # 1,000 and the line that says it stopped
     assert "stopped after 1,000 errors" in result["messages"][0], result["messages"]
-    assert result["seconds"] < 5 and result["peak_mb"] < 300, result
+    assert result["peak_mb"] < 300, result
+    # The baseline: the same 5,000 scenes with every choice going somewhere that exists. Suggesting a
+    # name for every missing one (5,000 comparisons each) would cost hundreds of times more.
+    fine = scenes.replace("x}", "}")
+    baseline = measure(make_world(tmp_path / "fine", WORLD.replace("start: dawn", "start: s0"), {"main.yaml": fine}))
+    assert baseline["codes"] == [] and baseline["scenes"] == 5000, baseline
+    assert result["cpu"] < 6 * baseline["cpu"] + 0.05, (result, baseline)
 
 
 HEADER = r"""
@@ -411,10 +406,8 @@ def test_the_title_screen_reads_world_yaml_as_safely_as_the_loader(tmp_path: Pat
                 handle.truncate(4 * 2**30)
         else:
             world_yaml.write_text(WORLD)
-        start = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-c", HEADER, str(root)], capture_output=True, text=True, timeout=30, check=False
         )
         assert done.returncode == 0, (name, done.stderr[-1500:])
         assert done.stdout.strip() == ("Hostile" if name == "fine" else f"w-{name}"), name
-        assert time.perf_counter() - start < 10

@@ -741,7 +741,7 @@ class Explorer:
     def _interned_key(self, key: Key) -> Key:
         return (
             key[0],
-            self._intern(key[1]),  # type: ignore[return-value]
+            self._intern(key[1]),
             self._intern(key[2]) if key[2] else key[2],
             self._intern(key[3]) if key[3] else key[3],
         )  # type: ignore[return-value]

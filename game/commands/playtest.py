@@ -11,16 +11,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.commands import add_world_argument, load_or_report, world_path
+
+if TYPE_CHECKING:
+    from game.world import World
 
 HELP = "play a world many times at random (--random N) or explore every state (--exhaustive)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_world_argument(parser)
-    mode = parser.add_mutually_exclusive_group(required=True)
+    mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--random", type=int, metavar="N", help="N random playthroughs")
     mode.add_argument("--exhaustive", action="store_true", help="every reachable state, up to --max-states")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random playthroughs (default 0)")
@@ -40,6 +43,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="where run files go (stuck runs, witnesses; default: playtest-<world id>/)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument(
+        "--report",
+        nargs="?",
+        const="",
+        default=None,
+        type=str,
+        metavar="FILE.html",
+        help="the playtest report over --random N runs (default 200): text or JSON here, a page in FILE.html"
+        " and its JSON beside it (default: <--out>/report.html)",
+    )
 
 
 def _pct(part: int, whole: int) -> str:
@@ -86,6 +99,12 @@ def _run(args: argparse.Namespace) -> int:
     out: Path = args.out if args.out is not None else Path(f"playtest-{world.id}")
     as_json = args.format == "json"
 
+    if args.report is not None:
+        return _report(world, args, out, as_json)
+    if args.random is None and not args.exhaustive:
+        print("io-game: choose --random N, --exhaustive or --report", file=sys.stderr)
+        return 2
+
     if args.random is not None:
         if args.random < 1 or args.max_steps < 1:
             print("io-game: --random and --max-steps take a number above 0", file=sys.stderr)
@@ -115,6 +134,33 @@ def _run(args: argparse.Namespace) -> int:
     else:
         _print_exhaustive(data, exhaustive.exploration.complete, clean)
     return 1 if exhaustive.dead_ends or exhaustive.traps else 0
+
+
+def _report(world: World, args: argparse.Namespace, out: Path, as_json: bool) -> int:
+    from game.authoring.report import DEFAULT_MAX_STATES, DEFAULT_RUNS, playtest_report, render_html, render_text
+    from game.support.textsafe import clean
+
+    runs = DEFAULT_RUNS if args.random is None else args.random
+    if runs < 1 or args.max_steps < 1:
+        print("io-game: --random and --max-steps take a number above 0", file=sys.stderr)
+        return 2
+    max_states = args.max_states if args.max_states is not None and args.max_states >= 0 else DEFAULT_MAX_STATES
+    page = Path(args.report) if args.report else out / "report.html"
+    with _progress(not as_json, "playing", runs) as bar:
+        data = playtest_report(
+            world, runs, args.seed, args.max_steps, max_states, (lambda done: bar(done, runs)) if bar else None
+        )
+    from game.support.atomic import atomic_write
+
+    page.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(page, render_html(data, world).encode("utf-8"))
+    atomic_write(page.with_suffix(".json"), (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+    if as_json:
+        print(json.dumps(data, indent=1))
+    else:
+        print(render_text(data, clean))
+        print(f"  report: {clean(str(page))} (and {clean(str(page.with_suffix('.json')))})")
+    return 1 if data["runs"]["stuck"] else 0
 
 
 def _print_random(data: dict[str, Any], clean: Callable[[str], str]) -> None:

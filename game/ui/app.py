@@ -7,33 +7,36 @@ undo is a replay of the run without its last step. Saves go through game.saves.S
 from __future__ import annotations
 
 import re
-import stat
 import sys
 import time
-from collections.abc import Coroutine, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.geometry import Size
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from game.support.textsafe import clean
 from game.ui.prefs import ReadMemory, Settings
+from game.ui.text import plain, read_small_text
 from game.ui.theme import IO_THEME
 
 # The engine, the saves and most screens are imported when first needed: start-up is measured
 # to the title screen, and transitions, the save format and the game screen are not needed there.
 if TYPE_CHECKING:
-    from textual.command import Provider
-
     from game.engine import Story
+    from game.play.session import Notice as PlayNotice
+    from game.play.session import Session
     from game.saves import SaveStore
     from game.ui.screens.game import GameScreen
+    from game.ui.screens.title import TitleScreen
     from game.world import World
     from game.world.expr import Value
 
@@ -42,39 +45,7 @@ MIN_HEIGHT = 24
 POLL_SECONDS = 0.5  # --dev: how often the world's files are checked for changes
 
 
-def _game_commands() -> type[Provider]:
-    from game.ui.palette import GameCommands
-
-    return GameCommands
-
-
 MAX_HEADER_BYTES = 1 << 20  # a world.yaml is a few hundred bytes; anything this big waits for the loader
-
-
-def _read_world_yaml(folder: Path) -> str | None:
-    """world.yaml's text, or None for anything but a small regular file in the folder itself.
-
-    Never a plain read_text(): world.yaml may be a link to /dev/zero, a FIFO or a 4 GB file
-    (tests/test_hostile_worlds.py). Links are not followed and a FIFO is never waited on; the full
-    load, a moment later, applies every rule and says what is wrong.
-    """
-    import os
-
-    try:
-        fd = os.open(folder / "world.yaml", os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HEADER_BYTES:
-            return None
-        data = handle.read(MAX_HEADER_BYTES + 1)
-    if len(data) > MAX_HEADER_BYTES:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 def read_header(folder: Path) -> tuple[str, str]:
@@ -85,7 +56,7 @@ def read_header(folder: Path) -> tuple[str, str]:
     later, checks everything and reports any error. (Importing game.world's loader here would cost
     ~90 ms of start-up, a third of Textual's own.)
     """
-    text = _read_world_yaml(folder)
+    text = read_small_text(folder / "world.yaml", MAX_HEADER_BYTES)
     if text is None:
         return folder.name, ""
     import yaml
@@ -117,9 +88,9 @@ def read_header(folder: Path) -> tuple[str, str]:
 
 class IOApp(App[int]):
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {_game_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),  # the same key on every screen (ctrl+q is the browser's)
         Binding("f5", "reload", "Reload", id="reload", show=False),
     ]
 
@@ -159,11 +130,8 @@ class IOApp(App[int]):
         if reveal is not None:  # tests turn the reveal off without touching the settings file
             self.settings.reveal = reveal
         self.read_memory: ReadMemory | None = None
-        self.story: Story | None = None
+        self._session: Session | None = None  # made when the world is loaded
         self.load_errors: list[str] = []  # --dev: the last reload's errors, shown in a panel
-        self._games = 0
-        self._played_before = 0.0  # time played in this run before this session (from its save)
-        self._clock = time.monotonic()
         self._mtimes: dict[Path, float] = {}
         self.title = clean(self.header[0])
         self.register_theme(IO_THEME)
@@ -191,57 +159,86 @@ class IOApp(App[int]):
         self.title = clean(world.title)
         self.read_memory = ReadMemory(self.ui_folder, world.id)
 
-    def load_in_background(self) -> None:
-        """Thread worker (started by the title screen after its first paint): the world, then saves."""
-        if self._world is None:
+    class WorldLoaded(Message):
+        def __init__(self, world: World) -> None:
+            super().__init__()
+            self.world = world
+
+    class WorldFailed(Message):
+        def __init__(self, errors: list[str]) -> None:
+            super().__init__()
+            self.errors = errors
+
+    class SavesScanned(Message):
+        def __init__(self, can_continue: bool) -> None:
+            super().__init__()
+            self.can_continue = can_continue
+
+    def _load(self) -> None:
+        """Thread worker, started after the title's first paint: the world, then its saves."""
+        world = self._world
+        if world is None:
             from game.world import WorldError, load_world
 
             try:
                 world = load_world(self.world_path)
             except WorldError as exc:
                 errors = [clean(str(diagnostic)) for diagnostic in exc.diagnostics] or [clean(str(exc))]
-                self.call_from_thread(self._world_failed, errors)
+                self.post_message(self.WorldFailed(errors))
                 return
-            self.call_from_thread(self._world_loaded, world)
-        can_continue = self.store.latest() is not None
-        self.call_from_thread(self._saves_scanned, can_continue)
+            self.post_message(self.WorldLoaded(world))
+        self.post_message(self.SavesScanned(self.store.latest(world) is not None))
 
-    def _world_loaded(self, world: World) -> None:
-        self._set_world(world)
+    def on_ioapp_world_loaded(self, message: WorldLoaded) -> None:
+        self._set_world(message.world)
         self._refresh_title()
         if self._pending is not None:
             pending, self._pending = self._pending, None
             self.call_later(self.menu, pending)
+
+    def on_ioapp_world_failed(self, message: WorldFailed) -> None:
+        self._world_failed(message.errors)
 
     def _world_failed(self, errors: list[str]) -> None:
         self.world_errors = errors
         self._pending = None
         self._refresh_title()
 
-    def _saves_scanned(self, can_continue: bool) -> None:
+    def on_ioapp_saves_scanned(self, message: SavesScanned) -> None:
+        title = self.title_screen
+        if title is not None:
+            title.show_menu(message.can_continue)
+
+    def on_title_screen_shown(self, _message: TitleScreen.Shown) -> None:
+        title = self.title_screen
+        if title is not None and self.world_ready:
+            title.show_menu(self.store.latest(self.world) is not None)
+
+    def on_title_screen_chosen(self, message: TitleScreen.Chosen) -> None:
+        self.menu(message.item)
+
+    @property
+    def title_screen(self) -> TitleScreen | None:
         from game.ui.screens.title import TitleScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, TitleScreen):
-                screen.show_menu(can_continue)
+        return next((s for s in self.screen_stack if isinstance(s, TitleScreen)), None)
 
     def _refresh_title(self) -> None:
-        from game.ui.screens.title import TitleScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, TitleScreen):
-                screen.refresh_heading()
+        title = self.title_screen
+        if title is not None:
+            hint = "Fix the files; the game reloads them." if self.dev else "Fix the files and start again."
+            title.set_heading(self.header[0], self.header[1], self.world_errors, hint)
 
     def menu(self, what: str) -> None:
         """A title menu choice; those that need the world wait for it to load."""
         if what == "quit":
-            self.exit(0)
+            self.exit(0)  # nothing to save on the title
             return
         if what == "settings":
             self.action_settings()
             return
         if self.world_errors:
-            self.notify("The world has errors (listed on the title screen); fix them first.", severity="error")
+            self.say("The world has errors (listed on the title screen); fix them first.", "error")
             return
         if not self.world_ready:
             self._pending = what
@@ -265,11 +262,13 @@ class IOApp(App[int]):
 
     def get_default_screen(self) -> Screen[Any]:
         # The title is the first screen painted: no empty screen first, then a push.
-        from game.ui.screens.title import TitleScreen
+        from game.ui.screens.title import TitleScreen, read_title_art
 
-        return TitleScreen()
+        return TitleScreen(self.header[0], self.header[1], read_title_art(self.world_path))
 
     def on_mount(self) -> None:
+        # The world loads (and the saves are read) after the first paint, so the title appears at once.
+        self.call_after_refresh(self.run_worker, self._load, thread=True, group="load")
         if self.dev:
             self._mtimes = self._world_mtimes()
             self.set_interval(POLL_SECONDS, self._poll_world)
@@ -285,7 +284,7 @@ class IOApp(App[int]):
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:
-            self.push_screen(TooSmallScreen())
+            self.push_screen(TooSmallScreen(Size(MIN_WIDTH, MIN_HEIGHT), web=self.is_web))
         elif not small and showing:
             self.pop_screen()
 
@@ -298,79 +297,71 @@ class IOApp(App[int]):
         try:
             self.settings.save(self.ui_folder)
         except OSError as exc:
-            self.notify(f"Could not save the settings: {clean(exc.strerror or str(exc))}", severity="warning")
+            self.say(Content.assemble("Could not save the settings: ", plain(exc.strerror or str(exc))), "warning")
 
     # --- the story ------------------------------------------------------------------------------
 
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Every notification is plain text: they quote file names, save contents and world text,
-        where '[' would be parsed as markup (a crash on '[/x]', a click action on '[@click=...]')."""
-        super().notify(clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False)
+    def say(self, message: str | Content, severity: SeverityLevel = "information") -> None:
+        """Tell the player something. A str is the app's own words (markup allowed); anything quoting
+        a file, a save or the world comes as Content built with plain(), never parsed as markup.
+
+        A screen with a Notice shows it there, where it hides nothing; other screens get a toast.
+        """
+
+        # After the next refresh: a screen pushed a moment ago has composed its Notice by then.
+        self.call_after_refresh(self._say_now, message, severity)
+
+    def _say_now(self, message: str | Content, severity: SeverityLevel) -> None:
+        from game.ui.widgets.notice import Notice
+
+        notices = self.screen.query(Notice)
+        timeout = 8 if severity == "error" else 4
+        if notices:
+            notices.first().show(Content.from_markup(message) if isinstance(message, str) else message, severity)
+        elif isinstance(message, str):
+            self.notify(message, severity=severity, timeout=timeout)
+        else:
+            self.notify(message.plain, severity=severity, markup=False, timeout=timeout)
+
+    # --- the run in progress: a play Session (game/play/session.py) ------------------------
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            from game.play.session import Session
+
+            self._session = Session(
+                self.world,
+                self.store,
+                seed=self.seed,
+                start=self.start_scene,
+                overrides=self.overrides,
+                notify=self._notice,
+            )
+        return self._session
+
+    @property
+    def story(self) -> Story | None:
+        return self._session.story if self._session is not None else None
+
+    def _notice(self, notice: PlayNotice) -> None:
+        self.say(Content.assemble(notice.text, plain(notice.detail)), notice.level)
 
     def played_seconds(self) -> float:
-        return self._played_before + (time.monotonic() - self._clock)
-
-    def _set_story(self, story: Story, played_before: float = 0.0) -> None:
-        if self.story is not None and self.story is not story:
-            self.story.close()
-        self.story = story
-        self._played_before = played_before
-        self._clock = time.monotonic()
-
-    def _mention_unfinished_autosave(self) -> None:
-        """The store keeps an unfinished run a new game would overwrite (SaveStore.autosave): say where."""
-        info = next((i for i in self.store.list() if i.slot == "autosave"), None)
-        if info is not None and not info.broken and info.ending is None and info.steps:
-            self.notify(f"Your unfinished run is kept: load 'unfinished-{info.world_id}' to go back to it.")
+        return self.session.played_seconds()
 
     def new_game(self) -> None:
-        # The first game uses the seed given (tests and `--seed` rely on it); later ones move on.
-        from game.engine import Story
-
-        self._mention_unfinished_autosave()
-        seed = (self.seed + self._games) % 2**63
-        self._games += 1
-        try:
-            story = Story(self.world, seed, start=self.start_scene, overrides=self.overrides)
-        except ValueError as exc:
-            self.notify(f"Cannot start: {clean(str(exc))}", severity="error")
-            return
-        self._set_story(story)
-        self.show_game()
+        if self.session.new_game():
+            self.show_game()
 
     def continue_game(self) -> None:
-        info = self.store.latest()
-        if info is None:
-            self.notify("No saved run to continue yet.", severity="warning")
-            return
-        self.load_slot(info.slot)
+        if self.session.continue_game():
+            self.show_game()
 
     def load_slot(self, slot: str) -> bool:
         """Resume a save; a broken one gets a notice, never a traceback."""
-        from game.saves import SaveError, resume
-
-        try:
-            save = self.store.read(slot, self.world)
-            story, divergence = resume(self.world, save)
-        except SaveError as exc:
-            self.notify(clean(str(exc)), title="This save cannot be loaded", severity="error", timeout=10)
+        if not self.session.load(slot):
             return False
-        self._set_story(story, save.info.played_seconds)
-        if divergence is not None:
-            self.notify(
-                f"The world has changed since this save; resumed before step {divergence.index} "
-                f"({clean(divergence.reason)}).",
-                severity="warning",
-                timeout=10,
-            )
         self.show_game()
         return True
 
@@ -401,76 +392,36 @@ class IOApp(App[int]):
         return None
 
     def choose(self, choice_id: str) -> None:
-        """Play a choice: autosave, remember an ending, show the ending screen when the run ends."""
+        """Play a choice (the session autosaves); show the ending screen when the run ends."""
         story = self.story
         if story is None:
             return
-        from game.saves import SaveError
-
         before = dict(story.variables)
-        choice = story.choose(choice_id)
-        self.autosave()
+        choice = self.session.choose(choice_id)
         screen = self.game_screen
         if screen is not None:
             screen.refresh_story(before=before, chosen=choice.text)
         if story.is_over:
-            try:
-                self.store.record_ending(self.world, story.state)
-            except SaveError as exc:
-                self.notify(clean(str(exc)), severity="warning")
             from game.ui.screens.ending import EndingScreen
 
             self.push_screen(EndingScreen())
 
     def autosave(self) -> None:
-        from game.saves import SaveError
-
-        if self.story is None:
-            return
-        try:
-            self.store.autosave(self.story, self.played_seconds())
-        except SaveError as exc:
-            self.notify(clean(str(exc)), title="Autosave failed", severity="warning")
+        self.session.autosave()
 
     def undo(self) -> None:
-        story = self.story
-        if story is None:
-            return
-        run = story.run
-        if not run.steps:
-            self.notify("Nothing to undo: this is the start of the run.")
-            return
-        from game.engine import Story
-
-        # The run's state is a function of its choices: undo is a replay without the last one.
-        previous = Story.from_run(self.world, run.truncated(len(run.steps) - 1))
-        self._set_story(previous, self.played_seconds())
-        self.autosave()
-        self.show_game()
-        self.notify("Took back the last choice.")
+        if self.story is not None and self.session.undo():
+            self.show_game()
+            self.say("Took back the last choice.")
 
     def fork(self, story: Story) -> None:
         """Play on from a story made elsewhere (the replay screen's fork)."""
-        self._set_story(story, 0.0)
-        self.autosave()
+        self.session.fork(story)
         self.show_game()
 
     def journal_entries(self) -> list[tuple[str, str, str | None]]:
         """The run so far as (scene title, narration, choice text or None), by replaying it."""
-        story = self.story
-        if story is None:
-            return []
-        from game.engine import Story
-
-        entries: list[tuple[str, str, str | None]] = []
-        with Story(self.world, story.seed, start=story.start, overrides=story.overrides) as replay:
-            for step in story.steps:
-                scene = replay.scene
-                narration = replay.narration()
-                choice = replay.choose(step.choice)
-                entries.append((scene.title, narration, choice.text))
-            entries.append((replay.scene.title, replay.narration(), None))
-        return entries
+        return self.session.journal() if self._session is not None else []
 
     # --- hot reload (--dev) ---------------------------------------------------------------------
 
@@ -500,8 +451,6 @@ class IOApp(App[int]):
 
     def reload_world(self) -> None:
         """Load the world again and replay the run onto it; on errors keep playing the old one."""
-        from game.engine import Story
-        from game.engine.story import ReplayDivergence
         from game.world import WorldError, load_world
 
         try:
@@ -512,27 +461,23 @@ class IOApp(App[int]):
                 self._world_failed(self.load_errors)
                 return
             self._show_errors()
-            self.notify("The world has errors; still playing the last good version.", severity="error")
+            self.say("The world has errors; still playing the last good version.", "error")
             return
         self.load_errors = []
-        old = self.story
+        had_story = self.story is not None
+        try:
+            divergence = self.session.reload(world) if self._session is not None else None
+        except ValueError as exc:  # the --from scene or a --set variable is gone
+            self.load_errors = [f"cannot replay the run on the new world: {clean(str(exc))}"]
+            self._show_errors()
+            return
         self._set_world(world)
         self._refresh_title()
-        if old is not None:
-            run = old.run
-            try:
-                story = Story.from_run(world, run)
-            except ReplayDivergence as exc:
-                story = Story.from_run(world, run, upto=exc.index - 1)
-                self.notify(f"Reloaded; the run now stops before step {exc.index}: {clean(exc.reason)}", timeout=8)
-            except ValueError as exc:  # the --from scene or a --set variable is gone
-                self.load_errors = [f"cannot replay the run on the new world: {clean(str(exc))}"]
-                self._set_world(old.world)
-                self._show_errors()
-                return
-            else:
-                self.notify("Reloaded the world.")
-            self._set_story(story, self.played_seconds())
+        if divergence is not None:
+            stops = f"Reloaded; the run now stops before step {divergence.index}: "
+            self.say(Content.assemble(stops, plain(divergence.reason)))
+        elif had_story:
+            self.say("Reloaded the world.")
         self._show_errors()
         screen = self.game_screen
         if screen is not None:
@@ -545,13 +490,72 @@ class IOApp(App[int]):
 
     # --- actions (keys, palette) ----------------------------------------------------------------
 
-    def runner(self, action: str) -> partial[Coroutine[Any, Any, bool]]:
-        """A palette callback that runs one of the app's actions by name."""
-        return partial(self.run_action, action)
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette: only what makes sense on this screen (Textual's own list offers
+        Maximize, Keys and a screenshot into ~/Downloads; the game's replaces it)."""
+        from game.ui.screens.game import GameScreen
+        from game.ui.screens.title import TitleScreen
+
+        if isinstance(screen, TitleScreen) and self.world_ready and not self.world_errors:
+            yield SystemCommand("New game", "Start a new run of this world", partial(self.menu, "new"))
+            if self.store.latest(self.world) is not None:
+                yield SystemCommand("Continue", "Go back to this world's latest run", partial(self.menu, "continue"))
+            yield SystemCommand("Load", "Load a saved run", self.action_load)
+        story = self.story
+        if isinstance(screen, GameScreen) and story is not None:
+            yield SystemCommand("Save", "Save this run in a named slot", self.action_save)
+            yield SystemCommand("Load", "Load a saved run", self.action_load)
+            yield SystemCommand("Journal", "Read the run so far", self.action_journal)
+            if story.steps:
+                yield SystemCommand("Undo", "Take back the last choice", self.action_undo)
+            yield SystemCommand("Replay", "Replay this run step by step", self.action_replay)
+            if self.dev:
+                yield SystemCommand("Reload", "Load the world's files again", self.action_reload)
+        if isinstance(screen, TitleScreen | GameScreen):
+            yield SystemCommand("Settings", "Text speed, theme, motion", self.action_settings)
+        yield SystemCommand("Theme", "Change the colour theme", self.action_change_theme)
+        yield SystemCommand("Help", "Keys and how to play", self.action_help)
+        where = "to your browser" if self.is_web else f"into {self.screenshot_folder}"
+        yield SystemCommand("Screenshot", f"Save a picture of the screen {where}", self.action_screenshot)
+        yield SystemCommand("Quit", "Quit the game (the run is saved)", self.action_quit)
+
+    @property
+    def screenshot_folder(self) -> Path:
+        return self.saves_dir / "screenshots"
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        # After the palette has closed, so that it is not in the picture.
+        self.set_timer(0.1, self._take_screenshot)
+
+    def _take_screenshot(self) -> None:
+        name = time.strftime("io-game-%Y%m%d-%H%M%S.svg")
+        if self.is_web:
+            self.deliver_screenshot(name)
+            self.say("The screenshot is on its way to your browser's downloads.")
+            return
+        folder = self.screenshot_folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(name, str(folder))
+        except OSError as exc:
+            why = Content.assemble("No screenshot: could not write in ", plain(str(folder)))
+            self.say(Content.assemble(why, plain(f" ({exc.strerror or exc}); choose another --saves-dir.")), "error")
+            return
+        self.say(Content.assemble("Screenshot saved: ", plain(saved)))
+
+    async def action_quit(self) -> None:
+        story = self.story
+        if story is not None and story.steps and not story.is_over:
+            self.autosave()  # the time played so far
+        self.exit(0)
+
+    def action_help_quit(self) -> None:
+        # ctrl+c, pressed by reflex: say how to quit instead of Textual's message about ctrl+q.
+        self.say("Press [b]q[/b] to quit (your run is saved); [b]escape[/b] goes back.")
 
     def _need_story(self) -> bool:
         if self.story is None:
-            self.notify("Start a new game or continue one first.")
+            self.say("Start a new game or continue one first.")
             return False
         return True
 
@@ -559,18 +563,44 @@ class IOApp(App[int]):
         from game.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(dev=self.dev, web=self.is_web))
 
     def action_save(self) -> None:
-        if self._need_story():
-            from game.ui.screens.saves import SaveScreen
+        story = self.story
+        if story is None or not self._need_story():
+            return
+        import contextlib
 
-            self.push_screen(SaveScreen())
+        from game.saves import SaveError, SaveInfo, clean_slot
+        from game.ui.screens.saves import SaveScreen
+
+        suggested = ""
+        with contextlib.suppress(SaveError):  # a title without letters: no suggestion
+            suggested = clean_slot(story.scene.title)
+
+        def write(slot: str) -> SaveInfo:
+            return self.session.save(slot)
+
+        self.push_screen(SaveScreen(self.store, self.world.id, suggested, write), self._saved)
+
+    def _saved(self, slot: str | None) -> None:
+        if slot:
+            self.say(Content.assemble("Saved as ", plain(f"'{slot}'", "bold"), "."))
 
     def action_load(self) -> None:
         from game.ui.screens.saves import LoadScreen
 
-        self.push_screen(LoadScreen())
+        self.push_screen(LoadScreen(self.store, self.world.id, self.open_hint), self._load_chosen)
+
+    def _load_chosen(self, slot: str | None) -> None:
+        if slot:
+            self.load_slot(slot)
+
+    def open_hint(self, world_id: str) -> str:
+        """How to open another world's saves: the command, with its folder when it sits beside this world."""
+        sibling = self.world_path.parent / world_id
+        folder = str(sibling) if (sibling / "world.yaml").is_file() else f"<the folder of {world_id}>"
+        return f"open it with: io-game {'serve' if self.is_web else 'play'} {folder}"
 
     def action_journal(self) -> None:
         if self._need_story():
@@ -592,10 +622,6 @@ class IOApp(App[int]):
         from game.ui.screens.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
-
-    def on_unmount(self) -> None:
-        if self.story is not None:
-            self.story.close()
 
 
 def run_app(

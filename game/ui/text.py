@@ -7,9 +7,16 @@ refused by the loader; clean() is the last line for anything else (save names, e
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 from textual.content import Content
 
+from game.support.played import played as duration  # one format for time played, shared with the CLI
 from game.support.textsafe import clean
+
+__all__ = ["duration", "plain", "read_small_text"]
 
 
 def plain(text: str, style: str = "") -> Content:
@@ -18,13 +25,24 @@ def plain(text: str, style: str = "") -> Content:
     return content.stylize(style) if style else content
 
 
-def duration(seconds: float) -> str:
-    """Time played, as a player reads it: 1h 04m, 12m 30s, 45s."""
-    total = int(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    if minutes:
-        return f"{minutes}m {secs:02d}s"
-    return f"{secs}s"
+def read_small_text(path: Path, limit: int) -> str | None:
+    """A small regular file's UTF-8 text, or None for anything else (missing, a link, a FIFO, too big).
+
+    Never a plain read_text() on a world's files: one may be a link to /dev/zero, a FIFO or 4 GB
+    (tests/test_hostile_worlds.py). Links are not followed and a FIFO is never waited on.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None

@@ -80,4 +80,5 @@ E_UNDECLARED = "E031"
 E_TYPE = "E032"
 E_NOT_ALLOWED = "E033"
 E_UNKNOWN_SCENE_REF = "E034"
+E_TEXT = "E035"  # inline text: an unclosed or stray brace, an alternative with one branch
 E_VARIABLE = "E040"  # a bad variable declaration

@@ -15,7 +15,8 @@ from game.support.textsafe import has_undecodable
 from game.world import errors as E
 from game.world.errors import Diagnostic, Location, WorldError
 from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
-from game.world.model import Choice, Ending, Scene, Variable, Variant, World
+from game.world.model import Action, Block, Choice, Ending, Scene, Variable, Variant, When, World, flat_effects
+from game.world.text import Band, Text, TextError, compile_text, plain, source_position
 from game.world.yamlsafe import Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 _UNDECLARED = re.compile(r"undeclared variable '([^']*)'")
@@ -34,9 +35,20 @@ MAX_SUGGESTIONS = 50  # did-you-mean is worked out for the first errors only (it
 
 WORLD_KEYS = {"id", "title", "version", "start", "author", "description", "variables", "status"}
 WORLD_REQUIRED = ("id", "title", "start")
-VARIABLE_KEYS = {"initial", "min", "max", "label"}
-SCENE_KEYS = {"title", "text", "variants", "choices", "ending"}
-CHOICE_KEYS = {"id", "text", "to", "if", "do", "once"}
+VARIABLE_KEYS = {"initial", "min", "max", "label", "words"}
+VARIABLE_REQUIRED = ("initial",)
+SCENE_KEYS = {"title", "text", "variants", "choices", "ending", "tags", "on_enter", "next"}
+SCENE_REQUIRED = ("title", "text")
+CHOICE_KEYS = {"id", "text", "to", "if", "do", "once", "reply", "tags", "fallback", "after"}
+CHOICE_REQUIRED = ("id", "text", "to")
+BLOCK_KEYS = {"if", "text"}
+BLOCK_REQUIRED = ("text",)
+WHEN_KEYS = {"if", "do", "else"}
+WHEN_REQUIRED = ("if", "do")
+BEAT_CHOICE = "continue"  # the id of the one choice a `next:` scene offers: saves record it
+BAND = re.compile(r"\s*(-?\d{1,18})\s*(?:(?:-|\.\.)\s*(-?\d{1,18})\s*)?\Z")
+VARIANT_REQUIRED = ("if", "text")
+ENDING_REQUIRED = ("title",)
 VARIANT_KEYS = {"if", "text", "replace"}
 ENDING_KEYS = {"title", "kind"}
 
@@ -46,6 +58,7 @@ _EXPR_CODES = {
     "type": E.E_TYPE,
     "not_allowed": E.E_NOT_ALLOWED,
     "unknown_scene": E.E_UNKNOWN_SCENE_REF,
+    "text": E.E_TEXT,
 }
 
 
@@ -102,6 +115,8 @@ class _Loader:
         # loaded world's memory.
         self.shared_conditions: dict[str, Compiled] = {}
         self.shared_effects: dict[str, Effect] = {}
+        self.words: dict[str, tuple[Band, ...]] = {}  # variable -> its word bands, for {word(x)}
+        self.text_scene_refs: list[tuple[Text, YScalar]] = []  # inline conditions naming scenes
         self.budget = Budget()  # YAML values left for the whole world
         self.bytes_left = MAX_WORLD_BYTES
         self.expression_chars_left = MAX_EXPRESSION_CHARS
@@ -409,6 +424,7 @@ class _Loader:
         scenes_complete = not any(rel.startswith("scenes/") for rel in self.unreadable)
         if scenes_complete:
             self.check_scene_refs(declared)
+            self.check_text_scene_refs(declared)
         for scene in scenes.values():
             for choice in scene.choices:
                 if choice.target not in declared and scenes_complete:
@@ -548,7 +564,7 @@ class _Loader:
             if spec is None:
                 self.broken_variables.add(name)
                 continue
-            self.keys(spec, VARIABLE_KEYS, ("initial",), f"variable '{name}'")
+            self.keys(spec, VARIABLE_KEYS, VARIABLE_REQUIRED, f"variable '{name}'")
             initial_node = spec.entries.get("initial", (key_loc, None))[1]
             if (
                 not isinstance(initial_node, YScalar)
@@ -604,7 +620,10 @@ class _Loader:
                     "change the initial value or the bounds",
                 )
             label = self.text(spec, "label", f"variable '{name}'", name) or name
-            result[name] = Variable(name, kind, initial, low, high, label, key_loc)
+            words = self.bands(spec, name, kind, low, high)
+            result[name] = Variable(name, kind, initial, low, high, label, key_loc, words)
+            if words:
+                self.words[name] = words
         return result
 
     def status(self, world_map: YMap, variables: dict[str, Variable]) -> tuple[str, ...]:
@@ -639,13 +658,20 @@ class _Loader:
         scene_map = self.mapping(node, what, key_loc)
         if scene_map is None:
             return None
-        self.keys(scene_map, SCENE_KEYS, ("title", "text"), what)
+        self.keys(scene_map, SCENE_KEYS, SCENE_REQUIRED, what)
         title = self.title(scene_map, what)
-        text = self.text(scene_map, "text", what, "") or ""
+        text, body, blocks = self.scene_text(scene_map, scene_id, what, types)
 
         variants: list[Variant] = []
         variants_entry = scene_map.entries.get("variants")
-        if variants_entry is not None:
+        if variants_entry is not None and blocks:
+            self.error(
+                variants_entry[0],
+                E.E_SHAPE,
+                f"{what} writes its text as a list of blocks and also has variants",
+                "give the blocks their own 'if:' instead of variants",
+            )
+        elif variants_entry is not None:
             for index, item in enumerate(self.items(variants_entry[1], "variants")):
                 variant = self.variant(item, f"{scene_id}.variant{index}", what, types, exists)
                 if variant is not None:
@@ -670,13 +696,18 @@ class _Loader:
                     continue
                 seen[choice.id] = choice.loc
                 choices.append(choice)
+        next_entry = scene_map.entries.get("next")
+        if next_entry is not None:
+            beat = self.beat(scene_id, next_entry[1], choices_entry is not None)
+            if beat is not None:
+                choices.append(beat)
 
         ending: Ending | None = None
         ending_entry = scene_map.entries.get("ending")
         if ending_entry is not None:
             ending_map = self.mapping(ending_entry[1], f"the ending of {what}", ending_entry[0])
             if ending_map is not None:
-                self.keys(ending_map, ENDING_KEYS, ("title",), f"the ending of {what}")
+                self.keys(ending_map, ENDING_KEYS, ENDING_REQUIRED, f"the ending of {what}")
                 ending = Ending(
                     self.title(ending_map, f"the ending of {what}"),
                     self.text(ending_map, "kind", "the ending", "ending") or "ending",
@@ -690,14 +721,30 @@ class _Loader:
                 )
         else:
             written = choices_entry[1] if choices_entry is not None else None
-            if not (isinstance(written, YSeq) and written.items):
+            if not (isinstance(written, YSeq) and written.items) and next_entry is None:
                 self.error(
                     key_loc,
                     E.E_NO_CHOICES,
                     f"{what} has no choices and is not an ending",
-                    "add choices, or add 'ending: {title: ..., kind: ...}'",
+                    "add choices, 'next: <scene>', or 'ending: {title: ..., kind: ...}'",
                 )
-        return Scene(scene_id, title, text, tuple(variants), tuple(choices), ending, key_loc)
+        on_enter: list[Action] = []
+        on_enter_entry = scene_map.entries.get("on_enter")
+        if on_enter_entry is not None:
+            on_enter = self.program(on_enter_entry[1], f"{scene_id}.on_enter", types, exists) or []
+        return Scene(
+            scene_id,
+            title,
+            text,
+            tuple(variants),
+            tuple(choices),
+            ending,
+            key_loc,
+            body=body,
+            blocks=blocks,
+            tags=self.tags(scene_map, what),
+            on_enter=tuple(on_enter),
+        )
 
     def items(self, node: YNode, what: str) -> list[YNode]:
         if isinstance(node, YSeq):
@@ -760,8 +807,10 @@ class _Loader:
         variant_map = self.mapping(node, f"a variant of {what}", node.loc)
         if variant_map is None:
             return None
-        self.keys(variant_map, VARIANT_KEYS, ("if", "text"), f"a variant of {what}")
-        text = self.text(variant_map, "text", f"a variant of {what}", "") or ""
+        self.keys(variant_map, VARIANT_KEYS, VARIANT_REQUIRED, f"a variant of {what}")
+        text_entry = variant_map.entries.get("text")
+        body = self.inline(text_entry[1], site, f"a variant of {what}", types) if text_entry else None
+        text = body.source if body is not None else ""
         replace = self.flag(variant_map, "replace", f"a variant of {what}")
         if_entry = variant_map.entries.get("if")
         if if_entry is None:
@@ -769,7 +818,9 @@ class _Loader:
         condition = self.condition(if_entry[1], site, types, exists)
         if condition is None:
             return None
-        return Variant(condition, text, replace, variant_map.loc)
+        if body is None:
+            return None
+        return Variant(condition, text, replace, variant_map.loc, body)
 
     def choice(
         self, node: YNode, scene_id: str, types: dict[str, Type], exists: Callable[[str], bool]
@@ -778,7 +829,7 @@ class _Loader:
         if choice_map is None:
             return None
         what = f"a choice of scene '{scene_id}'"
-        self.keys(choice_map, CHOICE_KEYS, ("id", "text", "to"), what)
+        self.keys(choice_map, CHOICE_KEYS, CHOICE_REQUIRED, what)
         choice_id = self.text(choice_map, "id", what, "") or ""
         if choice_id and not ID.match(choice_id):
             self.error(
@@ -787,48 +838,261 @@ class _Loader:
                 f"choice id '{choice_id}' is not a valid id",
                 "use lowercase letters, digits and _ (at most 64)",
             )
-        text = self.text(choice_map, "text", what, "") or ""
+        site = f"{scene_id}.{choice_id}"
+        text_entry = choice_map.entries.get("text")
+        body = self.inline(text_entry[1], f"{site}.text", what, types) if text_entry else None
+        # What tools that show a choice without a run see: the words when nothing in them varies.
+        text = (plain(body.static) if body.static is not None else body.source) if body is not None else ""
+        reply_entry = choice_map.entries.get("reply")
+        reply = self.inline(reply_entry[1], f"{site}.reply", what, types) if reply_entry else None
         target = self.text(choice_map, "to", what, "") or ""
         once = self.flag(choice_map, "once", what)
         if "to" in choice_map.entries:
             self.target_locs[f"{scene_id}.{choice_id}"] = choice_map.entries["to"][1].loc
-        site = f"{scene_id}.{choice_id}"
         condition: Compiled | None = None
-        ok = bool(choice_id) and bool(target)
+        ok = bool(choice_id) and bool(target) and (text_entry is None or body is not None)
+        ok = ok and (reply_entry is None or reply is not None)
         if_entry = choice_map.entries.get("if")
         if if_entry is not None:
             condition = self.condition(if_entry[1], site + ".if", types, exists)
             ok = ok and condition is not None
-        effects: list[Effect] = []
+        actions: list[Action] = []
         do_entry = choice_map.entries.get("do")
         if do_entry is not None:
-            do_node = do_entry[1]
-            sources = do_node.items if isinstance(do_node, YSeq) else [do_node]
-            for index, item in enumerate(sources):
-                if not isinstance(item, YScalar) or not isinstance(item.value, str):
-                    self.error(
-                        item.loc,
-                        E.E_EXPR_SYNTAX,
-                        f"an effect must be text like 'hope += 1', not {_describe(item)}",
-                        "write do: [hope += 1, met = true]",
-                    )
-                    ok = False
-                    continue
-                if not self.spend_expression(item):
-                    ok = False
-                    continue
-                effect = self.shared_effects.get(item.value)
-                if effect is None:
-                    try:
-                        effect = compile_effect(item.value, types, exists, f"{site}.do{index}")
-                    except ExprError as exc:
-                        self.expr_error(item, exc)
-                        ok = False
-                        continue
-                    if not effect.value.uses_chance:
-                        self.shared_effects[item.value] = effect
-                self.note_scene_refs(effect.value, item)
-                effects.append(effect)
+            program = self.program(do_entry[1], f"{site}.do", types, exists)
+            ok = ok and program is not None
+            actions = program or []
+        after: list[Action] = []
+        after_entry = choice_map.entries.get("after")
+        if after_entry is not None:
+            program = self.program(after_entry[1], f"{site}.after", types, exists)
+            ok = ok and program is not None
+            after = program or []
         if not ok:
             return None
-        return Choice(choice_id, text, target, condition, tuple(effects), once, choice_map.loc, scene_id)
+        conditional = any(isinstance(action, When) for action in actions)
+        return Choice(
+            choice_id,
+            text,
+            target,
+            condition,
+            flat_effects(tuple(actions)),
+            once,
+            choice_map.loc,
+            scene_id,
+            body=body,
+            reply=reply,
+            tags=self.tags(choice_map, what),
+            fallback=self.flag(choice_map, "fallback", what),
+            program=tuple(actions) if conditional else (),
+            after=tuple(after),
+        )
+
+    # --- inline text, effects programs, tags, beats, word bands (docs/world-format.md) -------------
+
+    def text_location(self, node: YScalar, offset: int) -> Location:
+        """Where character `offset` of a text's value is in its file (the text's start if unknown)."""
+        if node.raw is not None:
+            found = source_position(str(node.value), node.raw, node.style, node.loc.line, node.loc.column, offset)
+            if found is not None:
+                return Location(node.loc.file, found[0], found[1])
+        return node.loc
+
+    def inline(self, node: YNode, site: str, what: str, types: dict[str, Type]) -> Text | None:
+        """Compile a text that may hold inline constructs; errors point inside it."""
+        if not (
+            isinstance(node, YScalar) and isinstance(node.value, (str, int, float)) and not isinstance(node.value, bool)
+        ):
+            self.error(
+                node.loc,
+                E.E_SHAPE,
+                f"a text of {what} must be text, not {_describe(node)}",
+                "write it as text; quote it if needed",
+            )
+            return None
+        try:
+            text = compile_text(str(node.value), types, self.words, _any_scene, site)
+        except TextError as exc:
+            self.error(self.text_location(node, exc.offset), _EXPR_CODES[exc.kind], exc.message, exc.hint)
+            return None
+        if text.scenes:
+            self.text_scene_refs.append((text, node))
+        return text
+
+    def check_text_scene_refs(self, declared: dict[str, Location]) -> None:
+        for text, node in self.text_scene_refs:
+            for name in sorted(text.scenes - declared.keys()):
+                value = str(node.value)
+                found = re.search(r"(visited|visits)\(\s*[\"']" + re.escape(name), value)
+                offset = found.start() if found else 0
+                self.error(
+                    self.text_location(node, offset),
+                    E.E_UNKNOWN_SCENE_REF,
+                    f"{found.group(1) if found else 'visited'}() names unknown scene '{name}'",
+                    "use the id of a scene in this world",
+                )
+
+    def scene_text(
+        self, scene_map: YMap, scene_id: str, what: str, types: dict[str, Type]
+    ) -> tuple[str, Text | None, tuple[Block, ...]]:
+        """`text:` as one text, or as a list of blocks each with an optional `if:`."""
+        entry = scene_map.entries.get("text")
+        if entry is None:
+            return "", None, ()
+        node = entry[1]
+        if not isinstance(node, YSeq):
+            body = self.inline(node, f"{scene_id}.text", what, types)
+            return (body.source if body is not None else ""), body, ()
+        blocks: list[Block] = []
+        for index, item in enumerate(node.items):
+            site = f"{scene_id}.text{index}"
+            condition: Compiled | None = None
+            text_node: YNode | None = item
+            if isinstance(item, YMap):
+                self.keys(item, BLOCK_KEYS, BLOCK_REQUIRED, f"a text block of {what}")
+                if_entry = item.entries.get("if")
+                if if_entry is not None:
+                    condition = self.condition(if_entry[1], site + ".if", types, _any_scene)
+                    if condition is None:
+                        continue
+                text_node = item.entries["text"][1] if "text" in item.entries else None
+            if text_node is None:
+                continue
+            body = self.inline(text_node, site, f"a text block of {what}", types)
+            if body is not None:
+                blocks.append(Block(condition, body, item.loc))
+        return "\n\n".join(block.body.source for block in blocks), None, tuple(blocks)
+
+    def effect(self, item: YNode, site: str, types: dict[str, Type], exists: Callable[[str], bool]) -> Effect | None:
+        if not isinstance(item, YScalar) or not isinstance(item.value, str):
+            self.error(
+                item.loc,
+                E.E_EXPR_SYNTAX,
+                f"an effect must be text like 'hope += 1' or a mapping with 'if:', not {_describe(item)}",
+                "write do: [hope += 1, met = true] or do: [{if: hope > 3, do: [met = true]}]",
+            )
+            return None
+        if not self.spend_expression(item):
+            return None
+        effect = self.shared_effects.get(item.value)
+        if effect is None:
+            try:
+                effect = compile_effect(item.value, types, exists, site)
+            except ExprError as exc:
+                self.expr_error(item, exc)
+                return None
+            if not effect.value.uses_chance:
+                self.shared_effects[item.value] = effect
+        self.note_scene_refs(effect.value, item)
+        return effect
+
+    def program(
+        self, node: YNode, site: str, types: dict[str, Type], exists: Callable[[str], bool]
+    ) -> list[Action] | None:
+        """Effects in order, any of them `{if: cond, do: [...], else: [...]}`; None after an error."""
+        sources = node.items if isinstance(node, YSeq) else [node]
+        actions: list[Action] = []
+        ok = True
+        for index, item in enumerate(sources):
+            action: Action | None
+            if isinstance(item, YMap):
+                action = self.when(item, f"{site}{index}", types, exists)
+            else:
+                action = self.effect(item, f"{site}{index}", types, exists)
+            if action is None:
+                ok = False
+            else:
+                actions.append(action)
+        return actions if ok else None
+
+    def when(self, node: YMap, site: str, types: dict[str, Type], exists: Callable[[str], bool]) -> When | None:
+        self.keys(node, WHEN_KEYS, WHEN_REQUIRED, "a conditional effect")
+        if "if" not in node.entries or "do" not in node.entries:
+            return None
+        condition = self.condition(node.entries["if"][1], site + ".if", types, exists)
+        then = self.program(node.entries["do"][1], site + ".then", types, exists)
+        otherwise: list[Action] | None = []
+        if "else" in node.entries:
+            otherwise = self.program(node.entries["else"][1], site + ".else", types, exists)
+        if condition is None or then is None or otherwise is None:
+            return None
+        return When(condition, tuple(then), tuple(otherwise), node.loc)
+
+    def tags(self, node: YMap, what: str) -> tuple[str, ...]:
+        entry = node.entries.get("tags")
+        if entry is None:
+            return ()
+        items = entry[1].items if isinstance(entry[1], YSeq) else [entry[1]]
+        found: list[str] = []
+        for item in items:
+            if isinstance(item, YScalar) and isinstance(item.value, str) and item.value:
+                found.append(item.value)
+            else:
+                self.error(item.loc, E.E_SHAPE, f"a tag of {what} must be text", "for example: tags: [calm, micah]")
+        return tuple(found)
+
+    def beat(self, scene_id: str, node: YNode, has_choices: bool) -> Choice | None:
+        """`next: scene`: a beat, continued with one choice, 'Continue', whose id saves record."""
+        if has_choices:
+            self.error(
+                node.loc,
+                E.E_SHAPE,
+                f"scene '{scene_id}' has both choices and 'next:'",
+                "a beat ('next:') offers only Continue: remove one of them",
+            )
+            return None
+        if not (isinstance(node, YScalar) and isinstance(node.value, str) and node.value):
+            self.error(node.loc, E.E_SHAPE, "'next:' names the scene that follows", "for example: next: harbour")
+            return None
+        self.target_locs[f"{scene_id}.{BEAT_CHOICE}"] = node.loc
+        return Choice(BEAT_CHOICE, "Continue", node.value, None, (), False, node.loc, scene_id)
+
+    def bands(self, spec: YMap, name: str, kind: Type, low: int | None, high: int | None) -> tuple[Band, ...]:
+        """`words: {0-2: fraying, 3-6: steady}`: non-overlapping ranges, covering min..max."""
+        entry = spec.entries.get("words")
+        if entry is None:
+            return ()
+        if kind != "number":
+            self.error(entry[0], E.E_VARIABLE, f"'words' is only for numbers, and '{name}' is {kind}", "remove it")
+            return ()
+        node = self.mapping(entry[1], f"the words of '{name}'", entry[0])
+        if node is None:
+            return ()
+        bands: list[tuple[Band, Location]] = []
+        for key, (key_loc, value) in node.entries.items():
+            found = BAND.match(key)
+            word = value.value if isinstance(value, YScalar) else None
+            if found is None or not isinstance(word, str) or not word:
+                self.error(
+                    key_loc,
+                    E.E_VARIABLE,
+                    f"'{key}: ...' is not a band of words",
+                    "write LOW-HIGH: word (or N: word), e.g. 0-2: fraying",
+                )
+                continue
+            first, last = int(found.group(1)), int(found.group(2) or found.group(1))
+            if first > last:
+                self.error(key_loc, E.E_VARIABLE, f"band {key} runs backwards", f"write {last}-{first}")
+                continue
+            bands.append((Band(first, last, word), key_loc))
+        bands.sort(key=lambda pair: pair[0].low)
+        for (before, _), (band, loc) in zip(bands, bands[1:], strict=False):
+            if band.low <= before.high:
+                self.error(
+                    loc,
+                    E.E_VARIABLE,
+                    f"band {band.low}-{band.high} overlaps {before.low}-{before.high}",
+                    "make the bands meet without overlapping",
+                )
+                return ()
+        if bands and low is not None and high is not None:
+            reach = low
+            for band, _where in bands:
+                if band.low > reach and reach <= high:
+                    self.error(entry[0], E.E_VARIABLE, f"no word for {name} = {reach}", f"add a band covering {reach}")
+                    return ()
+                reach = max(reach, band.high + 1)
+            if reach <= high:
+                self.error(entry[0], E.E_VARIABLE, f"no word for {name} = {high}", f"add a band covering {high}")
+                return ()
+        return tuple(band for band, _ in bands)

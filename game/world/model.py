@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Union
 
 from game.world.errors import Location
-from game.world.expr import Compiled, Effect, Type, Value
+from game.world.expr import Compiled, Effect, State, Type, Value
+from game.world.text import Band, Seen, Text, static_text, word_for
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 NUMBER_LIMIT = 10**18
 
@@ -21,6 +26,11 @@ class Variable:
     maximum: int | None
     label: str
     loc: Location
+    words: tuple[Band, ...] = ()  # `words: {0-2: fraying, 3-6: steady}`: what {word(x)} shows
+
+    def word(self, value: Value) -> str:
+        """The word for `value` (the status panel and {word(x)}); the value itself without bands."""
+        return word_for(self.words, value)
 
     def clamp(self, value: Value) -> Value:
         if self.type != "number":
@@ -35,10 +45,48 @@ class Variable:
 
 
 @dataclass(frozen=True, slots=True)
+class When:
+    """A conditional effect inside `do:`/`on_enter:`: `{if: cond, do: [...], else: [...]}`."""
+
+    condition: Compiled
+    then: tuple[Action, ...]
+    otherwise: tuple[Action, ...]
+    loc: Location
+
+
+Action = Union[Effect, When]  # noqa: UP007  # a forward reference: `|` cannot take a string
+
+
+def flat_effects(actions: tuple[Action, ...]) -> tuple[Effect, ...]:
+    """Every effect of a program, conditional or not, in the order written (for static tools)."""
+    found: list[Effect] = []
+    for action in actions:
+        if isinstance(action, When):
+            found += flat_effects(action.then) + flat_effects(action.otherwise)
+        else:
+            found.append(action)
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
 class Variant:
     condition: Compiled
     text: str
     replace: bool
+    loc: Location
+    body: Text | None = None  # the compiled text (None: plain `text`)
+
+    @property
+    def compiled(self) -> Text:
+        return self.body if self.body is not None else static_text(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a scene whose `text:` is a list: shown, in order, when its condition holds."""
+
+    condition: Compiled | None
+    body: Text
     loc: Location
 
 
@@ -52,6 +100,23 @@ class Choice:
     once: bool
     loc: Location
     scene: str  # the scene that offers it
+    body: Text | None = None  # the compiled text (None: plain `text`)
+    reply: Text | None = None  # shown right after the choice is taken, before the next scene
+    tags: tuple[str, ...] = ()  # free-form: the engine ignores them, tools show them
+    fallback: bool = False  # offered only when no other choice is
+    # `do:` as written when it holds conditional effects (`effects` is then every effect in it,
+    # for static tools); () when `do:` is a plain list and `effects` is the whole program.
+    program: tuple[Action, ...] = ()
+    after: tuple[Action, ...] = ()  # effects applied once the reply has been shown
+
+    @property
+    def compiled(self) -> Text:
+        return self.body if self.body is not None else static_text(self.text)
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """What taking the choice does before its reply, in order."""
+        return self.program if self.program else self.effects
 
     @property
     def key(self) -> str:
@@ -74,6 +139,46 @@ class Scene:
     choices: tuple[Choice, ...]
     ending: Ending | None
     loc: Location
+    body: Text | None = None  # the compiled main text (None: plain `text`)
+    blocks: tuple[Block, ...] = ()  # `text:` written as a list of blocks (then `text` joins them)
+    tags: tuple[str, ...] = ()
+    on_enter: tuple[Action, ...] = ()  # applied each time the scene is entered, before its text
+
+    @property
+    def compiled(self) -> Text:
+        return self.body if self.body is not None else static_text(self.text)
+
+    @property
+    def counts_showings(self) -> bool:
+        """Its text holds alternatives, whose counts advance each time the text is shown."""
+        texts = [self.compiled, *(v.compiled for v in self.variants), *(b.body for b in self.blocks)]
+        return any(text.alternatives for text in texts)
+
+    def narrate(self, state: State, seen: Seen, advance: bool = True) -> str:
+        """The scene's text now, marked (see game.world.text): the blocks whose condition holds, or
+        the main text with the variants that hold. Paragraphs are separated by one blank line and
+        each sits on one line (an author's line breaks inside a paragraph are soft, as in Markdown)."""
+        if self.blocks:
+            parts = [
+                block.body.render(state, seen, advance)
+                for block in self.blocks
+                if block.condition is None or block.condition.evaluate(state)
+            ]
+        else:
+            main: Text = self.compiled
+            extra: list[Text] = []
+            replaced = False
+            for variant in self.variants:
+                if variant.condition.evaluate(state):
+                    if variant.replace:
+                        if not replaced:  # the first replacing variant that holds wins
+                            main = variant.compiled
+                            replaced = True
+                    else:
+                        extra.append(variant.compiled)
+            parts = [text.render(state, seen, advance) for text in (main, *extra)]
+        text = "\n\n".join(part.strip() for part in parts if part.strip())
+        return "\n\n".join(" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text) if p.strip())
 
     def choice(self, choice_id: str) -> Choice | None:
         for choice in self.choices:

@@ -46,6 +46,10 @@ class YScalar:
     loc: Location
     quoted: bool = False  # written in quotes: its text starts one column after loc
     single_line: bool = True  # its text sits on loc's line, so an offset into it is a column
+    # For text holding inline constructs ({...}) only: the scalar as written and its YAML style,
+    # so an error inside the text can name its own line and column (game.world.text).
+    raw: str | None = None
+    style: str = ""
 
 
 @dataclass(slots=True)
@@ -115,9 +119,12 @@ def _on_one_line(event: Any) -> bool:
     return event.start_mark is not None and event.end_mark is not None and event.start_mark.line == event.end_mark.line
 
 
-def _scalar(event: yaml.ScalarEvent, file: str) -> YScalar:
+def _scalar(event: yaml.ScalarEvent, file: str, source: str) -> YScalar:
     loc = _loc(file, event.start_mark)
     value = event.value
+    raw = None
+    if ("{" in value or "}" in value) and event.start_mark is not None and event.end_mark is not None:
+        raw = source[event.start_mark.index : event.end_mark.index]
     if len(value) > MAX_SCALAR_CHARS:
         raise YamlFault(
             Diagnostic(
@@ -135,13 +142,13 @@ def _scalar(event: yaml.ScalarEvent, file: str) -> YScalar:
         # into the text is then a column on loc's line.
         single = quoted and _on_one_line(event)
         single = single and len(value) + 2 == event.end_mark.column - event.start_mark.column  # type: ignore[union-attr]
-        return YScalar(value, loc, quoted=quoted, single_line=single)
+        return YScalar(value, loc, quoted=quoted, single_line=single, raw=raw, style=event.style or "")
     tag = _resolver.resolve(ScalarNode, value, (True, False))
     if tag == "tag:yaml.org,2002:merge":
         raise YamlFault(Diagnostic(loc, E_ALIAS, "merge keys (<<) are not allowed", "write the keys out in full"))
     construct = _PLAIN_TYPES.get(tag)
     if construct is None or len(value) > MAX_NUMBER_CHARS:  # str, and dates/timestamps, which stay as the text written
-        return YScalar(value, loc, single_line=_on_one_line(event))
+        return YScalar(value, loc, single_line=_on_one_line(event), raw=raw)
     try:
         return YScalar(construct(ScalarNode(tag, value)), loc)
     except (ConstructorError, ValueError, OverflowError):
@@ -220,7 +227,7 @@ def read_yaml(text: str, file: str, budget: Budget | None = None) -> YNode | Non
                     )
             node: YNode
             if isinstance(event, yaml.ScalarEvent):
-                node = _scalar(event, file)
+                node = _scalar(event, file, text)
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise YamlFault(

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from game.engine import ChoiceUnavailable
 from game.ui.text import plain
 from game.ui.widgets.narration import Narration
+from game.ui.widgets.notice import Notice
 from game.ui.widgets.status import StatusPanel
 from game.world.expr import Value
 
@@ -35,11 +36,11 @@ class GameScreen(Screen[None]):
         # narration instead (a scene's text can be longer than the pane).
         Binding("pagedown", "scroll_narration(1)", "More", id="more", priority=True),
         Binding("pageup", "scroll_narration(-1)", "Back", id="back", show=False, priority=True),
-        Binding("z", "undo", "Undo", id="undo"),
-        Binding("j", "journal", "Journal", id="journal"),
-        Binding("s", "save", "Save", id="save"),
-        Binding("l", "load", "Load", id="load"),
-        Binding("r", "replay", "Replay", id="replay", show=False),
+        Binding("z", "app.undo", "Undo", id="undo"),
+        Binding("j", "app.journal", "Journal", id="journal"),
+        Binding("s", "app.save", "Save", id="save"),
+        Binding("l", "app.load", "Load", id="load"),
+        Binding("r", "app.replay", "Replay", id="replay", show=False),
         Binding("escape", "menu", "Menu", id="menu"),
     ]
 
@@ -56,7 +57,9 @@ class GameScreen(Screen[None]):
                 with VerticalScroll(id="narration-scroll"):
                     yield Narration(id="narration")
                 yield OptionList(id="choices")
-            yield StatusPanel(id="status")
+            with Vertical(id="side"):
+                yield StatusPanel(id="status")
+                yield Notice(id="notice")  # the app's confirmations: beside the story, over nothing
         yield Static("", id="errors", markup=False)
         yield Footer()
 
@@ -100,7 +103,7 @@ class GameScreen(Screen[None]):
         choices.clear_options()
         choices.add_options(
             [
-                Option(Content.assemble(Content.styled(f"{n}. ", "bold $accent"), plain(choice.text)), id=choice.id)
+                Option(Content.assemble(Content.styled(f"{n}. ", "bold"), plain(choice.text)), id=choice.id)
                 for n, choice in enumerate(story.choices(), 1)
             ]
         )
@@ -174,7 +177,7 @@ class GameScreen(Screen[None]):
         try:
             self.io.choose(choice_id)
         except ChoiceUnavailable as exc:  # a stale click; the story is unchanged
-            self.notify(str(exc), severity="warning")
+            self.io.say(plain(str(exc)), "warning")
 
     def action_skip(self) -> None:
         """Skip ahead to the choices: all narration shown, the choice list focused."""
@@ -192,21 +195,6 @@ class GameScreen(Screen[None]):
             pane.scroll_page_down(animate=False)
         else:
             pane.scroll_page_up(animate=False)
-
-    def action_undo(self) -> None:
-        self.io.action_undo()
-
-    def action_journal(self) -> None:
-        self.io.action_journal()
-
-    def action_save(self) -> None:
-        self.io.action_save()
-
-    def action_load(self) -> None:
-        self.io.action_load()
-
-    def action_replay(self) -> None:
-        self.io.action_replay()
 
     def action_menu(self) -> None:
         self.io.autosave()

@@ -19,12 +19,18 @@ KEYS = [
     ("j", "the journal: the run so far"),
     ("s / l", "save in a named slot / load a save"),
     ("r", "replay this run step by step"),
-    ("escape", "back to the title (the run is autosaved)"),
-    ("ctrl+p", "command palette: save, load, journal, undo, replay, theme"),
-    ("F5", "reload the world from its files (--dev: on every change)"),
+    ("escape", "back (from the game: to the title; the run is autosaved)"),
+    ("ctrl+p", "command palette: what can be done on this screen"),
     ("?", "this help"),
-    ("ctrl+q", "quit"),
+    ("q", "quit (the run is autosaved)"),
 ]
+RELOAD = ("F5", "reload the world from its files (--dev: on every change)")
+
+
+def keys(*, dev: bool, web: bool) -> list[tuple[str, str]]:
+    """The keys to list: F5 only with --dev, and never in a browser, which takes it (it reloads the page)."""
+    return [*KEYS[:-2], RELOAD, *KEYS[-2:]] if dev and not web else list(KEYS)
+
 
 ABOUT = (
     "Read, then choose. Every choice is autosaved; Continue on the title screen picks up the latest run. "
@@ -40,11 +46,15 @@ class HelpScreen(ModalScreen[None]):
         Binding("question_mark", "dismiss", "Close", show=False),
     ]
 
+    def __init__(self, *, dev: bool = False, web: bool = False) -> None:
+        super().__init__()
+        self.keys = keys(dev=dev, web=web)
+
     def compose(self) -> ComposeResult:
-        width = max(len(key) for key, _ in KEYS) + 2
+        width = max(len(key) for key, _ in self.keys) + 2
         lines = [Content.styled("How to play", "bold $primary"), Content(""), Content(ABOUT), Content("")]
         lines.append(Content.styled("Keys", "bold $primary"))
-        lines += [Content.assemble(Content.styled(key.ljust(width), "bold $accent"), text) for key, text in KEYS]
+        lines += [Content.assemble(Content.styled(key.ljust(width), "bold $accent"), text) for key, text in self.keys]
         with VerticalScroll(id="help-box", classes="dialog"):
             yield Static(Content("\n").join(lines), markup=False)
         yield Footer()

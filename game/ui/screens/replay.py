@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from game.replay import ReplayCursor, show
+from game.engine.replay import ReplayCursor
+from game.support.values import source_value as show
 from game.ui.text import plain
 
 if TYPE_CHECKING:
@@ -115,9 +116,8 @@ class ReplayScreen(Screen[None]):
         """Play on from this step: a new run that shares the choices up to here."""
         self._stop_auto()
         story = self.cursor.fork()
-        self.notify(f"Playing on from step {self.cursor.position}.")
         self.io.fork(story)
+        self.io.say(f"Playing on from step {self.cursor.position}.")
 
     def on_unmount(self) -> None:
         self._stop_auto()
-        self.cursor.close()

@@ -1,9 +1,13 @@
-"""Save and load screens: named slots with scene, date, time played and whether the run ended."""
+"""Save and load dialogs: named slots with scene, date, time played and whether the run ended.
+
+Data comes in through the constructors (the store, this world's id, how to write); results go out
+through dismiss(): the slot saved, or the slot to load. Neither imports the app.
+"""
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,71 +17,69 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.saves import AUTOSAVE, SaveError, SaveInfo, clean_slot
+from game.saves import SaveError, SaveInfo, SaveStore, clean_slot, is_game_slot
 from game.ui.text import duration, plain
-
-if TYPE_CHECKING:
-    from game.ui.app import IOApp
+from game.ui.widgets.notice import Notice
 
 
-def describe(info: SaveInfo, world_id: str) -> Content:
+def ordered(infos: list[SaveInfo], world_id: str) -> list[SaveInfo]:
+    """This world's saves first, then other worlds', then the unreadable ones; newest first in each."""
+    return sorted(infos, key=lambda info: (info.broken, info.world_id != world_id))  # sort is stable
+
+
+def describe(info: SaveInfo, world_id: str, open_hint: Callable[[str], str]) -> Content:
     """Two lines for a slot: its name and scene, then date, time played and progress."""
     name = Content.styled(info.slot, "bold $accent")
     if info.broken:
         # The file's name is enough here: the folder is the same for every slot.
         error = (info.error or "").replace(str(info.path), info.path.name)
-        return Content.assemble(name, "\n  ", Content.styled("cannot be read: ", "$error"), plain(error))
+        return Content.assemble(name, "\n  ", Content.styled("cannot be read: ", "$text-error"), plain(error))
     when = info.updated.astimezone().strftime("%Y-%m-%d %H:%M")
     plural = "" if info.steps == 1 else "s"
     progress = Content(f"{info.steps} choice{plural} in")
     state = Content.assemble("ended: ", plain(info.ending, "bold")) if info.ending else progress
-    other = Content.assemble("  (", plain(info.world_title or info.world_id), ")") if info.world_id != world_id else ""
-    return Content.assemble(
-        name,
-        "  ",
-        plain(info.scene_title),
-        other,
-        "\n  ",
-        Content.styled(f"{when} · played {duration(info.played_seconds)} · ", "$text-muted"),
-        state,
-    )
+    lines = [
+        Content.assemble(name, "  ", plain(info.scene_title)),
+        Content.assemble(
+            "  ", Content.styled(f"{when} · played {duration(info.played_seconds)} · ", "$text-muted"), state
+        ),
+    ]
+    if info.world_id != world_id:
+        other = Content.assemble("  another world: ", plain(info.world_title or info.world_id, "bold"), " · ")
+        lines.append(Content.assemble(other, plain(open_hint(info.world_id))).stylize("$text-muted"))
+    return Content("\n").join(lines)
 
 
-class _SlotsScreen(ModalScreen[None]):
+class SaveScreen(ModalScreen[str | None]):
+    """Name a slot (the scene's name suggested) or pick one to overwrite; dismisses with the slot saved."""
+
     CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
-
-    @property
-    def io(self) -> IOApp:
-        from game.ui.app import IOApp
-
-        assert isinstance(self.app, IOApp)
-        return self.app
-
-    def slot_options(self, include_autosave: bool) -> list[Option]:
-        infos = self.io.store.list()
-        return [
-            Option(describe(info, self.io.world.id), id=info.slot)
-            for info in infos
-            if include_autosave or info.slot != AUTOSAVE
-        ]
-
-
-class SaveScreen(_SlotsScreen):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss", "Cancel", id="cancel")]
 
+    def __init__(self, store: SaveStore, world_id: str, suggested: str, write: Callable[[str], SaveInfo]) -> None:
+        super().__init__()
+        self.store, self.world_id, self.write = store, world_id, write
+        self.suggested = suggested
+        self._armed: str | None = None  # the existing slot a first Enter asked about
+
     def compose(self) -> ComposeResult:
+        infos = [info for info in ordered(self.store.list(), self.world_id) if not is_game_slot(info.slot)]
         with Vertical(id="save-box", classes="dialog"):
             yield Static(Content.styled("Save this run", "bold $primary"), markup=False)
-            yield Static("Name the slot, or pick one below to overwrite it; Enter saves.", markup=False)
-            yield Input(placeholder="slot name, e.g. before-the-launch", id="slot-name")
-            yield OptionList(*self.slot_options(include_autosave=False), id="slots")
+            hint = "Type a name for a new slot, or pick one below to overwrite it; Enter saves."
+            yield Static(hint if infos else "Type a name for the slot; Enter saves.", markup=False)
+            # The suggestion is selected on focus: typing replaces it.
+            yield Input(self.suggested, placeholder="slot name, e.g. before-the-launch", id="slot-name")
+            yield Notice(id="dialog-notice")
+            slots = OptionList(*[self._option(info) for info in infos], id="slots")
+            slots.display = bool(infos)  # no empty box when there is nothing to overwrite
+            yield slots
         yield Footer()
 
+    def _option(self, info: SaveInfo) -> Option:
+        return Option(describe(info, self.world_id, lambda world: f"a save of the world '{world}'"), id=info.slot)
+
     def on_mount(self) -> None:
-        story = self.io.story
-        if story is not None:
-            with contextlib.suppress(SaveError):  # a title without letters: no suggestion
-                self.query_one(Input).value = clean_slot(story.scene.title)
         self.query_one(Input).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -88,39 +90,55 @@ class SaveScreen(_SlotsScreen):
         if event.option_id:
             self._save(event.option_id)
 
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self._armed = None  # a new name: an overwrite must be asked about again
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._save(event.value)
 
     def _save(self, name: str) -> None:
-        story = self.io.story
-        if story is None:
-            return
+        notice = self.query_one(Notice)
         try:
             slot = clean_slot(name)
-            if slot == AUTOSAVE:
-                raise SaveError("'autosave' is kept by the game itself; choose another name")
-            info = self.io.store.write(slot, story, self.io.played_seconds())
+            if is_game_slot(slot):
+                raise SaveError(f"'{slot}' is a name the game keeps for itself; choose another name")
+            if self.store.exists(slot) and self._armed != slot:
+                self._armed = slot
+                asked = Content.assemble(plain(f"'{slot}'", "bold"), " already holds a save. ")
+                notice.show(Content.assemble(asked, "Enter again to overwrite it, or type another name."), "warning")
+                return
+            info = self.write(slot)
         except SaveError as exc:
-            self.notify(plain(str(exc)).plain, title="Not saved", severity="error", timeout=8)
+            notice.show(Content.assemble(Content.styled("Not saved: ", "bold"), plain(str(exc))), "error")
             return
-        self.notify(f"Saved as '{info.slot}'.")
-        self.dismiss()
+        self.dismiss(info.slot)
 
 
-class LoadScreen(_SlotsScreen):
+class LoadScreen(ModalScreen[str | None]):
+    """Every save in the folder; dismisses with the slot to load (one of this world's, readable)."""
+
+    CSS_PATH = "../screens.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Cancel", id="cancel"),
         Binding("d", "delete", "Delete", id="delete"),
     ]
-    _armed_delete: str | None = None  # the slot a first press of d asked about
+
+    def __init__(self, store: SaveStore, world_id: str, open_hint: Callable[[str], str]) -> None:
+        super().__init__()
+        self.store, self.world_id, self.open_hint = store, world_id, open_hint
+        self._armed_delete: str | None = None  # the slot a first press of d asked about
+        self.infos = {info.slot: info for info in ordered(self.store.list(), world_id)}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="load-box", classes="dialog"):
             yield Static(Content.styled("Load a run", "bold $primary"), markup=False)
-            options = self.slot_options(include_autosave=True)
+            options = [Option(describe(i, self.world_id, self.open_hint), id=i.slot) for i in self.infos.values()]
             if not options:
                 yield Static("No saves yet.", id="no-saves", markup=False)
-            yield OptionList(*options, id="slots")
+            yield Notice(id="dialog-notice")
+            slots = OptionList(*options, id="slots")
+            slots.display = bool(options)
+            yield slots
         yield Footer()
 
     def on_mount(self) -> None:
@@ -128,8 +146,19 @@ class LoadScreen(_SlotsScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_id:
-            self.io.load_slot(event.option_id)  # on success it shows the game, closing this screen
+        info = self.infos.get(event.option_id or "")
+        if info is None:
+            return
+        notice = self.query_one(Notice)
+        if info.broken:
+            notice.show(
+                Content("This save cannot be read (the reason is listed); press d twice to delete it."), "error"
+            )
+        elif info.world_id != self.world_id:
+            world = plain(info.world_title or info.world_id, "bold")
+            notice.show(Content.assemble("This is a save of ", world, ": ", plain(self.open_hint(info.world_id))))
+        else:
+            self.dismiss(info.slot)
 
     def action_delete(self) -> None:
         slots = self.query_one("#slots", OptionList)
@@ -138,15 +167,17 @@ class LoadScreen(_SlotsScreen):
         slot = slots.get_option_at_index(slots.highlighted).id
         if slot is None:
             return
+        notice = self.query_one(Notice)
         if self._armed_delete != slot:  # a save is deleted only by pressing d twice on it
             self._armed_delete = slot
-            self.notify(f"Press d again to delete '{slot}'.", severity="warning")
+            notice.show(Content.assemble("Press d again to delete ", plain(f"'{slot}'", "bold"), "."), "warning")
             return
         self._armed_delete = None
         try:
-            self.io.store.delete(slot)
+            self.store.delete(slot)
         except SaveError as exc:
-            self.notify(plain(str(exc)).plain, severity="error")
+            notice.show(plain(str(exc)), "error")
             return
         slots.remove_option(slot)
-        self.notify(f"Deleted '{slot}'.")
+        self.infos.pop(slot, None)
+        notice.show(Content.assemble("Deleted ", plain(f"'{slot}'", "bold"), "."))

@@ -1,44 +1,58 @@
-"""The title screen: the world's title over mountains under an orange sky; the main menu.
+"""The title screen: the world's own title art (if it brings one), its title, the main menu.
 
-Start-up is measured to this screen, so it is few widgets: one Static for the drawing and the
-titles, one Menu (centred by a container). Whether there is a run to continue is looked up after the first paint.
+Start-up is measured to this screen, so it is few widgets: one Static for the art and the titles,
+one Menu (centred by a container), one line of key hints. It knows nothing of the app: what it
+shows comes in through its constructor and setters, the player's choice goes out as a message.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from game.ui.text import plain
+from game.support.textsafe import clean
+from game.ui.text import plain, read_small_text
 from game.ui.widgets.menu import Item, Menu
 
-if TYPE_CHECKING:
-    from game.ui.app import IOApp
+ART_FILE = "title-art.txt"  # in the world's folder; a world without one shows no art
+MAX_ART_BYTES = 4096
+MAX_ART_LINES = 12
+MAX_ART_WIDTH = 100
+SKY = "░▒▓█."  # in title art, shading and stars are drawn in the theme's primary colour, the rest muted
 
-# Sky rows in rust, the range in dust: drawn with plain characters so any terminal shows it.
-SKY = [
-    "  .    ░░░░░░░░▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒▒░░░░░░░░    .  ",
-    "░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░▒▒▒▒▒▒░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░░",
-]
-RANGE = [
-    "                              /\\                                    ",
-    "                 /\\          /  \\    /\\                /\\            ",
-    "          /\\    /  \\    /\\  /    \\  /  \\      /\\      /  \\    /\\     ",
-    "   /\\    /  \\  /    \\  /  \\/      \\/    \\    /  \\    /    \\  /  \\    ",
-    "__/  \\__/    \\/      \\/                  \\__/    \\__/      \\/    \\___",
-]
+HINTS = "↑↓ Enter  ·  n new  c continue  l load  s settings  ·  ? help  ·  q quit"
 
 
-def drawing() -> list[Content]:
-    lines = [Content.styled(line, "$primary") for line in SKY]
-    lines += [Content.styled(line, "$foreground-muted") for line in RANGE]
-    return lines
+def read_title_art(world_folder: Path) -> list[str]:
+    """The world's title art: at most 12 lines of 100 characters, control characters removed."""
+    text = read_small_text(world_folder / ART_FILE, MAX_ART_BYTES)
+    if not text:
+        return []
+    lines = [clean(line.rstrip())[:MAX_ART_WIDTH] for line in text.splitlines()[:MAX_ART_LINES]]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    width = max((len(line) for line in lines), default=0)
+    return [line.ljust(width) for line in lines]  # one width: the centred lines stay aligned
+
+
+def art_line(line: str) -> Content:
+    """One line of title art: sky characters in $primary, the land in $foreground-muted."""
+    parts: list[Content] = []
+    start = 0
+    for index in range(1, len(line) + 1):
+        if index == len(line) or (line[index] in SKY) != (line[start] in SKY):
+            chunk = line[start:index]
+            parts.append(Content.styled(chunk, "$primary" if chunk[0] in SKY else "$foreground-muted"))
+            start = index
+    return Content.assemble(*parts)
 
 
 def menu_items(can_continue: bool) -> list[Item]:
@@ -57,66 +71,83 @@ class TitleScreen(Screen[None]):
         Binding("c", "menu('continue')", "Continue", id="continue"),
         Binding("l", "menu('load')", "Load", id="load"),
         Binding("s", "menu('settings')", "Settings", id="settings"),
-        Binding("q", "menu('quit')", "Quit", id="quit"),
     ]
 
-    _scanned = False  # whether the saves have been looked at once
+    class Chosen(Message):
+        """A menu item was chosen (by Enter, a click or its key)."""
 
-    @property
-    def io(self) -> IOApp:
-        from game.ui.app import IOApp
+        def __init__(self, item: str) -> None:
+            super().__init__()
+            self.item = item
 
-        assert isinstance(self.app, IOApp)
-        return self.app
+    class Shown(Message):
+        """The title is on top again: the app says whether there is a run to continue."""
+
+    def __init__(self, title: str, description: str, art: list[str]) -> None:
+        super().__init__()
+        self.world_title = title
+        self.description = description
+        self.art = art
+        self.errors: list[str] = []
+        self.errors_hint = ""
+        self._scanned = False  # whether the app has said if there is a run to continue
+        self._held = False  # Enter pressed on the first highlight before that: it waits
 
     def compose(self) -> ComposeResult:
         yield Static(self.heading(), id="heading", markup=False)
         with Center():
             yield Menu(menu_items(can_continue=False), id="menu")
+        yield Static(Content.styled(HINTS, "$text-muted"), id="title-keys", markup=False)
 
     def heading(self) -> Content:
-        title, description = self.io.header
-        lines = drawing()
-        lines += [Content(""), plain(title, "bold $accent")]
-        if description:
-            description = " ".join(description.split())
-            lines.append(plain(description, "italic $text-muted"))
-        if self.io.world_errors:
+        lines = [art_line(line) for line in self.art]
+        if lines:
+            lines.append(Content(""))
+        lines.append(plain(self.world_title, "bold $accent"))
+        if self.description:
+            lines.append(plain(" ".join(self.description.split()), "italic $text-muted"))
+        if self.errors:
             lines += [Content(""), Content.styled("The world did not load:", "bold $error")]
-            lines += [plain(error, "$error") for error in self.io.world_errors[:8]]
-            if len(self.io.world_errors) > 8:
-                lines.append(Content(f"... and {len(self.io.world_errors) - 8} more (io-game check lists them all)"))
-            hint = "Fix the files; the game reloads them." if self.io.dev else "Fix the files and start again."
-            lines.append(Content.styled(hint, "$text-muted"))
+            lines += [plain(error, "$error") for error in self.errors[:8]]
+            if len(self.errors) > 8:
+                lines.append(Content(f"... and {len(self.errors) - 8} more (io-game check lists them all)"))
+            lines.append(Content.styled(self.errors_hint, "$text-muted"))
         return Content("\n").join(lines)
 
-    def refresh_heading(self) -> None:
+    def set_heading(self, title: str, description: str, errors: list[str], errors_hint: str = "") -> None:
+        self.world_title, self.description = title, description
+        self.errors, self.errors_hint = errors, errors_hint
+        if errors:
+            self._held = False  # nothing can start: do not act on an Enter pressed while loading
         self.query_one("#heading", Static).update(self.heading())
 
     def on_mount(self) -> None:
         self.query_one(Menu).focus()
-        # Loading the world and reading the saves wait for the first paint and run in a thread, so
-        # the title appears at once; Continue lights up when a save is found.
-        self.call_after_refresh(self.run_worker, self.io.load_in_background, thread=True, group="load")
 
     def on_screen_resume(self) -> None:
-        if self._scanned:  # back from another screen; the first look is the background one
-            self.refresh_menu()
-
-    def refresh_menu(self) -> None:
-        self.show_menu(self.io.store.latest() is not None)
+        if self._scanned:  # back from another screen; the first look is the app's loader's
+            self.post_message(self.Shown())
 
     def show_menu(self, can_continue: bool) -> None:
-        self._scanned = True
+        """Whether there is a run to continue; the first time, Continue becomes the default."""
         menu = self.query_one(Menu)
+        first_look = not self._scanned and not menu.moved
+        self._scanned = True
         current = menu.highlighted_id
-        first_look = not menu.items[1].enabled and current == "new"
         menu.set_items(menu_items(can_continue), "continue" if can_continue and first_look else current)
         menu.focus()
+        if self._held:
+            self._held = False
+            self.action_menu(menu.highlighted_id or "new")
 
     def on_menu_selected(self, event: Menu.Selected) -> None:
         event.stop()
+        if event.default and not self._scanned:
+            # Enter as the title appears means "the default", which is Continue when there is a
+            # run to continue: wait until the app has looked.
+            self._held = True
+            return
         self.action_menu(event.item_id)
 
     def action_menu(self, what: str) -> None:
-        self.io.menu(what)
+        self.post_message(self.Chosen(what))

@@ -33,14 +33,17 @@ class Menu(Static, can_focus=True):
     ]
 
     class Selected(Message):
-        def __init__(self, item_id: str) -> None:
+        def __init__(self, item_id: str, *, default: bool = False) -> None:
             super().__init__()
             self.item_id = item_id
+            # Enter on the first highlight, untouched: the screen may still be choosing its default.
+            self.default = default
 
     def __init__(self, items: list[Item], *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.items = items
         self.index = self._first_enabled(0, 1)
+        self.moved = False  # whether the player has moved the highlight (arrows or a click)
 
     @property
     def highlighted_id(self) -> str | None:
@@ -76,16 +79,22 @@ class Menu(Static, can_focus=True):
 
     def action_move(self, step: int) -> None:
         if self.items:
+            self.moved = True
             self.index = self._first_enabled((self.index + step) % len(self.items), step)
             self._draw()
 
     def action_select(self) -> None:
         if self.items and self.items[self.index].enabled:
-            self.post_message(self.Selected(self.items[self.index].id))
+            self.post_message(self.Selected(self.items[self.index].id, default=not self.moved))
 
     def on_click(self, event: events.Click) -> None:
-        row = event.y
+        # The row under the pointer counted from the content's top: the border and padding are not items.
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = offset.y
         if 0 <= row < len(self.items) and self.items[row].enabled:
+            self.moved = True
             self.index = row
             self._draw()
             self.post_message(self.Selected(self.items[row].id))

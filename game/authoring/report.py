@@ -1,0 +1,632 @@
+"""The playtest report: what players read, measured over many seeded random runs.
+
+Each run is played through the real Story (the engine's one definition of taking a choice). At every
+scene where two or more choices are offered (a decision point), each offered choice is also taken
+and undone, to read the text it leads to. docs/authoring.md ("The playtest report") defines every
+figure; the JSON keeps its keys from one version to the next (`report` says which version it is).
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.engine import Story
+from game.world.expr import Value
+from game.world.model import Choice, Scene, Variant, World
+from game.world.text import plain
+
+REPORT_VERSION = 1
+DEFAULT_RUNS = 200
+DEFAULT_MAX_STEPS = 500
+DEFAULT_MAX_STATES = 50_000
+PHRASE_WORDS = 5  # a phrase is a run of at least this many words...
+PHRASE_MIN_PASSAGES = 3  # ...and it is repeated when this many different passages hold it
+PHRASES_SHOWN = 30
+_WORD = re.compile(r"[\w']+")
+
+
+def next_text(story: Story, choice: Choice) -> str:
+    """What the player reads after taking `choice` (the story is already past it): the choice's
+    reply, if it has one, then the next scene's narration."""
+    reply = plain(choice.reply.render(story, {}, advance=False)) if choice.reply is not None else ""
+    return "\n\n".join(part for part in (reply, story.narration()) if part)
+
+
+def shown_variants(scene: Scene, story: Story) -> list[int]:
+    """Indices of the scene's variants in the text now: every added one that holds, and the first
+    replacing one that holds (the rule of Story.narration; a test keeps the two in step)."""
+    shown: list[int] = []
+    replaced = False
+    for index, variant in enumerate(scene.variants):
+        if variant.condition.evaluate(story):
+            if variant.replace:
+                if replaced:
+                    continue
+                replaced = True
+            shown.append(index)
+    return shown
+
+
+def spelled(value: Value) -> str:
+    """A value as the world's language writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _peek(story: Story, choice: Choice) -> str:
+    """The text `choice` leads to, read by taking it on the story and then putting the story back."""
+    scene_id, variables, visits, taken, steps = (
+        story.scene_id,
+        dict(story.variables),
+        dict(story.visits),
+        set(story.taken),
+        len(story.steps),
+    )
+    story.choose(choice.id)
+    try:
+        return next_text(story, choice)
+    finally:
+        story.scene_id, story.variables, story.visits, story.taken = scene_id, variables, visits, taken
+        del story.steps[steps:]
+
+
+@dataclass
+class _Tally:
+    runs: int = 0
+    steps: int = 0
+    ended: int = 0
+    stuck: int = 0
+    unfinished: int = 0
+    decision_points: int = 0
+    silent: int = 0
+    offers: int = 0
+    answered: int = 0
+    silent_scenes: Counter[str] = field(default_factory=Counter)
+    decision_scenes: Counter[str] = field(default_factory=Counter)
+    endings: Counter[str] = field(default_factory=Counter)
+    scene_visits: Counter[str] = field(default_factory=Counter)
+    choice_taken: Counter[str] = field(default_factory=Counter)
+    choice_offered: Counter[str] = field(default_factory=Counter)
+    variants_shown: Counter[tuple[str, int]] = field(default_factory=Counter)
+    at_endings: dict[str, Counter[str]] = field(default_factory=dict)
+    numbers_at_endings: dict[str, list[int]] = field(default_factory=dict)
+    falls: Counter[str] = field(default_factory=Counter)
+    rises: Counter[str] = field(default_factory=Counter)
+    words: list[int] = field(default_factory=list)
+
+
+def _went_down(before: Value, after: Value) -> bool:
+    if isinstance(before, bool) or isinstance(after, bool):
+        return before is True and after is False
+    if isinstance(before, int) and isinstance(after, int):
+        return after < before
+    return False
+
+
+def _went_up(before: Value, after: Value) -> bool:
+    if isinstance(before, bool) or isinstance(after, bool):
+        return before is False and after is True
+    if isinstance(before, int) and isinstance(after, int):
+        return after > before
+    return False
+
+
+def _arrive(story: Story, tally: _Tally) -> int:
+    """Count a scene as shown; the number of words the player reads there."""
+    scene = story.scene
+    tally.scene_visits[scene.id] += 1
+    for index in shown_variants(scene, story):
+        tally.variants_shown[(scene.id, index)] += 1
+    return len(story.narration().split())
+
+
+def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
+    rng = random.Random(seed)
+    story = Story(world, seed)
+    words = _arrive(story, tally)
+    for _ in range(max_steps):
+        if story.is_over:
+            break
+        offered = story.choices()
+        if not offered:
+            break
+        for choice in offered:
+            tally.choice_offered[choice.key] += 1
+        if len(offered) > 1:
+            texts = [_peek(story, choice) for choice in offered]
+            counts = Counter(texts)
+            tally.decision_points += 1
+            tally.decision_scenes[story.scene_id] += 1
+            tally.offers += len(offered)
+            tally.answered += sum(1 for text in texts if counts[text] == 1)
+            if len(counts) == 1:
+                tally.silent += 1
+                tally.silent_scenes[story.scene_id] += 1
+        choice = rng.choice(offered)
+        before = dict(story.variables)
+        story.choose(choice.id)
+        tally.steps += 1
+        tally.choice_taken[choice.key] += 1
+        for name, value in story.variables.items():
+            if _went_down(before[name], value):
+                tally.falls[name] += 1
+            elif _went_up(before[name], value):
+                tally.rises[name] += 1
+        words += _arrive(story, tally)
+    tally.runs += 1
+    tally.words.append(words)
+    if story.is_over:
+        tally.ended += 1
+        tally.endings[story.scene_id] += 1
+        for name, value in story.variables.items():
+            tally.at_endings.setdefault(name, Counter())[spelled(value)] += 1
+            if isinstance(value, int) and not isinstance(value, bool):
+                tally.numbers_at_endings.setdefault(name, []).append(value)
+    elif story.is_stuck:
+        tally.stuck += 1
+    else:
+        tally.unfinished += 1
+
+
+def _value_order(item: tuple[str, int]) -> tuple[int, str]:
+    """Numbers in numeric order, other values after them in text order."""
+    try:
+        return int(item[0]), ""
+    except ValueError:
+        return 0, item[0]
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _shown_passages(world: World, tally: _Tally) -> list[tuple[str, str]]:
+    """The passages the runs showed, as (where, text): scene texts and variants; not choice texts."""
+    found: list[tuple[str, str]] = []
+    for scene in world.scenes.values():
+        if tally.scene_visits[scene.id]:
+            found.append((scene.id, scene.text))
+        for index, variant in enumerate(scene.variants):
+            if tally.variants_shown[(scene.id, index)]:
+                found.append((f"{scene.id}#{index + 1}", variant.text))
+    return found
+
+
+def repeated_phrases(
+    passages: list[tuple[str, str]], words: int = PHRASE_WORDS, least: int = PHRASE_MIN_PASSAGES
+) -> list[dict[str, Any]]:
+    """Runs of `words` or more words (case and punctuation aside) found in `least` or more passages.
+
+    Where repeated runs overlap in a passage they are joined into one longer phrase, reported with
+    the passages that hold all of it; a phrase inside a longer one held by the same passages is
+    left out.
+    """
+    tokens = [[w.lower() for w in _WORD.findall(text)] for _where, text in passages]
+    joined = [f" {' '.join(seq)} " for seq in tokens]
+    holders: dict[tuple[str, ...], set[int]] = {}
+    for number, seq in enumerate(tokens):
+        for start in range(len(seq) - words + 1):
+            holders.setdefault(tuple(seq[start : start + words]), set()).add(number)
+
+    def repeated(seq: list[str], start: int) -> bool:
+        return start <= len(seq) - words and len(holders[tuple(seq[start : start + words])]) >= least
+
+    phrases: dict[str, frozenset[int]] = {}
+    for seq in tokens:
+        start = 0
+        while start <= len(seq) - words:
+            if not repeated(seq, start):
+                start += 1
+                continue
+            last = start
+            while repeated(seq, last + 1):
+                last += 1
+            phrase = " ".join(seq[start : last + words])
+            if phrase not in phrases:
+                # Only passages holding every run of the phrase can hold the phrase.
+                maybe = set.intersection(*(holders[tuple(seq[i : i + words])] for i in range(start, last + 1)))
+                owners = frozenset(n for n in maybe if f" {phrase} " in joined[n])
+                if len(owners) >= least:
+                    phrases[phrase] = owners
+                    # Its first run alone may be held by more passages: that is a phrase too.
+                    first = " ".join(seq[start : start + words])
+                    phrases.setdefault(first, frozenset(holders[tuple(seq[start : start + words])]))
+            start = last + 1
+    by_owners: dict[frozenset[int], list[str]] = {}
+    for phrase, owners in phrases.items():
+        by_owners.setdefault(owners, []).append(phrase)
+    kept = sorted(
+        (
+            (-len(owners), -len(phrase), phrase, owners)
+            for owners, group in by_owners.items()
+            for phrase in group
+            # A phrase inside a longer one held by the same passages says nothing more.
+            if not any(other != phrase and f" {phrase} " in f" {other} " for other in group)
+        ),
+        key=lambda item: item[:3],
+    )
+    return [
+        {"phrase": phrase, "passages": len(owners), "where": sorted(passages[n][0] for n in owners)}
+        for _count, _length, phrase, owners in kept
+    ]
+
+
+def _exhaustive(world: World, max_states: int) -> dict[str, Any]:
+    from game.authoring.explore import explore
+
+    explored = explore(world, max_states, lint=True)
+    complete = explored.complete
+    all_choices = [choice.key for scene in world.scenes.values() for choice in scene.choices]
+    never_shown = [
+        f"{scene_id}#{index + 1}"
+        for (scene_id, index), values in sorted(explored.variant_values.items())
+        if True not in values
+    ]
+    return {
+        "complete": complete,
+        "states": explored.states,
+        "max_states": max_states,
+        "scenes_reached": len(explored.reached_scenes),
+        # Only a finished exploration proves that something can never happen.
+        "scenes_unreachable": [s for s in world.scenes if s not in explored.reached_scenes] if complete else None,
+        "choices_never_available": [k for k in all_choices if k not in explored.available] if complete else None,
+        "variants_never_shown": never_shown if complete else None,
+    }
+
+
+def playtest_report(
+    world: World,
+    runs: int = DEFAULT_RUNS,
+    seed: int = 0,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    max_states: int = DEFAULT_MAX_STATES,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """The report as JSON-ready data (see docs/authoring.md for each figure)."""
+    tally = _Tally()
+    picker = random.Random(seed)
+    for number in range(runs):
+        _play(world, picker.getrandbits(31), max_steps, tally)
+        if progress is not None:
+            progress(number + 1)
+
+    choices = [choice for scene in world.scenes.values() for choice in scene.choices]
+    variants: list[tuple[Scene, int, Variant]] = [
+        (scene, index, variant) for scene in world.scenes.values() for index, variant in enumerate(scene.variants)
+    ]
+    variables: dict[str, Any] = {}
+    for name, variable in world.variables.items():
+        numbers = tally.numbers_at_endings.get(name, [])
+        entry: dict[str, Any] = {
+            "type": variable.type,
+            "initial": spelled(variable.initial),
+            "at_endings": dict(sorted(tally.at_endings.get(name, Counter()).items(), key=_value_order)),
+            "falls": tally.falls[name],
+            "rises": tally.rises[name],
+        }
+        if variable.type == "number":
+            entry["min"] = min(numbers) if numbers else None
+            entry["max"] = max(numbers) if numbers else None
+            entry["mean"] = round(statistics.fmean(numbers), 2) if numbers else None
+        variables[name] = entry
+    words = tally.words
+    return {
+        "report": REPORT_VERSION,
+        "world": world.id,
+        "title": world.title,
+        "definitions": {
+            "phrase_words": PHRASE_WORDS,
+            "phrase_min_passages": PHRASE_MIN_PASSAGES,
+            "max_steps": max_steps,
+        },
+        "runs": {
+            "count": tally.runs,
+            "seed": seed,
+            "steps": tally.steps,
+            "ended": tally.ended,
+            "stuck": tally.stuck,
+            "unfinished": tally.unfinished,
+        },
+        "decisions": {
+            "points": tally.decision_points,
+            "silent": tally.silent,
+            "silent_share": _share(tally.silent, tally.decision_points),
+            "silent_scenes": dict(tally.silent_scenes.most_common()),
+        },
+        "answers": {
+            "offered": tally.offers,
+            "answered": tally.answered,
+            "answered_share": _share(tally.answered, tally.offers),
+        },
+        "endings": {
+            "total": len(world.endings),
+            "runs": dict(tally.endings.most_common()),
+            "never": [scene.id for scene in world.endings if not tally.endings[scene.id]],
+        },
+        "variables": variables,
+        "coverage": {
+            "scenes": {
+                "total": len(world.scenes),
+                "shown": sum(1 for s in world.scenes if tally.scene_visits[s]),
+                "never": [s for s in world.scenes if not tally.scene_visits[s]],
+            },
+            "choices": {
+                "total": len(choices),
+                "taken": sum(1 for c in choices if tally.choice_taken[c.key]),
+                "never_taken": [c.key for c in choices if not tally.choice_taken[c.key]],
+                "never_offered": [c.key for c in choices if not tally.choice_offered[c.key]],
+            },
+            "variants": {
+                "total": len(variants),
+                "shown": sum(1 for scene, index, _v in variants if tally.variants_shown[(scene.id, index)]),
+                "never": [
+                    f"{scene.id}#{index + 1}"
+                    for scene, index, _v in variants
+                    if not tally.variants_shown[(scene.id, index)]
+                ],
+            },
+        },
+        "phrases": repeated_phrases(_shown_passages(world, tally)),
+        "words_per_run": {
+            "mean": round(statistics.fmean(words), 1) if words else 0,
+            "median": statistics.median(words) if words else 0,
+            "min": min(words) if words else 0,
+            "max": max(words) if words else 0,
+        },
+        "exhaustive": _exhaustive(world, max_states) if max_states > 0 else None,
+        "scene_visits": {s: tally.scene_visits[s] for s in world.scenes},
+        "choices_taken": {c.key: tally.choice_taken[c.key] for c in choices},
+    }
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.1f}%"
+
+
+def _list(items: list[str], limit: int = 12) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def render_text(data: dict[str, Any], clean: Callable[[str], str] = lambda s: s) -> str:
+    """The report for a terminal (pass a cleaner so no world text can send control bytes)."""
+    lines: list[str] = []
+    add = lines.append
+    runs = data["runs"]
+    add(f"{clean(data['world'])}: playtest report over {runs['count']:,} random runs (seed {runs['seed']})")
+    add(
+        f"  runs: {runs['ended']:,} ended, {runs['stuck']:,} stuck, {runs['unfinished']:,} still going after"
+        f" {data['definitions']['max_steps']} choices; {runs['steps']:,} choices in all"
+    )
+    decisions, answers = data["decisions"], data["answers"]
+    add(
+        f"  silent decision points: {decisions['silent']:,} of {decisions['points']:,}"
+        f" ({_pct(decisions['silent_share'])}): every choice led to the same text"
+    )
+    for scene, count in list(decisions["silent_scenes"].items())[:10]:
+        add(f"    {clean(scene)}: {count:,} times")
+    add(
+        f"  answered choices: {answers['answered']:,} of {answers['offered']:,} offered"
+        f" ({_pct(answers['answered_share'])}): led to a text no other choice there gave"
+    )
+    endings = data["endings"]
+    add(f"  endings reached: {len(endings['runs'])} of {endings['total']}")
+    for scene, count in endings["runs"].items():
+        add(
+            f"    {clean(scene)}: {count:,} run{'' if count == 1 else 's'} ({100 * count / max(1, runs['count']):.1f}%)"
+        )
+    if endings["never"]:
+        add(f"    never: {clean(_list(endings['never']))}")
+    if data["variables"]:
+        add("  variables at the endings:")
+    for name, entry in data["variables"].items():
+        spread = ", ".join(f"{clean(v)}: {n}" for v, n in entry["at_endings"].items())
+        falls = f"falls {entry['falls']:,} times" if entry["falls"] else "never falls"
+        spread = spread or "no ending reached"
+        add(f"    {clean(name)} ({entry['type']}, starts {clean(entry['initial'])}; {falls}): {spread}")
+    coverage = data["coverage"]
+    scenes, choices, variants = coverage["scenes"], coverage["choices"], coverage["variants"]
+    add(f"  scenes shown: {scenes['shown']} of {scenes['total']}")
+    if scenes["never"]:
+        add(f"    never: {clean(_list(scenes['never']))}")
+    add(f"  choices taken: {choices['taken']} of {choices['total']}")
+    if choices["never_offered"]:
+        add(f"    never offered: {clean(_list(choices['never_offered']))}")
+    offered_only = [c for c in choices["never_taken"] if c not in choices["never_offered"]]
+    if offered_only:
+        add(f"    offered, never taken: {clean(_list(offered_only))}")
+    add(f"  variants shown: {variants['shown']} of {variants['total']}")
+    if variants["never"]:
+        add(f"    never: {clean(_list(variants['never']))}")
+    words = data["words_per_run"]
+    add(f"  words per run: {words['median']:,} median, {words['min']:,} to {words['max']:,} (mean {words['mean']:,})")
+    phrases = data["phrases"]
+    defs = data["definitions"]
+    add(
+        f"  repeated phrases ({defs['phrase_words']}+ words in {defs['phrase_min_passages']}+ passages): {len(phrases)}"
+    )
+    for entry in phrases[:10]:
+        add(f'    "{clean(entry["phrase"])}" in {entry["passages"]}: {clean(_list(entry["where"], 6))}')
+    exhaustive = data["exhaustive"]
+    if exhaustive is not None:
+        if exhaustive["complete"]:
+            add(f"  every state explored ({exhaustive['states']:,}):")
+            for label, key in (
+                ("scenes no run can reach", "scenes_unreachable"),
+                ("choices never available", "choices_never_available"),
+                ("variants that can never show", "variants_never_shown"),
+            ):
+                items = exhaustive[key]
+                add(f"    {label}: {clean(_list(items)) if items else 'none'}")
+        else:
+            add(
+                f"  exploration stopped at {exhaustive['max_states']:,} states ({exhaustive['scenes_reached']} scenes"
+                " reached): the figures above come from the random runs alone"
+            )
+    return "\n".join(lines)
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+
+def _layers(world: World) -> list[list[str]]:
+    """Scenes in columns by their distance from the start (breadth-first); unreachable ones last."""
+    depth = {world.start: 0}
+    queue = [world.start]
+    for scene_id in queue:  # the list grows as it is read: a breadth-first walk
+        for choice in world.scenes[scene_id].choices:
+            if choice.target not in depth and choice.target in world.scenes:
+                depth[choice.target] = depth[scene_id] + 1
+                queue.append(choice.target)
+    last = max(depth.values(), default=0) + 1
+    columns: list[list[str]] = [[] for _ in range(last + 1)]
+    for scene_id in world.scenes:
+        columns[depth.get(scene_id, last)].append(scene_id)
+    # Order each column by where its scenes' parents sit, to cross fewer edges.
+    row: dict[str, float] = {}
+    parents: dict[str, list[str]] = {}
+    for scene in world.scenes.values():
+        for choice in scene.choices:
+            parents.setdefault(choice.target, []).append(scene.id)
+    for column in columns:
+
+        def weight(scene_id: str) -> float:
+            rows = [row[p] for p in parents.get(scene_id, []) if p in row]
+            return sum(rows) / len(rows) if rows else 0.0
+
+        column.sort(key=weight)
+        for index, scene_id in enumerate(column):
+            row[scene_id] = index
+    return [column for column in columns if column]
+
+
+def _heat(visits: int, most: int) -> str:
+    """Light yellow for rarely shown, deep orange for most shown; grey for never."""
+    if visits == 0:
+        return "#d9d9d9"
+    share = (visits / most) ** 0.5 if most else 0.0
+    red, green, blue = 255, int(245 - 150 * share), int(200 - 190 * share)
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def graph_svg(world: World, visits: dict[str, int], taken: dict[str, int]) -> str:
+    """The world's scenes and choices, each scene coloured by how often the runs showed it."""
+    width, height, gap_x, gap_y = 150, 34, 70, 16
+    columns = _layers(world)
+    at: dict[str, tuple[int, int]] = {}
+    for x, column in enumerate(columns):
+        for y, scene_id in enumerate(column):
+            at[scene_id] = (20 + x * (width + gap_x), 20 + y * (height + gap_y))
+    total_w = 40 + len(columns) * (width + gap_x)
+    total_h = 40 + max((len(c) for c in columns), default=1) * (height + gap_y)
+    most = max(visits.values(), default=0)
+    most_taken = max(taken.values(), default=0)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w}" height="{total_h}" '
+        f'viewBox="0 0 {total_w} {total_h}" font-family="sans-serif" font-size="11">',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>',
+    ]
+    for scene in world.scenes.values():
+        x1, y1 = at[scene.id]
+        for choice in scene.choices:
+            if choice.target not in at:
+                continue
+            x2, y2 = at[choice.target]
+            count = taken.get(choice.key, 0)
+            stroke = 0.6 + 3.4 * (count / most_taken) ** 0.5 if most_taken and count else 0.6
+            colour = "#8a5a00" if count else "#bbbbbb"
+            sx, sy, ex, ey = float(x1 + width), y1 + height / 2, float(x2), y2 + height / 2
+            if x2 <= x1:  # back or sideways: leave from the bottom, come in at the bottom
+                sx, sy, ex, ey = x1 + width / 2, y1 + height, x2 + width / 2, y2 + height
+                path = f"M {sx} {sy} C {sx} {sy + 40}, {ex} {ey + 40}, {ex} {ey}"
+            else:
+                mid = (sx + ex) / 2
+                path = f"M {sx} {sy} C {mid} {sy}, {mid} {ey}, {ex} {ey}"
+            tip = html.escape(f"{choice.key} -> {choice.target}: taken {count} times")
+            parts.append(
+                f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{stroke:.2f}" '
+                f'marker-end="url(#arrow)"><title>{tip}</title></path>'
+            )
+    for scene in world.scenes.values():
+        x, y = at[scene.id]
+        count = visits.get(scene.id, 0)
+        border = "#333" if scene.id == world.start else "#7a2" if scene.ending else "#999"
+        label = scene.id if len(scene.id) <= 22 else scene.id[:21] + "…"
+        tip = html.escape(f"{scene.id}: {scene.title}; shown {count} times")
+        parts.append(
+            f'<g><title>{tip}</title><rect x="{x}" y="{y}" width="{width}" height="{height}" rx="6" '
+            f'fill="{_heat(count, most)}" stroke="{border}" stroke-width="{2 if border != "#999" else 1}"/>'
+            f'<text x="{x + 6}" y="{y + 14}">{html.escape(label)}</text>'
+            f'<text x="{x + 6}" y="{y + 27}" fill="#555">{count:,}</text></g>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+_STYLE = """
+body { font-family: sans-serif; margin: 2em; color: #222; max-width: 80em; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 1.6em; }
+table { border-collapse: collapse; } td, th { padding: 2px 10px; text-align: left; border-bottom: 1px solid #eee; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.graph { overflow: auto; border: 1px solid #ddd; max-height: 80vh; }
+.note { color: #666; }
+"""
+
+
+def _table(rows: list[tuple[Any, ...]], head: tuple[str, ...]) -> str:
+    cells = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = []
+    for row in rows:
+        tds = "".join(
+            f'<td class="n">{value:,}</td>' if isinstance(value, int) else f"<td>{html.escape(str(value))}</td>"
+            for value in row
+        )
+        body.append(f"<tr>{tds}</tr>")
+    return f"<table><tr>{cells}</tr>{''.join(body)}</table>"
+
+
+def render_html(data: dict[str, Any], world: World) -> str:
+    """One self-contained page: no scripts, styles or images from anywhere else."""
+    summary = html.escape(render_text(data))
+    svg = graph_svg(world, data["scene_visits"], data["choices_taken"])
+    endings = _table(list(data["endings"]["runs"].items()), ("ending", "runs"))
+    variables = _table(
+        [
+            (
+                name,
+                e["type"],
+                e["initial"],
+                ", ".join(f"{v}: {n}" for v, n in e["at_endings"].items()),
+                e["falls"],
+                e["rises"],
+            )
+            for name, e in data["variables"].items()
+        ],
+        ("variable", "type", "starts", "at the endings", "falls", "rises"),
+    )
+    phrases = _table(
+        [(p["phrase"], p["passages"], ", ".join(p["where"])) for p in data["phrases"][:PHRASES_SHOWN]],
+        ("phrase", "passages", "where"),
+    )
+    title = html.escape(f"Playtest report: {data['title'] or data['world']}")
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{_STYLE}</style></head><body>\n<h1>{title}</h1>\n<pre>{summary}</pre>\n"
+        "<h2>Scenes, coloured by how often the runs showed them</h2>\n"
+        '<p class="note">Columns: distance from the start. Grey: never shown. Dark border: the start; green: endings.'
+        " Edge width: how often the choice was taken. Hover for names and counts.</p>\n"
+        f'<div class="graph">{svg}</div>\n<h2>Endings</h2>\n{endings}\n<h2>Variables</h2>\n{variables}\n'
+        f"<h2>Repeated phrases</h2>\n{phrases}\n</body></html>\n"
+    )
