@@ -223,6 +223,8 @@ def test_a_reply_is_part_of_the_next_text(tmp_path: Path) -> None:
     # nod reads "He nods back. There."; wait and stay both read "There.": not silent, one answered.
     assert (data["decisions"]["points"], data["decisions"]["silent"]) == (4, 0)
     assert (data["answers"]["offered"], data["answers"]["answered"]) == (12, 4)
+    nodded = data["choices_taken"]["a.nod"]
+    assert 0 < nodded < 4 and sorted({data["words_per_run"]["min"], data["words_per_run"]["max"]}) == [2, 5]
 
 
 def test_text_blocks_with_a_condition_count_as_variants(tmp_path: Path) -> None:

@@ -164,6 +164,8 @@ def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
                 tally.falls[name] += 1
             elif _went_up(before[name], value):
                 tally.rises[name] += 1
+        if choice.reply is not None:
+            words += len(plain(choice.reply.render(story, {}, advance=False)).split())
         words += _arrive(story, tally)
     tally.runs += 1
     tally.words.append(words)
