@@ -241,3 +241,8 @@ def test_text_blocks_with_a_condition_count_as_variants(tmp_path: Path) -> None:
     data = playtest_report(load_world(tmp_path), 3, max_states=0)
     assert data["coverage"]["variants"] == {"total": 2, "shown": 1, "never": ["a#text2"]}  # the 2nd block of the list
     assert data["words_per_run"]["min"] == data["words_per_run"]["max"] == 6  # "The room. It is dark. Out."
+
+
+def test_playtest_without_a_mode_says_which_to_choose(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["playtest", str(KNOWN)]) == 2
+    assert "choose --random N, --exhaustive or --report" in capsys.readouterr().err
