@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import stat
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
@@ -910,6 +911,11 @@ class _Loader:
             return None
         if text.scenes:
             self.text_scene_refs.append((text, node))
+        if text.conditions:  # located once, for lint and tools
+            located = tuple(
+                replace(inline, loc=self.text_location(node, inline.offset)) for inline in text.conditions
+            )
+            text = replace(text, conditions=located)
         return text
 
     def check_text_scene_refs(self, declared: dict[str, Location]) -> None:
