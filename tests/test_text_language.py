@@ -187,3 +187,15 @@ def test_word_bands_must_cover_the_range_without_overlap(tmp_path: Path) -> None
         with pytest.raises(WorldError) as caught:
             load_world(tmp_path)
         assert message in str(caught.value)
+
+
+def test_taken_names_a_choice_and_unknown_ones_are_refused(tmp_path: Path) -> None:
+    found = errors(
+        world(
+            tmp_path,
+            "a:\n  title: A\n  text: '{if taken(\"a.nope\"): x}'\n  choices:\n"
+            "    - {id: go, text: Go, to: a, if: 'taken(\"a.go\") or taken(\"b.go\")'}\n",
+        )
+    )
+    assert [(code, line, column) for code, line, column, _ in found] == [("E034", 3, 21), ("E034", 5, 62)]
+    assert "unknown choice 'a.nope'" in found[0][3] and "unknown choice 'b.go'" in found[1][3]

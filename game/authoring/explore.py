@@ -47,11 +47,12 @@ class Edge:
 class _Light:
     """What compiled expressions read (the expr.State protocol), without a Story or a Machine."""
 
-    __slots__ = ("variables", "visits", "forced", "fresh")
+    __slots__ = ("variables", "visits", "taken", "forced", "fresh")
 
     def __init__(self) -> None:
         self.variables: dict[str, Value] = {}
         self.visits: dict[str, int] = {}
+        self.taken: frozenset[str] = frozenset()
         self.forced: dict[int, bool] = {}
         self.fresh: list[int] = []
 
@@ -291,6 +292,7 @@ class Explorer:
     def load(self, key: Key) -> None:
         """Point the light state at `key`."""
         self.light.variables = dict(zip(self.names, key[1], strict=True))
+        self.light.taken = key[2]
         if self.tracked:
             self.light.visits = dict(zip(self.tracked, key[3], strict=True))
 
@@ -354,7 +356,8 @@ class Explorer:
             if count != visits[slot]:
                 visits = (*visits[:slot], count, *visits[slot + 1 :])
         taken = key[2]
-        return (target, new_values, taken | {choice_key} if choice.once else taken, visits)
+        recorded = choice.once or choice_key in self.world.labels  # taken() reads the record too
+        return (target, new_values, taken | {choice_key} if recorded else taken, visits)
 
     def explore(
         self, progress: Callable[[int, int], None] | None = None, lint: bool = False, coarse: bool = False
