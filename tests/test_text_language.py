@@ -194,7 +194,7 @@ def test_taken_names_a_choice_and_unknown_ones_are_refused(tmp_path: Path) -> No
         world(
             tmp_path,
             "a:\n  title: A\n  text: '{if taken(\"a.nope\"): x}'\n  choices:\n"
-            "    - {id: go, text: Go, to: a, if: 'taken(\"a.go\") or taken(\"b.go\")'}\n",
+            '    - {id: go, text: Go, to: a, if: \'taken("a.go") or taken("b.go")\'}\n',
         )
     )
     assert [(code, line, column) for code, line, column, _ in found] == [("E034", 3, 21), ("E034", 5, 62)]
