@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_replay.py [--steps 10000] [--scenes 200] [--repeat 5] [--profile]
 
-- replay:        Story.from_run(world, run): the engine's guards, effects, visits and step log,
+- replay:        replay_exactly(world, run): the engine's guards, effects, visits and step log,
                  driven through the world's shared transitions Machine.
 - raw triggers:  a bare transitions Machine with the same states and transitions (no guards, no
                  callbacks) and a plain model, triggered with the same sequence of events.
@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from transitions import Machine  # noqa: E402
 
 from bench.worldgen import random_run, write_world  # noqa: E402
-from game.engine import Run, Story  # noqa: E402
+from game.engine import Run  # noqa: E402
+from game.engine.replay import replay_exactly  # noqa: E402
 from game.world import World, load_world  # noqa: E402
 
 
@@ -46,9 +47,7 @@ def measure(repeat: int, works: dict[str, Callable[[], object]]) -> dict[str, fl
 
 def replay(world: World, run: Run) -> Callable[[], object]:
     def work() -> object:
-        story = Story.from_run(world, run)
-        story.close()
-        return story
+        return replay_exactly(world, run)
 
     return work
 
@@ -107,14 +106,14 @@ def main() -> int:
         world = load_world(write_world(Path(tmp) / "generated", args.scenes))
     run = random_run(world, args.steps)
     # The same run must end in the same scene every way it is walked, or the comparison is void.
-    with Story.from_run(world, run) as story:
-        final = story.state
+    story = replay_exactly(world, run)
+    final = story.state
     assert dict_walk(world, run)() == final
 
     raw_work = raw_triggers(world, run)
     assert raw_work() == final
     works = {
-        "replay (Story.from_run)": replay(world, run),
+        "replay (replay_exactly)": replay(world, run),
         "raw transitions triggers": raw_work,
         "plain dict walk": dict_walk(world, run),
     }
@@ -127,8 +126,8 @@ def main() -> int:
             f"  {name:<26} {steps / seconds:>12,.0f} steps/s  {seconds / steps * 1e6:8.2f} us/step  "
             f"{raw / seconds:6.2f}x raw triggers"
         )
-    ratio = raw / results["replay (Story.from_run)"]
-    engine_us = (results["replay (Story.from_run)"] - raw) / steps * 1e6
+    ratio = raw / results["replay (replay_exactly)"]
+    engine_us = (results["replay (replay_exactly)"] - raw) / steps * 1e6
     print(f"engine work beyond a raw trigger: {engine_us:.2f} us/step")
     print(f"target replay >= 0.5x raw triggers: {'met' if ratio >= 0.5 else 'NOT met'} ({ratio:.2f}x)")
 

@@ -87,8 +87,8 @@ def write_world(folder: Path, scenes: int = 200, seed: int = 1) -> Path:
 def random_run(world: World, steps: int, seed: int = 7) -> Run:
     """A run of `steps` choices, each picked at random among those offered (never the ending)."""
     rng = random.Random(seed)
-    with Story(world, seed) as story:
-        for _ in range(steps):
-            offered = [c for c in story.choices() if c.target != "the_end"]
-            story.choose(rng.choice(offered).id)
-        return story.run
+    story = Story(world, seed)
+    for _ in range(steps):
+        offered = [c for c in story.choices() if c.target != "the_end"]
+        story.choose(rng.choice(offered).id)
+    return story.run

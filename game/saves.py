@@ -24,10 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from game.engine.replay import ReplayDivergence, replay
 from game.engine.run import Run, RunError, Step
-from game.engine.story import ReplayDivergence, Story
+from game.engine.story import Story
 from game.support.atomic import atomic_write
 from game.support.digest import sha256
+from game.support.readable_json import render
 from game.support.textsafe import clean
 from game.world.model import World
 
@@ -149,27 +151,6 @@ def encode(story: Story, played_seconds: float, created: datetime, updated: date
     }
     data["checksum"] = checksum(data)
     return data
-
-
-_ONE_ITEM_A_LINE = ("steps", "transcript")
-
-
-def render(data: dict[str, Any], *, nested: tuple[str, ...] = (), depth: int = 1) -> str:
-    """Readable JSON: one key a line, a run's steps (and a transcript's lines) one a line, and the
-    mappings named in `nested` laid out the same way, so a long run stays easy to read and diff."""
-    pad = " " * depth
-    parts = []
-    for key, value in data.items():
-        if key in _ONE_ITEM_A_LINE and isinstance(value, list) and value:
-            body = f",\n{pad} ".join(json.dumps(item, ensure_ascii=False) for item in value)
-            text = f"[\n{pad} {body}\n{pad}]"
-        elif key in nested and isinstance(value, dict):
-            text = render(value, nested=nested, depth=depth + 1)
-        else:
-            text = json.dumps(value, ensure_ascii=False)
-        parts.append(f"{pad}{json.dumps(key)}: {text}")
-    closing = " " * (depth - 1) + "}"
-    return "{\n" + ",\n".join(parts) + "\n" + closing + ("\n" if depth == 1 else "")
 
 
 def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
@@ -539,22 +520,10 @@ def resume(world: World, save: SaveFile) -> tuple[Story, ReplayDivergence | None
     where = f"save {clean(str(save.info.path))}"
     run = save.run
     try:
-        story = Story(world, run.seed, start=run.start, overrides=run.overrides)
+        story, divergence = replay(world, run)
     except ValueError as exc:
         raise SaveError(f"{where} no longer fits this world ({clean(str(exc))}); start a new run") from None
-    divergence: ReplayDivergence | None = None
-    try:
-        for index, step in enumerate(run.steps, 1):
-            try:
-                story.replay_step(index, step)
-            except ReplayDivergence as exc:
-                divergence = exc
-                break
-    except BaseException:
-        story.close()
-        raise
     if divergence is not None and run.world_hash == world.content_hash:
-        story.close()
         raise SaveError(
             f"{where} was tampered with: its run does not replay on the world it was saved on "
             f"({clean(str(divergence))}); delete it or load another save"
@@ -567,7 +536,6 @@ def resume(world: World, save: SaveFile) -> tuple[Story, ReplayDivergence | None
             _typed(info.status),
             info.ending,
         ):
-            story.close()
             raise SaveError(
                 f"{where} was tampered with: its summary does not match its replay; delete it or load another save"
             )

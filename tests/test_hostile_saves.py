@@ -46,8 +46,8 @@ def test_a_slot_name_never_leaves_the_saves_folder(tmp_path: Path, lighthouse: W
         assert "no letters or digits" in str(error)
         return
     assert path.parent == store.folder and path.suffix == ".json", path
-    with Story(lighthouse, seed=1) as story:
-        store.write(name, story, 1.0)
+    story = Story(lighthouse, seed=1)
+    store.write(name, story, 1.0)
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written == [path], written  # nothing anywhere else
     assert store.read(name, lighthouse).run.seed == 1
@@ -67,8 +67,8 @@ def test_a_save_file_that_links_outside_is_refused_and_never_written_through(tmp
     elsewhere = tmp_path / "other-player"
     elsewhere.mkdir()
     secret = elsewhere / "theirs.json"
-    with Story(lighthouse, seed=9) as story:
-        SaveStore(elsewhere).write("theirs", story, 1.0)
+    story = Story(lighthouse, seed=9)
+    SaveStore(elsewhere).write("theirs", story, 1.0)
     before = secret.read_bytes()
     saves.mkdir()
     (saves / "mine.json").symlink_to(secret)
@@ -80,16 +80,16 @@ def test_a_save_file_that_links_outside_is_refused_and_never_written_through(tmp
     listed = {info.slot: info for info in store.list()}
     assert listed["mine"].broken and listed["passwd"].broken
     # Saving over the link replaces the link itself: the file it pointed at is untouched.
-    with Story(lighthouse, seed=1) as story:
-        store.write("mine", story, 1.0)
+    story = Story(lighthouse, seed=1)
+    store.write("mine", story, 1.0)
     assert secret.read_bytes() == before
     assert not (saves / "mine.json").is_symlink()
 
 
 def test_a_link_inside_the_saves_folder_still_reads(tmp_path: Path, lighthouse: World) -> None:
     store = SaveStore(tmp_path)
-    with Story(lighthouse, seed=4) as story:
-        store.write("real", story, 1.0)
+    story = Story(lighthouse, seed=4)
+    store.write("real", story, 1.0)
     (tmp_path / "alias.json").symlink_to(tmp_path / "real.json")
     assert store.read("alias", lighthouse).run.seed == 4
 
@@ -113,8 +113,8 @@ def opened_files() -> Iterator[list[str]]:
 
 def test_a_save_whose_fields_look_like_paths_opens_nothing_outside(tmp_path: Path, lighthouse: World) -> None:
     store = SaveStore(tmp_path / "saves")
-    with Story(lighthouse, seed=2) as story:
-        store.write("paths", story, 1.0)
+    story = Story(lighthouse, seed=2)
+    store.write("paths", story, 1.0)
     path = store.path_for("paths")
     data = json.loads(path.read_text())
     data["world"]["id"] = "../../../etc"

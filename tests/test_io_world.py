@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from game.engine import Story
+from game.engine.replay import replay_exactly
 from game.world import World, load_world
 from game.world.stats import world_stats
 from tests.conftest import IO_WORLD
@@ -60,14 +61,14 @@ def test_first_choice_of_each_scene_never_gets_stuck(io_world: World) -> None:
     """Always taking the first, then the last offered choice reaches an ending, for several seeds."""
     for pick in (0, -1):
         for seed in range(5):
-            with Story(io_world, seed) as story:
-                for _ in range(400):
-                    if story.is_over:
-                        break
-                    choices = story.choices()
-                    assert choices, f"dead end in {story.state} after {story.run.steps}"
-                    story.choose(choices[pick].id)
-                assert story.is_over, f"no ending after 400 steps (seed {seed}, pick {pick})"
+            story = Story(io_world, seed)
+            for _ in range(400):
+                if story.is_over:
+                    break
+                choices = story.choices()
+                assert choices, f"dead end in {story.state} after {story.run.steps}"
+                story.choose(choices[pick].id)
+            assert story.is_over, f"no ending after 400 steps (seed {seed}, pick {pick})"
 
 
 def test_no_reachable_state_is_a_dead_end(io_world: World) -> None:
@@ -87,8 +88,8 @@ def test_every_scene_and_ending_is_reached_by_a_run_that_replays() -> None:
     assert report.unreachable == []
     for scene_id, witness in report.witnesses.items():
         assert witness.run is not None, scene_id
-        with Story.from_run(world, witness.run) as story:
-            assert story.state == scene_id
+        story = replay_exactly(world, witness.run)
+        assert story.state == scene_id
 
 
 def test_shortest_run_to_any_ending_takes_at_least_8_choices(io_world: World) -> None:
@@ -112,12 +113,12 @@ def test_a_typical_run_reads_in_15_to_40_minutes(io_world: World) -> None:
     words = []
     for seed in range(60):
         rng = random.Random(seed)
-        with Story(io_world, seed) as story:
-            count = len(story.narration().split())
-            while not story.is_over:
-                story.choose(rng.choice(story.choices()).id)
-                count += len(story.narration().split())
-            words.append(count)
+        story = Story(io_world, seed)
+        count = len(story.narration().split())
+        while not story.is_over:
+            story.choose(rng.choice(story.choices()).id)
+            count += len(story.narration().split())
+        words.append(count)
     minutes = statistics.median(words) / 250
     assert 15 <= minutes <= 40, minutes
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from game.authoring.golden import read_golden
 from game.authoring.playtest import exhaustive_playtest, random_playtest, shrink_stuck
 from game.cli import main
 from game.engine import Story
-from game.replay import read_golden
+from game.engine.replay import replay_exactly
 from game.world import load_world
 from tests.conftest import FIXTURES, IO_WORLD, LIGHTHOUSE, ROOT
 
@@ -21,7 +22,7 @@ def replay_file(path: Path) -> Story:
     """A run file written by a playtest is a golden run: replay it through the real Story."""
     golden = read_golden(path)
     assert golden.world_hint is not None
-    return Story.from_run(load_world(path.parent / golden.world_hint), golden.run)
+    return replay_exactly(load_world(path.parent / golden.world_hint), golden.run)
 
 
 def test_random_playtest_finds_the_trap_and_shrinks_it_to_six_choices(tmp_path: Path) -> None:
@@ -34,9 +35,9 @@ def test_random_playtest_finds_the_trap_and_shrinks_it_to_six_choices(tmp_path: 
     assert stuck.shrunk == TRAP_ROUTE  # ... and shrinking cuts every detour
     assert stuck.path is not None
     assert main(["replay", "--check", str(stuck.path)]) == 0
-    with replay_file(stuck.path) as story:
-        assert story.state == "vault" and story.is_stuck
-        assert [step.choice for step in story.steps] == TRAP_ROUTE
+    story = replay_file(stuck.path)
+    assert story.state == "vault" and story.is_stuck
+    assert [step.choice for step in story.steps] == TRAP_ROUTE
 
 
 def test_shrinking_removes_loops_but_keeps_the_trap() -> None:
@@ -70,8 +71,7 @@ def test_exhaustive_playtest_witnesses_every_scene(tmp_path: Path) -> None:
     assert report.dead_ends == [] and report.unreachable == []
     for witness in report.witnesses.values():
         assert witness.run is not None and witness.path is not None
-        with replay_file(witness.path) as story:
-            assert story.state == witness.target
+        assert replay_file(witness.path).state == witness.target
     assert main(["replay", "--check", *(str(w.path) for w in report.witnesses.values())]) == 0
     # Breadth-first: the witness is a shortest run.
     assert report.witnesses["dawn"].steps == 4
@@ -104,8 +104,8 @@ def test_chance_is_explored_both_ways_and_witnessed_with_a_seed_that_agrees(tmp_
     for ending in ("won", "lost"):
         run = report.witnesses[ending].run
         assert run is not None
-        with Story.from_run(world, run) as story:
-            assert story.state == ending
+        story = replay_exactly(world, run)
+        assert story.state == ending
 
 
 def test_playtest_command_exit_codes_and_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,8 +128,8 @@ def test_exhaustive_playtest_of_io_finishes_with_replayable_witnesses(tmp_path: 
     assert len(report.witnesses) > len(world.scenes) // 2
     for witness in report.witnesses.values():
         assert witness.run is not None
-        with Story.from_run(world, witness.run) as story:
-            assert story.state == witness.target
+        story = replay_exactly(world, witness.run)
+        assert story.state == witness.target
     files = [str(w.path) for w in report.witnesses.values() if w.kind == "ending"]
     assert files and main(["replay", "--check", *files]) == 0
 
@@ -148,18 +148,18 @@ def test_the_light_walk_agrees_with_the_real_story(path: Path) -> None:
     for _ in range(60):
         run_seed = picker.getrandbits(31)
         rng = random.Random(run_seed)
-        with Story(world, run_seed) as story:
+        story = Story(world, run_seed)
+        visits[story.state] = visits.get(story.state, 0) + 1
+        for _step in range(500):
+            offered = story.choices()
+            if not offered:
+                break
+            choice = offered[rng.randrange(len(offered))] if len(offered) > 1 else offered[0]
+            story.choose(choice.id)
             visits[story.state] = visits.get(story.state, 0) + 1
-            for _step in range(500):
-                offered = story.choices()
-                if not offered:
-                    break
-                choice = offered[rng.randrange(len(offered))] if len(offered) > 1 else offered[0]
-                story.choose(choice.id)
-                visits[story.state] = visits.get(story.state, 0) + 1
-            steps += len(story.steps)
-            if story.is_over:
-                endings[story.state] = endings.get(story.state, 0) + 1
+        steps += len(story.steps)
+        if story.is_over:
+            endings[story.state] = endings.get(story.state, 0) + 1
     assert report.steps == steps
     assert report.scene_visits == visits
     assert report.endings == endings

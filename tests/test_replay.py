@@ -12,7 +12,7 @@ import pytest
 
 from game.cli import main
 from game.engine import Run, Story
-from game.replay import ReplayCursor, markdown, transcript
+from game.engine.replay import ReplayCursor, markdown, transcript
 from game.saves import SaveStore
 from game.world import World, load_world
 from tests.conftest import LIGHTHOUSE, ROOT
@@ -21,10 +21,10 @@ LONG = ["write", "watch", "back", "trim", "trim", "trim", "descend", "fetch_oil"
 
 
 def run_of(world: World, choices: list[str], seed: int = 6) -> Run:
-    with Story(world, seed) as story:
-        for choice in choices:
-            story.choose(choice)
-        return story.run
+    story = Story(world, seed)
+    for choice in choices:
+        story.choose(choice)
+    return story.run
 
 
 def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -37,49 +37,49 @@ def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 
 
 def test_the_cursor_walks_forwards_and_back_and_says_what_changed(lighthouse: World) -> None:
-    with ReplayCursor(lighthouse, run_of(lighthouse, LONG)) as cursor:
-        assert len(cursor) == 11 and cursor.at_start and cursor.change is None
-        assert cursor.story.state == "lamp_room"
-        first = cursor.next()
-        assert first is not None and first.index == 1 and first.choice_text == "Write in the log"
-        assert first.number == 4  # the fourth choice offered then
-        assert first.variables == {"log": ("", "kept")}
-        assert first.describe() == ['log: "" -> "kept"', "visits to lamp_room: 1 -> 2"]
-        story = cursor.go(6)  # after three trims the lamp is dry
-        assert story.variables["oil"] == 0 and "The lamp is dry" in story.narration()
-        change = cursor.change
-        assert change is not None and change.variables == {"oil": (1, 0), "ships": (2, 3)}
-        back = cursor.previous()
-        assert cursor.position == 5 and back is not None and back.variables == {"oil": (2, 1), "ships": (1, 2)}
-        assert cursor.story.variables["oil"] == 1
-        cursor.go(99)
-        assert cursor.at_end and cursor.story.is_over and cursor.next() is None
-        cursor.go(-5)
-        assert cursor.at_start and cursor.story.variables == lighthouse.initial_variables()
-        assert cursor.previous() is None
+    cursor = ReplayCursor(lighthouse, run_of(lighthouse, LONG))
+    assert len(cursor) == 11 and cursor.at_start and cursor.change is None
+    assert cursor.story.state == "lamp_room"
+    first = cursor.next()
+    assert first is not None and first.index == 1 and first.choice_text == "Write in the log"
+    assert first.number == 4  # the fourth choice offered then
+    assert first.variables == {"log": ("", "kept")}
+    assert first.describe() == ['log: "" -> "kept"', "visits to lamp_room: 1 -> 2"]
+    story = cursor.go(6)  # after three trims the lamp is dry
+    assert story.variables["oil"] == 0 and "The lamp is dry" in story.narration()
+    change = cursor.change
+    assert change is not None and change.variables == {"oil": (1, 0), "ships": (2, 3)}
+    back = cursor.previous()
+    assert cursor.position == 5 and back is not None and back.variables == {"oil": (2, 1), "ships": (1, 2)}
+    assert cursor.story.variables["oil"] == 1
+    cursor.go(99)
+    assert cursor.at_end and cursor.story.is_over and cursor.next() is None
+    cursor.go(-5)
+    assert cursor.at_start and cursor.story.variables == lighthouse.initial_variables()
+    assert cursor.previous() is None
 
 
 def test_a_fork_is_a_new_independent_story_from_that_step(lighthouse: World) -> None:
-    with ReplayCursor(lighthouse, run_of(lighthouse, LONG)) as cursor:
-        cursor.go(7)
-        with cursor.fork() as fork:
-            assert fork.state == "store" and len(fork.steps) == 7
-            fork.choose("fetch_oil")
-            fork.choose("trim")
-            assert fork.variables["ships"] == 4
-        assert cursor.position == 7 and cursor.story.state == "store"  # the replay is untouched
-        with cursor.fork(2) as early:
-            assert early.state == "horizon" and early.run.steps == cursor.run.steps[:2]
+    cursor = ReplayCursor(lighthouse, run_of(lighthouse, LONG))
+    cursor.go(7)
+    fork = cursor.fork()
+    assert fork.state == "store" and len(fork.steps) == 7
+    fork.choose("fetch_oil")
+    fork.choose("trim")
+    assert fork.variables["ships"] == 4
+    assert cursor.position == 7 and cursor.story.state == "store"  # the replay is untouched
+    early = cursor.fork(2)
+    assert early.state == "horizon" and early.run.steps == cursor.run.steps[:2]
 
 
 def test_the_cursor_stops_where_a_changed_world_diverges(lighthouse: World) -> None:
     bad = Run("lighthouse", "", 6, (*run_of(lighthouse, LONG[:3]).steps, *run_of(lighthouse, ["descend"]).steps))
     tampered = Run(bad.world_id, bad.world_hash, bad.seed, (*bad.steps, bad.steps[0]))
-    with ReplayCursor(lighthouse, tampered) as cursor:
-        assert len(cursor) == 4 and cursor.divergence is not None
-        assert cursor.divergence.index == 5 and "not 'lamp_room'" in cursor.divergence.reason
-        cursor.go(99)
-        assert cursor.story.state == "store"
+    cursor = ReplayCursor(lighthouse, tampered)
+    assert len(cursor) == 4 and cursor.divergence is not None
+    assert cursor.divergence.index == 5 and "not 'lamp_room'" in cursor.divergence.reason
+    cursor.go(99)
+    assert cursor.story.state == "store"
 
 
 def test_the_transcript_is_what_play_printed(lighthouse: World) -> None:
@@ -109,10 +109,10 @@ def test_markdown_export_escapes_world_text(tmp_path: Path) -> None:
 @pytest.fixture
 def saves(tmp_path: Path, lighthouse: World) -> Path:
     store = SaveStore(tmp_path / "saves")
-    with Story(lighthouse, 6) as story:
-        for choice in LONG:
-            story.choose(choice)
-        store.write("night", story, 30)
+    story = Story(lighthouse, 6)
+    for choice in LONG:
+        story.choose(choice)
+    store.write("night", story, 30)
     return tmp_path / "saves"
 
 

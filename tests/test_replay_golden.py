@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from game.replay import check_golden, read_golden
+from game.authoring.golden import check_golden, read_golden
 from game.world import World, load_world
 from tests.conftest import ROOT
 

@@ -154,29 +154,29 @@ def test_shown_variants_follow_the_narration(lighthouse: World) -> None:
 
     rng = random.Random(1)
     for seed in range(20):
-        with Story(lighthouse, seed) as story:
-            for _ in range(30):
-                narration = story.narration()
-                scene = story.scene
-                shown = shown_variants(scene, story)
-                for index, variant in enumerate(scene.variants):
-                    flat = " ".join(variant.text.split())
-                    assert (flat in narration) == (index in shown), (scene.id, index)
-                if any(scene.variants[i].replace for i in shown):
-                    assert " ".join(scene.text.split()) not in narration
-                if not story.choices():
-                    break
-                story.choose(rng.choice(story.choices()).id)
+        story = Story(lighthouse, seed)
+        for _ in range(30):
+            narration = story.narration()
+            scene = story.scene
+            shown = shown_variants(scene, story)
+            for index, variant in enumerate(scene.variants):
+                flat = " ".join(variant.text.split())
+                assert (flat in narration) == (index in shown), (scene.id, index)
+            if any(scene.variants[i].replace for i in shown):
+                assert " ".join(scene.text.split()) not in narration
+            if not story.choices():
+                break
+            story.choose(rng.choice(story.choices()).id)
 
 
 def test_looking_ahead_leaves_the_run_as_it_was(lighthouse: World) -> None:
-    with Story(lighthouse, 5) as story:
-        for choice_id in ("descend", "fetch_oil", "trim"):
-            story.choose(choice_id)
-        before = (story.run, story.narration(), dict(story.variables), dict(story.visits), set(story.taken))
-        texts = {choice.id: _peek(story, choice) for choice in story.choices()}
-        assert (story.run, story.narration(), dict(story.variables), dict(story.visits), set(story.taken)) == before
-        assert texts["descend"].startswith("Barrels, rope")
+    story = Story(lighthouse, 5)
+    for choice_id in ("descend", "fetch_oil", "trim"):
+        story.choose(choice_id)
+    before = (story.run, story.narration(), dict(story.variables), dict(story.visits), set(story.taken))
+    texts = {choice.id: _peek(story, choice) for choice in story.choices()}
+    assert (story.run, story.narration(), dict(story.variables), dict(story.visits), set(story.taken)) == before
+    assert texts["descend"].startswith("Barrels, rope")
 
 
 def test_the_command_writes_a_self_contained_page_and_its_json(

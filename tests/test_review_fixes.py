@@ -17,9 +17,9 @@ from tests.conftest import LIGHTHOUSE
 
 def _saved(tmp_path: Path, world: World) -> tuple[SaveStore, Path, dict]:  # type: ignore[type-arg]
     store = SaveStore(tmp_path)
-    with Story(world, 3) as story:
-        story.choose("trim")
-        info = store.write("one", story, 5.0)
+    story = Story(world, 3)
+    story.choose("trim")
+    info = store.write("one", story, 5.0)
     return store, info.path, json.loads(info.path.read_text())
 
 

@@ -27,8 +27,7 @@ def play(world: World, choices: list[str], seed: int = 4) -> Story:
 
 
 def saved(store: SaveStore, world: World, slot: str, choices: list[str], seed: int = 4) -> Path:
-    with play(world, choices, seed) as story:
-        store.write(slot, story, 61.5)
+    store.write(slot, play(world, choices, seed), 61.5)
     return store.path_for(slot)
 
 
@@ -101,10 +100,9 @@ def test_write_list_read_resume_round_trip(tmp_path: Path, lighthouse: World) ->
     save = store.read("second-try", lighthouse)
     assert save.world_version == "0.1.0"
     story, divergence = resume(lighthouse, save)
-    with story:
-        assert divergence is None
-        assert story.state == "store" and story.variables["ships"] == 2
-        assert [c.id for c in story.choices()] == ["fetch_oil", "sleep"]
+    assert divergence is None
+    assert story.state == "store" and story.variables["ships"] == 2
+    assert [c.id for c in story.choices()] == ["fetch_oil", "sleep"]
     store.delete("first")
     assert [info.slot for info in store.list()] == ["second-try"]
     with pytest.raises(SaveError, match="no save 'first'"):
@@ -113,13 +111,13 @@ def test_write_list_read_resume_round_trip(tmp_path: Path, lighthouse: World) ->
 
 def test_saving_the_same_run_again_keeps_its_created_time(tmp_path: Path, lighthouse: World) -> None:
     store = SaveStore(tmp_path)
-    with Story(lighthouse, 2) as story:
-        first = store.autosave(story, 1.0)
-        story.choose("trim")
-        second = store.autosave(story, 2.0)
+    story = Story(lighthouse, 2)
+    first = store.autosave(story, 1.0)
+    story.choose("trim")
+    second = store.autosave(story, 2.0)
     assert second.created == first.created and second.updated > first.updated
-    with Story(lighthouse, 3) as other:  # a new run in the same slot is a new save
-        third = store.autosave(other, 0.5)
+    other = Story(lighthouse, 3)  # a new run in the same slot is a new save
+    third = store.autosave(other, 0.5)
     assert third.created > first.created
 
 
@@ -254,7 +252,8 @@ def test_a_full_disk_keeps_the_old_save_and_says_so(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    with play(lighthouse, ["trim", "trim", "descend"]) as story, pytest.raises(SaveError) as caught:
+    story = play(lighthouse, ["trim", "trim", "descend"])
+    with pytest.raises(SaveError) as caught:
         store.write("slot", story, 5.0)
     assert "the disk is full; the previous save is kept" in str(caught.value)
     assert path.read_bytes() == before
@@ -302,11 +301,10 @@ def test_a_changed_world_resumes_at_the_last_good_step(tmp_path: Path) -> None:
     changed = load_world(folder)
     assert changed.content_hash != world.content_hash
     story, divergence = resume(changed, store.read("run", changed))
-    with story:
-        assert divergence is not None
-        assert (divergence.index, divergence.step.scene, divergence.step.choice) == (4, "lamp_room", "write")
-        assert "condition does not hold" in divergence.reason
-        assert len(story.steps) == 3 and story.state == "lamp_room" and story.variables["oil"] == 4
+    assert divergence is not None
+    assert (divergence.index, divergence.step.scene, divergence.step.choice) == (4, "lamp_room", "write")
+    assert "condition does not hold" in divergence.reason
+    assert len(story.steps) == 3 and story.state == "lamp_room" and story.variables["oil"] == 4
     result = cli("saves", "--check", str(folder), "--saves-dir", str(tmp_path / "saves"))
     assert result.returncode == 1
     assert "BREAKS  run: step 4 (scene 'lamp_room', choice 'write')" in result.stdout
@@ -410,15 +408,15 @@ def test_autosave_keeps_an_unfinished_run_it_does_not_continue(tmp_path: Path) -
 
     world = load_world(LIGHTHOUSE)
     store = SaveStore(tmp_path)
-    with Story(world, 1) as first:
-        first.choose("trim")
-        store.autosave(first, 1.0)
-        first.choose("watch")
-        store.autosave(first, 2.0)  # continues the same run: nothing kept
-        assert not store.exists("unfinished-lighthouse")
-    with Story(world, 2) as second:
-        second.choose("descend")
-        store.autosave(second, 1.0)  # a different run: the first one is kept
+    first = Story(world, 1)
+    first.choose("trim")
+    store.autosave(first, 1.0)
+    first.choose("watch")
+    store.autosave(first, 2.0)  # continues the same run: nothing kept
+    assert not store.exists("unfinished-lighthouse")
+    second = Story(world, 2)
+    second.choose("descend")
+    store.autosave(second, 1.0)  # a different run: the first one is kept
     kept = store.read("unfinished-lighthouse", world)
     assert [step.choice for step in kept.run.steps] == ["trim", "watch"]
     assert [step.choice for step in store.read("autosave", world).run.steps] == ["descend"]

@@ -130,8 +130,8 @@ def evil_save(tmp_path: Path) -> tuple[Path, Path]:
     world_root = make(tmp_path / "world", GOOD_WORLD, {})
     saves = tmp_path / "saves"
     store = SaveStore(saves)
-    with Story(load_world(world_root), seed=3) as story:
-        store.write("evil", story, 1.0)
+    story = Story(load_world(world_root), seed=3)
+    store.write("evil", story, 1.0)
     path = store.path_for("evil")
     data = json.loads(path.read_text())
     data["overrides"] = {"name": f"Sam{EVIL}"}  # a text variable shown in the status panel

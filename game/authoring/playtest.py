@@ -20,10 +20,9 @@ from typing import Any
 from game.authoring.deadends import Proof, prove_no_dead_ends
 from game.authoring.explore import Chances, Exploration, Explorer, Key, _Light
 from game.engine import Run, Step, Story
-from game.engine.machine import rules_for
-from game.engine.story import ReplayDivergence, chance_draw
-from game.world.expr import Value
-from game.world.model import Choice, World
+from game.engine.replay import ReplayDivergence, advance, replay_exactly
+from game.engine.rules import chance_draw, rules_for
+from game.world.model import Choice, Scene, World
 
 DEFAULT_MAX_STEPS = 500
 EXHAUSTIVE_MAX_STATES = 50_000  # past this, a coarse search and a random one look for the rest
@@ -37,7 +36,7 @@ SHRINK_BUDGET = 400  # replays spent shrinking each run the random search found
 
 def write_run_file(path: Path, world: World, story: Story, note: str) -> Path:
     """Write the story's run as a golden run file: `io-game replay --check FILE` confirms it."""
-    from game.replay import golden_data, render_golden
+    from game.authoring.golden import golden_data, render_golden
     from game.support.atomic import atomic_write
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,15 +48,14 @@ def write_run_file(path: Path, world: World, story: Story, note: str) -> Path:
 
 
 def play_ids(world: World, seed: int, choice_ids: list[str]) -> tuple[Story, bool]:
-    """Play choice ids in order from the start; stops early when one is not offered.
-
-    Returns the story (the caller closes it) and whether every id was played.
-    """
+    """Play choice ids in order from the start (each in whatever scene the run is in then); stops
+    early when one is not offered. Returns the story and whether every id was played."""
     story = Story(world, seed)
-    for choice_id in choice_ids:
-        if not any(choice.id == choice_id for choice in story.choices()):
+    for index, choice_id in enumerate(choice_ids, 1):
+        try:
+            advance(story, index, Step(story.scene_id, choice_id))
+        except ReplayDivergence:
             return story, False
-        story.choose(choice_id)
     return story, True
 
 
@@ -126,39 +124,25 @@ class LightRunner:
 
 
 class Walker:
-    """One run played on plain dictionaries, as Story plays it, without a Machine model or triggers.
+    """One run played with the engine's own step (rules.take) and nothing else: no transitions
+    dispatch, no transcript. Random playthroughs play thousands of runs with it; the step is the
+    one Story.choose runs through the Machine (a test checks the two agree step for step)."""
 
-    The same compiled rules (availability and effects), visits, once-only record and seeded draws
-    as Story (a test checks they agree step for step); random playthroughs use it
-    because a Story costs a Machine model per run and a transitions trigger per choice.
-    """
-
-    __slots__ = ("world", "rules", "seed", "scene", "variables", "visits", "taken", "steps")
+    __slots__ = ("rules", "story")
 
     def __init__(self, world: World, seed: int) -> None:
-        self.world = world
-        self.rules = rules_for(world)  # the very functions Story's guards and effects run
-        self.seed = seed
-        self.scene = world.scenes[world.start]
-        self.variables: dict[str, Value] = world.initial_variables()
-        self.visits: dict[str, int] = {world.start: 1}
-        self.taken: set[str] = set()
-        self.steps = 0
+        self.rules = rules_for(world)
+        self.story = Story(world, seed)
 
-    def draw(self, site: int) -> int:
-        return chance_draw(self.seed, self.steps, site)
+    @property
+    def scene(self) -> Scene:
+        return self.story.scene
 
     def offered(self) -> list[Choice]:
-        available = self.rules.available
-        return [choice for choice in self.scene.choices if available[choice.key](self)]
+        return self.rules.offered(self.story)
 
     def choose(self, choice: Choice) -> None:
-        self.rules.apply[choice.key](self)
-        self.scene = scene = self.world.scenes[choice.target]
-        self.visits[scene.id] = self.visits.get(scene.id, 0) + 1
-        if choice.once:
-            self.taken.add(choice.key)
-        self.steps += 1
+        self.rules.take(self.story, choice)
 
 
 def _is_stuck(runner: LightRunner, key: Key, step: int) -> bool:
@@ -209,8 +193,7 @@ def shrink_stuck(world: World, seed: int, choice_ids: list[str]) -> list[str]:
     """
     shrunk = shrink(world, seed, choice_ids, _is_stuck)
     story, played = play_ids(world, seed, shrunk)
-    with story:
-        return shrunk if played and story.is_stuck else choice_ids
+    return shrunk if played and story.is_stuck else choice_ids
 
 
 # --- random playtest ---------------------------------------------------------------------------------------
@@ -323,17 +306,16 @@ def random_playtest(
         shrunk = shrink_stuck(world, run_seed, ids)
         found = StuckRun(run_seed, ids, shrunk, scene_id)
         story, _ = play_ids(world, run_seed, shrunk)
-        with story:
-            if not story.is_stuck:  # the real Story disagrees with the walk: never report it as stuck
-                continue
-            found.scene = story.state
-            if out is not None:
-                found.path = write_run_file(
-                    out / f"stuck-{story.state}.json",
-                    world,
-                    story,
-                    f"stuck in scene '{story.state}' after {len(shrunk)} choices (shrunk from {len(ids)})",
-                )
+        if not story.is_stuck:  # the real Story disagrees with the walk: never report it as stuck
+            continue
+        found.scene = story.state
+        if out is not None:
+            found.path = write_run_file(
+                out / f"stuck-{story.state}.json",
+                world,
+                story,
+                f"stuck in scene '{story.state}' after {len(shrunk)} choices (shrunk from {len(ids)})",
+            )
         report.stuck.append(found)
     return report
 
@@ -466,11 +448,10 @@ def witness_run(explorer: Explorer, explored: Exploration, index: int) -> Run | 
     world = explored.world
     run = Run(world.id, world.content_hash, seed, tuple(Step(e.choice.scene, e.choice.id) for e in path))
     try:
-        story = Story.from_run(world, run)
+        story = replay_exactly(world, run)
     except ReplayDivergence:
         return None
-    with story:
-        return run if story.state == keys[-1][0] else None
+    return run if story.state == keys[-1][0] else None
 
 
 def _random_witnesses(world: World, targets: list[str], runs: int = RANDOM_FALLBACK_RUNS) -> dict[str, Run]:
@@ -501,10 +482,9 @@ def _random_witnesses(world: World, targets: list[str], runs: int = RANDOM_FALLB
         short = shrink(world, seed, ids, _in_scene(scene_id), budget=SHRINK_BUDGET)
         for attempt in (short, ids):
             story, played = play_ids(world, seed, attempt)
-            with story:
-                if played and story.state == scene_id:
-                    result[scene_id] = story.run
-                    break
+            if played and story.state == scene_id:
+                result[scene_id] = story.run
+                break
     return result
 
 
@@ -545,9 +525,8 @@ def exhaustive_playtest(
         for witness in [*report.witnesses.values(), *report.dead_ends]:
             if witness.run is None:
                 continue
-            story = Story.from_run(world, witness.run)
-            with story:
-                prefix = {"scene": "scene", "ending": "ending", "dead end": "stuck"}[witness.kind]
-                note = f"shortest run to {witness.kind} '{witness.target}' ({len(witness.run.steps)} choices)"
-                witness.path = write_run_file(out / f"{prefix}-{witness.target}.json", world, story, note)
+            story = replay_exactly(world, witness.run)
+            prefix = {"scene": "scene", "ending": "ending", "dead end": "stuck"}[witness.kind]
+            note = f"shortest run to {witness.kind} '{witness.target}' ({len(witness.run.steps)} choices)"
+            witness.path = write_run_file(out / f"{prefix}-{witness.target}.json", world, story, note)
     return report

@@ -131,50 +131,49 @@ def _arrive(story: Story, tally: _Tally) -> int:
 def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
     rng = random.Random(seed)
     story = Story(world, seed)
-    with story:
-        words = _arrive(story, tally)
-        for _ in range(max_steps):
-            if story.is_over:
-                break
-            offered = story.choices()
-            if not offered:
-                break
-            for choice in offered:
-                tally.choice_offered[choice.key] += 1
-            if len(offered) > 1:
-                texts = [_peek(story, choice) for choice in offered]
-                counts = Counter(texts)
-                tally.decision_points += 1
-                tally.decision_scenes[story.scene_id] += 1
-                tally.offers += len(offered)
-                tally.answered += sum(1 for text in texts if counts[text] == 1)
-                if len(counts) == 1:
-                    tally.silent += 1
-                    tally.silent_scenes[story.scene_id] += 1
-            choice = rng.choice(offered)
-            before = dict(story.variables)
-            story.choose(choice.id)
-            tally.steps += 1
-            tally.choice_taken[choice.key] += 1
-            for name, value in story.variables.items():
-                if _went_down(before[name], value):
-                    tally.falls[name] += 1
-                elif _went_up(before[name], value):
-                    tally.rises[name] += 1
-            words += _arrive(story, tally)
-        tally.runs += 1
-        tally.words.append(words)
+    words = _arrive(story, tally)
+    for _ in range(max_steps):
         if story.is_over:
-            tally.ended += 1
-            tally.endings[story.scene_id] += 1
-            for name, value in story.variables.items():
-                tally.at_endings.setdefault(name, Counter())[spelled(value)] += 1
-                if isinstance(value, int) and not isinstance(value, bool):
-                    tally.numbers_at_endings.setdefault(name, []).append(value)
-        elif story.is_stuck:
-            tally.stuck += 1
-        else:
-            tally.unfinished += 1
+            break
+        offered = story.choices()
+        if not offered:
+            break
+        for choice in offered:
+            tally.choice_offered[choice.key] += 1
+        if len(offered) > 1:
+            texts = [_peek(story, choice) for choice in offered]
+            counts = Counter(texts)
+            tally.decision_points += 1
+            tally.decision_scenes[story.scene_id] += 1
+            tally.offers += len(offered)
+            tally.answered += sum(1 for text in texts if counts[text] == 1)
+            if len(counts) == 1:
+                tally.silent += 1
+                tally.silent_scenes[story.scene_id] += 1
+        choice = rng.choice(offered)
+        before = dict(story.variables)
+        story.choose(choice.id)
+        tally.steps += 1
+        tally.choice_taken[choice.key] += 1
+        for name, value in story.variables.items():
+            if _went_down(before[name], value):
+                tally.falls[name] += 1
+            elif _went_up(before[name], value):
+                tally.rises[name] += 1
+        words += _arrive(story, tally)
+    tally.runs += 1
+    tally.words.append(words)
+    if story.is_over:
+        tally.ended += 1
+        tally.endings[story.scene_id] += 1
+        for name, value in story.variables.items():
+            tally.at_endings.setdefault(name, Counter())[spelled(value)] += 1
+            if isinstance(value, int) and not isinstance(value, bool):
+                tally.numbers_at_endings.setdefault(name, []).append(value)
+    elif story.is_stuck:
+        tally.stuck += 1
+    else:
+        tally.unfinished += 1
 
 
 def _value_order(item: tuple[str, int]) -> tuple[int, str]:

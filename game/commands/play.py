@@ -72,10 +72,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"io-game: {exc}", file=sys.stderr)
         return 2
-    with story:
-        if args.choices is not None:
-            picks = [p.strip() for p in args.choices.split(",") if p.strip()]
-            return play_scripted(story, picks, sys.stdout)
-        from game.saves import Autosaver
+    if args.choices is not None:
+        picks = [p.strip() for p in args.choices.split(",") if p.strip()]
+        return play_scripted(story, picks, sys.stdout)
+    from game.saves import Autosaver
 
-        return play_interactive(story, sys.stdin, sys.stdout, on_step=Autosaver(saves_dir(args)))
+    return play_interactive(story, sys.stdin, sys.stdout, on_step=Autosaver(saves_dir(args)))

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, TextIO
 from game.commands import add_saves_dir, saves_dir
 
 if TYPE_CHECKING:
+    from game.engine.replay import ReplayCursor
     from game.engine.run import Run
     from game.engine.story import Story
-    from game.replay import ReplayCursor
     from game.saves import SaveFile
     from game.world.model import World
 
@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.replay import GoldenError
+    from game.authoring.golden import GoldenError
     from game.saves import SaveError
 
     try:
@@ -117,7 +117,7 @@ def _world_for_save(args: argparse.Namespace, save: SaveFile) -> World:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from game.replay import ReplayCursor, markdown
+    from game.engine.replay import ReplayCursor, markdown
     from game.saves import resume
     from game.support.atomic import atomic_write
     from game.support.textsafe import clean
@@ -126,8 +126,7 @@ def _replay(args: argparse.Namespace) -> int:
         raise Failure("--to takes a step number from 0 up")
     save = _find_save(args)
     world = _world_for_save(args, save)
-    story, _ = resume(world, save)  # refuses a tampered save before anything is shown
-    story.close()
+    resume(world, save)  # refuses a tampered save before anything is shown
     if save.run.world_hash != world.content_hash:
         print(
             f"io-game: note: the world changed since this save (saved on {clean(save.world_version)}, now "
@@ -145,39 +144,37 @@ def _replay(args: argparse.Namespace) -> int:
         print(f"Wrote the transcript of '{clean(save.info.slot)}' to {clean(target)}.")
         return _diverged(ReplayCursor(world, save.run), args.to, save)
     cursor = ReplayCursor(world, save.run)
-    with cursor:
-        if args.json:
-            _emit_json(cursor, args.to, sys.stdout)
-        elif args.step:
-            return _step_through(cursor, args.to, sys.stdin, sys.stdout, args)
-        else:
-            from game.engine.transcript import WIDTH
-            from game.replay import cursor_transcript
+    if args.json:
+        _emit_json(cursor, args.to, sys.stdout)
+    elif args.step:
+        return _step_through(cursor, args.to, sys.stdin, sys.stdout, args)
+    else:
+        from game.engine.replay import cursor_transcript
+        from game.engine.transcript import WIDTH
 
-            for chunk in cursor_transcript(cursor, args.to, WIDTH):
-                sys.stdout.write(chunk)
-        return _diverged(cursor, args.to, save)
+        for chunk in cursor_transcript(cursor, args.to, WIDTH):
+            sys.stdout.write(chunk)
+    return _diverged(cursor, args.to, save)
 
 
 def _diverged(cursor: ReplayCursor, upto: int | None, save: SaveFile) -> int:
     """Say where a run stopped playing on a changed world (exit 1), unless --to stopped before it."""
     from game.support.textsafe import clean
 
-    with cursor:
-        divergence = cursor.divergence
-        if divergence is None or (upto is not None and upto < divergence.index):
-            return 0
-        good = divergence.index - 1
-        print(
-            f"io-game: the world changed since this save: {clean(str(divergence))}; the first {good} step(s) "
-            f"still play (the game can go on from step {good})",
-            file=sys.stderr,
-        )
-        return 1
+    divergence = cursor.divergence
+    if divergence is None or (upto is not None and upto < divergence.index):
+        return 0
+    good = divergence.index - 1
+    print(
+        f"io-game: the world changed since this save: {clean(str(divergence))}; the first {good} step(s) "
+        f"still play (the game can go on from step {good})",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _emit_json(cursor: ReplayCursor, upto: int | None, out: TextIO) -> None:
-    from game.replay import step_record
+    from game.engine.replay import step_record
 
     last = len(cursor) if upto is None else min(upto, len(cursor))
     cursor.go(0)
@@ -238,15 +235,14 @@ def _step_through(cursor: ReplayCursor, upto: int | None, inp: TextIO, out: Text
     from game.play.plain import play_interactive
     from game.saves import Autosaver
 
-    with cursor.fork(good) as fork:
-        return play_interactive(fork, inp, out, on_step=Autosaver(saves_dir(args)))
+    return play_interactive(cursor.fork(good), inp, out, on_step=Autosaver(saves_dir(args)))
 
 
 # --- golden runs ------------------------------------------------------------------------------------
 
 
 def _check(paths: list[Path], world_path: Path | None, bless: bool) -> int:
-    from game.replay import GoldenError, bless_golden, check_golden, read_golden
+    from game.authoring.golden import GoldenError, bless_golden, check_golden, read_golden
     from game.support.textsafe import clean
 
     worlds: dict[Path, World] = {}
@@ -288,9 +284,9 @@ def _check(paths: list[Path], world_path: Path | None, bless: bool) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
+    from game.authoring.golden import golden_data, render_golden
     from game.commands.play import parse_override
     from game.engine import Story
-    from game.replay import golden_data, render_golden
     from game.support.atomic import atomic_write
     from game.support.textsafe import clean
 
@@ -310,8 +306,7 @@ def _record(args: argparse.Namespace) -> int:
             story = Story(world, args.seed, start=args.start, overrides=overrides)
         except ValueError as exc:
             raise Failure(str(exc)) from None
-        with story:
-            run = _play_picks(story, [p.strip() for p in args.choices.split(",") if p.strip()])
+        run = _play_picks(story, [p.strip() for p in args.choices.split(",") if p.strip()])
     data = golden_data(world, run, out, args.description)
     try:
         atomic_write(out, render_golden(data).encode("utf-8"))

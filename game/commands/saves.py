@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _list(store: SaveStore) -> int:
     from game.support.textsafe import clean
+    from game.support.values import status_value
 
     infos = store.list()
     where = clean(str(store.folder))
@@ -64,7 +65,7 @@ def _list(store: SaveStore) -> int:
             broken += 1
             print(f"  {clean(info.slot):<20} BROKEN: {clean(info.error or '')}")
             continue
-        status = ", ".join(f"{clean(label)} {clean(str(value))}" for label, value in info.status.items())
+        status = ", ".join(f"{clean(label)} {clean(status_value(value))}" for label, value in info.status.items())
         where_now = f"The end: {info.ending}" if info.ending else info.scene_title
         print(
             f"  {clean(info.slot):<20} {clean(info.world_title)} | {clean(where_now)} | {status} | "
@@ -75,7 +76,6 @@ def _list(store: SaveStore) -> int:
 
 
 def _check(store: SaveStore, world_path: Path) -> int:
-    from game.engine.story import Story
     from game.saves import SaveError, read_save, resume
     from game.support.textsafe import clean
 
@@ -99,16 +99,12 @@ def _check(store: SaveStore, world_path: Path) -> int:
             others += 1
             continue
         checked += 1
-        story: Story | None = None
         try:
-            story, divergence = resume(world, read_save(info.path, info.slot))
+            _story, divergence = resume(world, read_save(info.path, info.slot))
         except SaveError as exc:
             breaking += 1
             print(f"  BREAKS  {name}: {clean(str(exc))}")
             continue
-        finally:
-            if story is not None:
-                story.close()
         if divergence is not None:
             breaking += 1
             good = divergence.index - 1

@@ -1,58 +1,39 @@
-"""A Story is one run in play: the state a transitions Machine drives through a World."""
+"""A Story is one run in play: the state the world's transitions Machine drives through a World."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-from game.engine.machine import rules_for
+from game.engine.rules import ChoiceUnavailable, chance_draw, rules_for, why_unavailable
 from game.engine.run import SEED_LIMIT, Run, Step
 from game.support.textsafe import find_forbidden
 from game.world.expr import Value, type_name
 from game.world.model import Choice, Ending, Scene, World
 from game.world.text import plain
 
-_MASK = (1 << 64) - 1
-
-
-def _mix(value: int) -> int:
-    """splitmix64: a counter-based random number, so a draw depends only on its inputs."""
-    value = (value + 0x9E3779B97F4A7C15) & _MASK
-    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK
-    return value ^ (value >> 31)
-
-
-def chance_draw(seed: int, step: int, site: int) -> int:
-    """0..99 for chance() at `site` on `step` of the run with `seed`: a function of those alone."""
-    return _mix(seed ^ _mix(step ^ _mix(site))) % 100
-
-
-class ChoiceUnavailable(Exception):
-    """A choice that is not offered now; the story is unchanged."""
-
-
-class ReplayDivergence(Exception):
-    """A run that no longer plays on this world: which step, and why."""
-
-    def __init__(self, index: int, step: Step, reason: str) -> None:
-        self.index = index  # 1-based step number
-        self.step = step
-        self.reason = reason
-        super().__init__(f"step {index} (scene '{step.scene}', choice '{step.choice}'): {reason}")
+__all__ = ["ChoiceUnavailable", "Story", "chance_draw"]
 
 
 class Story:
-    """A run in play. The UI and the CLI only read it and call `choose()`."""
+    """A run in play: the scene, the variables, visits, once-only record and the step log.
 
-    scene_id: str  # the current scene id, kept by the Machine (its model_attribute)
+    Cheap to make (no Machine model is registered) and needs no closing. The UI and the CLI read it
+    and call `choose()`; game.engine.replay rebuilds one from a Run.
+    """
 
-    # Stubs the Machine replaces (model_override binds only what the class declares).
-    def trigger(self, name: str, *args: Any, **kwargs: Any) -> bool:
-        raise NotImplementedError("bound by the Machine")
-
-    def may_trigger(self, name: str, *args: Any, **kwargs: Any) -> bool:
-        raise NotImplementedError("bound by the Machine")
+    __slots__ = (
+        "world",
+        "seed",
+        "scene_id",
+        "variables",
+        "visits",
+        "taken",
+        "steps",
+        "start",
+        "overrides",
+        "_rules",
+        "__weakref__",
+    )
 
     def __init__(
         self,
@@ -64,6 +45,8 @@ class Story:
     ) -> None:
         if not 0 <= seed < SEED_LIMIT:
             raise ValueError(f"the seed must be a whole number from 0 to {SEED_LIMIT - 1}")
+        if start is not None and start not in world.scenes:
+            raise ValueError(f"no scene '{start}' in this world")
         self.world = world
         self.seed = seed
         self.variables: dict[str, Value] = world.initial_variables()
@@ -77,18 +60,12 @@ class Story:
             if isinstance(value, str) and find_forbidden(value) >= 0:  # overrides come from saves too
                 raise ValueError(f"'{name}' holds a control character, which no text may hold")
             self.variables[name] = variable.clamp(value)
-        if start is not None and start not in world.scenes:
-            raise ValueError(f"no scene '{start}' in this world")
         self.start = start
-        self.visits: dict[str, int] = {}
+        self.scene_id: str = start or world.start  # kept by the Machine (its model_attribute)
+        self.visits: dict[str, int] = {self.scene_id: 1}
         self.taken: set[str] = set()  # keys of once-only choices already taken
         self.steps: list[Step] = []
-        rules = rules_for(world)
-        self._available = rules.available
-        self._apply = rules.apply
-        self._machine = rules.machine
-        self._machine.add_model(self, initial=start or world.start)
-        self.visits[self.state] = 1  # on_enter does not fire for the initial state
+        self._rules = rules_for(world)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -99,7 +76,7 @@ class Story:
 
     @property
     def scene(self) -> Scene:
-        return self.world.scenes[self.state]
+        return self.world.scenes[self.scene_id]
 
     @property
     def ending(self) -> Ending | None:
@@ -127,11 +104,11 @@ class Story:
         return plain(self.scene.narrate(self, {}, advance=False))
 
     def is_available(self, choice: Choice) -> bool:
-        return self._available[choice.key](self)
+        return self._rules.available[choice.key](self)
 
     def choices(self) -> list[Choice]:
         """The choices offered now, in the order the world lists them."""
-        return [choice for choice in self.scene.choices if self.is_available(choice)]
+        return self._rules.offered(self)
 
     def draw(self, site: int) -> int:
         """0..99 from the run's random stream, fixed by seed, step and the chance() call's place."""
@@ -140,49 +117,14 @@ class Story:
     # --- acting -----------------------------------------------------------------------------
 
     def choose(self, choice_id: str) -> Choice:
-        """Take a choice offered now. Raises ChoiceUnavailable, changing nothing, if it is not."""
+        """Take a choice offered now, through the world's Machine. Raises ChoiceUnavailable, changing
+        nothing, if it is not offered."""
         scene = self.scene
         choice = scene.choice(choice_id)
         if choice is None:
             raise ChoiceUnavailable(f"scene '{scene.id}' has no choice '{choice_id}'")
-        if not self.trigger(choice.key):
-            why = "it was already taken" if choice.once and choice.key in self.taken else "its condition does not hold"
+        # Event.trigger(model): the Machine drives this Story without holding it (see machine.py).
+        if not self._rules.machine.events[choice.key].trigger(self):
+            why = why_unavailable(self, choice)
             raise ChoiceUnavailable(f"choice '{choice_id}' in scene '{scene.id}' is not available now: {why}")
-        self.visits[self.state] = self.visits.get(self.state, 0) + 1
-        if choice.once:
-            self.taken.add(choice.key)
-        self.steps.append(Step(scene.id, choice.id))
         return choice
-
-    def close(self) -> None:
-        """Let go of the shared Machine; call when the story is no longer needed."""
-        if self in self._machine.models:
-            self._machine.remove_model(self)
-
-    def __enter__(self) -> Story:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # --- runs -------------------------------------------------------------------------------
-
-    @classmethod
-    def from_run(cls, world: World, run: Run, *, upto: int | None = None) -> Story:
-        """Replay a run on a world. Raises ReplayDivergence at the first step that cannot be played."""
-        story = cls(world, run.seed, start=run.start, overrides=run.overrides)
-        try:
-            for index, step in enumerate(run.steps[:upto] if upto is not None else run.steps, 1):
-                story.replay_step(index, step)
-        except BaseException:
-            story.close()
-            raise
-        return story
-
-    def replay_step(self, index: int, step: Step) -> None:
-        if step.scene != self.state:
-            raise ReplayDivergence(index, step, f"the story is in scene '{self.state}', not '{step.scene}'")
-        try:
-            self.choose(step.choice)
-        except ChoiceUnavailable as exc:
-            raise ReplayDivergence(index, step, str(exc)) from None

@@ -6,6 +6,7 @@ import textwrap
 
 from game.engine.story import Story
 from game.support.textsafe import clean
+from game.support.values import status_value
 
 WIDTH = 78
 
@@ -27,7 +28,7 @@ def status_line(story: Story) -> str:
     for name in story.world.status:
         variable = story.world.variables[name]
         # A text variable's value can come from a save (`overrides`): untrusted like the world.
-        parts.append(f"{clean(variable.label)}: {clean(str(story.variables[name]))}")
+        parts.append(f"{clean(variable.label)}: {clean(status_value(story.variables[name]))}")
     return " | ".join(parts)
 
 

@@ -328,8 +328,6 @@ class IOApp(App[int]):
         return self._played_before + (time.monotonic() - self._clock)
 
     def _set_story(self, story: Story, played_before: float = 0.0) -> None:
-        if self.story is not None and self.story is not story:
-            self.story.close()
         self.story = story
         self._played_before = played_before
         self._clock = time.monotonic()
@@ -451,10 +449,10 @@ class IOApp(App[int]):
         if not run.steps:
             self.say("Nothing to undo: this is the start of the run.")
             return
-        from game.engine import Story
+        from game.engine.replay import replay_exactly
 
         # The run's state is a function of its choices: undo is a replay without the last one.
-        previous = Story.from_run(self.world, run.truncated(len(run.steps) - 1))
+        previous = replay_exactly(self.world, run.truncated(len(run.steps) - 1))
         self._set_story(previous, self.played_seconds())
         self.autosave()
         self.show_game()
@@ -471,17 +469,9 @@ class IOApp(App[int]):
         story = self.story
         if story is None:
             return []
-        from game.engine import Story
+        from game.engine.replay import journal
 
-        entries: list[tuple[str, str, str | None]] = []
-        with Story(self.world, story.seed, start=story.start, overrides=story.overrides) as replay:
-            for step in story.steps:
-                scene = replay.scene
-                narration = replay.narration()
-                choice = replay.choose(step.choice)
-                entries.append((scene.title, narration, choice.text))
-            entries.append((replay.scene.title, replay.narration(), None))
-        return entries
+        return journal(self.world, story.run)
 
     # --- hot reload (--dev) ---------------------------------------------------------------------
 
@@ -511,8 +501,7 @@ class IOApp(App[int]):
 
     def reload_world(self) -> None:
         """Load the world again and replay the run onto it; on errors keep playing the old one."""
-        from game.engine import Story
-        from game.engine.story import ReplayDivergence
+        from game.engine.replay import replay
         from game.world import WorldError, load_world
 
         try:
@@ -532,15 +521,15 @@ class IOApp(App[int]):
         if old is not None:
             run = old.run
             try:
-                story = Story.from_run(world, run)
-            except ReplayDivergence as exc:
-                story = Story.from_run(world, run, upto=exc.index - 1)
-                self.say(Content.assemble(f"Reloaded; the run now stops before step {exc.index}: ", plain(exc.reason)))
+                story, divergence = replay(world, run)
             except ValueError as exc:  # the --from scene or a --set variable is gone
                 self.load_errors = [f"cannot replay the run on the new world: {clean(str(exc))}"]
                 self._set_world(old.world)
                 self._show_errors()
                 return
+            if divergence is not None:
+                stops = f"Reloaded; the run now stops before step {divergence.index}: "
+                self.say(Content.assemble(stops, plain(divergence.reason)))
             else:
                 self.say("Reloaded the world.")
             self._set_story(story, self.played_seconds())
@@ -688,10 +677,6 @@ class IOApp(App[int]):
         from game.ui.screens.settings import SettingsScreen
 
         self.push_screen(SettingsScreen())
-
-    def on_unmount(self) -> None:
-        if self.story is not None:
-            self.story.close()
 
 
 def run_app(

@@ -25,14 +25,14 @@ def route_to_an_ending(world: World, attempts: int = 200, limit: int = 300) -> l
     best: list[int] | None = None
     for _ in range(attempts):
         numbers: list[int] = []
-        with Story(world, SEED) as story:
-            while not story.is_over and not story.is_stuck and len(numbers) < limit:
-                offered = story.choices()
-                number = rng.randrange(len(offered)) + 1
-                story.choose(offered[number - 1].id)
-                numbers.append(number)
-            if story.is_over and (best is None or len(numbers) < len(best)):
-                best = numbers
+        story = Story(world, SEED)
+        while not story.is_over and not story.is_stuck and len(numbers) < limit:
+            offered = story.choices()
+            number = rng.randrange(len(offered)) + 1
+            story.choose(offered[number - 1].id)
+            numbers.append(number)
+        if story.is_over and (best is None or len(numbers) < len(best)):
+            best = numbers
     return best
 
 

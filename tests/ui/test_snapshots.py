@@ -63,20 +63,20 @@ async def _open_save_screen(pilot: Any) -> None:
 
 def test_save(snap_compare: Any, saves: Path) -> None:
     app = make_app(saves)
-    with Story(app.world, 3) as story:
-        story.choose("descend")
-        app.store.write("below-stairs", story, 3725)
+    story = Story(app.world, 3)
+    story.choose("descend")
+    app.store.write("below-stairs", story, 3725)
     assert snap_compare(app, terminal_size=SMALL, run_before=_open_save_screen)
 
 
 def test_load(snap_compare: Any, saves: Path) -> None:
     app = make_app(saves)
-    with Story(app.world, 3) as story:
-        story.choose("descend")
-        app.store.write("below-stairs", story, 3725)
-        story.choose("fetch_oil")
-        story.choose("trim")
-        app.store.autosave(story, 95)
+    story = Story(app.world, 3)
+    story.choose("descend")
+    app.store.write("below-stairs", story, 3725)
+    story.choose("fetch_oil")
+    story.choose("trim")
+    app.store.autosave(story, 95)
     (saves / "scribbled.json").write_text("not a save", encoding="utf-8")
     assert snap_compare(app, press=["l"], terminal_size=SMALL)
 

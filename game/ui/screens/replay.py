@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from game.replay import ReplayCursor, show
+from game.engine.replay import ReplayCursor
+from game.support.values import source_value as show
 from game.ui.text import plain
 
 if TYPE_CHECKING:
@@ -120,4 +121,3 @@ class ReplayScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._stop_auto()
-        self.cursor.close()

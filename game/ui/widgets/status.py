@@ -7,6 +7,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from game.engine import Story
+from game.support.values import status_value
 from game.ui.text import plain
 from game.world.expr import Value
 
@@ -71,10 +72,10 @@ class StatusPanel(Static):
                 assert isinstance(value, int)
                 bar = gauge(value, variable.minimum, variable.maximum)
                 lines.append(Content.assemble(Content.styled(bar, "$primary"), f" {value}/{variable.maximum}"))
-            elif variable.type == "flag":
-                lines.append(Content("yes" if value else "no"))
+            elif value == "":
+                lines.append(Content.styled(status_value(value), "$text-muted"))
             else:
-                lines.append(plain(str(value)) if value != "" else Content.styled("–", "$text-muted"))
+                lines.append(plain(status_value(value)))
             lines.append(Content(""))
         self.update(Content("\n").join(lines[:-1]) if lines else Content(""))
 
