@@ -174,5 +174,6 @@ class Story:
             raise ChoiceUnavailable(f"choice '{choice_id}' in scene '{scene.id}' is not available now: {why}")
         if choice.reply is None:
             self.reply = ""
+        self._marked_at = -1  # a new scene, or the same one with new values: render it again
         self._entered()
         return choice
