@@ -91,63 +91,108 @@ def start_chromium(profile: Path) -> tuple[subprocess.Popen[bytes], int]:
     raise AssertionError("Chromium did not open its DevTools port")
 
 
-async def frames_after_loading(devtools_port: int, url: str, needle: str, seconds: float = 30) -> str:
-    """Open url in the page and collect the text of websocket frames until needle shows up."""
+class Page:
+    """One page driven over the DevTools protocol: every request it makes and every terminal frame it gets."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.ids = iter(range(1, 1_000_000))
+        self.requests: list[str] = []  # every URL the page asked for (pages, assets, websockets)
+        self.received = ""  # the text of every websocket frame the page received
+
+    async def send(self, method: str, **params: Any) -> None:
+        await self.ws.send_str(json.dumps({"id": next(self.ids), "method": method, "params": params}))
+
+    async def until(self, *needles: str, seconds: float = 30) -> bool:
+        """Read events until every needle is in the frames received (False on timeout)."""
+        import aiohttp
+
+        deadline = time.monotonic() + seconds
+        while not all(needle in self.received for needle in needles):
+            if time.monotonic() > deadline:
+                return False
+            try:
+                message = await self.ws.receive(timeout=max(0.1, deadline - time.monotonic()))
+            except TimeoutError:
+                return False
+            if message.type != aiohttp.WSMsgType.TEXT:
+                return False
+            event = json.loads(message.data)
+            method, params = event.get("method"), event.get("params", {})
+            if method == "Network.requestWillBeSent":
+                self.requests.append(params["request"]["url"])
+            elif method == "Network.webSocketCreated":
+                self.requests.append(params["url"])
+            elif method == "Network.webSocketFrameReceived":
+                frame = params["response"]
+                data = frame["payloadData"]
+                if frame["opcode"] == 2:  # binary: base64
+                    data = base64.b64decode(data).decode("utf-8", "replace")
+                self.received += data
+        return True
+
+    async def press(self, key: str, code: int, text: str) -> None:
+        for kind in ("keyDown", "keyUp"):
+            await self.send(
+                "Input.dispatchKeyEvent", type=kind, key=key, code=key, windowsVirtualKeyCode=code, text=text
+            )
+
+    async def click(self, x: int, y: int) -> None:
+        for kind in ("mousePressed", "mouseReleased"):
+            await self.send("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+
+
+async def play_to_a_first_choice(devtools_port: int, url: str) -> Page:
     import aiohttp
 
     async with aiohttp.ClientSession() as session:
         async with session.get(f"http://127.0.0.1:{devtools_port}/json/list") as response:
             targets = await response.json()
-        page = next(target for target in targets if target["type"] == "page")
-        async with session.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
-            ids = iter(range(1, 1_000_000))
-
-            async def send(method: str, **params: Any) -> None:
-                await ws.send_str(json.dumps({"id": next(ids), "method": method, "params": params}))
-
-            await send("Network.enable")
-            await send("Page.enable")
-            await send("Page.navigate", url=url)
-            received = ""
-            deadline = time.monotonic() + seconds
-            while time.monotonic() < deadline:
-                try:
-                    message = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
-                except TimeoutError:
-                    break
-                if message.type != aiohttp.WSMsgType.TEXT:
-                    break
-                event = json.loads(message.data)
-                if event.get("method") != "Network.webSocketFrameReceived":
-                    continue
-                frame = event["params"]["response"]
-                data = frame["payloadData"]
-                if frame["opcode"] == 2:  # binary: base64
-                    data = base64.b64decode(data).decode("utf-8", "replace")
-                received += data
-                if needle in received and "New game" in received:
-                    break
-            return received
+        target = next(target for target in targets if target["type"] == "page")
+        async with session.ws_connect(target["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+            page = Page(ws)
+            await page.send("Network.enable")
+            await page.send("Page.enable")
+            # The page's own size, whatever window Chromium draws around it.
+            await page.send(
+                "Emulation.setDeviceMetricsOverride", width=700, height=400, deviceScaleFactor=1, mobile=False
+            )
+            await page.send("Page.navigate", url=url)
+            assert await page.until("The Lighthouse Keeper", "New game"), page.received[-2000:]
+            await page.click(350, 200)  # the terminal takes the keyboard focus
+            await page.press("n", 78, "n")  # New game
+            assert await page.until("The lamp room", "1. "), page.received[-2000:]
+            return page
 
 
-def test_serve_shows_the_title_screen_in_chromium(tmp_path: Path) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def test_serve_plays_to_a_first_choice_at_700x400_without_leaving_localhost(tmp_path: Path) -> None:
     port = free_port()
     saves = tmp_path / "saves"
     server = start_server(port, saves)
     browser, devtools = start_chromium(tmp_path / "profile")
     try:
-        received = asyncio.run(frames_after_loading(devtools, f"http://localhost:{port}/", "The Lighthouse Keeper"))
+        page = asyncio.run(play_to_a_first_choice(devtools, f"http://localhost:{port}/"))
     finally:
         browser.kill()
         browser.wait()
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    assert "The Lighthouse Keeper" in received, received[-2000:]
-    assert "New game" in received and "Continue" in received
+        stop(server)
+    assert "too small" not in page.received
+    (socket_url,) = [url for url in page.requests if url.startswith("ws:")]
+    query = dict(part.split("=") for part in socket_url.split("?", 1)[1].split("&"))
+    assert int(query["width"]) >= 80 and int(query["height"]) >= 24, socket_url  # the game fits the window
+    assert page.requests and all(
+        url.startswith((f"http://localhost:{port}/", f"ws://localhost:{port}/", "data:")) for url in page.requests
+    ), page.requests  # every asset from io-game serve itself: no font or script from the internet
+    assert any("/static/fonts/RobotoMono" in url for url in page.requests)
 
 
 def test_each_browser_session_has_its_own_saves_folder() -> None:
@@ -158,3 +203,30 @@ def test_each_browser_session_has_its_own_saves_folder() -> None:
     command = app_command(Path("/w o/rld"), Path("/saves"), first)
     assert f"--namespace {session_namespace(first)}" in command
     assert "'/w o/rld'" in command  # quoted for the shell textual-serve uses
+
+
+def test_the_saves_folder_is_named_by_the_whole_cookie(tmp_path: Path) -> None:
+    from game.commands.serve import adopt_old_folder, old_session_namespace, session_namespace
+
+    first, second = "A" * 16 + "b" * 16, "A" * 16 + "c" * 16  # the same first half
+    assert session_namespace(first) != session_namespace(second)
+    assert old_session_namespace(first) == old_session_namespace(second)  # why the name changed
+    (tmp_path / old_session_namespace(first)).mkdir()
+    (tmp_path / old_session_namespace(first) / "autosave.json").write_text("{}")
+    adopt_old_folder(tmp_path, first)  # a browser that played before keeps its saves
+    assert (tmp_path / session_namespace(first) / "autosave.json").is_file()
+
+
+def test_a_full_server_says_so_in_the_page() -> None:
+    from game.commands.serve import full_message
+
+    assert b"already has 3 players" in full_message(3)
+
+
+def test_too_small_in_a_browser_speaks_of_the_window() -> None:
+    from textual.geometry import Size
+
+    from game.ui.screens.small import TooSmallScreen
+
+    said = TooSmallScreen(Size(80, 24), web=True)._message(Size(70, 20)).plain
+    assert "browser window" in said and "zoom out" in said and "terminal" not in said

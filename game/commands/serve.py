@@ -2,12 +2,19 @@
 
 textual-serve starts one app process per browser connection, all as the same OS user. So that no
 player sees or overwrites another's saves, each browser gets a random session cookie and its app
-keeps saves (and settings) in its own sub-folder of the saves folder, named by that cookie.
+keeps saves (and settings) in its own sub-folder of the saves folder, named by a hash of the whole
+cookie. Each connection costs one Python process, about 45 MB: `--max-sessions` caps them.
+
+The page is io-game's own copy of textual-serve's (game/ui/web/app_index.html): it loads nothing
+from the internet (the font is textual-serve's bundled copy) and picks a font size that fits the
+game's 80x24 characters in small windows.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import html
 import re
 import secrets
@@ -22,12 +29,20 @@ HELP = "serve the game in a web browser on localhost (one saves folder per brows
 
 COOKIE = "io_game_session"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+MAX_SESSIONS = 10  # each browser session is a Python process of about 45 MB
+PAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "ui" / "web"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_world_argument(parser)
     parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     parser.add_argument("--host", default="localhost", help="the host name to listen on (default: localhost)")
+    parser.add_argument(
+        "--max-sessions",
+        type=int,
+        default=MAX_SESSIONS,
+        help=f"browser sessions played at once, each about 45 MB of memory (default: {MAX_SESSIONS})",
+    )
     add_saves_dir(parser)
 
 
@@ -36,8 +51,22 @@ def new_token() -> str:
 
 
 def session_namespace(token: str) -> str:
-    """The saves sub-folder of a session: lowercase, as SaveStore's folder names are."""
+    """The saves sub-folder of a session: a hash of the whole cookie (128 bits), lowercase like slots."""
+    return "web-" + hashlib.blake2b(token.encode(), digest_size=16, person=b"io-game-serve").hexdigest()
+
+
+def old_session_namespace(token: str) -> str:
+    """The folder name before io-game 1.1 (16 of the cookie's characters): moved on first use."""
     return "web-" + token.encode().hex()[:32]
+
+
+def adopt_old_folder(saves: Path, token: str) -> None:
+    """A browser that played before keeps its saves: its old folder takes the new name."""
+    old, new = saves / old_session_namespace(token), saves / session_namespace(token)
+    if old.is_dir() and not old.is_symlink() and not new.exists():
+        # On failure the app starts on an empty folder; the old one stays for the host to move.
+        with contextlib.suppress(OSError):
+            old.rename(new)
 
 
 def app_command(world: Path, saves: Path, token: str) -> str:
@@ -56,7 +85,16 @@ def app_command(world: Path, saves: Path, token: str) -> str:
     return " ".join(shlex.quote(part) for part in parts)
 
 
-def make_server(world: Path, saves: Path, host: str, port: int, title: str) -> Any:
+def full_message(max_sessions: int) -> bytes:
+    """Written into the page's terminal when every session is taken."""
+    text = (
+        f"\r\n  This game server already has {max_sessions} players, its limit.\r\n"
+        "  Reload the page in a minute to try again.\r\n"
+    )
+    return text.encode()
+
+
+def make_server(world: Path, saves: Path, host: str, port: int, title: str, max_sessions: int = MAX_SESSIONS) -> Any:
     import asyncio
     import logging
 
@@ -68,6 +106,8 @@ def make_server(world: Path, saves: Path, host: str, port: int, title: str) -> A
 
     class SessionServer(Server):
         """textual-serve's Server with a session cookie choosing each connection's saves folder."""
+
+        sessions = 0  # connections being played now
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             response: web.StreamResponse = await super().handle_index(request)
@@ -81,9 +121,16 @@ def make_server(world: Path, saves: Path, host: str, port: int, title: str) -> A
             if not _TOKEN.match(token):
                 token = new_token()  # no cookie: a namespace of its own for this connection only
             websocket = web.WebSocketResponse(heartbeat=15)
+            if self.sessions >= max_sessions:
+                await websocket.prepare(request)
+                await websocket.send_bytes(full_message(max_sessions))
+                await websocket.close()
+                return websocket
+            adopt_old_folder(saves, token)
             width = to_int(request.query.get("width", "80"), 80)
             height = to_int(request.query.get("height", "24"), 24)
             app_service: AppService | None = None
+            SessionServer.sessions += 1
             try:
                 await websocket.prepare(request)
                 app_service = AppService(
@@ -104,11 +151,14 @@ def make_server(world: Path, saves: Path, host: str, port: int, title: str) -> A
             except Exception as error:
                 log.exception(error)
             finally:
+                SessionServer.sessions -= 1
                 if app_service is not None:
                     await app_service.stop()
             return websocket
 
-    return SessionServer(app_command(world, saves, "x" * 22), host=host, port=port, title=title)
+    return SessionServer(
+        app_command(world, saves, "x" * 22), host=host, port=port, title=title, templates_path=str(PAGE_TEMPLATES)
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -121,9 +171,13 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         print(f"io-game: --port {args.port}: choose a port from 1 to 65535", file=sys.stderr)
         return 2
+    if args.max_sessions < 1:
+        print(f"io-game: --max-sessions {args.max_sessions}: at least 1", file=sys.stderr)
+        return 2
     saves = saves_dir(args).resolve()
     # textual-serve puts the title into its HTML page unescaped: escape it here.
-    server = make_server(world, saves, args.host, args.port, title=html.escape(clean(loaded.title)))
+    title = html.escape(clean(loaded.title))
+    server = make_server(world, saves, args.host, args.port, title=title, max_sessions=args.max_sessions)
     try:
         server.serve()
     except OSError as exc:  # the port is taken, or not ours to use

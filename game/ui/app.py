@@ -285,7 +285,7 @@ class IOApp(App[int]):
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if small and not showing:
-            self.push_screen(TooSmallScreen())
+            self.push_screen(TooSmallScreen(Size(MIN_WIDTH, MIN_HEIGHT), web=self.is_web))
         elif not small and showing:
             self.pop_screen()
 
