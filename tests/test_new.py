@@ -8,9 +8,9 @@ import pytest
 
 from game.authoring.lint import lint
 from game.authoring.playtest import exhaustive_playtest
+from game.authoring.schema import files
 from game.cli import main
 from game.world import load_world
-from tests.conftest import ROOT
 
 
 def test_new_world_is_valid_and_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -26,15 +26,26 @@ def test_new_world_is_valid_and_clean(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["check", str(target), "--strict"]) == 0
 
 
-def test_new_world_points_editors_at_the_schema(tmp_path: Path) -> None:
+def test_new_world_points_editors_at_the_schema_even_after_the_folder_moves(tmp_path: Path) -> None:
     target = tmp_path / "w"
     assert main(["new", str(target), "--id", "w", "--title", 'A "quoted" title']) == 0
     assert load_world(target).title == 'A "quoted" title'
-    for file, schema in ((target / "world.yaml", "world"), (target / "scenes" / "start.yaml", "scenes")):
+    moved = tmp_path / "elsewhere" / "deeper" / "w"
+    moved.parent.mkdir(parents=True)
+    target.rename(moved)
+    generated = files()
+    for file, schema in ((moved / "world.yaml", "world"), (moved / "scenes" / "start.yaml", "scenes")):
         first = file.read_text().splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=")
-        where = (file.parent / first.split("=", 1)[1]).resolve()
-        assert where == ROOT / "schema" / f"{schema}.schema.json"
+        where = file.parent / first.split("=", 1)[1]
+        assert where.read_text(encoding="utf-8") == generated[f"{schema}.schema.json"]
+    assert load_world(moved).id == "w"  # the copied schemas are not part of the world
+
+
+def test_new_without_schema_writes_no_schema_lines(tmp_path: Path) -> None:
+    assert main(["new", str(tmp_path / "w"), "--no-schema"]) == 0
+    assert not (tmp_path / "w" / ".schema").exists()
+    assert "yaml-language-server" not in (tmp_path / "w" / "world.yaml").read_text()
 
 
 def test_new_refuses_a_folder_with_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -207,3 +207,19 @@ def test_world_text_cannot_become_markup_in_the_page(tmp_path: Path) -> None:
     data["title"] = "<script>alert(1)</script>"
     assert "<script>" not in render_html(data, hostile)  # ...and HTML is escaped
     assert "exploration" not in render_text(data)  # max_states=0: no exploration, nothing said of one
+
+
+def test_a_reply_is_part_of_the_next_text(tmp_path: Path) -> None:
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text("id: r\ntitle: R\nstart: a\n")
+    (tmp_path / "scenes" / "s.yaml").write_text(
+        "a:\n  title: A\n  text: Here.\n  choices:\n"
+        "    - {id: nod, text: Nod, to: b, reply: He nods back.}\n"
+        "    - {id: wait, text: Wait, to: b}\n"
+        "    - {id: stay, text: Stay, to: b}\n"
+        "b:\n  title: B\n  text: There.\n  ending: {title: End}\n"
+    )
+    data = playtest_report(load_world(tmp_path), 4, max_states=0)
+    # nod reads "He nods back. There."; wait and stay both read "There.": not silent, one answered.
+    assert (data["decisions"]["points"], data["decisions"]["silent"]) == (4, 0)
+    assert (data["answers"]["offered"], data["answers"]["answered"]) == (12, 4)

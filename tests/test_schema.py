@@ -10,6 +10,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from game.authoring.schema import PARTS, _object, files, scenes_schema, world_schema
 from game.world import WorldError, load_world
 from tests.conftest import FIXTURES, ROOT
 
@@ -95,3 +96,44 @@ def test_schema_rejects_bad_scenes(scene: dict[str, Any]) -> None:
 def test_schema_rejects_min_on_a_flag() -> None:
     data = {"id": "w", "title": "W", "start": "a", "variables": {"f": {"initial": True, "min": 0}}}
     assert list(WORLD_SCHEMA.iter_errors(data))
+
+
+def test_committed_schemas_are_the_generator_output() -> None:
+    """schema/*.json come from the loader's tables: regenerate with python -m game.authoring.schema."""
+    for name, text in files().items():
+        assert (SCHEMAS / name).read_text(encoding="utf-8") == text, f"run: python -m game.authoring.schema ({name})"
+
+
+def test_every_key_the_loader_takes_has_a_hover_description() -> None:
+    def walk(node: Any, path: str) -> list[str]:
+        missing = []
+        if isinstance(node, dict):
+            for key, value in node.get("properties", {}).items():
+                if not str(value.get("description", "")).strip():
+                    missing.append(f"{path}.{key}")
+            for key, value in node.items():
+                if key not in ("if", "then", "else"):  # rules about keys, not keys
+                    missing += walk(value, f"{path}.{key}")
+        return missing
+
+    assert walk(world_schema(), "world") + walk(scenes_schema(), "scenes") == []
+    for part, (allowed, required) in PARTS.items():
+        described = set(_object(part)["properties"])
+        assert described == set(allowed) and set(required) <= described, part
+
+
+def test_a_key_the_loader_takes_without_a_description_stops_the_generator(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(PARTS, "ending", ({"title", "kind", "mood"}, ("title",)))
+    with pytest.raises(SystemExit, match="mood"):
+        scenes_schema()
+
+
+def test_yes_no_on_off_read_as_the_loader_reads_them_under_yaml_1_1() -> None:
+    """With yaml.yamlVersion 1.1 (docs/editors.md) the editor parses as the loader: `title: yes` is
+    refused by both (not text) and `once: yes` is accepted by both (true)."""
+    scene = yaml.safe_load("a:\n  title: yes\n  text: x\n  ending: {title: E}\n")
+    assert list(SCENES_SCHEMA.iter_errors(scene))
+    loose = yaml.safe_load("a:\n  title: T\n  text: x\n  choices: [{id: go, text: Go, to: a, once: yes}]\n")
+    assert loose["a"]["choices"][0]["once"] is True
+    assert list(SCENES_SCHEMA.iter_errors(loose)) == []
+    assert "yamlVersion" in (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ from typing import Any
 from game.engine import Story
 from game.world.expr import Value
 from game.world.model import Choice, Scene, Variant, World
+from game.world.text import plain
 
 REPORT_VERSION = 1
 DEFAULT_RUNS = 200
@@ -32,11 +33,10 @@ _WORD = re.compile(r"[\w']+")
 
 
 def next_text(story: Story, choice: Choice) -> str:
-    """What the player reads after taking `choice`: the story is already past it.
-
-    Replies written on a choice count too: when choices have them, they go in front here.
-    """
-    return story.narration()
+    """What the player reads after taking `choice` (the story is already past it): the choice's
+    reply, if it has one, then the next scene's narration."""
+    reply = plain(choice.reply.render(story, {}, advance=False)) if choice.reply is not None else ""
+    return "\n\n".join(part for part in (reply, story.narration()) if part)
 
 
 def shown_variants(scene: Scene, story: Story) -> list[int]:

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "graph": "game.commands.graph",
     "serve": "game.commands.serve",
     "new": "game.commands.new",
+    "lsp": "game.commands.lsp",
 }
 
 

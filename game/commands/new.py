@@ -9,7 +9,11 @@ from pathlib import Path
 
 HELP = "write a small, valid world to start from"
 
-SCHEMA_LINE = "# yaml-language-server: $schema={schema}\n"
+# The schemas are copied into the world (generated from the loader's tables, as schema/ is), and the
+# first lines point at them relative to each file: moving or copying the folder keeps them working.
+SCHEMA_FOLDER = ".schema"
+WORLD_SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FOLDER}/world.schema.json\n"
+SCENES_SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_FOLDER}/scenes.schema.json\n"
 
 WORLD_YAML = """\
 # The world: its id (saves record it), title, start scene and variables. See docs/authoring.md.
@@ -75,23 +79,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("directory", type=Path, help="the folder to create (must not exist or be empty)")
     parser.add_argument("--id", default=None, help="the world id (default: from the folder name)")
     parser.add_argument("--title", default=None, help="the world's title (default: from the folder name)")
-    parser.add_argument("--no-schema", action="store_true", help="leave out the yaml-language-server line")
+    parser.add_argument(
+        "--no-schema", action="store_true", help="leave out the editor schema (.schema/) and the lines naming it"
+    )
 
 
 def _world_id(name: str) -> str:
     text = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")[:64]
     return text or "my_world"
-
-
-def _schema_line(schema: Path, folder: Path) -> str:
-    """The yaml-language-server line pointing at a committed schema, relative to the file's folder."""
-    import os
-
-    try:
-        where = Path(os.path.relpath(schema, folder.resolve())).as_posix()
-    except ValueError:  # another drive
-        where = schema.as_uri()
-    return SCHEMA_LINE.format(schema=where)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -111,13 +106,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         (directory / "scenes").mkdir(parents=True, exist_ok=True)
-        from game.support.paths import PROJECT_ROOT
-
         world_header = scenes_header = ""
-        schemas = PROJECT_ROOT / "schema"
-        if not args.no_schema and (schemas / "world.schema.json").is_file():
-            world_header = _schema_line(schemas / "world.schema.json", directory)
-            scenes_header = _schema_line(schemas / "scenes.schema.json", directory / "scenes")
+        if not args.no_schema:
+            from game.authoring.schema import write
+
+            write(directory / SCHEMA_FOLDER)
+            world_header, scenes_header = WORLD_SCHEMA_LINE, SCENES_SCHEMA_LINE
         title_yaml = '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
         (directory / "world.yaml").write_text(
             world_header + WORLD_YAML.format(id=world_id, title=title_yaml), encoding="utf-8"

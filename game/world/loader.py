@@ -37,12 +37,19 @@ MAX_SUGGESTIONS = 50  # did-you-mean is worked out for the first errors only (it
 WORLD_KEYS = {"id", "title", "version", "start", "author", "description", "variables", "status"}
 WORLD_REQUIRED = ("id", "title", "start")
 VARIABLE_KEYS = {"initial", "min", "max", "label", "words"}
+VARIABLE_REQUIRED = ("initial",)
 SCENE_KEYS = {"title", "text", "variants", "choices", "ending", "tags", "on_enter", "next"}
+SCENE_REQUIRED = ("title", "text")
 CHOICE_KEYS = {"id", "text", "to", "if", "do", "once", "reply", "tags", "fallback", "after", "then", "return"}
+CHOICE_REQUIRED = ("id", "text", "to")  # `to` is not required of a choice with `return: true`
 BLOCK_KEYS = {"if", "text"}
+BLOCK_REQUIRED = ("text",)
 WHEN_KEYS = {"if", "do", "else"}
+WHEN_REQUIRED = ("if", "do")
 BEAT_CHOICE = "continue"  # the id of the one choice a `next:` scene offers: saves record it
 BAND = re.compile(r"\s*(-?\d{1,18})\s*(?:(?:-|\.\.)\s*(-?\d{1,18})\s*)?\Z")
+VARIANT_REQUIRED = ("if", "text")
+ENDING_REQUIRED = ("title",)
 VARIANT_KEYS = {"if", "text", "replace"}
 ENDING_KEYS = {"title", "kind"}
 
@@ -570,7 +577,7 @@ class _Loader:
             if spec is None:
                 self.broken_variables.add(name)
                 continue
-            self.keys(spec, VARIABLE_KEYS, ("initial",), f"variable '{name}'")
+            self.keys(spec, VARIABLE_KEYS, VARIABLE_REQUIRED, f"variable '{name}'")
             initial_node = spec.entries.get("initial", (key_loc, None))[1]
             if (
                 not isinstance(initial_node, YScalar)
@@ -664,7 +671,7 @@ class _Loader:
         scene_map = self.mapping(node, what, key_loc)
         if scene_map is None:
             return None
-        self.keys(scene_map, SCENE_KEYS, ("title", "text"), what)
+        self.keys(scene_map, SCENE_KEYS, SCENE_REQUIRED, what)
         title = self.title(scene_map, what)
         text, body, blocks = self.scene_text(scene_map, scene_id, what, types)
 
@@ -713,7 +720,7 @@ class _Loader:
         if ending_entry is not None:
             ending_map = self.mapping(ending_entry[1], f"the ending of {what}", ending_entry[0])
             if ending_map is not None:
-                self.keys(ending_map, ENDING_KEYS, ("title",), f"the ending of {what}")
+                self.keys(ending_map, ENDING_KEYS, ENDING_REQUIRED, f"the ending of {what}")
                 ending = Ending(
                     self.title(ending_map, f"the ending of {what}"),
                     self.text(ending_map, "kind", "the ending", "ending") or "ending",
@@ -815,7 +822,7 @@ class _Loader:
         variant_map = self.mapping(node, f"a variant of {what}", node.loc)
         if variant_map is None:
             return None
-        self.keys(variant_map, VARIANT_KEYS, ("if", "text"), f"a variant of {what}")
+        self.keys(variant_map, VARIANT_KEYS, VARIANT_REQUIRED, f"a variant of {what}")
         text_entry = variant_map.entries.get("text")
         body = self.inline(text_entry[1], site, f"a variant of {what}", types) if text_entry else None
         text = body.source if body is not None else ""
@@ -838,7 +845,8 @@ class _Loader:
             return None
         what = f"a choice of scene '{scene_id}'"
         returns = self.flag(choice_map, "return", what)
-        self.keys(choice_map, CHOICE_KEYS, ("id", "text") if returns else ("id", "text", "to"), what)
+        required = tuple(key for key in CHOICE_REQUIRED if key != "to") if returns else CHOICE_REQUIRED
+        self.keys(choice_map, CHOICE_KEYS, required, what)
         choice_id = self.text(choice_map, "id", what, "") or ""
         if choice_id and not ID.match(choice_id):
             self.error(
@@ -1001,7 +1009,7 @@ class _Loader:
             condition: Compiled | None = None
             text_node: YNode | None = item
             if isinstance(item, YMap):
-                self.keys(item, BLOCK_KEYS, ("text",), f"a text block of {what}")
+                self.keys(item, BLOCK_KEYS, BLOCK_REQUIRED, f"a text block of {what}")
                 if_entry = item.entries.get("if")
                 if if_entry is not None:
                     condition = self.condition(if_entry[1], site + ".if", types, _any_scene)
@@ -1060,7 +1068,7 @@ class _Loader:
         return actions if ok else None
 
     def when(self, node: YMap, site: str, types: dict[str, Type], exists: Callable[[str], bool]) -> When | None:
-        self.keys(node, WHEN_KEYS, ("if", "do"), "a conditional effect")
+        self.keys(node, WHEN_KEYS, WHEN_REQUIRED, "a conditional effect")
         if "if" not in node.entries or "do" not in node.entries:
             return None
         condition = self.condition(node.entries["if"][1], site + ".if", types, exists)
