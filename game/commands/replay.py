@@ -232,10 +232,13 @@ def _step_through(cursor: ReplayCursor, upto: int | None, inp: TextIO, out: Text
     out.flush()
     if inp.readline().strip().lower() not in ("y", "yes"):
         return 1
-    from game.play.plain import play_interactive
-    from game.saves import Autosaver
+    from game.play.plain import notice_printer, play_interactive
+    from game.play.session import Session
+    from game.saves import SaveStore
 
-    return play_interactive(cursor.fork(good), inp, out, on_step=Autosaver(saves_dir(args)))
+    session = Session(cursor.world, SaveStore(saves_dir(args)), seed=cursor.run.seed, notify=notice_printer())
+    session.fork(cursor.fork(good))
+    return play_interactive(session, inp, out)
 
 
 # --- golden runs ------------------------------------------------------------------------------------

@@ -32,6 +32,17 @@ class Run:
     start: str | None = None  # None: the world's start scene (set by `play --from`)
     overrides: tuple[tuple[str, Value], ...] = field(default=())  # `play --set var=value`
 
+    def continues(self, earlier: Run) -> bool:
+        """The one rule for "this run carries on that one": same world, seed, start and `--set`
+        overrides, and the earlier run's steps are where this one begins (it may have more)."""
+        return (
+            self.world_id == earlier.world_id
+            and self.seed == earlier.seed
+            and self.start == earlier.start
+            and self.overrides == earlier.overrides
+            and self.steps[: len(earlier.steps)] == earlier.steps
+        )
+
     def truncated(self, count: int) -> Run:
         return Run(self.world_id, self.world_hash, self.seed, self.steps[:count], self.start, self.overrides)
 

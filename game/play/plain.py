@@ -13,9 +13,10 @@ from typing import TextIO
 
 from game.engine.story import Story
 from game.engine.transcript import WIDTH, chosen_line, header, scene_block
+from game.play.session import Notice, Session
+from game.support.textsafe import clean
 from game.world.model import Choice
 
-StepHook = Callable[[Story], None]
 # A choice number as typed: ASCII digits only ('²'.isdigit() is true but int() refuses it).
 _NUMBER = re.compile(r"[0-9]{1,6}")
 
@@ -26,8 +27,25 @@ def _width(out: TextIO) -> int:
     return WIDTH
 
 
-def play_interactive(story: Story, inp: TextIO, out: TextIO, on_step: StepHook | None = None) -> int:
-    """Play until an ending, end of input or 'q'. Returns the exit code."""
+def notice_printer(err: TextIO | None = None) -> Callable[[Notice], None]:
+    """A session's notices as lines on stderr (each said once until it changes: a failing
+    autosave would otherwise repeat after every choice)."""
+    last: list[str] = []
+
+    def show(notice: Notice) -> None:
+        line = f"io-game: {clean(str(notice))}"
+        if not last or last[0] != line:
+            print(line, file=err if err is not None else sys.stderr)
+            last[:] = [line]
+
+    return show
+
+
+def play_interactive(session: Session, inp: TextIO, out: TextIO) -> int:
+    """Play the session's run until an ending, end of input or 'q'. Returns the exit code."""
+    story = session.story
+    if story is None:
+        raise ValueError("start or load a run before playing it")
     width = _width(out)
     out.write(header(story) + "\n\n")
     while True:
@@ -55,14 +73,12 @@ def play_interactive(story: Story, inp: TextIO, out: TextIO, on_step: StepHook |
             out.write(f"Type a number from 1 to {len(choices)} and press Enter (q quits).\n")
         number = int(answer)
         choice = choices[number - 1]
-        story.choose(choice.id)
+        session.choose(choice.id)
         if not inp.isatty():
             # The terminal echoes typed input; piped input is not echoed, so show what was read,
             # after the prompt already on the line.
             out.write(chosen_line(number, choice.text).removeprefix("> ") + "\n")
         out.write("\n")
-        if on_step is not None:
-            on_step(story)
 
 
 def resolve_pick(choices: list[Choice], pick: str) -> Choice | None:
@@ -72,7 +88,7 @@ def resolve_pick(choices: list[Choice], pick: str) -> Choice | None:
     return next((choice for choice in choices if choice.id == pick), None)
 
 
-def play_scripted(story: Story, picks: list[str], out: TextIO, on_step: StepHook | None = None) -> int:
+def play_scripted(story: Story, picks: list[str], out: TextIO) -> int:
     """Play the given picks (1-based numbers or choice ids) and print the transcript."""
     out.write(header(story) + "\n\n")
     for index, pick in enumerate(picks, 1):
@@ -90,8 +106,6 @@ def play_scripted(story: Story, picks: list[str], out: TextIO, on_step: StepHook
             return 1
         story.choose(chosen.id)
         out.write(chosen_line(choices.index(chosen) + 1, chosen.text) + "\n\n")
-        if on_step is not None:
-            on_step(story)
     out.write(scene_block(story) + "\n")
     if story.is_stuck:
         out.write("\nThe story has no way on from here: this is a dead end in the world.\n")

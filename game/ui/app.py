@@ -32,6 +32,8 @@ from game.ui.theme import IO_THEME
 # to the title screen, and transitions, the save format and the game screen are not needed there.
 if TYPE_CHECKING:
     from game.engine import Story
+    from game.play.session import Notice as PlayNotice
+    from game.play.session import Session
     from game.saves import SaveStore
     from game.ui.screens.game import GameScreen
     from game.ui.screens.title import TitleScreen
@@ -128,11 +130,8 @@ class IOApp(App[int]):
         if reveal is not None:  # tests turn the reveal off without touching the settings file
             self.settings.reveal = reveal
         self.read_memory: ReadMemory | None = None
-        self.story: Story | None = None
+        self._session: Session | None = None  # made when the world is loaded
         self.load_errors: list[str] = []  # --dev: the last reload's errors, shown in a panel
-        self._games = 0
-        self._played_before = 0.0  # time played in this run before this session (from its save)
-        self._clock = time.monotonic()
         self._mtimes: dict[Path, float] = {}
         self.title = clean(self.header[0])
         self.register_theme(IO_THEME)
@@ -324,63 +323,46 @@ class IOApp(App[int]):
         else:
             self.notify(message.plain, severity=severity, markup=False, timeout=timeout)
 
-    def played_seconds(self) -> float:
-        return self._played_before + (time.monotonic() - self._clock)
+    # --- the run in progress: a play Session (game/play/session.py) ------------------------
 
-    def _set_story(self, story: Story, played_before: float = 0.0) -> None:
-        self.story = story
-        self._played_before = played_before
-        self._clock = time.monotonic()
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            from game.play.session import Session
 
-    def _mention_unfinished_autosave(self) -> None:
-        """The store keeps an unfinished run a new game would overwrite (SaveStore.autosave): say where."""
-        info = next((i for i in self.store.list() if i.slot == "autosave"), None)
-        if info is not None and not info.broken and info.ending is None and info.steps:
-            self.say(
-                Content.assemble(
-                    "Your unfinished run is kept: load ",
-                    plain(f"'unfinished-{info.world_id}'", "bold"),
-                    " to go back to it.",
-                )
+            self._session = Session(
+                self.world,
+                self.store,
+                seed=self.seed,
+                start=self.start_scene,
+                overrides=self.overrides,
+                notify=self._notice,
             )
+        return self._session
+
+    @property
+    def story(self) -> Story | None:
+        return self._session.story if self._session is not None else None
+
+    def _notice(self, notice: PlayNotice) -> None:
+        self.say(Content.assemble(notice.text, plain(notice.detail)), notice.level)
+
+    def played_seconds(self) -> float:
+        return self.session.played_seconds()
 
     def new_game(self) -> None:
-        # The first game uses the seed given (tests and `--seed` rely on it); later ones move on.
-        from game.engine import Story
-
-        self._mention_unfinished_autosave()
-        seed = (self.seed + self._games) % 2**63
-        self._games += 1
-        try:
-            story = Story(self.world, seed, start=self.start_scene, overrides=self.overrides)
-        except ValueError as exc:
-            self.say(Content.assemble("Cannot start: ", plain(str(exc))), "error")
-            return
-        self._set_story(story)
-        self.show_game()
+        if self.session.new_game():
+            self.show_game()
 
     def continue_game(self) -> None:
-        info = self.store.latest(self.world)
-        if info is None:
-            self.say("No saved run of this world to continue yet.", "warning")
-            return
-        self.load_slot(info.slot)
+        if self.session.continue_game():
+            self.show_game()
 
     def load_slot(self, slot: str) -> bool:
         """Resume a save; a broken one gets a notice, never a traceback."""
-        from game.saves import SaveError, resume
-
-        try:
-            save = self.store.read(slot, self.world)
-            story, divergence = resume(self.world, save)
-        except SaveError as exc:
-            self.say(Content.assemble(Content.styled("This save cannot be loaded: ", "bold"), plain(str(exc))), "error")
+        if not self.session.load(slot):
             return False
-        self._set_story(story, save.info.played_seconds)
         self.show_game()
-        if divergence is not None:
-            changed = f"The world has changed since this save; resumed before step {divergence.index} ("
-            self.say(Content.assemble(changed, plain(divergence.reason), ")."), "warning")
         return True
 
     def show_game(self) -> None:
@@ -410,68 +392,36 @@ class IOApp(App[int]):
         return None
 
     def choose(self, choice_id: str) -> None:
-        """Play a choice: autosave, remember an ending, show the ending screen when the run ends."""
+        """Play a choice (the session autosaves); show the ending screen when the run ends."""
         story = self.story
         if story is None:
             return
-        from game.saves import SaveError
-
         before = dict(story.variables)
-        choice = story.choose(choice_id)
-        self.autosave()
+        choice = self.session.choose(choice_id)
         screen = self.game_screen
         if screen is not None:
             screen.refresh_story(before=before, chosen=choice.text)
         if story.is_over:
-            try:
-                self.store.record_ending(self.world, story.state)
-            except SaveError as exc:
-                self.say(plain(str(exc)), "warning")
             from game.ui.screens.ending import EndingScreen
 
             self.push_screen(EndingScreen())
 
     def autosave(self) -> None:
-        from game.saves import SaveError
-
-        if self.story is None:
-            return
-        try:
-            self.store.autosave(self.story, self.played_seconds())
-        except SaveError as exc:
-            self.say(Content.assemble(Content.styled("Autosave failed: ", "bold"), plain(str(exc))), "warning")
+        self.session.autosave()
 
     def undo(self) -> None:
-        story = self.story
-        if story is None:
-            return
-        run = story.run
-        if not run.steps:
-            self.say("Nothing to undo: this is the start of the run.")
-            return
-        from game.engine.replay import replay_exactly
-
-        # The run's state is a function of its choices: undo is a replay without the last one.
-        previous = replay_exactly(self.world, run.truncated(len(run.steps) - 1))
-        self._set_story(previous, self.played_seconds())
-        self.autosave()
-        self.show_game()
-        self.say("Took back the last choice.")
+        if self.story is not None and self.session.undo():
+            self.show_game()
+            self.say("Took back the last choice.")
 
     def fork(self, story: Story) -> None:
         """Play on from a story made elsewhere (the replay screen's fork)."""
-        self._set_story(story, 0.0)
-        self.autosave()
+        self.session.fork(story)
         self.show_game()
 
     def journal_entries(self) -> list[tuple[str, str, str | None]]:
         """The run so far as (scene title, narration, choice text or None), by replaying it."""
-        story = self.story
-        if story is None:
-            return []
-        from game.engine.replay import journal
-
-        return journal(self.world, story.run)
+        return self.session.journal() if self._session is not None else []
 
     # --- hot reload (--dev) ---------------------------------------------------------------------
 
@@ -501,7 +451,6 @@ class IOApp(App[int]):
 
     def reload_world(self) -> None:
         """Load the world again and replay the run onto it; on errors keep playing the old one."""
-        from game.engine.replay import replay
         from game.world import WorldError, load_world
 
         try:
@@ -515,24 +464,20 @@ class IOApp(App[int]):
             self.say("The world has errors; still playing the last good version.", "error")
             return
         self.load_errors = []
-        old = self.story
+        had_story = self.story is not None
+        try:
+            divergence = self.session.reload(world) if self._session is not None else None
+        except ValueError as exc:  # the --from scene or a --set variable is gone
+            self.load_errors = [f"cannot replay the run on the new world: {clean(str(exc))}"]
+            self._show_errors()
+            return
         self._set_world(world)
         self._refresh_title()
-        if old is not None:
-            run = old.run
-            try:
-                story, divergence = replay(world, run)
-            except ValueError as exc:  # the --from scene or a --set variable is gone
-                self.load_errors = [f"cannot replay the run on the new world: {clean(str(exc))}"]
-                self._set_world(old.world)
-                self._show_errors()
-                return
-            if divergence is not None:
-                stops = f"Reloaded; the run now stops before step {divergence.index}: "
-                self.say(Content.assemble(stops, plain(divergence.reason)))
-            else:
-                self.say("Reloaded the world.")
-            self._set_story(story, self.played_seconds())
+        if divergence is not None:
+            stops = f"Reloaded; the run now stops before step {divergence.index}: "
+            self.say(Content.assemble(stops, plain(divergence.reason)))
+        elif had_story:
+            self.say("Reloaded the world.")
         self._show_errors()
         screen = self.game_screen
         if screen is not None:
@@ -634,7 +579,7 @@ class IOApp(App[int]):
             suggested = clean_slot(story.scene.title)
 
         def write(slot: str) -> SaveInfo:
-            return self.store.write(slot, story, self.played_seconds())
+            return self.session.save(slot)
 
         self.push_screen(SaveScreen(self.store, self.world.id, suggested, write), self._saved)
 

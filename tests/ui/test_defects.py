@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, Static
 
 from game.engine import Story
-from game.saves import SaveStore
+from game.saves import SaveStore, autosave_slot
 from game.support.played import played
 from game.ui.screens.game import GameScreen
 from game.ui.screens.help import HelpScreen, keys
@@ -34,7 +34,7 @@ def autosave_lighthouse(saves: Path, choices: list[str]) -> None:
     story = Story(world, 7)
     for choice in choices:
         story.choose(choice)
-    SaveStore(saves).autosave(story, 60.0)
+    SaveStore(saves).write(autosave_slot(world.id), story, 60.0)
 
 
 async def click_item(pilot: Any, row: int) -> None:
@@ -211,7 +211,7 @@ def test_q_quits_in_the_game_too_and_keeps_the_run(saves: Path) -> None:
         await pilot.pause()
 
     play(app, script)
-    assert app.return_code == 0 and SaveStore(saves).read("autosave").info.steps == 1
+    assert app.return_code == 0 and SaveStore(saves).read("autosave-lighthouse").info.steps == 1
 
 
 def test_help_lists_no_key_the_browser_takes() -> None:
@@ -287,6 +287,9 @@ def test_load_lists_this_worlds_saves_first_and_unreadable_ones_last(saves: Path
     async def script(pilot: Any) -> None:
         await pilot.press("l")
         slots = app.screen.query_one("#slots", OptionList)
-        assert [slots.get_option_at_index(i).id for i in range(slots.option_count)] == ["autosave", "aaa-broken"]
+        assert [slots.get_option_at_index(i).id for i in range(slots.option_count)] == [
+            "autosave-lighthouse",
+            "aaa-broken",
+        ]
 
     play(app, script)

@@ -102,7 +102,7 @@ def test_load_a_named_slot(saves: Path) -> None:
         assert isinstance(app.screen, LoadScreen)
         slots = app.screen.query_one("#slots", OptionList)
         ids = [slots.get_option_at_index(i).id for i in range(slots.option_count)]
-        assert ids[0] == "autosave" and "below" in ids
+        assert ids[0] == "autosave-lighthouse" and "below" in ids
         slots.highlighted = ids.index("below")
         await pilot.press("enter")
         assert isinstance(app.screen, GameScreen)
@@ -298,9 +298,9 @@ def test_new_game_keeps_an_unfinished_run_instead_of_overwriting_it(saves: Path)
         await pilot.pause()
 
     play(app, script)
-    kept = app.store.read("unfinished-lighthouse", app.world)
-    assert [step.choice for step in kept.run.steps] == ["trim", "watch"]
-    assert app.store.read("autosave", app.world).info.steps == 1
+    [kept] = app.store.unfinished("lighthouse")
+    assert [step.choice for step in app.store.read(kept.slot, app.world).run.steps] == ["trim", "watch"]
+    assert app.store.read("autosave-lighthouse", app.world).info.steps == 1
 
 
 def test_deleting_a_save_takes_two_presses(saves: Path) -> None:
@@ -312,10 +312,10 @@ def test_deleting_a_save_takes_two_presses(saves: Path) -> None:
         assert isinstance(app.screen, LoadScreen)
         await pilot.press("d")
         await pilot.pause()
-        assert app.store.exists("autosave")  # the first press only asks
+        assert app.store.exists("autosave-lighthouse")  # the first press only asks
         await pilot.press("d")
         await pilot.pause()
-        assert not app.store.exists("autosave")
+        assert not app.store.exists("autosave-lighthouse")
 
     play(app, script)
 

@@ -15,6 +15,7 @@ import pytest
 from textual.widgets import Input
 
 from game.engine import Story
+from game.saves import autosave_slot
 from game.ui.app import IOApp
 from tests.conftest import FIXTURES
 from tests.ui.conftest import make_app
@@ -28,7 +29,7 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """Dates and times played appear on screen: pin them."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    monkeypatch.setattr("game.saves._now", lambda: datetime(2026, 3, 14, 9, 26, tzinfo=UTC))
+    monkeypatch.setattr("game.saves.store.now_utc", lambda: datetime(2026, 3, 14, 9, 26, tzinfo=UTC))
     monkeypatch.setattr(IOApp, "played_seconds", lambda self: 754.0)
 
 
@@ -76,7 +77,7 @@ def test_load(snap_compare: Any, saves: Path) -> None:
     app.store.write("below-stairs", story, 3725)
     story.choose("fetch_oil")
     story.choose("trim")
-    app.store.autosave(story, 95)
+    app.store.write(autosave_slot(app.world.id), story, 95)
     (saves / "scribbled.json").write_text("not a save", encoding="utf-8")
     assert snap_compare(app, press=["l"], terminal_size=SMALL)
 

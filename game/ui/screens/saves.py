@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.saves import AUTOSAVE, SaveError, SaveInfo, SaveStore, clean_slot
+from game.saves import SaveError, SaveInfo, SaveStore, clean_slot, is_game_slot
 from game.ui.text import duration, plain
 from game.ui.widgets.notice import Notice
 
@@ -63,7 +63,7 @@ class SaveScreen(ModalScreen[str | None]):
         self._armed: str | None = None  # the existing slot a first Enter asked about
 
     def compose(self) -> ComposeResult:
-        infos = [info for info in ordered(self.store.list(), self.world_id) if info.slot != AUTOSAVE]
+        infos = [info for info in ordered(self.store.list(), self.world_id) if not is_game_slot(info.slot)]
         with Vertical(id="save-box", classes="dialog"):
             yield Static(Content.styled("Save this run", "bold $primary"), markup=False)
             hint = "Type a name for a new slot, or pick one below to overwrite it; Enter saves."
@@ -100,8 +100,8 @@ class SaveScreen(ModalScreen[str | None]):
         notice = self.query_one(Notice)
         try:
             slot = clean_slot(name)
-            if slot == AUTOSAVE:
-                raise SaveError("'autosave' is kept by the game itself; choose another name")
+            if is_game_slot(slot):
+                raise SaveError(f"'{slot}' is a name the game keeps for itself; choose another name")
             if self.store.exists(slot) and self._armed != slot:
                 self._armed = slot
                 asked = Content.assemble(plain(f"'{slot}'", "bold"), " already holds a save. ")

@@ -1,43 +1,32 @@
-"""Saves: small, atomic, versioned files that hold a run (world, seed, choices) and a summary.
+"""The save file format: what a save holds, how it is written and read, and checked against the world.
 
 A save holds what cannot be derived (the world it was played on, the seed, the choice log, times)
 and a summary for listings (scene title, status, ending) that can be derived and is checked against
 the replay when the save is resumed on the same world. The format is described in docs/saves.md.
-
-Every write goes to a temp file in the same folder, is flushed and fsynced, then os.replace()d over
-the old file (and the folder is fsynced), so a crash at any instant leaves the old save or the new
-one. A save never names a file: the world is the one the player chose, and a slot name is cleaned
+A save never names a file: the world is the one the player chose, and a slot name is cleaned
 before it becomes a file name, so nothing in a save can point the game outside its folder.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import json
 import math
 import re
-import sys
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from game.engine.replay import ReplayDivergence, replay
-from game.engine.run import Run, RunError, Step
+from game.engine.run import Run, RunError
 from game.engine.story import Story
-from game.support.atomic import atomic_write
 from game.support.digest import sha256
-from game.support.readable_json import render
 from game.support.textsafe import clean
 from game.world.model import World
 
 FORMAT = 1  # the save format this version writes and the newest it reads
 KIND = "io-game save"
-AUTOSAVE = "autosave"
 SUFFIX = ".json"
-ENDINGS_FILE = ".endings.json"  # a dot: no slot name can clash with it (slots never hold dots)
 MAX_BYTES = 16 * 1024 * 1024  # a save of 100,000 steps is about 3 MB
 MAX_SLOT = 64
 _STALE_TEMP_SECONDS = 600.0  # a temp file this old was left by a writer that died
@@ -82,7 +71,7 @@ class SaveFile:
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
 
-def _is_slot(name: str) -> bool:
+def is_slot(name: str) -> bool:
     try:
         return clean_slot(name) == name
     except SaveError:
@@ -104,7 +93,7 @@ def clean_slot(name: str) -> str:
 # --- the file format -------------------------------------------------------------------------------
 
 
-def _now() -> datetime:
+def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
@@ -299,212 +288,6 @@ def check_world(save: SaveFile, world: World) -> None:
         )
 
 
-# --- writing ---------------------------------------------------------------------------------------
-
-
-def _write_error(path: Path, exc: OSError) -> SaveError:
-    where = f"could not save {clean(str(path))}"
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return SaveError(f"{where}: the disk is full; the previous save is kept. Free some space and save again")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return SaveError(
-            f"{where}: not allowed to write there; the previous save is kept. Check the folder's permissions"
-        )
-    return SaveError(f"{where}: {exc.strerror or exc}; the previous save is kept")
-
-
-# --- the store -------------------------------------------------------------------------------------
-
-
-class SaveStore:
-    """The saves in one folder (and, for `io-game serve`, one sub-folder per browser session)."""
-
-    def __init__(self, folder: Path, namespace: str | None = None) -> None:
-        self.root = Path(folder)
-        self.folder = self.root / clean_slot(namespace) if namespace is not None else self.root
-
-    def path_for(self, slot: str) -> Path:
-        return self.folder / (clean_slot(slot) + SUFFIX)
-
-    def _ensure_folder(self) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise SaveError(
-                f"could not create the saves folder {clean(str(self.folder))} ({exc.strerror or exc}); "
-                "choose another with --saves-dir"
-            ) from None
-
-    # reading
-
-    def list(self) -> list[SaveInfo]:
-        """Every save, newest first. A file that cannot be read is listed with its error set."""
-        if not self.folder.is_dir():
-            return []
-        infos: list[SaveInfo] = []
-        for path in self.folder.glob("*" + SUFFIX):
-            if path.name.startswith(".") or not path.is_file() or not _is_slot(path.stem):
-                continue  # a name no slot can have was not written by io-game, and may be a trick
-            try:
-                self._inside(path)
-                infos.append(read_save(path, path.stem).info)
-            except SaveError as exc:
-                infos.append(self._broken(path, str(exc)))
-        infos.sort(key=lambda info: (info.updated, info.slot), reverse=True)
-        return infos
-
-    def _inside(self, path: Path) -> None:
-        """A save in the folder that links elsewhere (another player's folder, a system file) is refused."""
-        try:
-            outside = path.is_symlink() and not path.resolve().is_relative_to(self.folder.resolve())
-        except (OSError, RuntimeError):  # a loop of links
-            outside = True
-        if outside:
-            raise SaveError(f"save {clean(str(path))} links to a place outside the saves folder; delete the link")
-
-    @staticmethod
-    def _broken(path: Path, error: str) -> SaveInfo:
-        try:
-            moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        except OSError:
-            moment = datetime.fromtimestamp(0, UTC)
-        return SaveInfo(path.stem, path, "", "", "", {}, None, moment, moment, 0.0, 0, error=error)
-
-    def latest(self, world: World | None = None) -> SaveInfo | None:
-        """The newest save that can be read (for Continue), or None; with a world, the newest of that world."""
-        return next(
-            (info for info in self.list() if not info.broken and (world is None or info.world_id == world.id)), None
-        )
-
-    def read(self, slot: str, world: World | None = None) -> SaveFile:
-        """Read a save; with a world, a save of another world is refused. Raises SaveError."""
-        path = self.path_for(slot)
-        self._inside(path)
-        save = read_save(path, clean_slot(slot))
-        if world is not None:
-            check_world(save, world)
-        return save
-
-    def exists(self, slot: str) -> bool:
-        return self.path_for(slot).is_file()
-
-    # writing
-
-    def write(self, slot: str, story: Story, played_seconds: float) -> SaveInfo:
-        """Save the story in a slot, atomically. Raises SaveError (the old save is then kept)."""
-        path = self.path_for(slot)
-        self._ensure_folder()
-        now = _now()
-        created = now
-        # Saving the same run again keeps the time it was first saved.
-        with contextlib.suppress(SaveError):
-            if path.is_file():
-                old = read_save(path)
-                new_run = story.run
-                if (
-                    old.run.world_id == new_run.world_id
-                    and old.run.seed == new_run.seed
-                    and old.run.start == new_run.start
-                    and old.run.overrides == new_run.overrides
-                    and new_run.steps[: len(old.run.steps)] == old.run.steps
-                ):
-                    created = old.info.created
-        data = encode(story, played_seconds, created, now)
-        raw = render(data).encode("utf-8")
-        try:
-            atomic_write(path, raw)
-        except OSError as exc:
-            raise _write_error(path, exc) from None
-        self._sweep_temp_files()
-        return decode(raw, path, path.stem).info
-
-    def autosave(self, story: Story, played_seconds: float) -> SaveInfo:
-        """Save to the autosave slot. An unfinished run already there that this one does not continue
-        (a new game, a fork, another world, plain play) is first kept in `unfinished-<world id>`."""
-        self._keep_unfinished(story)
-        return self.write(AUTOSAVE, story, played_seconds)
-
-    def _keep_unfinished(self, story: Story) -> None:
-        path = self.path_for(AUTOSAVE)
-        if not path.is_file():
-            return
-        try:
-            old = read_save(path, AUTOSAVE)
-        except SaveError:
-            return  # nothing readable to keep
-        new = story.run
-        continues = (
-            old.run.world_id == new.world_id
-            and old.run.seed == new.seed
-            and old.run.start == new.start
-            and new.steps[: len(old.run.steps)] == old.run.steps
-        )
-        if continues or old.info.ending is not None or not old.run.steps:
-            return
-        kept = self.path_for(f"unfinished-{old.run.world_id}")
-        try:
-            atomic_write(kept, path.read_bytes())
-        except OSError as exc:
-            raise SaveError(f"could not keep the unfinished run in {clean(str(kept))}: {exc.strerror or exc}") from None
-
-    def delete(self, slot: str) -> None:
-        path = self.path_for(slot)
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            raise SaveError(f"there is no save '{clean_slot(slot)}' in {clean(str(self.folder))}") from None
-        except OSError as exc:
-            raise SaveError(f"could not delete {clean(str(path))}: {exc.strerror or exc}") from None
-
-    def _sweep_temp_files(self) -> None:
-        """Remove temp files left by writers that died mid-write (old enough not to be in use)."""
-        cutoff = time.time() - _STALE_TEMP_SECONDS
-        for temp in self.folder.glob(".*.tmp"):
-            with contextlib.suppress(OSError):
-                if temp.stat().st_mtime < cutoff:
-                    temp.unlink()
-
-    # endings found over all runs
-
-    def _read_endings(self) -> dict[str, _Names]:
-        path = self.folder / ENDINGS_FILE
-        try:
-            with open(path, "rb") as handle:  # never more than MAX_BYTES, even from a link to /dev/zero
-                data = json.loads(handle.read(MAX_BYTES).decode("utf-8"))
-        except (OSError, ValueError, RecursionError):  # missing or unreadable: nothing found yet
-            return {}
-        worlds = data.get("worlds") if isinstance(data, dict) else None
-        if not isinstance(worlds, dict):
-            return {}
-        return {
-            key: [scene for scene in value if isinstance(scene, str)]
-            for key, value in worlds.items()
-            if isinstance(key, str) and isinstance(value, list)
-        }
-
-    def record_ending(self, world: World, scene_id: str) -> None:
-        """Remember that this world's ending was reached. Raises SaveError when it cannot be written."""
-        if scene_id not in world.scenes or world.scenes[scene_id].ending is None:
-            raise ValueError(f"'{scene_id}' is not an ending of the world '{world.id}'")
-        worlds = self._read_endings()
-        found = worlds.setdefault(world.id, [])
-        if scene_id in found:
-            return
-        found.append(scene_id)
-        self._ensure_folder()
-        path = self.folder / ENDINGS_FILE
-        raw = (json.dumps({"format": FORMAT, "worlds": worlds}, indent=1, sort_keys=True) + "\n").encode("utf-8")
-        try:
-            atomic_write(path, raw)
-        except OSError as exc:
-            raise _write_error(path, exc) from None
-
-    def endings_found(self, world: World) -> set[str]:
-        """The ids of this world's endings reached in any run (ones the world still has)."""
-        found = self._read_endings().get(world.id, [])
-        return {scene for scene in found if scene in world.scenes and world.scenes[scene].ending is not None}
-
-
 # --- resuming --------------------------------------------------------------------------------------
 
 
@@ -540,45 +323,3 @@ def resume(world: World, save: SaveFile) -> tuple[Story, ReplayDivergence | None
                 f"{where} was tampered with: its summary does not match its replay; delete it or load another save"
             )
     return story, divergence
-
-
-class Autosaver:
-    """The plain game's on_step hook: autosave after every choice, remember endings reached.
-
-    It never stops the game: a failure prints one line to stderr (once, until the error changes)
-    and play goes on.
-    """
-
-    def __init__(self, folder: Path, err: TextIO | None = None) -> None:
-        self.store = SaveStore(folder)
-        self.err = err
-        self.started = time.monotonic()
-        self.last_error: str | None = None
-
-    def __call__(self, story: Story) -> None:
-        try:
-            self.store.autosave(story, time.monotonic() - self.started)
-            if story.is_over:
-                self.store.record_ending(story.world, story.state)
-        except (SaveError, OSError, ValueError) as exc:
-            message = f"io-game: autosave failed: {exc}"
-            if message != self.last_error:
-                print(message, file=self.err if self.err is not None else sys.stderr)
-                self.last_error = message
-        else:
-            self.last_error = None
-
-
-__all__ = [
-    "AUTOSAVE",
-    "FORMAT",
-    "ReplayDivergence",
-    "SaveError",
-    "SaveFile",
-    "SaveInfo",
-    "SaveStore",
-    "Step",
-    "clean_slot",
-    "read_save",
-    "resume",
-]
