@@ -90,6 +90,7 @@ def test_every_command_goes_through_the_last_guard(tmp_path: Path) -> None:
         "graph": ["graph", str(LIGHTHOUSE)],
         "serve": ["serve"],
         "new": ["new", str(tmp_path / "new")],
+        "lsp": ["lsp"],
     }
     assert set(args) == set(COMMANDS)  # a new command needs a line here
     done = _provoke(args, tmp_path)

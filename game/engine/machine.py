@@ -22,27 +22,29 @@ HierarchicalMachine: its `_` separator would split scene ids like `launch_site`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from transitions import EventData, Machine
 
 from game.world.model import Choice, World
 
-if TYPE_CHECKING:
-    from game.engine.rules import Apply, Arrive, Available
+# The parts of a step (game.engine.rules), as this module sees them: functions of the run's state.
+Available = Callable[[Any], bool]
+Apply = Callable[[Any], None]
+Arrive = Callable[[Any, Choice], None]
 
 
-# event.model is the Story that called Event.trigger (typed `object` by transitions).
+# event.model is the Story that called Event.trigger.
 def _guard(available: Available) -> Callable[[EventData], bool]:
-    return lambda event: available(event.model)  # type: ignore[arg-type]
+    return lambda event: available(event.model)
 
 
 def _before(apply: Apply) -> Callable[[EventData], None]:
-    return lambda event: apply(event.model)  # type: ignore[arg-type]
+    return lambda event: apply(event.model)
 
 
 def _after(arrive: Arrive, choice: Choice) -> Callable[[EventData], None]:
-    return lambda event: arrive(event.model, choice)  # type: ignore[arg-type]
+    return lambda event: arrive(event.model, choice)
 
 
 def _reply(choice: Choice) -> Callable[[EventData], None]:

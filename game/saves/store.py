@@ -25,7 +25,6 @@ from game.saves.format import (
     SaveInfo,
     check_world,
     clean_slot,
-    decode,
     encode,
     is_slot,
     now_utc,
@@ -185,7 +184,20 @@ class SaveStore:
         except OSError as exc:
             raise _write_error(path, exc) from None
         self._sweep_temp_files()
-        return decode(raw, path, path.stem).info
+        summary = data["summary"]
+        return SaveInfo(  # what decode() would read back, without parsing the file again
+            slot=path.stem,
+            path=path,
+            world_id=story.world.id,
+            world_title=story.world.title,
+            scene_title=summary["scene_title"],
+            status=dict(summary["status"]),
+            ending=summary["ending"],
+            created=created,
+            updated=now,
+            played_seconds=data["played_seconds"],
+            steps=summary["steps"],
+        )
 
     def keep(self, save: SaveFile) -> str:
         """Keep an unfinished run in a slot of its own (`unfinished-<world>-<time>`), and let only the

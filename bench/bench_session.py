@@ -1,0 +1,150 @@
+"""What a player waits for: a new Story, undo and load deep into a run, an autosave after a choice.
+
+    .venv/bin/python bench/bench_session.py [--repeat 7]
+
+- Story() on worlds/io: goal under 20 us (the Machine is shared and holds no Story).
+- undo and load at step 500, on a generated world the size of IO and on one of 1,000 scenes:
+  goal under 10 ms, and the same on both worlds (independent of the world's size).
+- an autosave at step 100 and at step 2,000: goal under 5 ms, and flat in the run's length.
+
+Each figure is the best of --repeat, in process CPU time (so that other work on the machine and
+the disk's fsync latency do not skew it). A ratio to a baseline measured in the same run is printed beside
+each: a bare `object()` with the same three dicts for Story(), replaying the same steps as raw
+transitions triggers for undo and load, and writing the same bytes with one fsync for autosave.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bench_replay import raw_triggers  # noqa: E402
+from bench.worldgen import random_run, write_world  # noqa: E402
+from game.engine import Story  # noqa: E402
+from game.engine.replay import replay_exactly  # noqa: E402
+from game.engine.rules import rules_for  # noqa: E402
+from game.play.session import Session  # noqa: E402
+from game.saves import SaveStore, autosave_slot  # noqa: E402
+from game.support.paths import PROJECT_ROOT  # noqa: E402
+from game.world import World, load_world  # noqa: E402
+
+# The generator writes one file, and the loader's caps (a file of 8 MB, 250,000 values in a world)
+# stop it at about 1,000 of its scenes (until the caps apply per item, issue 17).
+LARGE = 1_000
+
+
+def best(repeat: int, work: Callable[[], object], clock: Callable[[], float] = time.process_time) -> float:
+    times = []
+    for _ in range(repeat):
+        start = clock()
+        work()
+        times.append(clock() - start)
+    return min(times)
+
+
+def story_creation(world: World, repeat: int) -> tuple[float, float]:
+    rules_for(world)  # built once per world, on first use
+    count = 2000
+
+    def stories() -> None:
+        for _ in range(count):
+            Story(world, 1)
+
+    def bare() -> None:
+        for _ in range(count):
+            SimpleNamespace(variables=world.initial_variables(), visits={world.start: 1}, taken=set(), steps=[])
+
+    return best(repeat, stories) / count, best(repeat, bare) / count
+
+
+def deep_run(world: World, steps: int, repeat: int, folder: Path) -> tuple[dict[str, float], float]:
+    """Undo and load at `steps`, and the baseline: the same steps as raw transitions triggers."""
+    run = random_run(world, steps)
+    store = SaveStore(folder)
+    store.write("deep", replay_exactly(world, run), 60.0)
+    session = Session(world, store, seed=run.seed)
+    session.load("deep")
+    undo = best(repeat, lambda: (session.undo(), session.load("deep")))
+    load = best(repeat, lambda: session.load("deep"))
+    return {"undo": undo - load, "load": load}, best(repeat, raw_triggers(world, run))
+
+
+def autosave_at(world: World, steps: int, repeat: int, folder: Path) -> tuple[float, float]:
+    run = random_run(world, steps + repeat + 1)
+    session = Session(world, SaveStore(folder), seed=run.seed)
+    session.fork(replay_exactly(world, run.truncated(steps)))
+    story = session.story
+    assert story is not None
+    nexts = iter(run.steps[steps:])
+
+    def one_choice_saved() -> None:
+        story.choose(next(nexts).choice)
+        session.autosave()
+
+    seconds = best(repeat, one_choice_saved)
+    raw = session.store.path_for(autosave_slot(world.id)).read_bytes()
+
+    def same_bytes() -> None:
+        with open(folder / "plain.tmp", "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    return seconds, best(repeat, same_bytes)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    ok = True
+
+    def line(what: str, value: float, goal: float, baseline: float, base_name: str) -> None:
+        nonlocal ok
+        met = value < goal
+        ok &= met
+        verdict = "met" if met else "NOT met"
+        ratio = f"{value / baseline:6.2f}x {base_name}"
+        print(f"  {what:<16} {value * 1e3:9.3f} ms  ({ratio})  goal < {goal * 1e3:g} ms: {verdict}")
+
+    io = load_world(PROJECT_ROOT / "worlds" / "io")
+    story_s, bare_s = story_creation(io, args.repeat)
+    print(f"Story() on worlds/io ({len(io.scenes)} scenes):")
+    line("a new Story", story_s, 20e-6, bare_s, "a bare object with the same dicts")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        figures = {}
+        for scenes in (len(io.scenes), LARGE):
+            world = load_world(write_world(root / f"w{scenes}", scenes))
+            figures[scenes], raw = deep_run(world, 500, args.repeat, root / f"s{scenes}")
+            print(f"at step 500 on a generated world of {scenes:,} scenes:")
+            for name, value in figures[scenes].items():
+                line(name, value, 10e-3, raw, "500 raw triggers")
+        small, large = figures[len(io.scenes)], figures[LARGE]
+        growth = max(large[k] / small[k] for k in small)
+        print(f"  {LARGE:,} scenes vs {len(io.scenes)}: {growth:.2f}x (goal: independent of the world's size, <= 1.5x)")
+        ok &= growth <= 1.5
+
+        world = load_world(write_world(root / "w200", 200))
+        at_100, plain_100 = autosave_at(world, 100, args.repeat, root / "a100")
+        at_2000, plain_2000 = autosave_at(world, 2000, args.repeat, root / "a2000")
+        print("an autosave after a choice (CPU time: the wait for fsync is the disk's, not ours):")
+        line("at step 100", at_100, 5e-3, plain_100, "writing its bytes once")
+        line("at step 2,000", at_2000, 5e-3, plain_2000, "writing its bytes once")
+        flat = at_2000 / at_100
+        print(f"  step 2,000 vs step 100: {flat:.2f}x (goal: flat, <= 2x)")
+        ok &= flat <= 2
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
