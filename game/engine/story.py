@@ -55,8 +55,8 @@ class Story:
         self.world = world
         self.seed = seed
         self.variables: dict[str, Value] = world.initial_variables()
-        self.overrides = tuple(overrides)
-        for name, value in self.overrides:
+        given = tuple(overrides)
+        for name, value in given:
             variable = world.variables.get(name)
             if variable is None:
                 raise ValueError(f"no variable '{name}' in this world")
@@ -65,6 +65,8 @@ class Story:
             if isinstance(value, str) and find_forbidden(value) >= 0:  # overrides come from saves too
                 raise ValueError(f"'{name}' holds a control character, which no text may hold")
             self.variables[name] = variable.clamp(value)
+        # Kept as they apply (clamped to the variable's bounds), so a save never holds more.
+        self.overrides = tuple((name, self.variables[name]) for name, _value in given)
         self.start = start
         self.scene_id: str = start or world.start  # kept by the Machine (its model_attribute)
         self.visits: dict[str, int] = {self.scene_id: 1}
