@@ -100,7 +100,7 @@ def _check(store: SaveStore, world_path: Path) -> int:
             continue
         checked += 1
         try:
-            _story, divergence = resume(world, read_save(info.path, info.slot))
+            story, divergence = resume(world, read_save(info.path, info.slot))
         except SaveError as exc:
             breaking += 1
             print(f"  BREAKS  {name}: {clean(str(exc))}")
@@ -110,7 +110,11 @@ def _check(store: SaveStore, world_path: Path) -> int:
             good = divergence.index - 1
             print(f"  BREAKS  {name}: {clean(str(divergence))}; the first {good} of {info.steps} steps still play")
         else:
-            print(f"  ok      {name}: all {info.steps} steps play")
+            # What the replay gives, not what the file claims.
+            where = f"'{clean(story.scene.title)}'" + (
+                f", the end: {clean(story.ending.title)}" if story.ending else ""
+            )
+            print(f"  ok      {name}: all {info.steps} steps play, to {where}")
     if others:
         print(f"  ({others} save(s) of other worlds not checked)")
     if not checked:
