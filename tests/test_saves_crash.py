@@ -2,8 +2,7 @@
 
 A small server process imports the game once, then forks a fresh writer for each round (so 200
 rounds do not pay 200 interpreter start-ups). Each writer resumes the save it finds and keeps
-saving one more step as fast as it can until the test kills it, at a random moment after its first
-save of the round (so a busy machine cannot starve the test of progress), with SIGKILL.
+saving one more step as fast as it can until the test kills it, at a random moment, with SIGKILL.
 After every kill the save must load, replay exactly, and hold the state of the last write that
 finished or of the one that was under way: never less than what the previous round found.
 """
@@ -42,26 +41,22 @@ def writer(ready: int) -> None:
         story, _ = resume(world, store.read("run", world))
     else:
         story = Story(world, 9)
+    os.write(ready, b"r")  # the kill is timed from here, so a busy machine's slow start is not counted
     while True:
         story.choose(LOOP[len(story.steps) % 2])
         store.write("run", story, float(len(story.steps)))
-        if ready >= 0:
-            os.write(ready, b"1")
-            os.close(ready)
-            ready = -1
 
 for line in sys.stdin:
-    read_end, write_end = os.pipe()
+    ready_r, ready_w = os.pipe()
     pid = os.fork()
     if pid == 0:
-        os.close(read_end)
         try:
-            writer(write_end)
+            writer(ready_w)
         finally:
             os._exit(1)
-    os.close(write_end)
-    os.read(read_end, 1)  # the writer's first save of this round is on disk (or it died)
-    os.close(read_end)
+    os.read(ready_r, 1)
+    os.close(ready_r)
+    os.close(ready_w)
     print(pid, flush=True)
     os.waitpid(pid, 0)
 """
