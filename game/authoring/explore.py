@@ -58,11 +58,12 @@ class Edge:
 class _Light:
     """What compiled expressions read (the expr.State protocol), without a Story or a Machine."""
 
-    __slots__ = ("variables", "visits", "forced", "fresh")
+    __slots__ = ("variables", "visits", "taken", "forced", "fresh")
 
     def __init__(self) -> None:
         self.variables: dict[str, Value] = {}
         self.visits: dict[str, int] = {}
+        self.taken: frozenset[str] = frozenset()
         self.forced: dict[int, bool] = {}
         self.fresh: list[int] = []
 
@@ -589,6 +590,7 @@ class Explorer:
         """Point the light state at `key`."""
         self.light.variables = dict(zip(self.live_names[key[0]], key[1], strict=True))
         self.light.visits = dict(key[3])
+        self.light.taken = key[2]  # taken("scene.choice") reads it
 
     def successors(self, key: Key, record: Exploration | None = None) -> Iterator[tuple[Choice, Chances, Key | None]]:
         """Each choice of the state's scene under each chance() outcome: the next state, or None."""
@@ -655,11 +657,12 @@ class Explorer:
         visits = tuple(sorted((s, n) for s, n in counts.items() if self._keeps_visits(s, target)))
         taken = key[2]
         home = self.component[target]
-        if choice.once:
+        labels = self.world.labels  # choices taken("scene.choice") names: read from any scene
+        if choice.once or choice_key in labels:
             taken = taken | {choice_key}
         if taken and self.component[key[0]] != home:
             # A once-only record is read only in its own scene: kept while that scene can come back.
-            taken = frozenset(k for k in taken if self.component[k.rsplit(".", 1)[0]] == home)
+            taken = frozenset(k for k in taken if k in labels or self.component[k.rsplit(".", 1)[0]] == home)
         return (target, new_values, taken, visits)
 
     def explore(
