@@ -172,7 +172,8 @@ class Story:
         choice = scene.choice(choice_id)
         if choice is None:
             raise ChoiceUnavailable(f"scene '{scene.id}' has no choice '{choice_id}'")
-        shown = self.choice_text(choice)
+        body = choice.body
+        shown = choice.text if body is None or body.static is not None else self.choice_text(choice)
         # Event.trigger(model): the Machine drives this Story without holding it (see machine.py).
         if not self._rules.machine.events[choice.key].trigger(self):
             why = why_unavailable(self, choice)
