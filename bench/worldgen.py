@@ -92,3 +92,96 @@ def random_run(world: World, steps: int, seed: int = 7) -> Run:
         offered = [c for c in story.choices() if c.target != "the_end"]
         story.choose(rng.choice(offered).id)
     return story.run
+
+
+def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: int = 100) -> Path:
+    """A world shaped like a written one, for `check` benchmarks: chapters of `per_file` scenes in
+    files of their own, each scene with narration, variants under conditions, and three or four
+    choices with conditions (numbers, flags, text, visits(), chance()), effects and once-only picks.
+    Each chapter ends in a hub that leads on to the next; every tenth chapter has an ending.
+
+    Every scene can be left by a choice without a condition, so the world has no dead end.
+    """
+    rng = random.Random(seed)
+    (folder / "scenes").mkdir(parents=True, exist_ok=True)
+    (folder / "world.yaml").write_text(
+        "id: realistic\n"
+        "title: A realistic generated world\n"
+        "version: 1.0.0\n"
+        "start: s0\n"
+        "variables:\n"
+        "  air:   {initial: 50, min: 0, max: 100, label: Air}\n"
+        "  hope:  {initial: 5, min: 0, max: 10, label: Hope}\n"
+        "  trust: {initial: 2, min: 0, max: 6, label: Trust}\n"
+        "  lamp:  {initial: false, label: Lamp}\n"
+        "  met:   {initial: false}\n"
+        '  mood:  {initial: "calm"}\n'
+        "status: [air, hope, trust]\n"
+    )
+    words = [
+        "dust",
+        "wind",
+        "lamp",
+        "water",
+        "metal",
+        "glass",
+        "frost",
+        "signal",
+        "hatch",
+        "corridor",
+        "antenna",
+        "sulphur",
+        "ridge",
+    ]
+    for first in range(0, scenes, per_file):
+        last = min(first + per_file, scenes)
+        lines: list[str] = []
+        for index in range(first, last):
+            nxt = index + 1 if index + 1 < scenes else None
+            side = min(last - 1, index + rng.randrange(2, 6))
+            back = rng.randrange(first, index + 1)
+            text = " ".join(rng.choice(words) for _ in range(24))
+            lines += [
+                f"s{index}:",
+                f"  title: Room {index}",
+                "  text: |",
+                f"    The room numbered {index} smells of {rng.choice(words)}. {text.capitalize()}.",
+                f"    Somewhere beyond it, {rng.choice(words)} and {rng.choice(words)}.",
+                "  variants:",
+                f'    - if: visits("s{index}") > 1',
+                "      text: You have been here before; the marks you left are still there.",
+                f"    - if: hope < {rng.randrange(2, 5)} and not lamp",
+                "      text: It is dark, and hard to go on.",
+                "      replace: true",
+            ]
+            if nxt is None:
+                lines += ["  ending: {title: The last room, kind: good}"]
+                continue
+            if index % 1000 == 500:
+                lines += ["  ending: {title: " + f"Gone at {index}" + ", kind: leave}"]
+                continue
+            lines += [
+                "  choices:",
+                "    - id: onward",
+                f"      text: Go on to room {nxt}",
+                f"      to: s{nxt}",
+                "      do: air -= 1",
+                "    - id: search",
+                "      text: Search the shelves",
+                f"      to: s{side}",
+                f"      if: air > {rng.randrange(10, 40)} and trust >= {rng.randrange(0, 3)}",
+                f'      do: [hope += 1, trust += 1, mood = "{rng.choice(["calm", "afraid", "angry"])}"]',
+                "    - id: light",
+                "      text: Light the lamp",
+                f"      to: s{index}",
+                "      if: not lamp",
+                "      once: true",
+                "      do: [lamp = true, air -= 2]",
+                "    - id: listen",
+                "      text: Listen at the wall",
+                f"      to: s{back}",
+                f'      if: mood == "calm" and (visited("s{back}") or chance(30))',
+                "      do: hope -= 1",
+            ]
+        (folder / "scenes" / f"chapter{first // per_file:04d}.yaml").write_text("\n".join(lines) + "\n")
+    return folder

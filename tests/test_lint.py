@@ -26,6 +26,7 @@ EXPECTED = {
     "w108_repeated": ("W108", "scenes/main.yaml", 10, "scene 'a'"),
     "w109_dead_end": ("W109", "scenes/main.yaml", 12, "'b'"),
     "w110_bound": ("W110", "world.yaml", 1, "2,000"),
+    "w111_trap": ("W111", "scenes/main.yaml", 11, "'cellar', 'stairs'"),
 }
 
 
@@ -95,11 +96,15 @@ def test_check_stats_per_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert total.split() == ["total", "4", "7", "1", "55"]
 
 
-def test_the_bound_note_does_not_fail_strict(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_bound_note_fails_strict_and_names_what_multiplies_the_states(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     world = str(LINT / "w110_bound")
-    assert main(["check", world, "--strict", "--max-states", "500"]) == 0
+    assert main(["check", world, "--max-states", "500"]) == 0
+    assert main(["check", world, "--strict", "--max-states", "500"]) == 1  # could not check: not a pass
     out = capsys.readouterr().out
-    assert "world.yaml:1:1: note W110: the world has more than 500 reachable states" in out
+    assert "world.yaml:1:1: note W110: could not check the whole world: it has more than 500 reachable states" in out
+    assert "The states multiply over: n (499 values)" in out and "W109" in out and "W103" in out
     assert main(["check", world, "--format", "json", "--max-states", "500"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["warnings"] == [] and data["notes"][0]["code"] == "W110"
+    assert data["warnings"] == [] and data["notes"][0]["code"] == "W110" and data["complete"] is False

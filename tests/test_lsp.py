@@ -345,3 +345,19 @@ def test_document_and_workspace_symbols(editor: tuple[Client, dict[str, Any]], w
     assert [(s["name"], s["location"]["uri"].rsplit("/", 1)[1]) for s in found] == [("boat", "b.yaml")]
     names = {s["name"] for s in client.request("workspace/symbol", {"query": ""})}
     assert names == {"quay", "boat", "coins", "met"}
+
+
+def test_files_outside_a_world_are_left_alone(editor: tuple[Client, dict[str, Any]], world: Path) -> None:
+    client = editor[0]
+    other = world.parent / "notes.yaml"
+    other.write_text("to: \n")
+    for address in ("untitled:Untitled-1", other.as_uri()):
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": address, "languageId": "yaml", "version": 1, "text": "to: \n"}},
+        )
+        assert labels(client.request("textDocument/completion", at(address, 0, 4))) == []
+        assert client.request("textDocument/hover", at(address, 0, 1)) is None
+        assert client.request("textDocument/documentSymbol", {"textDocument": {"uri": address}}) == []
+    address = open_file(client, world, "scenes/a.yaml")  # and the server still serves the world
+    assert client.request("textDocument/hover", at(address, 7, 11)) is not None

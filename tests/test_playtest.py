@@ -70,9 +70,11 @@ def test_exhaustive_playtest_witnesses_every_scene(tmp_path: Path) -> None:
     assert set(report.witnesses) == set(world.scenes)
     assert report.dead_ends == [] and report.unreachable == []
     for witness in report.witnesses.values():
-        assert witness.run is not None and witness.path is not None
-        assert replay_file(witness.path).state == witness.target
-    assert main(["replay", "--check", *(str(w.path) for w in report.witnesses.values())]) == 0
+        assert witness.run is not None
+        assert (witness.path is not None) == (witness.kind == "ending")  # files for endings: linear, not quadratic
+        if witness.path is not None:
+            assert replay_file(witness.path).state == witness.target
+    assert main(["replay", "--check", *(str(w.path) for w in report.witnesses.values() if w.path)]) == 0
     # Breadth-first: the witness is a shortest run.
     assert report.witnesses["dawn"].steps == 4
 

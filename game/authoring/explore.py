@@ -1,25 +1,31 @@
 """Breadth-first exploration of every state a world can reach.
 
-A state is what decides the rest of a run: the scene, every variable, the once-only choices already
-taken and the visit counts that conditions read. `chance()` is explored both ways. Because the
-search is breadth-first, the first time a scene is reached is by a shortest run, and parent pointers
-rebuild that run.
+A state is what decides the rest of a run, and only that: the scene, and of the variables, visit
+counts and once-only choices taken, only those that a condition, an effect or a text can still read
+from here (liveness per scene). History nobody reads again (a once-only choice in a scene never
+come back to, a flag set and never tested after, the visits of a room left for good) is dropped,
+so states that differ only in it are one state. `chance()` is one branch point with two outcomes.
+Because the search is breadth-first, the first time a state is reached is by a shortest run, and
+parent pointers rebuild that run.
 
 Exploration does not go through the transitions Machine: a light state evaluates the world's
 compiled conditions and effects directly (a Story per state would cost a Machine model each).
 Witness runs built from it are replayed through the real Story before anyone is told about them.
 
-Two things keep the state space finite where it safely can be:
+Two things more keep the state space finite where it safely can be:
 - a visit count read only as `visited("x")` or compared with whole numbers is capped just above the
   largest number it is compared with (a count past every threshold reads the same everywhere);
 - a number without a `max` that only ever grows by `+= N`, and is only compared with whole numbers,
   is capped the same way (and likewise one without a `min` that only shrinks by `-= N`).
-Anything else is explored exactly, up to `max_states`; past that the exploration says it stopped.
+Anything else is explored exactly, up to `max_states` states and about `max_bytes` of memory; past
+that the exploration says it stopped, and which variables and counters multiply the states.
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -28,11 +34,16 @@ from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value,
 from game.world.model import Choice, Scene, World
 
 DEFAULT_MAX_STATES = 500_000
+DEFAULT_MAX_BYTES = 400 * 1024 * 1024  # an estimate of the exploration's own memory
+STATE_BYTES = 330  # a state's key, its index entry, parent edge and list slots (measured, CPython 3.11)
+PRUNE_BUDGET = 2_000_000  # scenes walked to decide where visit counts can still be read
 COARSE_PER_SCENE = 400  # states kept per scene by the coarse search
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 
-# A state: scene, variables (world order), once-taken choice keys, tracked visit counts.
-Key = tuple[str, tuple[Value, ...], frozenset[str], tuple[int, ...]]
+# A state: scene, the values of the variables live there (in the order of Explorer.live_names[scene]),
+# the once-only choices taken that can still matter, and the visit counts that can still be read and
+# are not 0, as sorted (scene, count) pairs.
+Key = tuple[str, tuple[Value, ...], frozenset[str], tuple[tuple[str, int], ...]]
 # The chance() outcomes a step needs: (site, came out true).
 Chances = tuple[tuple[int, bool], ...]
 
@@ -47,11 +58,12 @@ class Edge:
 class _Light:
     """What compiled expressions read (the expr.State protocol), without a Story or a Machine."""
 
-    __slots__ = ("variables", "visits", "forced", "fresh")
+    __slots__ = ("variables", "visits", "taken", "forced", "fresh")
 
     def __init__(self) -> None:
         self.variables: dict[str, Value] = {}
         self.visits: dict[str, int] = {}
+        self.taken: frozenset[str] = frozenset()
         self.forced: dict[int, bool] = {}
         self.fresh: list[int] = []
 
@@ -180,6 +192,156 @@ def _caps(
     return visit_caps, var_caps, points
 
 
+# --- what can still be read: liveness per scene ---------------------------------------------------------
+
+
+def _sccs(world: World) -> dict[str, int]:
+    """The strongly connected component of each scene in the scene graph (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    counter = 0
+    for root in world.scenes:
+        if root in index:
+            continue
+        work = [(root, iter([c.target for c in world.scenes[root].choices]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter([c.target for c in world.scenes[child].choices])))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                number = index[node]
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = number
+                    if member == node:
+                        break
+    return component
+
+
+def _reads(compiled: Compiled, bit: dict[str, int]) -> int:
+    mask = 0
+    for name in compiled.reads:
+        mask |= bit[name]
+    return mask
+
+
+@dataclass(frozen=True)
+class Liveness:
+    """Per scene, what a state there must keep (see the module's docstring)."""
+
+    names: dict[str, tuple[str, ...]]  # scene -> variables live there, in world order
+    component: dict[str, int]  # scene -> its strongly connected component
+    visit_keep: dict[str, frozenset[str] | None]  # tracked scene -> scenes where its count is kept (None: its SCC)
+
+
+def liveness(world: World) -> Liveness:
+    """Variables live at each scene: read by the scene (its variants, conditions and effects) or by a
+    later scene before a choice on the way sets them (`x = ...` not reading x)."""
+    order = tuple(world.variables)
+    bit = {name: 1 << index for index, name in enumerate(order)}
+    reads: dict[str, int] = {}
+    edges: dict[str, list[tuple[str, int]]] = {}  # scene -> (target, variables the choice sets, unread)
+    preds: dict[str, set[str]] = {scene_id: set() for scene_id in world.scenes}
+    for scene in world.scenes.values():
+        mask = 0
+        for variant in scene.variants:
+            mask |= _reads(variant.condition, bit)
+        out = []
+        for choice in scene.choices:
+            if choice.condition is not None:
+                mask |= _reads(choice.condition, bit)
+            kills = 0
+            for effect in choice.effects:
+                mask |= _reads(effect.value, bit) & ~kills
+                if effect.op == "=":
+                    kills |= bit[effect.target]
+                elif not kills & bit[effect.target]:
+                    mask |= bit[effect.target]  # += reads the old value, unless set just before
+            out.append((choice.target, kills))
+            preds[choice.target].add(scene.id)
+        reads[scene.id] = mask
+        edges[scene.id] = out
+    live = dict(reads)
+    work = deque(world.scenes)
+    queued = set(world.scenes)
+    while work:
+        scene_id = work.popleft()
+        queued.discard(scene_id)
+        mask = reads[scene_id]
+        for target, kills in edges[scene_id]:
+            mask |= live[target] & ~kills
+        if mask != live[scene_id]:
+            live[scene_id] = mask
+            for pred in preds[scene_id]:
+                if pred not in queued:
+                    queued.add(pred)
+                    work.append(pred)
+    names = {scene_id: tuple(name for name in order if mask & bit[name]) for scene_id, mask in live.items()}
+    component = _sccs(world)
+    return Liveness(names, component, _visit_keep(world, component, preds))
+
+
+def _visit_keep(
+    world: World, component: dict[str, int], preds: dict[str, set[str]]
+) -> dict[str, frozenset[str] | None]:
+    """Where each read visit count must be kept once it is not 0: the scenes from which a scene that
+    reads it can still be reached. A count read only inside its own scene's component needs no walk:
+    it is kept exactly within that component (a count is not 0 only after its scene is entered)."""
+    readers: dict[str, set[str]] = {}
+    for scene in world.scenes.values():
+        compiled = [v.condition for v in scene.variants]
+        for choice in scene.choices:
+            compiled += [choice.condition] if choice.condition is not None else []
+            compiled += [effect.value for effect in choice.effects]
+        for each in compiled:
+            for target in each.scenes:
+                readers.setdefault(target, set()).add(scene.id)
+    keep: dict[str, frozenset[str] | None] = {}
+    budget = PRUNE_BUDGET
+    for target, who in readers.items():
+        home = component.get(target)
+        if all(component[r] == home for r in who):
+            keep[target] = None
+            continue
+        if budget <= 0:
+            keep[target] = frozenset(world.scenes)  # past the budget: kept everywhere (exact, larger)
+            continue
+        seen = set(who)
+        queue = deque(who)
+        while queue:
+            budget -= 1
+            for pred in preds[queue.popleft()]:
+                if pred not in seen:
+                    seen.add(pred)
+                    queue.append(pred)
+        keep[target] = frozenset(seen)
+    return keep
+
+
 # --- the exploration ---------------------------------------------------------------------------------
 
 
@@ -198,14 +360,21 @@ class Exploration:
     edges: list[Edge | None] = field(default_factory=list)
     complete: bool = True
     coarse: bool = False
+    stopped_by: str = ""  # "states" or "memory" when not complete
     first_at: dict[str, int] = field(default_factory=dict)  # scene id -> first state index there
     taken_from: dict[str, int] = field(default_factory=dict)  # choice key -> first state index taking it
     available: set[str] = field(default_factory=set)  # choice keys available somewhere
     dead_ends: list[int] = field(default_factory=list)  # states where no choice may be available
     condition_values: dict[str, set[bool]] = field(default_factory=dict)  # choice key -> values seen
+    # choice key -> variable -> values it had where the condition was evaluated (why it never holds)
+    condition_reads: dict[str, dict[str, set[Value]]] = field(default_factory=dict)
     variant_values: dict[tuple[str, int], set[bool]] = field(default_factory=dict)
     effects: dict[tuple[str, int], EffectRecord] = field(default_factory=dict)
     transitions: int = 0
+    bytes: int = 0  # the estimate that max_bytes bounds
+    # The state graph: the children of state i are successors[starts[i]:starts[i + 1]].
+    starts: array[int] = field(default_factory=lambda: array("q"))
+    successors: array[int] = field(default_factory=lambda: array("q"))
 
     @property
     def states(self) -> int:
@@ -235,16 +404,123 @@ class Exploration:
     def reached_scenes(self) -> set[str]:
         return set(self.first_at)
 
+    def children(self, index: int) -> array[int]:
+        return self.successors[self.starts[index] : self.starts[index + 1]]
+
+    def traps(self) -> list[Trap]:
+        """Where a run can go on forever without reaching an ending (complete explorations only).
+
+        A state is trapped when no ending can be reached from it. Dead ends are trapped too, but are
+        reported as dead ends; what is left once every state that can only run into dead ends is
+        peeled off are loops. One Trap per loop region, entered at its first state breadth-first (so
+        its witness is a shortest run into it)."""
+        count = len(self.keys)
+        if not self.complete or len(self.starts) != count + 1:
+            return []
+        ending = [self.world.scenes[key[0]].ending is not None for key in self.keys]
+        starts, successors = self.starts, self.successors
+        # Predecessors, in the same flat layout (a counting sort of the edges by child).
+        indegree = array("q", bytes(8 * (count + 1)))
+        for child in successors:
+            indegree[child + 1] += 1
+        for i in range(count):
+            indegree[i + 1] += indegree[i]
+        fill = array("q", indegree)
+        preds = array("q", bytes(8 * len(successors)))
+        for parent in range(count):
+            for position in range(starts[parent], starts[parent + 1]):
+                child = successors[position]
+                preds[fill[child]] = parent
+                fill[child] += 1
+        can_end = bytearray(count)
+        queue = deque(i for i in range(count) if ending[i])
+        for i in queue:
+            can_end[i] = 1
+        while queue:
+            child = queue.popleft()
+            for position in range(indegree[child], indegree[child + 1]):
+                parent = preds[position]
+                if not can_end[parent]:
+                    can_end[parent] = 1
+                    queue.append(parent)
+        # Peel the trapped states that only lead into dead ends: what remains can loop forever.
+        out = array("q", (starts[i + 1] - starts[i] if not can_end[i] else 0 for i in range(count)))
+        peeled = bytearray(count)
+        queue = deque(i for i in range(count) if not can_end[i] and out[i] == 0)
+        while queue:
+            child = queue.popleft()
+            peeled[child] = 1
+            for position in range(indegree[child], indegree[child + 1]):
+                parent = preds[position]
+                if not can_end[parent] and not peeled[parent]:
+                    out[parent] -= 1
+                    if out[parent] == 0:
+                        queue.append(parent)
+        looping = [i for i in range(count) if not can_end[i] and not peeled[i]]
+        traps: list[Trap] = []
+        covered = bytearray(count)
+        for entry in looping:  # in breadth-first order: the first of a region has the shortest run
+            if covered[entry]:
+                continue
+            scenes: set[str] = set()
+            stack = [entry]
+            covered[entry] = 1
+            while stack:
+                state = stack.pop()
+                scenes.add(self.keys[state][0])
+                for position in range(starts[state], starts[state + 1]):
+                    child = successors[position]
+                    if not covered[child] and not can_end[child] and not peeled[child]:
+                        covered[child] = 1
+                        stack.append(child)
+            traps.append(Trap(entry, tuple(sorted(scenes, key=list(self.world.scenes).index))))
+        return traps
+
+    def multipliers(self, limit: int = 6) -> list[tuple[str, int]]:
+        """What multiplies the states: each variable, visit count and the once-only record, with how
+        many different values it has among the states of one scene (the most over all scenes)."""
+        values: dict[tuple[str, str], set[object]] = {}
+        explorer_names = self.names_at
+        for key in self.keys:
+            scene = key[0]
+            for name, value in zip(explorer_names.get(scene, ()), key[1], strict=False):
+                values.setdefault((scene, name), set()).add(value)
+            for visited, count in key[3]:
+                values.setdefault((scene, f'visits("{visited}")'), set()).add(count)
+            values.setdefault((scene, "the once-only choices taken"), set()).add(key[2])
+        best: dict[str, int] = {}
+        for (_scene, name), seen in values.items():
+            best[name] = max(best.get(name, 0), len(seen))
+        ranked = sorted(((name, n) for name, n in best.items() if n > 1), key=lambda item: (-item[1], item[0]))
+        return ranked[:limit]
+
+    names_at: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Explorer.live_names
+
+
+@dataclass(frozen=True, slots=True)
+class Trap:
+    entry: int  # the first state of the loop region, breadth-first
+    scenes: tuple[str, ...]  # the scenes of the region, in world order
+
 
 class Explorer:
-    def __init__(self, world: World, max_states: int = DEFAULT_MAX_STATES, per_scene: int = COARSE_PER_SCENE) -> None:
+    def __init__(
+        self,
+        world: World,
+        max_states: int = DEFAULT_MAX_STATES,
+        per_scene: int = COARSE_PER_SCENE,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
         self.world = world
         self.per_scene = per_scene
         self.max_states = max_states
-        self.names = tuple(world.variables)
+        self.max_bytes = max_bytes
         self.visit_caps, self.var_caps, self.points = _caps(world)
-        self.tracked = tuple(sorted(self.visit_caps))
-        self.visit_index = {scene: index for index, scene in enumerate(self.tracked)}
+        self.live = liveness(world)
+        self.live_names = self.live.names
+        component = self.live.component
+        self.component = component
+        self.visit_keep = self.live.visit_keep
         self.light = _Light()
         self.chancy = {
             choice.key
@@ -253,12 +529,24 @@ class Explorer:
             if (choice.condition is not None and choice.condition.uses_chance)
             or any(effect.value.uses_chance for effect in choice.effects)
         }
-        self.regions = tuple(self.points.get(name) for name in self.names)
+        self.regions = {
+            scene_id: tuple(self.points.get(name) for name in names) for scene_id, names in self.live_names.items()
+        }
         # Per scene: (choice, its key, whether it draws chance()), worked out once.
         self.plan = {
             scene.id: [(choice, choice.key, choice.key in self.chancy) for choice in scene.choices]
             for scene in world.scenes.values()
         }
+        # Shared copies of the parts many states hold alike (values, visit pairs, once sets).
+        self.interned: dict[object, object] = {}
+        self.new_bytes = 0
+
+    def _intern(self, part: tuple[object, ...] | frozenset[str]) -> object:
+        found = self.interned.get(part)
+        if found is None:
+            self.interned[part] = found = part
+            self.new_bytes += 64 + 8 * len(part) + (56 * len(part) if isinstance(part, frozenset) else 0)
+        return found
 
     def coarse(self, key: Key) -> Key:
         """The scene, flags, texts and where each number sits among the numbers it is compared with.
@@ -267,15 +555,25 @@ class Explorer:
         """
         values = tuple(
             value if points is None or not isinstance(value, int) else _region(value, points)
-            for value, points in zip(key[1], self.regions, strict=True)
+            for value, points in zip(key[1], self.regions[key[0]], strict=True)
         )
         return (key[0], values, frozenset(), key[3])
 
     def initial_key(self) -> Key:
         world = self.world
-        values = tuple(self._saturate(name, value) for name, value in world.initial_variables().items())
-        visits = tuple(self._cap_visits(scene, 1 if scene == world.start else 0) for scene in self.tracked)
-        return (world.start, values, frozenset(), visits)
+        start = world.start
+        initial = world.initial_variables()
+        values = tuple(self._saturate(name, initial[name]) for name in self.live_names[start])
+        visits: tuple[tuple[str, int], ...] = ()
+        if start in self.visit_caps and self._keeps_visits(start, start):
+            visits = ((start, self._cap_visits(start, 1)),)
+        return (start, values, frozenset(), visits)
+
+    def _keeps_visits(self, counted: str, scene: str) -> bool:
+        keep = self.visit_keep.get(counted)
+        if keep is None:
+            return self.component[counted] == self.component[scene]
+        return scene in keep
 
     def _saturate(self, name: str, value: Value) -> Value:
         cap = self.var_caps.get(name)
@@ -290,9 +588,9 @@ class Explorer:
 
     def load(self, key: Key) -> None:
         """Point the light state at `key`."""
-        self.light.variables = dict(zip(self.names, key[1], strict=True))
-        if self.tracked:
-            self.light.visits = dict(zip(self.tracked, key[3], strict=True))
+        self.light.variables = dict(zip(self.live_names[key[0]], key[1], strict=True))
+        self.light.visits = dict(key[3])
+        self.light.taken = key[2]  # taken("scene.choice") reads it
 
     def successors(self, key: Key, record: Exploration | None = None) -> Iterator[tuple[Choice, Chances, Key | None]]:
         """Each choice of the state's scene under each chance() outcome: the next state, or None."""
@@ -320,8 +618,15 @@ class Explorer:
             holds = bool(choice.condition.evaluate(light))
             if record is not None:
                 record.condition_values.setdefault(choice_key, set()).add(holds)
+                if not holds:
+                    seen = record.condition_reads.setdefault(choice_key, {})
+                    for name in choice.condition.reads:
+                        values_seen = seen.setdefault(name, set())
+                        if len(values_seen) < 64:
+                            values_seen.add(before[name])
             if not holds:
                 return None
+        values = before
         if choice.effects:
             light.variables = values = dict(before)
             variables = self.world.variables
@@ -343,41 +648,48 @@ class Explorer:
                 if effect.target in self.var_caps:
                     clamped = self._saturate(effect.target, clamped)
                 values[effect.target] = clamped
-            new_values = tuple(values.values())  # a copy of `before`: the names' order is kept
-        else:
-            new_values = key[1]
         target = choice.target
-        visits = key[3]
-        slot = self.visit_index.get(target)
-        if slot is not None:
-            count = self._cap_visits(target, visits[slot] + 1)
-            if count != visits[slot]:
-                visits = (*visits[:slot], count, *visits[slot + 1 :])
+        new_values = tuple(values[name] for name in self.live_names[target])
+        # Visit counts: the target's goes up; each is kept only where it can still be read.
+        counts = dict(key[3])
+        if target in self.visit_caps:
+            counts[target] = self._cap_visits(target, counts.get(target, 0) + 1)
+        visits = tuple(sorted((s, n) for s, n in counts.items() if self._keeps_visits(s, target)))
         taken = key[2]
-        return (target, new_values, taken | {choice_key} if choice.once else taken, visits)
+        home = self.component[target]
+        labels = self.world.labels  # choices taken("scene.choice") names: read from any scene
+        if choice.once or choice_key in labels:
+            taken = taken | {choice_key}
+        if taken and self.component[key[0]] != home:
+            # A once-only record is read only in its own scene: kept while that scene can come back.
+            taken = frozenset(k for k in taken if k in labels or self.component[k.rsplit(".", 1)[0]] == home)
+        return (target, new_values, taken, visits)
 
     def explore(
         self, progress: Callable[[int, int], None] | None = None, lint: bool = False, coarse: bool = False
     ) -> Exploration:
-        """Every reachable state, breadth-first, up to max_states.
+        """Every reachable state, breadth-first, up to max_states and max_bytes.
 
         coarse: keep one state per scene and region of each number (see `coarse`), a search for
         coverage on worlds too large to explore exactly: what it reaches is reachable, but what it
         does not reach may still be.
         """
         world = self.world
-        result = Exploration(world, self.max_states, coarse=coarse)
+        result = Exploration(world, self.max_states, coarse=coarse, names_at=self.live_names)
         same = self.coarse if coarse else None
         per_scene: dict[str, int] = {}
         record = result if lint else None
-        start = self.initial_key()
+        start = self._interned_key(self.initial_key())
         index_of: dict[Key, int] = {same(start) if same else start: 0}
         result.keys.append(start)
         result.edges.append(None)
+        starts, successors = result.starts, result.successors
         light = self.light
         head = 0
+        self.new_bytes = 0
         while head < len(result.keys):
             key = result.keys[head]
+            starts.append(len(successors))
             scene = world.scenes[key[0]]
             result.first_at.setdefault(scene.id, head)
             if lint and scene.variants:
@@ -395,9 +707,15 @@ class Explorer:
                         result.taken_from[choice_key] = head
                     result.transitions += 1
                     seen = same(child) if same else child
-                    if seen not in index_of:
+                    found = index_of.get(seen)
+                    if found is None:
                         if len(result.keys) >= self.max_states:
                             result.complete = False
+                            result.stopped_by = result.stopped_by or "states"
+                            continue
+                        if result.bytes + self.new_bytes > self.max_bytes:
+                            result.complete = False
+                            result.stopped_by = result.stopped_by or "memory"
                             continue
                         if coarse:
                             kept = per_scene.get(child[0], 0)
@@ -405,18 +723,31 @@ class Explorer:
                                 result.complete = False
                                 continue
                             per_scene[child[0]] = kept + 1
-                        index_of[seen] = len(result.keys)
+                        child = self._interned_key(child)
+                        found = index_of[same(child) if same else child] = len(result.keys)
                         result.keys.append(child)
                         result.edges.append(Edge(head, choice, chances))
+                        result.bytes += STATE_BYTES
+                    successors.append(found)
                 if not surely_available:
                     result.dead_ends.append(head)
             head += 1
             if progress is not None and head % 2048 == 0:
                 progress(head, len(result.keys))
+        starts.append(len(successors))
+        result.bytes += self.new_bytes + 8 * len(successors)
         light.forced = {}
         if progress is not None:
             progress(head, len(result.keys))
         return result
+
+    def _interned_key(self, key: Key) -> Key:
+        return (
+            key[0],
+            self._intern(key[1]),
+            self._intern(key[2]) if key[2] else key[2],
+            self._intern(key[3]) if key[3] else key[3],
+        )  # type: ignore[return-value]
 
     def _record_variants(self, scene: Scene, key: Key, result: Exploration) -> None:
         self.load(key)

@@ -11,8 +11,10 @@ Codes are stable (tools and tests match on them):
     W107  an effect cut by the variable's min or max every time it applies
     W108  narration repeated word for word in another scene or variant
     W109  a dead end: a reachable state that is not an ending and offers no choice
-    W110  a note, not a warning: the state space is larger than the exploration bound, so some
-          checks were skipped (it never fails `check --strict`)
+    W110  a note: the state space is larger than the exploration's bounds, so some checks could not
+          run on every state; it names what they skipped and what multiplies the states, and
+          `check --strict` fails on it (a check that could not run is not a pass)
+    W111  a trap: a reachable state from which no ending can be reached, going round a loop
 
 Reachability and the value checks come from one breadth-first exploration of the world's states
 (explore.py), so "never" means "in no reachable state", not "in the scene graph".
@@ -24,13 +26,15 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.authoring.explore import Exploration, Explorer
+from game.authoring.deadends import prove_no_dead_ends
+from game.authoring.explore import Edge, Exploration, Explorer
 from game.world.errors import Diagnostic, Location
-from game.world.expr import spell
+from game.world.expr import Value, spell
 from game.world.model import Choice, Scene, World
 from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 LINT_MAX_STATES = 200_000  # about 3 s on a world of 200 choices; --max-states raises it
+LINT_MAX_BYTES = 300 * 1024 * 1024  # the exploration's own memory, estimated
 
 W_UNREACHABLE = "W101"
 W_ENDING_UNREACHED = "W102"
@@ -42,6 +46,7 @@ W_CLAMPED = "W107"
 W_REPEATED = "W108"
 W_DEAD_END = "W109"
 W_BOUND = "W110"
+W_TRAP = "W111"
 
 CODES = {
     W_UNREACHABLE: "scene unreachable",
@@ -54,6 +59,7 @@ CODES = {
     W_REPEATED: "repeated narration",
     W_DEAD_END: "dead end",
     W_BOUND: "state space over the bound",
+    W_TRAP: "a loop no ending can be reached from",
 }
 
 
@@ -121,6 +127,7 @@ class LintResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     notes: list[Diagnostic] = field(default_factory=list)  # W110: what lint could not look at
     exploration: Exploration | None = None
+    complete: bool = True  # every check ran on every reachable state (check --strict fails otherwise)
 
 
 def _warn(result: LintResult, loc: Location, code: str, message: str, hint: str) -> None:
@@ -139,23 +146,61 @@ def _graph_reachable(world: World) -> set[str]:
     return seen
 
 
-def lint(world: World, max_states: int = LINT_MAX_STATES) -> LintResult:
+def _route(steps: list[Edge]) -> str:
+    """The choices of a witness run, shortened in the middle when long."""
+    ids = [edge.choice.id for edge in steps]
+    if not ids:
+        return "from the start"
+    if len(ids) > 12:
+        ids = [*ids[:5], "...", *ids[-5:]]
+    return f"after {len(steps)} choice{'' if len(steps) == 1 else 's'}: {', '.join(ids)}"
+
+
+def _graph_traps(world: World, reachable: set[str]) -> list[str]:
+    """Reachable scenes (in the scene graph) from which no ending can be reached whatever holds."""
+    preds: dict[str, list[str]] = {scene_id: [] for scene_id in world.scenes}
+    for scene in world.scenes.values():
+        for choice in scene.choices:
+            preds[choice.target].append(scene.id)
+    can_end = {scene.id for scene in world.endings}
+    queue = deque(can_end)
+    while queue:
+        for pred in preds[queue.popleft()]:
+            if pred not in can_end:
+                can_end.add(pred)
+                queue.append(pred)
+    return [scene_id for scene_id in world.scenes if scene_id in reachable and scene_id not in can_end]
+
+
+def lint(world: World, max_states: int = LINT_MAX_STATES, max_bytes: int = LINT_MAX_BYTES) -> LintResult:
     """Every warning for a loaded world, sorted by file, line and column."""
     result = LintResult()
     where = _Locator()
-    explored = Explorer(world, max_states).explore(lint=True)
+    explored = Explorer(world, max_states, max_bytes=max_bytes).explore(lint=True)
     result.exploration = explored
     complete = explored.complete
-    reached = explored.reached_scenes if complete else _graph_reachable(world)
+    result.complete = complete
+    graph = _graph_reachable(world)
+    reached = explored.reached_scenes if complete else graph
 
     if not complete:
+        multipliers = ", ".join(f"{name} ({count} values)" for name, count in explored.multipliers())
+        limit = (
+            f"more than {max_states:,} reachable states"
+            if explored.stopped_by == "states"
+            else f"more states than fit in {max_bytes / 2**20:,.{0 if max_bytes >= 10 * 2**20 else 1}f} MB "
+            f"({explored.states:,} explored)"
+        )
         result.notes.append(
             Diagnostic(
                 Location(str(world.path / "world.yaml"), 1, 1),
                 W_BOUND,
-                f"the world has more than {max_states:,} reachable states; W103, W106 and W107 were skipped "
-                "and W101/W102 only follow the scene graph",
-                "give numbers that only grow a max (or only shrink a min), or raise --max-states",
+                f"could not check the whole world: it has {limit}. Not checked beyond them: W103 (never "
+                "offered), W106 (constant conditions), W107 (cut effects), W109 (dead ends: proved per scene "
+                "instead) and W111 (loops: the scene graph only); W101/W102 follow the scene graph. "
+                f"The states multiply over: {multipliers or 'the scenes themselves'}",
+                "give numbers that only grow a max (or only shrink a min), drop what no later condition reads, "
+                "or raise --max-states",
                 "note",
             )
         )
@@ -189,15 +234,51 @@ def lint(world: World, max_states: int = LINT_MAX_STATES) -> LintResult:
         if scene.id in seen_dead:
             continue
         seen_dead.add(scene.id)
-        steps = explored.path(index)
-        route = ", ".join(edge.choice.id for edge in steps) or "the start"
         _warn(
             result,
             scene.loc,
             W_DEAD_END,
-            f"a run can get stuck in scene '{scene.id}' with no choice offered (after: {route})",
+            f"a run can get stuck in scene '{scene.id}' with no choice offered ({_route(explored.path(index))})",
             "add a choice without a condition, or make one of the conditions hold there",
         )
+    if not complete:
+        # The exploration saw only some states: prove the other scenes safe one by one instead.
+        proof = prove_no_dead_ends(world)
+        for scene_id, why in proof.unproved.items():
+            if scene_id in seen_dead or scene_id not in graph:
+                continue
+            _warn(
+                result,
+                world.scenes[scene_id].loc,
+                W_DEAD_END,
+                f"a run may get stuck in scene '{scene_id}': {why} (the exploration stopped before it could "
+                "tell whether a run gets there so)",
+                "add a choice without a condition, or make one of the conditions hold there",
+            )
+
+    if complete:
+        for trap in explored.traps():
+            scene = world.scenes[explored.keys[trap.entry][0]]
+            shown = ", ".join(f"'{s}'" for s in trap.scenes[:8]) + (", ..." if len(trap.scenes) > 8 else "")
+            _warn(
+                result,
+                scene.loc,
+                W_TRAP,
+                f"a run can be trapped from scene '{scene.id}' ({_route(explored.path(trap.entry))}): from there "
+                f"it can go on forever among {shown} but never reach an ending",
+                "give the loop a way out to an ending, or check the conditions of the way out",
+            )
+    else:
+        for scene_id in _graph_traps(world, graph):
+            scene = world.scenes[scene_id]
+            if scene.ending is None and scene.choices and scene_id not in seen_dead:
+                _warn(
+                    result,
+                    scene.loc,
+                    W_TRAP,
+                    f"a run that reaches scene '{scene_id}' can never reach an ending: no way from it leads to one",
+                    "give it a way out to an ending",
+                )
 
     _variable_checks(world, result)
     _repeated_text(world, where, result)
@@ -221,7 +302,8 @@ def _value_checks(world: World, explored: Exploration, where: _Locator, result: 
                     result,
                     where.condition(choice, scene),
                     W_NEVER_AVAILABLE,
-                    f"choice '{choice.id}' is never offered: '{condition.source}' is false in every reachable state",
+                    f"choice '{choice.id}' is never offered: '{condition.source}' is false in every reachable state"
+                    + _values_seen(explored.condition_reads.get(choice.key, {})),
                     "fix the condition, or set what it reads on the way here",
                 )
             elif values == {True}:
@@ -265,6 +347,19 @@ def _value_checks(world: World, explored: Exploration, where: _Locator, result: 
                     f"'{choice.id}' is taken",
                     f"make it smaller, move it, or change the {side}",
                 )
+
+
+def _values_seen(seen: dict[str, set[Value]]) -> str:
+    """What the condition's variables held wherever it was tested: why it never holds."""
+    parts = []
+    for name in sorted(seen):
+        values = seen[name]
+        numbers = sorted(v for v in values if type(v) is int)
+        if numbers and len(numbers) == len(values) and len(numbers) > 2:
+            parts.append(f"{name} is {numbers[0]}..{numbers[-1]}")
+        else:
+            parts.append(f"{name} is {' or '.join(sorted(spell(v) for v in values))}")
+    return f" ({'; '.join(parts)} wherever it is tested)" if parts else ""
 
 
 def _variable_checks(world: World, result: LintResult) -> None:

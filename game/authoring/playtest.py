@@ -22,6 +22,7 @@ from game.authoring.explore import Chances, Exploration, Explorer, Key, _Light
 from game.engine import Run, Step, Story
 from game.engine.replay import ReplayDivergence, advance, replay_exactly
 from game.engine.rules import chance_draw, rules_for
+from game.support.textsafe import clean_name
 from game.world.model import Choice, Scene, World
 
 DEFAULT_MAX_STEPS = 500
@@ -29,6 +30,9 @@ EXHAUSTIVE_MAX_STATES = 50_000  # past this, a coarse search and a random one lo
 SEED_SEARCH = 20_000  # seeds tried to make a witness's chance() draws come out its way
 RANDOM_FALLBACK_RUNS = 10_000  # past the bound: random playthroughs looking for scenes not reached
 SHRINK_BUDGET = 400  # replays spent shrinking each run the random search found
+BFS_WITNESS_STATES = 50_000  # states explored to find the shortest run into a dead end the random runs met
+BFS_WITNESS_BYTES = 64 * 1024 * 1024
+WITNESS_STEPS = 20_000  # choices replayed to confirm the runs to scenes (endings and problems always)
 
 
 # --- run files ----------------------------------------------------------------------------------------
@@ -182,7 +186,9 @@ def shrink(world: World, seed: int, choice_ids: list[str], goal: Goal, budget: i
                     changed = True
                 else:
                     start += 1
-            size //= 2
+            # Halve big chunks, then try every small size: a loop of two choices ("down, up") goes
+            # only as a chunk of two, which halving from six (6, 3, 1) never tries.
+            size = size // 2 if size > 8 else size - 1
     return current
 
 
@@ -227,6 +233,7 @@ class RandomReport:
         world = self.world
         return {
             "world": world.id,
+            "world_path": clean_name(str(world.path)),
             "runs": self.runs,
             "steps": self.steps,
             "scenes": {"reached": len(self.scene_visits), "total": len(world.scenes)},
@@ -302,8 +309,13 @@ def random_playtest(
             report.too_long += 1
         if progress is not None:
             progress(number + 1)
+    shortest = _shortest_stuck(world, set(stuck_by_scene)) if stuck_by_scene else {}
     for scene_id, (run_seed, ids) in sorted(stuck_by_scene.items()):
-        shrunk = shrink_stuck(world, run_seed, ids)
+        bfs = shortest.get(scene_id)
+        if bfs is not None:  # breadth-first: the shortest run there is, not the found run shrunk
+            run_seed, shrunk = bfs.seed, [step.choice for step in bfs.steps]
+        else:
+            shrunk = shrink_stuck(world, run_seed, ids)
         found = StuckRun(run_seed, ids, shrunk, scene_id)
         story, _ = play_ids(world, run_seed, shrunk)
         if not story.is_stuck:  # the real Story disagrees with the walk: never report it as stuck
@@ -320,20 +332,40 @@ def random_playtest(
     return report
 
 
+def _shortest_stuck(world: World, scenes: set[str]) -> dict[str, Run]:
+    """The shortest run getting stuck in each of `scenes`, from a bounded breadth-first exploration,
+    each confirmed stuck through the real Story (scenes it does not reach are left out)."""
+    explorer = Explorer(world, BFS_WITNESS_STATES, max_bytes=BFS_WITNESS_BYTES)
+    explored = explorer.explore()
+    found: dict[str, Run] = {}
+    for index in explored.dead_ends:
+        scene_id = explored.keys[index][0]
+        if scene_id not in scenes or scene_id in found:
+            continue
+        run = witness_run(explorer, explored, index)
+        if run is None:
+            continue
+        if replay_exactly(world, run).is_stuck:
+            found[scene_id] = run
+    return found
+
+
 # --- exhaustive playtest ---------------------------------------------------------------------------------
 
 
 @dataclass
 class Witness:
     target: str  # scene id
-    kind: str  # "scene", "ending" or "dead end"
-    run: Run | None  # None: the exploration reached it but no seed made its chance() draws agree
+    kind: str  # "scene", "ending", "dead end" or "trap"
+    run: Run | None  # the run, confirmed through the real Story (endings, dead ends and traps only)
     path: Path | None = None
     searched: bool = False  # found by random search past the bound: short, but not proved shortest
+    length: int = -1  # choices of the shortest run found, even when `run` was not built
+    scenes: tuple[str, ...] = ()  # a trap: the scenes the run can go round forever
 
     @property
     def steps(self) -> int:
-        return len(self.run.steps) if self.run is not None else -1
+        return len(self.run.steps) if self.run is not None else self.length
 
 
 @dataclass
@@ -342,6 +374,7 @@ class ExhaustiveReport:
     exploration: Exploration
     witnesses: dict[str, Witness] = field(default_factory=dict)  # scene id -> witness
     dead_ends: list[Witness] = field(default_factory=list)
+    traps: list[Witness] = field(default_factory=list)
     coarse: Exploration | None = None  # the coverage search run when the exact one hit the bound
     proof: Proof = field(default_factory=Proof)  # scenes that can never be a dead end, state or not
 
@@ -361,27 +394,42 @@ class ExhaustiveReport:
             if choice.key not in explored.available
         ]
 
+    def why_never(self, choice: Choice) -> str:
+        """Why a choice is never offered: its condition, and what it reads held wherever it was tested."""
+        from game.authoring.lint import _values_seen
+
+        if choice.condition is None:
+            return "it is once-only and taken before it could be offered again"
+        seen = self.exploration.condition_reads.get(choice.key, {})
+        return f"'{choice.condition.source}' never holds" + _values_seen(seen)
+
     def as_dict(self) -> dict[str, Any]:
         explored = self.exploration
         world = self.world
 
         def witness(w: Witness) -> dict[str, Any]:
-            return {
+            data = {
                 "scene": w.target,
                 "kind": w.kind,
                 "steps": w.steps,
+                # Only the runs written out are listed in full: every scene's would be quadratic.
                 "choices": [step.choice for step in w.run.steps] if w.run else None,
                 "file": str(w.path) if w.path else None,
                 "searched": w.searched,
             }
+            if w.kind == "trap":
+                data["loop"] = list(w.scenes)
+            return data
 
         return {
             "world": world.id,
+            "world_path": clean_name(str(world.path)),
             "states": explored.states,
             "transitions": explored.transitions,
             "complete": explored.complete,
             "coarse_states": self.coarse.states if self.coarse is not None else None,
             "max_states": explored.max_states,
+            "multipliers": dict(explored.multipliers()) if not explored.complete else {},
             "scenes": {"reached": len(self.witnesses), "total": len(world.scenes)},
             "endings": {
                 "reached": [e.id for e in world.endings if e.id in self.witnesses],
@@ -389,7 +437,9 @@ class ExhaustiveReport:
             },
             "unreachable": self.unreachable,
             "choices_never_available": [c.key for c in self.never_available],
+            "why_never_available": {c.key: self.why_never(c) for c in self.never_available},
             "dead_ends": [witness(w) for w in self.dead_ends],
+            "traps": [witness(w) for w in self.traps],
             "dead_end_proof": {"proved": len(self.proof.proved), "unproved": self.proof.unproved},
             "witnesses": [witness(w) for w in self.witnesses.values()],
         }
@@ -494,39 +544,64 @@ def exhaustive_playtest(
     out: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ExhaustiveReport:
+    """Every reachable state, breadth-first: a shortest run to each scene, and for each ending, dead end
+    and trap a run confirmed through the real Story (and written to `out`: files for these only, so the
+    output grows with the world, not with the world times its depth)."""
     explorer = Explorer(world, max_states)
-    explored = explorer.explore(progress)
+    explored = explorer.explore(progress, lint=True)
     report = ExhaustiveReport(world, explored, proof=prove_no_dead_ends(world))
     endings = {scene.id for scene in world.endings}
+
+    budget = [WITNESS_STEPS]
+
+    def found(exploration: Exploration, scene_id: str, index: int) -> Witness:
+        if scene_id in endings:
+            return Witness(scene_id, "ending", witness_run(explorer, exploration, index))
+        length = len(exploration.path(index))
+        budget[0] -= length
+        # Every scene's run replayed through Story costs the world times its depth: built while cheap.
+        run = witness_run(explorer, exploration, index) if budget[0] >= 0 else None
+        return Witness(scene_id, "scene", run, length=length)
+
     for scene_id, index in explored.first_at.items():
-        kind = "ending" if scene_id in endings else "scene"
-        report.witnesses[scene_id] = Witness(scene_id, kind, witness_run(explorer, explored, index))
+        report.witnesses[scene_id] = found(explored, scene_id, index)
+    dead_sources: list[Exploration] = [explored]
     if not explored.complete:
-        # Too many states to see them all: a coarse search for the scenes not reached yet.
+        # Too many states to see them all: a coarse search for the scenes not reached yet. Its
+        # states are real ones (each reached by a real run), so its dead ends are real too.
         coarse = explorer.explore(progress, coarse=True)
         report.coarse = coarse
+        dead_sources.append(coarse)
         for scene_id, index in coarse.first_at.items():
             if scene_id not in report.witnesses:
-                kind = "ending" if scene_id in endings else "scene"
-                report.witnesses[scene_id] = Witness(scene_id, kind, witness_run(explorer, coarse, index))
+                report.witnesses[scene_id] = found(coarse, scene_id, index)
         missing = [scene_id for scene_id in world.scenes if scene_id not in report.witnesses]
         if missing:
             for scene_id, run in _random_witnesses(world, missing).items():
                 kind = "ending" if scene_id in endings else "scene"
                 report.witnesses[scene_id] = Witness(scene_id, kind, run, searched=True)
     seen_dead: set[str] = set()
-    for index in explored.dead_ends:
-        scene_id = explored.keys[index][0]
-        if scene_id in seen_dead:
-            continue
-        seen_dead.add(scene_id)
-        report.dead_ends.append(Witness(scene_id, "dead end", witness_run(explorer, explored, index)))
+    for source in dead_sources:
+        for index in source.dead_ends:
+            scene_id = source.keys[index][0]
+            if scene_id in seen_dead:
+                continue
+            dead_run = witness_run(explorer, source, index)
+            if dead_run is not None and not replay_exactly(world, dead_run).is_stuck:
+                continue  # a chance() that may fail: stuck only on some draws
+            seen_dead.add(scene_id)
+            report.dead_ends.append(Witness(scene_id, "dead end", dead_run, length=len(source.path(index))))
+    for trap in explored.traps():
+        scene_id = explored.keys[trap.entry][0]
+        trap_run = witness_run(explorer, explored, trap.entry)
+        length = len(explored.path(trap.entry))
+        report.traps.append(Witness(scene_id, "trap", trap_run, length=length, scenes=trap.scenes))
     if out is not None:
-        for witness in [*report.witnesses.values(), *report.dead_ends]:
-            if witness.run is None:
+        for witness in [*report.witnesses.values(), *report.dead_ends, *report.traps]:
+            if witness.run is None or witness.kind == "scene":
                 continue
             story = replay_exactly(world, witness.run)
-            prefix = {"scene": "scene", "ending": "ending", "dead end": "stuck"}[witness.kind]
+            prefix = {"scene": "scene", "ending": "ending", "dead end": "stuck", "trap": "trap"}[witness.kind]
             note = f"shortest run to {witness.kind} '{witness.target}' ({len(witness.run.steps)} choices)"
             witness.path = write_run_file(out / f"{prefix}-{witness.target}.json", world, story, note)
     return report

@@ -1,6 +1,7 @@
 """`io-game check [WORLD]`: load a world, report every error and lint warning with file:line:column.
 
-Errors exit 1. Warnings exit 0, or 1 with --strict. `--format json` prints one JSON object for
+Errors exit 1. Warnings exit 0, or 1 with --strict; so does a world too large to check on every state
+(note W110) under --strict. `--format json` prints one JSON object for
 editors and CI; `--stats` adds the counts per file.
 """
 
@@ -66,17 +67,20 @@ def run(args: argparse.Namespace) -> int:
 
     warnings: list[Diagnostic] = []
     notes: list[Diagnostic] = []
+    complete = True
     if not args.no_lint:
         max_states = args.max_states if args.max_states and args.max_states > 0 else LINT_MAX_STATES
         result = lint(world, max_states)
-        warnings, notes = result.warnings, result.notes
+        warnings, notes, complete = result.warnings, result.notes, result.complete
     stats = world_stats(world)
-    failed = bool(warnings) and args.strict
+    # --strict: a check that could not run on every state (W110) is not a pass.
+    failed = (bool(warnings) or not complete) and args.strict
     if as_json:
         data: dict[str, Any] = {
             "world": clean_name(str(path)),
             "id": world.id,
             "ok": not failed,
+            "complete": complete,
             "errors": [],
             "warnings": [d.as_dict() for d in warnings],
             "notes": [d.as_dict() for d in notes],
@@ -90,5 +94,7 @@ def run(args: argparse.Namespace) -> int:
         for line in stats.table(str(world.path)):
             print(clean(line))
     verdict = "ok" if not warnings else _plural(len(warnings), "warning")
+    if not complete:
+        verdict += " (not every state checked: see W110)"
     print(f"{clean_name(str(path))}: {verdict}: {clean_name(world.title)} {clean_name(world.version)}: {stats.line()}")
     return 1 if failed else 0

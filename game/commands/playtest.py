@@ -133,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=1))
     else:
         _print_exhaustive(data, exhaustive.exploration.complete, clean)
-    return 1 if exhaustive.dead_ends else 0
+    return 1 if exhaustive.dead_ends or exhaustive.traps else 0
 
 
 def _report(world: World, args: argparse.Namespace, out: Path, as_json: bool) -> int:
@@ -182,7 +182,10 @@ def _print_random(data: dict[str, Any], clean: Callable[[str], str]) -> None:
             f"(shrunk from {stuck['steps']}): {', '.join(clean(c) for c in stuck['shrunk'])}"
         )
         if stuck["file"]:
-            print(f"    replay: io-game replay {clean(stuck['file'])}")
+            # A golden run file: `replay --check` confirms it still gets stuck; `play` shows it.
+            print(f"    check:  io-game replay --check {clean(stuck['file'])}")
+        picks = ",".join(clean(c) for c in stuck["shrunk"])
+        print(f"    watch:  io-game play --plain --seed {stuck['seed']} --choices {picks} {clean(data['world_path'])}")
     if not data["stuck"]:
         print("  no playthrough got stuck")
 
@@ -201,6 +204,8 @@ def _print_exhaustive(data: dict[str, Any], complete: bool, clean: Callable[[str
     endings = data["endings"]
     print(f"  endings reached: {_pct(len(endings['reached']), len(endings['reached']) + len(endings['never']))}")
     for witness in data["witnesses"]:
+        if witness["kind"] == "scene" and witness["file"] is None:
+            continue  # every scene's run would be as long as the world: endings and problems only
         if witness["choices"] is None:
             print(f"    {witness['kind']} '{clean(witness['scene'])}': reached, but no seed replays it")
         else:
@@ -216,10 +221,18 @@ def _print_exhaustive(data: dict[str, Any], complete: bool, clean: Callable[[str
     if complete:
         for key in data["choices_never_available"]:
             print(f"  choice never available: {clean(key)}")
+    for key, why in data["why_never_available"].items() if complete else ():
+        print(f"    {clean(key)}: {clean(why)}")
     for dead in data["dead_ends"]:
         print(f"  DEAD END in scene '{clean(dead['scene'])}' after {dead['steps']} choices -> {dead['file']}")
+    for trap in data["traps"]:
+        loop = ", ".join(clean(s) for s in trap["loop"])
+        print(
+            f"  TRAP from scene '{clean(trap['scene'])}' after {trap['steps']} choices: the run can go round "
+            f"{loop} forever but never reach an ending -> {trap['file']}"
+        )
     proof = data["dead_end_proof"]
-    if not proof["unproved"]:
+    if not proof["unproved"] and not data["dead_ends"]:
         print(
             f"  no dead ends: proved for all {proof['proved']} scenes that are not endings, whatever the variables hold"
         )

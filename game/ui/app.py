@@ -24,9 +24,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from game.support.textsafe import clean
-from game.ui.prefs import ReadMemory, Settings
+from game.ui.prefs import PlayingMarker, ReadMemory, Settings, TakenMemory
 from game.ui.text import plain, read_small_text
-from game.ui.theme import IO_THEME
+from game.ui.theme import IO_THEME, THEMES
 
 # The engine, the saves and most screens are imported when first needed: start-up is measured
 # to the title screen, and transitions, the save format and the game screen are not needed there.
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from game.play.session import Session
     from game.saves import SaveStore
     from game.ui.screens.game import GameScreen
+    from game.ui.screens.settings import SettingsScreen
     from game.ui.screens.title import TitleScreen
     from game.world import World
     from game.world.expr import Value
@@ -130,12 +131,15 @@ class IOApp(App[int]):
         if reveal is not None:  # tests turn the reveal off without touching the settings file
             self.settings.reveal = reveal
         self.read_memory: ReadMemory | None = None
+        self.taken_memory: TakenMemory | None = None
         self._session: Session | None = None  # made when the world is loaded
         self.load_errors: list[str] = []  # --dev: the last reload's errors, shown in a panel
         self._mtimes: dict[Path, float] = {}
         self.title = clean(self.header[0])
-        self.register_theme(IO_THEME)
+        for theme in THEMES:
+            self.register_theme(theme)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else IO_THEME.name
+        self.animation_level = "none" if self.settings.reduced_motion else "full"
         if not isinstance(world, Path):
             self._set_world(world)
 
@@ -158,6 +162,7 @@ class IOApp(App[int]):
         self.header = (world.title, world.description)
         self.title = clean(world.title)
         self.read_memory = ReadMemory(self.ui_folder, world.id)
+        self.taken_memory = TakenMemory(self.ui_folder, world.id)
 
     class WorldLoaded(Message):
         def __init__(self, world: World) -> None:
@@ -208,6 +213,8 @@ class IOApp(App[int]):
         title = self.title_screen
         if title is not None:
             title.show_menu(message.can_continue)
+        if message.can_continue and self.story is None and PlayingMarker(self.ui_folder, self.world.id).is_set:
+            self.continue_game()  # the tab was reloaded or the terminal closed mid-run: back to it
 
     def on_title_screen_shown(self, _message: TitleScreen.Shown) -> None:
         title = self.title_screen
@@ -249,6 +256,8 @@ class IOApp(App[int]):
             self.continue_game()
         elif what == "load":
             self.action_load()
+        elif what == "endings":
+            self.action_endings()
 
     @property
     def store(self) -> SaveStore:
@@ -376,11 +385,67 @@ class IOApp(App[int]):
         if isinstance(self.screen, GameScreen):
             self.screen.refresh_story()
         else:
-            self.push_screen(GameScreen())
+            self.push_screen(GameScreen(), self._left_game)
+        PlayingMarker(self.ui_folder, self.world.id).set(True)
         if self.story is not None and self.story.is_over:
-            from game.ui.screens.ending import EndingScreen
+            self.show_ending()
 
-            self.push_screen(EndingScreen())
+    def _left_game(self, _result: None) -> None:
+        """Back on the title by the player's own choice: the next start opens on the title too."""
+        PlayingMarker(self.ui_folder, self.world.id).set(False)
+
+    def show_ending(self) -> None:
+        from game.ui.screens.ending import EndingScreen
+        from game.ui.storymap import show_value
+        from game.ui.text import duration
+
+        story = self.story
+        if story is None or story.ending is None:
+            return
+        world = story.world
+        summary = [
+            Content(
+                f"{story.step_count} choice{'' if story.step_count == 1 else 's'}, {len(story.visits)} places, "
+                f"played {duration(self.played_seconds())}"
+            )
+        ]
+        summary += [
+            Content.assemble(
+                plain(world.variables[name].label), ": ", plain(show_value(world, name, story.variables[name]))
+            )
+            for name in world.status
+        ]
+        screen = EndingScreen(story.ending.title, story.narration(), summary, self.endings_list())
+        self.push_screen(screen, self._ending_left)
+
+    def _ending_left(self, where: str | None) -> None:
+        if where == "new":
+            self.new_game()
+        elif where == "title":
+            from game.ui.screens.title import TitleScreen
+
+            while not isinstance(self.screen, TitleScreen) and len(self.screen_stack) > 1:
+                self.pop_screen()
+            self._left_game(None)
+
+    def endings_list(self) -> list[tuple[str, bool]]:
+        """This world's endings in its order: (title, found in any run)."""
+        found = self.store.endings_found(self.world)
+        return [(scene.ending.title, scene.id in found) for scene in self.world.endings if scene.ending is not None]
+
+    def action_endings(self) -> None:
+        from game.ui.screens.endings import EndingsScreen
+
+        self.push_screen(EndingsScreen(self.world.title, self.endings_list()))
+
+    def action_story_map(self) -> None:
+        story = self.story
+        if story is None or not self._need_story():
+            return
+        from game.ui.screens.storymap import StoryMapScreen
+        from game.ui.storymap import build
+
+        self.push_screen(StoryMapScreen(self.world.title, build(self.world, story.run)))
 
     @property
     def game_screen(self) -> GameScreen | None:
@@ -396,15 +461,15 @@ class IOApp(App[int]):
         story = self.story
         if story is None:
             return
-        before = dict(story.variables)
+        before, scene_id = dict(story.variables), story.scene_id
         choice = self.session.choose(choice_id)
+        if self.taken_memory is not None:
+            self.taken_memory.mark(scene_id, choice.id)
         screen = self.game_screen
         if screen is not None:
             screen.refresh_story(before=before, chosen=choice.text)
         if story.is_over:
-            from game.ui.screens.ending import EndingScreen
-
-            self.push_screen(EndingScreen())
+            self.show_ending()
 
     def autosave(self) -> None:
         self.session.autosave()
@@ -418,6 +483,23 @@ class IOApp(App[int]):
         """Play on from a story made elsewhere (the replay screen's fork)."""
         self.session.fork(story)
         self.show_game()
+
+    def status_numbers(self) -> list[str]:
+        """Every status value as a figure (the panel shows words where the world gives them)."""
+        story = self.story
+        if story is None:
+            return []
+        from game.ui.storymap import show_value
+
+        lines = []
+        for name in self.world.status:
+            variable, value = self.world.variables[name], story.variables[name]
+            figure = (
+                f"{value}/{variable.maximum}" if variable.maximum is not None else show_value(self.world, name, value)
+            )
+            word = f" ({variable.word(value)})" if variable.words else ""
+            lines.append(f"{variable.label} {figure}{word}")
+        return lines
 
     def journal_entries(self) -> list[tuple[str, str, str | None]]:
         """The run so far as (scene title, narration, choice text or None), by replaying it."""
@@ -501,6 +583,7 @@ class IOApp(App[int]):
             if self.store.latest(self.world) is not None:
                 yield SystemCommand("Continue", "Go back to this world's latest run", partial(self.menu, "continue"))
             yield SystemCommand("Load", "Load a saved run", self.action_load)
+            yield SystemCommand("Endings found", "This world's endings found in every run", self.action_endings)
         story = self.story
         if isinstance(screen, GameScreen) and story is not None:
             yield SystemCommand("Save", "Save this run in a named slot", self.action_save)
@@ -606,7 +689,7 @@ class IOApp(App[int]):
         if self._need_story():
             from game.ui.screens.journal import JournalScreen
 
-            self.push_screen(JournalScreen())
+            self.push_screen(JournalScreen(self.journal_entries(), self.status_numbers()))
 
     def action_undo(self) -> None:
         if self._need_story():
@@ -621,7 +704,19 @@ class IOApp(App[int]):
     def action_settings(self) -> None:
         from game.ui.screens.settings import SettingsScreen
 
-        self.push_screen(SettingsScreen())
+        ours = [theme.name for theme in THEMES]
+        themes = ours + sorted(name for name in self.available_themes if name not in ours and name != "textual-ansi")
+        self.push_screen(SettingsScreen(self.settings, themes))
+
+    def on_settings_screen_changed(self, message: SettingsScreen.Changed) -> None:
+        self.settings = message.settings
+        self.apply_settings()
+        self.save_settings()
+
+    def apply_settings(self) -> None:
+        self.animation_level = "none" if self.settings.reduced_motion else "full"
+        if self.settings.theme in self.available_themes and self.theme != self.settings.theme:
+            self.theme = self.settings.theme
 
 
 def run_app(

@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from game.engine import Story
 from game.saves import SaveStore, autosave_slot
 from game.support.played import played
+from game.ui.screens.endings import EndingsScreen
 from game.ui.screens.game import GameScreen
 from game.ui.screens.help import HelpScreen, keys
 from game.ui.screens.saves import LoadScreen, SaveScreen
@@ -47,8 +48,11 @@ def test_title_clicks_open_the_item_under_the_pointer(saves: Path) -> None:
     app = make_app(saves)
 
     async def script(pilot: Any) -> None:
-        await click_item(pilot, 3)
+        await click_item(pilot, 4)
         assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("escape")
+        await click_item(pilot, 3)
+        assert isinstance(app.screen, EndingsScreen)
         await pilot.press("escape")
         await click_item(pilot, 2)
         assert isinstance(app.screen, LoadScreen)
@@ -63,7 +67,7 @@ def test_title_clicks_open_the_item_under_the_pointer(saves: Path) -> None:
         await pilot.pause()
         await click_item(pilot, -1)  # the border: nothing
         assert isinstance(app.screen, TitleScreen)
-        await click_item(pilot, 4)
+        await click_item(pilot, 5)
         assert app.return_code == 0 and not app.is_running
 
     play(app, script)

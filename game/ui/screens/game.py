@@ -101,16 +101,25 @@ class GameScreen(Screen[None]):
         self.query_one("#narration-scroll", VerticalScroll).scroll_home(animate=False)
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
+        taken = self.io.taken_memory
+        taken_mark = Content.styled("  ✓ taken before", "$text-muted")
         choices.add_options(
             [
-                Option(Content.assemble(Content.styled(f"{n}. ", "bold"), plain(choice.text)), id=choice.id)
+                Option(
+                    Content.assemble(
+                        Content.styled(f"{n}. ", "bold"),
+                        plain(choice.text),
+                        taken_mark if taken is not None and taken.taken(story.scene_id, choice.id) else "",
+                    ),
+                    id=choice.id,
+                )
                 for n, choice in enumerate(story.choices(), 1)
             ]
         )
         if choices.option_count:
             choices.highlighted = 0
         self.query_one(StatusPanel).show(story, before)
-        reveal = self.io.settings.reveal
+        reveal = self.io.settings.typewriter
         narration.show(content, reveal=reveal)
         self._set_revealing(reveal and narration.revealing)
 
