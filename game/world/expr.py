@@ -26,6 +26,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Protocol
 
+from game.support.ids import ID_PATTERN
+
 Value = int | bool | str
 Type = str  # "number", "flag" or "text"
 
@@ -314,7 +316,7 @@ class _Parser:
         return Var(token.offset, name)
 
 
-_LABEL = re.compile(r"[a-z0-9_]{1,64}\.[a-z0-9_]{1,64}\Z")
+_LABEL = re.compile(rf"{ID_PATTERN}\.{ID_PATTERN}\Z")
 
 
 def _unquote(text: str) -> str:

@@ -15,6 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from game.engine import Story
 from game.saves import SaveStore, autosave_slot
 from game.support.played import played
+from game.ui.palette import take_screenshot
 from game.ui.screens.endings import EndingsScreen
 from game.ui.screens.game import GameScreen
 from game.ui.screens.help import HelpScreen, keys
@@ -193,13 +194,13 @@ def test_palette_offers_what_the_screen_can_do(saves: Path, tmp_path: Path) -> N
         await pilot.press("enter", "1")
         in_game = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Save", "Load", "Journal", "Undo", "Replay"} <= set(in_game) and "Maximize" not in in_game
-        app._take_screenshot()
+        take_screenshot(app)
         await pilot.pause()
         (shot,) = (saves / "screenshots").glob("*.svg")
         assert str(shot) in app.screen.query_one(Notice).message.plain  # where to find it
         app.saves_dir = tmp_path / "a-file"
         app.saves_dir.write_text("")
-        app._take_screenshot()
+        take_screenshot(app)
         await pilot.pause()
         assert app.screen.query_one(Notice).message.plain.startswith("No screenshot: could not write in")
 
