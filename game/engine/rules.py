@@ -20,7 +20,6 @@ world, seed and choices.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -227,12 +226,17 @@ def _fallback(choice: Choice, others: list[Available]) -> Available:
     return lambda state: own(state) and not any(other(state) for other in others)
 
 
-_rules: weakref.WeakKeyDictionary[World, Rules] = weakref.WeakKeyDictionary()
+_CACHE = "_compiled_rules"
 
 
 def rules_for(world: World) -> Rules:
-    """The world's compiled rules and Machine, built on first use and then shared."""
-    rules = _rules.get(world)
+    """The world's compiled rules and Machine, built on first use and then shared.
+
+    Kept on the World itself (a frozen dataclass: written to its __dict__), not in a module-level
+    table: the Rules refer back to their World, so a table would keep every world ever loaded
+    alive (each hot reload, each playtest). World and Rules are freed together.
+    """
+    rules: Rules | None = world.__dict__.get(_CACHE)
     if rules is None:
         from game.engine.machine import build_machine
 
@@ -258,5 +262,5 @@ def rules_for(world: World) -> Rules:
         machine = build_machine(world, available, apply, after, arrive)
         counted = frozenset(scene.id for scene in world.scenes.values() if scene.counts_showings)
         rules = Rules(world, available, apply, after, on_enter, arrive, counted, machine)
-        _rules[world] = rules
+        world.__dict__[_CACHE] = rules
     return rules
