@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
+from game.engine.rules import RunState, effects, rules_for
 from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var
 from game.world.model import Choice, Scene, World
 
@@ -58,11 +59,12 @@ class Edge:
 class _Light:
     """What compiled expressions read (the expr.State protocol), without a Story or a Machine."""
 
-    __slots__ = ("variables", "visits", "forced", "fresh")
+    __slots__ = ("variables", "visits", "taken", "forced", "fresh")
 
     def __init__(self) -> None:
         self.variables: dict[str, Value] = {}
         self.visits: dict[str, int] = {}
+        self.taken: frozenset[str] = frozenset()  # what the rules' availability reads
         self.forced: dict[int, bool] = {}
         self.fresh: list[int] = []
 
@@ -521,6 +523,12 @@ class Explorer:
         self.component = component
         self.visit_keep = self.live.visit_keep
         self.light = _Light()
+        # Availability and effects are the engine's own (game.engine.rules): one definition of a step.
+        rules = rules_for(world)
+        self.available = rules.available
+        self.apply = rules.apply
+        self.observed: dict[str, Callable[[RunState], None]] = {}  # the same effects, watched for W107
+        self.record: Exploration | None = None
         self.chancy = {
             choice.key
             for scene in world.scenes.values()
@@ -612,40 +620,26 @@ class Explorer:
         """The state after taking `choice` from `key` (whose variables are `before`), or None if not offered."""
         light = self.light
         light.variables = before
-        if choice.condition is not None:
-            holds = bool(choice.condition.evaluate(light))
-            if record is not None:
-                record.condition_values.setdefault(choice_key, set()).add(holds)
-                if not holds:
-                    seen = record.condition_reads.setdefault(choice_key, {})
-                    for name in choice.condition.reads:
-                        values_seen = seen.setdefault(name, set())
-                        if len(values_seen) < 64:
-                            values_seen.add(before[name])
+        light.taken = key[2]
+        holds = self.available[choice_key](light)  # type: ignore[arg-type]  # a light state
+        if record is not None and choice.condition is not None:
+            record.condition_values.setdefault(choice_key, set()).add(holds)
             if not holds:
-                return None
+                seen = record.condition_reads.setdefault(choice_key, {})
+                for name in choice.condition.reads:
+                    values_seen = seen.setdefault(name, set())
+                    if len(values_seen) < 64:
+                        values_seen.add(before[name])
+        if not holds:
+            return None
         values = before
         if choice.effects:
             light.variables = values = dict(before)
-            variables = self.world.variables
-            for index, effect in enumerate(choice.effects):
-                value = effect.value.evaluate(light)
-                if effect.op == "+=":
-                    value = values[effect.target] + value  # type: ignore[operator]
-                elif effect.op == "-=":
-                    value = values[effect.target] - value  # type: ignore[operator]
-                clamped = variables[effect.target].clamp(value)
-                if record is not None:
-                    stats = record.effects.setdefault((choice_key, index), EffectRecord())
-                    stats.applied += 1
-                    if clamped != value:
-                        if isinstance(value, int) and isinstance(clamped, int) and value < clamped:
-                            stats.cut_low += 1
-                        else:
-                            stats.cut_high += 1
-                if effect.target in self.var_caps:
-                    clamped = self._saturate(effect.target, clamped)
-                values[effect.target] = clamped
+            apply = self.apply[choice_key] if record is None else self._observed(choice, record)
+            apply(light)  # type: ignore[arg-type]  # a light state: what the effects read and set
+            for effect in choice.effects:
+                if effect.target in self.var_caps:  # one direction only: saturating after is the same
+                    values[effect.target] = self._saturate(effect.target, values[effect.target])
         target = choice.target
         new_values = tuple(values[name] for name in self.live_names[target])
         # Visit counts: the target's goes up; each is kept only where it can still be read.
@@ -661,6 +655,26 @@ class Explorer:
             # A once-only record is read only in its own scene: kept while that scene can come back.
             taken = frozenset(k for k in taken if self.component[k.rsplit(".", 1)[0]] == home)
         return (target, new_values, taken, visits)
+
+    def _observed(self, choice: Choice, record: Exploration) -> Callable[[RunState], None]:
+        """The choice's effects as the engine runs them, telling `record` how each was clamped."""
+        found = self.observed.get(choice.key)
+        if found is None or self.record is not record:
+            if self.record is not record:
+                self.observed.clear()
+                self.record = record
+            key = choice.key
+
+            def observe(index: int, value: int, clamped: int) -> None:
+                stats = record.effects.setdefault((key, index), EffectRecord())
+                stats.applied += 1
+                if clamped > value:
+                    stats.cut_low += 1
+                elif clamped < value:
+                    stats.cut_high += 1
+
+            found = self.observed[key] = effects(self.world, choice, observe)
+        return found
 
     def explore(
         self, progress: Callable[[int, int], None] | None = None, lint: bool = False, coarse: bool = False

@@ -74,8 +74,14 @@ def availability(choice: Choice) -> Available:
     return lambda state: bool(condition(state))
 
 
-def effects(world: World, choice: Choice) -> Apply:
-    """Apply the choice's effects in order, each clamped to its variable's bounds."""
+# Told, for each number an effect sets: the effect's index, the value before clamping and after.
+ClampObserver = Callable[[int, int, int], None]
+
+
+def effects(world: World, choice: Choice, observe: ClampObserver | None = None) -> Apply:
+    """Apply the choice's effects in order, each clamped to its variable's bounds.
+
+    observe: lint's exploration watches the clamping (W107) through the same steps the game runs."""
     steps = []
     for effect in choice.effects:
         variable = world.variables[effect.target]
@@ -85,14 +91,17 @@ def effects(world: World, choice: Choice) -> Apply:
 
     def apply(state: RunState) -> None:
         variables = state.variables
-        for target, op, evaluate, number, low, high in steps:
+        for index, (target, op, evaluate, number, low, high) in enumerate(steps):
             value = evaluate(state)
             if op == "+=":
                 value = variables[target] + value  # type: ignore[operator]
             elif op == "-=":
                 value = variables[target] - value  # type: ignore[operator]
             if number:
-                value = low if value < low else high if value > high else value  # type: ignore[operator]
+                clamped = low if value < low else high if value > high else value  # type: ignore[operator]
+                if observe is not None:
+                    observe(index, value, clamped)  # type: ignore[arg-type]
+                value = clamped
             variables[target] = value
 
     return apply
