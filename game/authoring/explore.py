@@ -23,16 +23,19 @@ that the exploration says it stopped, and which variables and counters multiply 
 
 from __future__ import annotations
 
+import gc
 from array import array
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
-from game.engine.rules import RunState, effects, rules_for
+from game.engine.rules import RunState, availability, effects
 from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var
-from game.world.model import Choice, Scene, World
+from game.world.model import Action, Choice, Scene, When, World, flat_effects
+from game.world.text import Text
 
 DEFAULT_MAX_STATES = 500_000
 DEFAULT_MAX_BYTES = 400 * 1024 * 1024  # an estimate of the exploration's own memory
@@ -158,13 +161,24 @@ def _caps(
 
     for compiled, _choice in expressions(world):
         _walk(compiled.tree, None, visit)
+    for place in world.scenes.values():
+        for each in scene_reads(place)[0]:
+            if isinstance(each, Text):  # a text may show a value: it is kept exact
+                exact_vars |= each.reads
+                exact_visits |= each.scenes
+            else:
+                _walk(each.tree, None, visit)
+        for effect in flat_effects(place.on_enter) + tuple(
+            e for choice in place.choices for e in flat_effects(choice.program) + flat_effects(choice.after)
+        ):
+            exact_vars.add(effect.target)  # set by a conditional effect or on entering: not capped
     for scene_id in exact_visits:
         visit_caps[scene_id] = None
 
     read_otherwise = set(exact_vars)
     directions: dict[str, set[int]] = {}
-    for each in world.scenes.values():
-        for choice in each.choices:
+    for scene in world.scenes.values():
+        for choice in scene.choices:
             for effect in choice.effects:
                 tree = effect.value.tree
                 step = tree.value if isinstance(tree, Literal) and type(tree.value) is int else None
@@ -243,11 +257,44 @@ def _sccs(world: World) -> dict[str, int]:
     return component
 
 
-def _reads(compiled: Compiled, bit: dict[str, int]) -> int:
+def _reads(compiled: Compiled | Text, bit: dict[str, int]) -> int:
     mask = 0
     for name in compiled.reads:
-        mask |= bit[name]
+        mask |= bit.get(name, 0)
     return mask
+
+
+def _actions_read(actions: tuple[Action, ...]) -> list[Compiled]:
+    """Every condition and effect value in a program (conditional effects included)."""
+    found: list[Compiled] = []
+    for action in actions:
+        if isinstance(action, When):
+            found += [action.condition, *_actions_read(action.then), *_actions_read(action.otherwise)]
+        else:
+            found.append(action.value)
+    return found
+
+
+def scene_reads(scene: Scene) -> tuple[list[Compiled | Text], set[str]]:
+    """What a scene reads, beyond its choices' plain effects: every condition, inline text, reply and
+    conditional effect (expressions and texts), and the variables its programs set (read as kept:
+    a conditional effect may leave a variable as it was)."""
+    read: list[Compiled | Text] = [scene.compiled, *(b.body for b in scene.blocks)]
+    read += [b.condition for b in scene.blocks if b.condition is not None]
+    for variant in scene.variants:
+        read += [variant.condition, variant.compiled]
+    read += _actions_read(scene.on_enter)
+    targets = {effect.target for effect in flat_effects(scene.on_enter)}
+    for choice in scene.choices:
+        read.append(choice.compiled)
+        if choice.condition is not None:
+            read.append(choice.condition)
+        if choice.reply is not None:
+            read.append(choice.reply)
+        if choice.program or choice.after:
+            read += _actions_read(choice.program) + _actions_read(choice.after)
+            targets |= {effect.target for effect in flat_effects(choice.program) + flat_effects(choice.after)}
+    return read, targets
 
 
 @dataclass(frozen=True)
@@ -269,19 +316,21 @@ def liveness(world: World) -> Liveness:
     preds: dict[str, set[str]] = {scene_id: set() for scene_id in world.scenes}
     for scene in world.scenes.values():
         mask = 0
-        for variant in scene.variants:
-            mask |= _reads(variant.condition, bit)
+        extra, kept = scene_reads(scene)
+        for compiled in extra:
+            mask |= _reads(compiled, bit)
+        for name in kept:
+            mask |= bit[name]
         out = []
         for choice in scene.choices:
-            if choice.condition is not None:
-                mask |= _reads(choice.condition, bit)
             kills = 0
-            for effect in choice.effects:
-                mask |= _reads(effect.value, bit) & ~kills
-                if effect.op == "=":
-                    kills |= bit[effect.target]
-                elif not kills & bit[effect.target]:
-                    mask |= bit[effect.target]  # += reads the old value, unless set just before
+            if not choice.program and not choice.after:  # a plain list of effects, in order
+                for effect in choice.effects:
+                    mask |= _reads(effect.value, bit) & ~kills
+                    if effect.op == "=":
+                        kills |= bit[effect.target]
+                    elif not kills & bit[effect.target]:
+                        mask |= bit[effect.target]  # += reads the old value, unless set just before
             out.append((choice.target, kills))
             preds[choice.target].add(scene.id)
         reads[scene.id] = mask
@@ -314,9 +363,8 @@ def _visit_keep(
     it is kept exactly within that component (a count is not 0 only after its scene is entered)."""
     readers: dict[str, set[str]] = {}
     for scene in world.scenes.values():
-        compiled = [v.condition for v in scene.variants]
+        compiled, _kept = scene_reads(scene)
         for choice in scene.choices:
-            compiled += [choice.condition] if choice.condition is not None else []
             compiled += [effect.value for effect in choice.effects]
         for each in compiled:
             for target in each.scenes:
@@ -344,6 +392,20 @@ def _visit_keep(
 
 
 # --- the exploration ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cycle collection while exploring or linting: they build millions of tuples, sets and dicts
+    and leave no cycles, and each full collection walks the whole world again (at 10,000 scenes the
+    collector took more time than the checks)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @dataclass
@@ -524,9 +586,11 @@ class Explorer:
         self.visit_keep = self.live.visit_keep
         self.light = _Light()
         # Availability and effects are the engine's own (game.engine.rules): one definition of a step.
-        rules = rules_for(world)
-        self.available = rules.available
-        self.apply = rules.apply
+        # Built from its functions directly: rules_for() would build the transitions Machine too,
+        # which exploration never uses (seconds at 10,000 scenes).
+        choices = [choice for scene in world.scenes.values() for choice in scene.choices]
+        self.available = {choice.key: availability(choice) for choice in choices}
+        self.apply = {choice.key: effects(world, choice) for choice in choices}
         self.observed: dict[str, Callable[[RunState], None]] = {}  # the same effects, watched for W107
         self.record: Exploration | None = None
         self.chancy = {
@@ -676,6 +740,7 @@ class Explorer:
             found = self.observed[key] = effects(self.world, choice, observe)
         return found
 
+    @paused_gc()
     def explore(
         self, progress: Callable[[int, int], None] | None = None, lint: bool = False, coarse: bool = False
     ) -> Exploration:

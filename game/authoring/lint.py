@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.authoring.deadends import prove_no_dead_ends
-from game.authoring.explore import Edge, Exploration, Explorer
+from game.authoring.explore import Edge, Exploration, Explorer, paused_gc
 from game.world.errors import Diagnostic, Location
 from game.world.expr import Value, spell
 from game.world.model import Choice, Scene, World
@@ -174,6 +174,11 @@ def _graph_traps(world: World, reachable: set[str]) -> list[str]:
 
 def lint(world: World, max_states: int = LINT_MAX_STATES, max_bytes: int = LINT_MAX_BYTES) -> LintResult:
     """Every warning for a loaded world, sorted by file, line and column."""
+    with paused_gc():
+        return _lint(world, max_states, max_bytes)
+
+
+def _lint(world: World, max_states: int, max_bytes: int) -> LintResult:
     result = LintResult()
     where = _Locator()
     explored = Explorer(world, max_states, max_bytes=max_bytes).explore(lint=True)
