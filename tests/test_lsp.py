@@ -345,3 +345,46 @@ def test_document_and_workspace_symbols(editor: tuple[Client, dict[str, Any]], w
     assert [(s["name"], s["location"]["uri"].rsplit("/", 1)[1]) for s in found] == [("boat", "b.yaml")]
     names = {s["name"] for s in client.request("workspace/symbol", {"query": ""})}
     assert names == {"quay", "boat", "coins", "met"}
+
+
+def test_files_outside_a_world_are_left_alone(editor: tuple[Client, dict[str, Any]], world: Path) -> None:
+    client = editor[0]
+    other = world.parent / "notes.yaml"
+    other.write_text("to: \n")
+    for address in ("untitled:Untitled-1", other.as_uri()):
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": address, "languageId": "yaml", "version": 1, "text": "to: \n"}},
+        )
+        assert labels(client.request("textDocument/completion", at(address, 0, 4))) == []
+        assert client.request("textDocument/hover", at(address, 0, 1)) is None
+        assert client.request("textDocument/documentSymbol", {"textDocument": {"uri": address}}) == []
+    address = open_file(client, world, "scenes/a.yaml")  # and the server still serves the world
+    assert client.request("textDocument/hover", at(address, 7, 11)) is not None
+
+
+def test_variables_in_inline_text_are_found_in_blocks_and_quoted_texts() -> None:
+    """Rename must reach {coins} inside a `text: |` block too, or it would break the world."""
+    from game.lsp.index import index_file
+
+    text = (
+        "a:\n  title: A\n  text: |\n"
+        "    The lamp {if lit and coins > 2: burns|is dark}.\n"
+        "    You hold {coins} coins, {word(coins)}.\n"
+        '  choices:\n    - {id: go, text: "Go {coins}", to: a}\n'
+    )
+    index = index_file(Path("/w/scenes/s.yaml"), text)
+    assert index is not None
+    lines = text.splitlines()
+    found = [
+        (o.name, o.span.line, o.span.start, lines[o.span.line][o.span.start : o.span.end])
+        for o in index.occurrences
+        if o.kind == "variable"
+    ]
+    assert found == [
+        ("lit", 3, 17, "lit"),
+        ("coins", 3, 25, "coins"),
+        ("coins", 4, 14, "coins"),
+        ("coins", 4, 34, "coins"),
+        ("coins", 6, 26, "coins"),
+    ]

@@ -223,3 +223,26 @@ def test_a_reply_is_part_of_the_next_text(tmp_path: Path) -> None:
     # nod reads "He nods back. There."; wait and stay both read "There.": not silent, one answered.
     assert (data["decisions"]["points"], data["decisions"]["silent"]) == (4, 0)
     assert (data["answers"]["offered"], data["answers"]["answered"]) == (12, 4)
+    nodded = data["choices_taken"]["a.nod"]
+    assert 0 < nodded < 4 and sorted({data["words_per_run"]["min"], data["words_per_run"]["max"]}) == [2, 5]
+
+
+def test_text_blocks_with_a_condition_count_as_variants(tmp_path: Path) -> None:
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text("id: b\ntitle: B\nstart: a\nvariables:\n  lit: {initial: false}\n")
+    (tmp_path / "scenes" / "s.yaml").write_text(
+        "a:\n  title: A\n  text:\n"
+        "    - The room.\n"
+        "    - {if: lit, text: The lamp burns.}\n"
+        "    - {if: not lit, text: It is dark.}\n"
+        "  choices:\n    - {id: go, text: Go, to: b}\n"
+        "b:\n  title: B\n  text: Out.\n  ending: {title: End}\n"
+    )
+    data = playtest_report(load_world(tmp_path), 3, max_states=0)
+    assert data["coverage"]["variants"] == {"total": 2, "shown": 1, "never": ["a#text2"]}  # the 2nd block of the list
+    assert data["words_per_run"]["min"] == data["words_per_run"]["max"] == 6  # "The room. It is dark. Out."
+
+
+def test_playtest_without_a_mode_says_which_to_choose(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["playtest", str(KNOWN)]) == 2
+    assert "choose --random N, --exhaustive or --report" in capsys.readouterr().err

@@ -359,7 +359,7 @@ def test_the_cli_lists_saves_and_deletes_one(
     saved(SaveStore(tmp_path), lighthouse, "evening", ["trim", "trim"])
     assert main(["saves", "--saves-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "evening" in out and "Lamp oil 1, Ships guided 2" in out and "2 steps, played 0:01" in out
+    assert "evening" in out and "Lamp oil 1, Ships guided 2" in out and "2 steps, played 1m 01s" in out
     assert main(["saves", "--delete", "evening", "--saves-dir", str(tmp_path)]) == 0
     assert main(["saves", "--delete", "evening", "--saves-dir", str(tmp_path)]) == 1
     assert "there is no save 'evening'" in capsys.readouterr().err

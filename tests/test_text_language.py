@@ -19,6 +19,7 @@ class FakeRun:
     def __init__(self, **variables: object) -> None:
         self.variables = {"hope": 5, "met": False, "name": "Sam", "bond": 0, **variables}
         self.visits: dict[str, int] = {"a": 1}
+        self.taken: set[str] = set()
 
     def draw(self, site: int) -> int:
         return (site * 7919) % 100
@@ -26,7 +27,8 @@ class FakeRun:
 
 def show(source: str, runs: int = 1, **variables: object) -> list[str]:
     text = compile_text(source, TYPES, WORDS, lambda scene: True, "s.text")
-    run, seen = FakeRun(**variables), {}
+    run = FakeRun(**variables)
+    seen: dict[str, int] = {}
     return [plain(text.render(run, seen)) for _ in range(runs)]  # type: ignore[arg-type]
 
 
@@ -93,7 +95,8 @@ def test_world_text_cannot_become_markup() -> None:
 
 def test_peeking_does_not_advance_alternatives() -> None:
     text = compile_text("{a|b}", TYPES, site="s")
-    run, seen = FakeRun(), {}
+    run = FakeRun()
+    seen: dict[str, int] = {}
     assert text.render(run, seen, advance=False) == "a"  # type: ignore[arg-type]
     assert text.render(run, seen, advance=False) == "a"  # type: ignore[arg-type]
     assert seen == {}
@@ -187,3 +190,15 @@ def test_word_bands_must_cover_the_range_without_overlap(tmp_path: Path) -> None
         with pytest.raises(WorldError) as caught:
             load_world(tmp_path)
         assert message in str(caught.value)
+
+
+def test_taken_names_a_choice_and_unknown_ones_are_refused(tmp_path: Path) -> None:
+    found = errors(
+        world(
+            tmp_path,
+            "a:\n  title: A\n  text: '{if taken(\"a.nope\"): x}'\n  choices:\n"
+            '    - {id: go, text: Go, to: a, if: \'taken("a.go") or taken("b.go")\'}\n',
+        )
+    )
+    assert [(code, line, column) for code, line, column, _ in found] == [("E034", 3, 21), ("E034", 5, 62)]
+    assert "unknown choice 'a.nope'" in found[0][3] and "unknown choice 'b.go'" in found[1][3]

@@ -47,6 +47,7 @@ class _Assignment:
     def __init__(self, variables: dict[str, Value], visits: dict[str, int], draw: int) -> None:
         self.variables = variables
         self.visits = visits
+        self.taken: frozenset[str] = frozenset()  # taken() is not followed by the prover yet
         self._draw = draw
 
     def draw(self, site: int) -> int:

@@ -17,7 +17,9 @@ from typing import Any
 from game.engine.replay import ReplayCursor, ReplayDivergence, cursor_transcript
 from game.engine.run import Run, RunError
 from game.engine.transcript import WIDTH
+from game.saves.format import MAX_BYTES
 from game.support.atomic import atomic_write
+from game.support.files import read_regular
 from game.support.readable_json import render
 from game.support.textsafe import clean
 from game.support.values import source_value
@@ -91,12 +93,24 @@ def render_golden(data: dict[str, Any]) -> str:
     return render(data, nested=("expect",))
 
 
+def is_golden_file(path: Path) -> bool:
+    """Whether a file is a golden run (or a witness or stuck run playtest wrote), not a save."""
+    try:
+        data = json.loads(read_regular(path, MAX_BYTES)[: MAX_BYTES + 1])
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("kind") == GOLDEN_KIND
+
+
 def read_golden(path: Path) -> Golden:
     where = f"golden run {clean(str(path))}"
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular(path, MAX_BYTES)
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise GoldenError(f"{where} cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    if len(raw) > MAX_BYTES:
+        raise GoldenError(f"{where} is over {MAX_BYTES // 2**20} MB: too large to be a run file")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

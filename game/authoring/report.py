@@ -9,6 +9,7 @@ figure; the JSON keeps its keys from one version to the next (`report` says whic
 from __future__ import annotations
 
 import html
+import json
 import random
 import re
 import statistics
@@ -19,7 +20,7 @@ from typing import Any
 
 from game.engine import Story
 from game.world.expr import Value
-from game.world.model import Choice, Scene, Variant, World
+from game.world.model import Choice, Scene, World
 from game.world.text import plain
 
 REPORT_VERSION = 1
@@ -95,7 +96,7 @@ class _Tally:
     scene_visits: Counter[str] = field(default_factory=Counter)
     choice_taken: Counter[str] = field(default_factory=Counter)
     choice_offered: Counter[str] = field(default_factory=Counter)
-    variants_shown: Counter[tuple[str, int]] = field(default_factory=Counter)
+    variants_shown: Counter[str] = field(default_factory=Counter)  # "scene#N" or "scene#textN" -> visits
     at_endings: dict[str, Counter[str]] = field(default_factory=dict)
     numbers_at_endings: dict[str, list[int]] = field(default_factory=dict)
     falls: Counter[str] = field(default_factory=Counter)
@@ -124,7 +125,10 @@ def _arrive(story: Story, tally: _Tally) -> int:
     scene = story.scene
     tally.scene_visits[scene.id] += 1
     for index in shown_variants(scene, story):
-        tally.variants_shown[(scene.id, index)] += 1
+        tally.variants_shown[f"{scene.id}#{index + 1}"] += 1
+    for index, block in enumerate(scene.blocks):
+        if block.condition is not None and block.condition.evaluate(story):
+            tally.variants_shown[f"{scene.id}#text{index + 1}"] += 1
     return len(story.narration().split())
 
 
@@ -160,6 +164,8 @@ def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
                 tally.falls[name] += 1
             elif _went_up(before[name], value):
                 tally.rises[name] += 1
+        if choice.reply is not None:
+            words += len(plain(choice.reply.render(story, {}, advance=False)).split())
         words += _arrive(story, tally)
     tally.runs += 1
     tally.words.append(words)
@@ -188,15 +194,26 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
+def conditional_texts(world: World) -> list[tuple[str, str]]:
+    """Every text shown only when a condition holds, as (name, text): the variants (`scene#N`) and
+    the blocks of a `text:` list that have an `if:` (`scene#textN`), N counting from 1."""
+    found: list[tuple[str, str]] = []
+    for scene in world.scenes.values():
+        found += [(f"{scene.id}#{n}", variant.text) for n, variant in enumerate(scene.variants, 1)]
+        found += [(f"{scene.id}#text{n}", b.body.source) for n, b in enumerate(scene.blocks, 1) if b.condition]
+    return found
+
+
 def _shown_passages(world: World, tally: _Tally) -> list[tuple[str, str]]:
-    """The passages the runs showed, as (where, text): scene texts and variants; not choice texts."""
+    """The passages the runs showed, as (where, text): scene texts, variants and blocks; not choice texts."""
     found: list[tuple[str, str]] = []
     for scene in world.scenes.values():
         if tally.scene_visits[scene.id]:
-            found.append((scene.id, scene.text))
-        for index, variant in enumerate(scene.variants):
-            if tally.variants_shown[(scene.id, index)]:
-                found.append((f"{scene.id}#{index + 1}", variant.text))
+            if scene.blocks:
+                found += [(scene.id, b.body.source) for b in scene.blocks if b.condition is None]
+            else:
+                found.append((scene.id, scene.text))
+    found += [(name, text) for name, text in conditional_texts(world) if tally.variants_shown[name]]
     return found
 
 
@@ -299,9 +316,7 @@ def playtest_report(
             progress(number + 1)
 
     choices = [choice for scene in world.scenes.values() for choice in scene.choices]
-    variants: list[tuple[Scene, int, Variant]] = [
-        (scene, index, variant) for scene in world.scenes.values() for index, variant in enumerate(scene.variants)
-    ]
+    variants = [name for name, _text in conditional_texts(world)]
     variables: dict[str, Any] = {}
     for name, variable in world.variables.items():
         numbers = tally.numbers_at_endings.get(name, [])
@@ -366,12 +381,8 @@ def playtest_report(
             },
             "variants": {
                 "total": len(variants),
-                "shown": sum(1 for scene, index, _v in variants if tally.variants_shown[(scene.id, index)]),
-                "never": [
-                    f"{scene.id}#{index + 1}"
-                    for scene, index, _v in variants
-                    if not tally.variants_shown[(scene.id, index)]
-                ],
+                "shown": sum(1 for name in variants if tally.variants_shown[name]),
+                "never": [name for name in variants if not tally.variants_shown[name]],
             },
         },
         "phrases": repeated_phrases(_shown_passages(world, tally)),
@@ -434,7 +445,8 @@ def render_text(data: dict[str, Any], clean: Callable[[str], str] = lambda s: s)
         spread = ", ".join(f"{clean(v)}: {n}" for v, n in entry["at_endings"].items())
         falls = f"falls {entry['falls']:,} times" if entry["falls"] else "never falls"
         spread = spread or "no ending reached"
-        add(f"    {clean(name)} ({entry['type']}, starts {clean(entry['initial'])}; {falls}): {spread}")
+        initial = entry["initial"] if entry["type"] != "text" else json.dumps(entry["initial"], ensure_ascii=False)
+        add(f"    {clean(name)} ({entry['type']}, starts {clean(initial)}; {falls}): {spread}")
     coverage = data["coverage"]
     scenes, choices, variants = coverage["scenes"], coverage["choices"], coverage["variants"]
     add(f"  scenes shown: {scenes['shown']} of {scenes['total']}")

@@ -95,6 +95,8 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "tags": ("tags", "Words that tools and the interface may use to group or style choices (one, or a list)."),
         "fallback": ("flag", "true: offered only when no other choice of the scene is."),
         "after": ("effects", "Effects applied once the reply has been shown, in order."),
+        "then": ("scene", "Makes the choice a call: go to `to` (a sub-scene) and come back to this scene on return."),
+        "return": ("flag", "true: go back to the scene the last call named (no `to`); offered only inside a call."),
     },
     "variant": {
         "if": ("condition", "The condition under which this text is shown."),

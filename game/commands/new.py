@@ -90,6 +90,7 @@ def _world_id(name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.support.ids import is_id
     from game.support.textsafe import clean
 
     directory: Path = args.directory
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"io-game: {clean(str(directory))} already exists and is not empty; name a new folder", file=sys.stderr)
         return 2
     world_id = args.id or _world_id(directory.resolve().name)
-    if not re.fullmatch(r"[a-z0-9_]{1,64}", world_id):
+    if not is_id(world_id):
         print(f"io-game: --id {world_id!r}: use lowercase letters, digits and _", file=sys.stderr)
         return 2
     title = args.title or directory.resolve().name.replace("_", " ").replace("-", " ").strip().title() or "My world"

@@ -117,6 +117,7 @@ def _world_for_save(args: argparse.Namespace, save: SaveFile) -> World:
 
 
 def _replay(args: argparse.Namespace) -> int:
+    from game.authoring.golden import is_golden_file
     from game.engine.replay import ReplayCursor, markdown
     from game.saves import resume
     from game.support.atomic import atomic_write
@@ -124,6 +125,9 @@ def _replay(args: argparse.Namespace) -> int:
 
     if args.to is not None and args.to < 0:
         raise Failure("--to takes a step number from 0 up")
+    named = Path(args.save) if args.save is not None and args.save.endswith(".json") else None
+    if named is not None and is_golden_file(named):
+        return _replay_run_file(args, named)
     save = _find_save(args)
     world = _world_for_save(args, save)
     resume(world, save)  # refuses a tampered save before anything is shown
@@ -157,7 +161,36 @@ def _replay(args: argparse.Namespace) -> int:
     return _diverged(cursor, args.to, save)
 
 
-def _diverged(cursor: ReplayCursor, upto: int | None, save: SaveFile) -> int:
+def _replay_run_file(args: argparse.Namespace, path: Path) -> int:
+    """A golden run, or a witness or stuck run that playtest wrote: its transcript (or --json,
+    --step) on the world it names (the folder recorded beside it, or --world)."""
+    from game.authoring.golden import read_golden
+    from game.engine.replay import ReplayCursor, cursor_transcript
+    from game.engine.transcript import WIDTH
+    from game.support.textsafe import clean
+
+    golden = read_golden(path)
+    if args.world is not None:
+        folder = args.world
+    elif golden.world_hint is not None:
+        folder = path.parent / golden.world_hint
+    else:
+        raise Failure(f"{clean(str(path))} does not say where its world is; pass its folder with --world")
+    world = _load(folder)
+    if world.id != golden.world_id:
+        raise Failure(f"{clean(str(path))} is a run of '{clean(golden.world_id)}', not '{clean(world.id)}'")
+    cursor = ReplayCursor(world, golden.run)
+    if args.json:
+        _emit_json(cursor, args.to, sys.stdout)
+    elif args.step:
+        return _step_through(cursor, args.to, sys.stdin, sys.stdout, args)
+    else:
+        for chunk in cursor_transcript(cursor, args.to, WIDTH):
+            sys.stdout.write(chunk)
+    return _diverged(cursor, args.to, None)
+
+
+def _diverged(cursor: ReplayCursor, upto: int | None, save: SaveFile | None) -> int:
     """Say where a run stopped playing on a changed world (exit 1), unless --to stopped before it."""
     from game.support.textsafe import clean
 

@@ -26,11 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_saves_dir(parser)
 
 
-def _played(seconds: float) -> str:
-    minutes = int(seconds) // 60
-    return f"{minutes // 60}:{minutes % 60:02d}"
-
-
 def run(args: argparse.Namespace) -> int:
     from game.saves import SaveError, SaveStore
 
@@ -39,7 +34,9 @@ def run(args: argparse.Namespace) -> int:
         store = SaveStore(folder)
         if args.delete is not None:
             store.delete(args.delete)
-            print(f"Deleted the save '{args.delete}'.")
+            from game.support.textsafe import clean
+
+            print(f"Deleted the save '{clean(args.delete)}'.")
             return 0
     except SaveError as exc:
         print(f"io-game: {exc}", file=sys.stderr)
@@ -50,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(store: SaveStore) -> int:
+    from game.support.played import played
     from game.support.textsafe import clean
     from game.support.values import status_value
 
@@ -60,16 +58,17 @@ def _list(store: SaveStore) -> int:
         return 0
     print(f"Saves in {where} (newest first):")
     broken = 0
+    width = max(len(info.slot) for info in infos)  # slots are [a-z0-9_-]: one character a column
     for info in infos:
         if info.broken:
             broken += 1
-            print(f"  {clean(info.slot):<20} BROKEN: {clean(info.error or '')}")
+            print(f"  {clean(info.slot):<{width}} BROKEN: {clean(info.error or '')}")
             continue
         status = ", ".join(f"{clean(label)} {clean(status_value(value))}" for label, value in info.status.items())
         where_now = f"The end: {info.ending}" if info.ending else info.scene_title
         print(
-            f"  {clean(info.slot):<20} {clean(info.world_title)} | {clean(where_now)} | {status} | "
-            f"{info.steps} step{'' if info.steps == 1 else 's'}, played {_played(info.played_seconds)} | "
+            f"  {clean(info.slot):<{width}} {clean(info.world_title)} | {clean(where_now)} | {status} | "
+            f"{info.steps} step{'' if info.steps == 1 else 's'}, played {played(info.played_seconds)} | "
             f"{info.updated.astimezone().strftime('%Y-%m-%d %H:%M')}"
         )
     return 1 if broken else 0
@@ -100,7 +99,7 @@ def _check(store: SaveStore, world_path: Path) -> int:
             continue
         checked += 1
         try:
-            _story, divergence = resume(world, read_save(info.path, info.slot))
+            story, divergence = resume(world, read_save(info.path, info.slot))
         except SaveError as exc:
             breaking += 1
             print(f"  BREAKS  {name}: {clean(str(exc))}")
@@ -110,7 +109,11 @@ def _check(store: SaveStore, world_path: Path) -> int:
             good = divergence.index - 1
             print(f"  BREAKS  {name}: {clean(str(divergence))}; the first {good} of {info.steps} steps still play")
         else:
-            print(f"  ok      {name}: all {info.steps} steps play")
+            # What the replay gives, not what the file claims.
+            where = f"'{clean(story.scene.title)}'" + (
+                f", the end: {clean(story.ending.title)}" if story.ending else ""
+            )
+            print(f"  ok      {name}: all {info.steps} steps play, to {where}")
     if others:
         print(f"  ({others} save(s) of other worlds not checked)")
     if not checked:

@@ -8,8 +8,11 @@ a trigger per choice onto every model (about 1 ms a Story on IO, and the Machine
 Story until it is removed). tests/test_engine.py pins the behaviour we rely on.
 
 Each transition carries the step of game.engine.rules: the guard is the choice's availability,
-`before` applies its effects (guards have passed by then, and an effect cannot raise: types were
-checked at load, so a choice applies whole or not at all), `after` does the bookkeeping.
+`before` applies its `do:` effects, shows its reply (Story.show_reply) and applies its `after:`
+effects (guards have passed by then, and an effect cannot raise: types were checked at load, so a
+choice applies whole or not at all), `after` does the bookkeeping and the next scene's on_enter.
+A return (`return: true`) leads wherever the run's call stack says: it gets one transition per scene
+a call can come back to, each guarded by "that scene is on top of the stack".
 
 The Machine is flat, with auto_transitions off (left on, every state gets a transition to every
 other: a world of 1,000 scenes then takes seconds and hundreds of MB to build). Not
@@ -28,6 +31,7 @@ from game.world.model import Choice, World
 # The parts of a step (game.engine.rules), as this module sees them: functions of the run's state.
 Available = Callable[[Any], bool]
 Apply = Callable[[Any], None]
+Arrive = Callable[[Any, Choice], None]
 
 
 # event.model is the Story that called Event.trigger.
@@ -39,15 +43,25 @@ def _before(apply: Apply) -> Callable[[EventData], None]:
     return lambda event: apply(event.model)
 
 
-def _after(arrive: Callable[[Any, Choice], None], choice: Choice) -> Callable[[EventData], None]:
+def _after(arrive: Arrive, choice: Choice) -> Callable[[EventData], None]:
     return lambda event: arrive(event.model, choice)
+
+
+def _reply(choice: Choice) -> Callable[[EventData], None]:
+    # Only a Story drives the Machine; it renders the choice's text and reply between the effects.
+    return lambda event: event.model.show_reply(choice)  # type: ignore[attr-defined]
+
+
+def _on_top(scene: str) -> Callable[[EventData], bool]:
+    return lambda event: bool(event.model.stack) and event.model.stack[-1] == scene  # type: ignore[attr-defined]
 
 
 def build_machine(
     world: World,
     available: dict[str, Available],
     apply: dict[str, Apply],
-    arrive: Callable[[Any, Choice], None],
+    after: dict[str, Apply],
+    arrive: Arrive,
 ) -> Machine:
     machine = Machine(
         model=[],
@@ -59,10 +73,21 @@ def build_machine(
         send_event=True,
         ignore_invalid_triggers=False,
     )
+    comebacks = sorted({choice.then for scene in world.scenes.values() for choice in scene.choices if choice.then})
     for scene in world.scenes.values():
         for choice in scene.choices:
             kwargs: dict[str, Any] = {"conditions": [_guard(available[choice.key])], "after": [_after(arrive, choice)]}
-            if choice.effects:
-                kwargs["before"] = [_before(apply[choice.key])]
-            machine.add_transition(choice.key, scene.id, choice.target, **kwargs)
+            before = [_before(apply[choice.key])] if choice.actions else []
+            if choice.reply is not None or (choice.body is not None and not choice.body.is_static):
+                before.append(_reply(choice))
+            if choice.after:
+                before.append(_before(after[choice.key]))
+            if before:
+                kwargs["before"] = before
+            if not choice.returns:
+                machine.add_transition(choice.key, scene.id, choice.target, **kwargs)
+                continue
+            for comeback in comebacks or [scene.id]:  # without calls in the world a return is never offered
+                guarded = {**kwargs, "conditions": [*kwargs["conditions"], _on_top(comeback)]}
+                machine.add_transition(choice.key, scene.id, comeback, **guarded)
     return machine

@@ -1,12 +1,16 @@
 """The one definition of taking a choice, over a world's compiled rules.
 
-A step is, in this order: the choice must be offered (its once-only record and its condition),
-its effects apply (each clamped to its variable's bounds), the scene changes to its target, and the
-bookkeeping is done (visits to the new scene, the once-only record, the step log). Each part is
-compiled once per world and shared:
+A step is, in this order: the choice must be offered (its once-only record, its condition, and
+for a fallback that nothing else is; a return only inside a call), its `do:` effects apply (each
+clamped to its variable's bounds; `{if: ...}` effects choose their branch), its reply is shown (a
+Story only), its `after:` effects apply, the scene changes to its target (for a return: the top of
+the call stack), and the bookkeeping is done (visits to the new scene, the taken record, the step
+log, the call stack) before the new scene's `on_enter:` effects. Each part is compiled once per
+world and shared:
 
 - Story.choose() runs the step through the world's transitions Machine (game.engine.machine): the
-  guard is `available`, the `before` callback is `apply`, the `after` callback is `arrive`.
+  guard is `available`, the `before` callbacks are `apply`, the reply and `after`, the `after`
+  callback is `arrive`.
 - take() runs the same three functions without transitions' dispatch, for the hot loops that play
   thousands of runs (random playtest, shrinking, exploration). A test plays both side by side.
 
@@ -23,7 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from game.engine.run import Step
 from game.world.expr import State
-from game.world.model import NUMBER_LIMIT, Choice, World
+from game.world.model import NUMBER_LIMIT, Action, Choice, When, World, flat_effects
 
 if TYPE_CHECKING:
     from transitions import Machine
@@ -53,8 +57,12 @@ class RunState(State, Protocol):
 
     scene_id: str
     visits: dict[str, int]
-    taken: set[str]  # keys of once-only choices already taken
+    taken: set[str]  # keys of the once-only choices taken and of those taken() names
     steps: list[Step]
+    stack: list[str]  # sub-scene calls: the scenes to come back to, innermost last
+
+
+MAX_CALL_DEPTH = 32  # a call past this is not offered, so a run's state stays bounded
 
 
 Available = Callable[[RunState], bool]
@@ -62,36 +70,59 @@ Apply = Callable[[RunState], None]
 
 
 def availability(choice: Choice) -> Available:
-    """Offered now: not a once-only choice already taken, and its condition holds."""
+    """Offered now: not a once-only choice already taken, its condition holds, a call has room on
+    the stack and a return has a call to return from. (Fallbacks: see Rules.offered.)"""
     key = choice.key
     condition = choice.condition.evaluate if choice.condition is not None else None
     if choice.once:
         if condition is None:
-            return lambda state: key not in state.taken
-        return lambda state: key not in state.taken and bool(condition(state))
-    if condition is None:
-        return lambda state: True
-    return lambda state: bool(condition(state))
+            base: Available = lambda state: key not in state.taken  # noqa: E731
+        else:
+            base = lambda state: key not in state.taken and bool(condition(state))  # noqa: E731
+    elif condition is None:
+        base = lambda state: True  # noqa: E731
+    else:
+        base = lambda state: bool(condition(state))  # noqa: E731
+    if choice.returns:
+        return lambda state: bool(state.stack) and base(state)
+    if choice.then:
+        return lambda state: len(state.stack) < MAX_CALL_DEPTH and base(state)
+    return base
 
 
-# Told, for each number an effect sets: the effect's index, the value before clamping and after.
+# Told, for each number an effect sets: the effect's index (in flat_effects order), the value before
+# clamping and after. Lint's exploration watches clamping (W107) through the steps the game runs.
 ClampObserver = Callable[[int, int, int], None]
 
 
-def effects(world: World, choice: Choice, observe: ClampObserver | None = None) -> Apply:
-    """Apply the choice's effects in order, each clamped to its variable's bounds.
-
-    observe: lint's exploration watches the clamping (W107) through the same steps the game runs."""
-    steps = []
-    for effect in choice.effects:
-        variable = world.variables[effect.target]
+def program(world: World, actions: tuple[Action, ...], observe: ClampObserver | None = None, first: int = 0) -> Apply:
+    """Apply effects in order, each clamped to its variable's bounds; `{if:}` effects pick a branch."""
+    steps: list[tuple[str, str, Callable[[State], object], bool, int, int, int] | tuple[When, Apply, Apply]] = []
+    index = first
+    for action in actions:
+        if isinstance(action, When):
+            then = program(world, action.then, observe, index)
+            index += len(flat_effects(action.then))
+            otherwise = program(world, action.otherwise, observe, index)
+            index += len(flat_effects(action.otherwise))
+            steps.append((action, then, otherwise))
+            continue
+        variable = world.variables[action.target]
         low = variable.minimum if variable.minimum is not None else -NUMBER_LIMIT
         high = variable.maximum if variable.maximum is not None else NUMBER_LIMIT
-        steps.append((effect.target, effect.op, effect.value.evaluate, variable.type == "number", low, high))
+        steps.append((action.target, action.op, action.value.evaluate, variable.type == "number", low, high, index))
+        index += 1
+    if not steps:
+        return _nothing
 
     def apply(state: RunState) -> None:
         variables = state.variables
-        for index, (target, op, evaluate, number, low, high) in enumerate(steps):
+        for step in steps:
+            if len(step) == 3:
+                when, then, otherwise = step
+                (then if when.condition.evaluate(state) else otherwise)(state)
+                continue
+            target, op, evaluate, number, low, high, index = step
             value = evaluate(state)
             if op == "+=":
                 value = variables[target] + value  # type: ignore[operator]
@@ -102,23 +133,59 @@ def effects(world: World, choice: Choice, observe: ClampObserver | None = None) 
                 if observe is not None:
                     observe(index, value, clamped)  # type: ignore[arg-type]
                 value = clamped
-            variables[target] = value
+            variables[target] = value  # type: ignore[assignment]
 
     return apply
 
 
-def arrive(state: RunState, choice: Choice) -> None:
-    """A step's bookkeeping, once the scene has changed: visits, the once-only record, the log."""
-    visits = state.visits
-    visits[choice.target] = visits.get(choice.target, 0) + 1
-    if choice.once:
-        state.taken.add(choice.key)
-    state.steps.append(Step(choice.scene, choice.id))
+def _nothing(state: RunState) -> None:
+    return None
+
+
+def effects(world: World, choice: Choice, observe: ClampObserver | None = None) -> Apply:
+    """Apply the choice's `do:` effects (its `after:` ones are `program(world, choice.after)`)."""
+    return program(world, choice.actions, observe)
+
+
+def destination(state: RunState, choice: Choice) -> str:
+    """Where taking the choice leads: its target, or for a return the scene the last call named."""
+    return state.stack[-1] if choice.returns else choice.target
+
+
+Arrive = Callable[[RunState, Choice], None]
+
+
+def arriving(world: World, on_enter: dict[str, Apply]) -> Arrive:
+    """A step's bookkeeping, once the scene has changed to state.scene_id: visits, the taken record
+    (once-only choices, and those taken() names), the log and the call stack; then the new scene's
+    on_enter effects."""
+    labels = world.labels
+
+    def arrive(state: RunState, choice: Choice) -> None:
+        scene = state.scene_id
+        visits = state.visits
+        visits[scene] = visits.get(scene, 0) + 1
+        if choice.once or choice.key in labels:
+            state.taken.add(choice.key)
+        state.steps.append(Step(choice.scene, choice.id))
+        if choice.returns:
+            state.stack.pop()
+        elif choice.then:
+            state.stack.append(choice.then)
+        on_enter[scene](state)
+
+    return arrive
 
 
 def why_unavailable(state: RunState, choice: Choice) -> str:
     if choice.once and choice.key in state.taken:
         return "it was already taken"
+    if choice.returns and not state.stack:
+        return "it returns from a sub-scene, and the run is in none"
+    if choice.then and len(state.stack) >= MAX_CALL_DEPTH:
+        return f"sub-scenes are nested {MAX_CALL_DEPTH} deep already"
+    if choice.fallback and (choice.condition is None or choice.condition.evaluate(state)):
+        return "it is a fallback, and another choice is offered"
     return "its condition does not hold"
 
 
@@ -127,9 +194,13 @@ class Rules:
     """A world's choices made ready to run: built once per world, shared by every run on it."""
 
     world: World
-    available: dict[str, Available]  # choice key -> is it offered now?
-    apply: dict[str, Apply]  # choice key -> apply its effects
-    machine: Machine  # the same parts as the transitions of the world's Machine
+    available: dict[str, Available]  # choice key -> is it offered now? (fallbacks included)
+    apply: dict[str, Apply]  # choice key -> apply its `do:` effects
+    after: dict[str, Apply]  # choice key -> apply its `after:` effects (once the reply is shown)
+    on_enter: dict[str, Apply]  # scene id -> apply its on_enter effects
+    arrive: Arrive
+    counted: frozenset[str]  # scenes whose text holds alternatives (a Story renders it on entry)
+    machine: Machine  # the same parts as the transitions of the world's Machine (not built by step_rules)
 
     def offered(self, state: RunState) -> list[Choice]:
         """The choices offered now, in the order the world lists them."""
@@ -141,8 +212,19 @@ class Rules:
         if choice.scene != state.scene_id or not self.available[choice.key](state):
             raise ChoiceUnavailable(f"choice '{choice.id}' in scene '{choice.scene}' is not available now")
         self.apply[choice.key](state)
-        state.scene_id = choice.target
-        arrive(state, choice)
+        self.after[choice.key](state)
+        state.scene_id = destination(state, choice)
+        self.arrive(state, choice)
+
+    def start(self, state: RunState) -> None:
+        """A new run's first scene is entered too: its on_enter effects apply."""
+        self.on_enter[state.scene_id](state)
+
+
+def _fallback(choice: Choice, others: list[Available]) -> Available:
+    """A fallback is offered only when no other choice of its scene is."""
+    own = availability(choice)
+    return lambda state: own(state) and not any(other(state) for other in others)
 
 
 _rules: weakref.WeakKeyDictionary[World, Rules] = weakref.WeakKeyDictionary()
@@ -152,14 +234,38 @@ def rules_for(world: World) -> Rules:
     """The world's compiled rules and Machine, built on first use and then shared."""
     rules = _rules.get(world)
     if rules is None:
-        from game.engine.machine import build_machine
-
-        available: dict[str, Available] = {}
-        apply: dict[str, Apply] = {}
-        for scene in world.scenes.values():
-            for choice in scene.choices:
-                available[choice.key] = availability(choice)
-                apply[choice.key] = effects(world, choice)
-        rules = Rules(world, available, apply, build_machine(world, available, apply, arrive))
+        rules = _build(world, machine=True)
         _rules[world] = rules
     return rules
+
+
+def step_rules(world: World) -> Rules:
+    """The same rules without the transitions Machine (machine=None), for tools that take steps with
+    Rules.take only: exploration builds them per check, and at 10,000 scenes the Machine costs seconds."""
+    rules = _rules.get(world)
+    return rules if rules is not None else _build(world, machine=False)
+
+
+def _build(world: World, machine: bool) -> Rules:
+    from game.engine.machine import build_machine
+
+    available: dict[str, Available] = {}
+    apply: dict[str, Apply] = {}
+    after: dict[str, Apply] = {}
+    on_enter: dict[str, Apply] = {}
+    for scene in world.scenes.values():
+        on_enter[scene.id] = program(world, scene.on_enter)
+        for choice in scene.choices:
+            if not choice.fallback:
+                available[choice.key] = availability(choice)
+            apply[choice.key] = effects(world, choice)
+            after[choice.key] = program(world, choice.after)
+        others = [available[choice.key] for choice in scene.choices if not choice.fallback]
+        for choice in scene.choices:
+            if choice.fallback:
+                available[choice.key] = _fallback(choice, others)
+    arrive = arriving(world, on_enter)
+    # step_rules never dispatches through a Machine: None there, where nothing reads it.
+    built = build_machine(world, available, apply, after, arrive) if machine else None
+    counted = frozenset(scene.id for scene in world.scenes.values() if scene.counts_showings)
+    return Rules(world, available, apply, after, on_enter, arrive, counted, built)  # type: ignore[arg-type]

@@ -11,6 +11,9 @@ from game.support.ids import VARIABLE_NAME as _VARIABLE
 from game.world.expr import Value
 
 SEED_LIMIT = 2**63
+# The longest run a file may hold or play may reach: far beyond any story (IO ends within a few
+# hundred choices), small enough that replaying one stays within about a second and 100 MB.
+MAX_STEPS = 100_000
 
 
 class RunError(ValueError):
@@ -42,6 +45,9 @@ class Run:
             and self.overrides == earlier.overrides
             and self.steps[: len(earlier.steps)] == earlier.steps
         )
+
+    def overrides_values(self) -> tuple[Value, ...]:
+        return tuple(value for _name, value in self.overrides)
 
     def truncated(self, count: int) -> Run:
         return Run(self.world_id, self.world_hash, self.seed, self.steps[:count], self.start, self.overrides)
@@ -76,6 +82,8 @@ class Run:
             raise RunError("seed must be a whole number from 0 to 2**63-1")
         if not isinstance(steps, list):
             raise RunError("steps must be a list")
+        if len(steps) > MAX_STEPS:
+            raise RunError(f"the run has {len(steps):,} steps, more than the {MAX_STEPS:,} a run may have")
         parsed: list[Step] = []
         for index, item in enumerate(steps, 1):
             if (

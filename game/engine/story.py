@@ -29,9 +29,14 @@ class Story:
         "visits",
         "taken",
         "steps",
+        "stack",
+        "seen",
+        "reply",
         "start",
         "overrides",
         "_rules",
+        "_marked",
+        "_marked_at",
         "__weakref__",
     )
 
@@ -50,8 +55,8 @@ class Story:
         self.world = world
         self.seed = seed
         self.variables: dict[str, Value] = world.initial_variables()
-        self.overrides = tuple(overrides)
-        for name, value in self.overrides:
+        given = tuple(overrides)
+        for name, value in given:
             variable = world.variables.get(name)
             if variable is None:
                 raise ValueError(f"no variable '{name}' in this world")
@@ -60,12 +65,23 @@ class Story:
             if isinstance(value, str) and find_forbidden(value) >= 0:  # overrides come from saves too
                 raise ValueError(f"'{name}' holds a control character, which no text may hold")
             self.variables[name] = variable.clamp(value)
+        # Kept as they apply (clamped to the variable's bounds), so a save never holds more.
+        self.overrides = tuple((name, self.variables[name]) for name, _value in given)
         self.start = start
         self.scene_id: str = start or world.start  # kept by the Machine (its model_attribute)
         self.visits: dict[str, int] = {self.scene_id: 1}
-        self.taken: set[str] = set()  # keys of once-only choices already taken
+        self.taken: set[str] = set()  # keys of once-only choices taken, and of those taken() names
         self.steps: list[Step] = []
+        self.stack: list[str] = []  # sub-scene calls: the scenes to come back to, innermost last
+        # Text state, derived like the rest from world, seed and choices: how often each
+        # alternative was shown, and the reply of the last choice taken (marked text).
+        self.seen: dict[str, int] = {}
+        self.reply = ""
+        self._marked = ""
+        self._marked_at = -1  # the step whose narration _marked holds
         self._rules = rules_for(world)
+        self._rules.start(self)
+        self._entered()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -100,8 +116,39 @@ class Story:
         return Run(self.world.id, self.world.content_hash, self.seed, tuple(self.steps), self.start, self.overrides)
 
     def narration(self) -> str:
-        """The scene's text now, as plain text: see Scene.narrate."""
-        return plain(self.scene.narrate(self, {}, advance=False))
+        """The scene's text as plain text: see Scene.narrate."""
+        return plain(self.narration_marked())
+
+    def narration_marked(self) -> str:
+        """The scene's text with its emphasis marks, for game.world.text.spans() (the UI's styles)."""
+        if self._marked_at != len(self.steps):
+            self._marked = self.scene.narrate(self, self.seen, advance=False)
+            self._marked_at = len(self.steps)
+        return self._marked
+
+    def reply_text(self) -> str:
+        """The reply of the choice just taken, as plain text ("" if it has none)."""
+        return plain(self.reply)
+
+    def choice_text(self, choice: Choice) -> str:
+        """What a choice says now, as plain text (inline text rendered; looking changes nothing)."""
+        if choice.body is None or choice.body.static is not None:
+            return choice.text
+        return plain(choice.body.render(self, self.seen, advance=False))
+
+    def show_reply(self, choice: Choice) -> None:
+        """Called while a choice is taken, between its `do:` and `after:` effects: its text and reply
+        are shown now, so their alternatives count one showing."""
+        if choice.body is not None and choice.body.static is None:
+            choice.body.render(self, self.seen, advance=True)
+        self.reply = choice.reply.render(self, self.seen, advance=True) if choice.reply is not None else ""
+
+    def _entered(self) -> None:
+        """A scene's text counts as shown when it is entered, if it holds alternatives: rendered now,
+        so their counts are a function of the choices, whenever (or whether) anyone reads it."""
+        if self.scene_id in self._rules.counted:
+            self._marked = self.scene.narrate(self, self.seen, advance=True)
+            self._marked_at = len(self.steps)
 
     def is_available(self, choice: Choice) -> bool:
         return self._rules.available[choice.key](self)
@@ -127,4 +174,8 @@ class Story:
         if not self._rules.machine.events[choice.key].trigger(self):
             why = why_unavailable(self, choice)
             raise ChoiceUnavailable(f"choice '{choice_id}' in scene '{scene.id}' is not available now: {why}")
+        if choice.reply is None:
+            self.reply = ""
+        self._marked_at = -1  # a new scene, or the same one with new values: render it again
+        self._entered()
         return choice

@@ -28,21 +28,27 @@ def status_line(story: Story) -> str:
     for name in story.world.status:
         variable = story.world.variables[name]
         # A text variable's value can come from a save (`overrides`): untrusted like the world.
-        parts.append(f"{clean(variable.label)}: {clean(status_value(story.variables[name]))}")
+        value = story.variables[name]
+        shown = status_value(value) + (f" ({variable.word(value)})" if variable.words else "")
+        parts.append(f"{clean(variable.label)}: {clean(shown)}")
     return " | ".join(parts)
 
 
 def scene_block(story: Story, width: int = WIDTH) -> str:
-    """The current scene: title, narration, status, then the numbered choices or the ending."""
+    """The reply to the choice just taken, if any; then the current scene: title, narration,
+    status, then the numbered choices or the ending."""
     scene = story.scene
-    lines = [f"== {clean(scene.title)} ==", "", wrap(story.narration(), width), ""]
+    lines = []
+    if story.reply:
+        lines += [wrap(story.reply_text(), width), ""]
+    lines += [f"== {clean(scene.title)} ==", "", wrap(story.narration(), width), ""]
     if story.world.status:
         lines += [f"[{status_line(story)}]", ""]
     if scene.ending is not None:
         lines.append(f"*** The end: {clean(scene.ending.title)} ***")
     else:
         for number, choice in enumerate(story.choices(), 1):
-            lines.append(f"  {number}. {clean(choice.text)}")
+            lines.append(f"  {number}. {clean(story.choice_text(choice))}")
     return "\n".join(lines)
 
 

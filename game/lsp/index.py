@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from game.world.loader import RESERVED
+from game.world.text import source_position
 from game.world.yamlsafe import Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 Kind = Literal["scene", "variable", "key"]
@@ -140,16 +141,22 @@ class _Reader:
         start = self.value_start(node)
         if start is None:
             return
-        self.scan(node.value, start[0], start[1])
+        line, column = start
+        self.scan(node.value, 0, lambda offset: (line, column + offset))
 
-    def scan(self, text: str, line: int, column: int) -> None:
+    def scan(self, text: str, base: int, where: Callable[[int], tuple[int, int] | None]) -> None:
+        """Names in an expression that starts at offset `base` of a value; `where` places an offset."""
         for match in _SCENE_CALL.finditer(text):
-            self.add(self.span(line, column + match.start(3), len(match.group(3))), "scene", match.group(3))
+            found = where(base + match.start(3))
+            if found is not None:
+                self.add(self.span(*found, len(match.group(3))), "scene", match.group(3))
         for match in _TOKEN.finditer(text):
             name = match.group("name")
             if name is None or name in RESERVED or name in KEYWORDS:
                 continue
-            self.add(self.span(line, column + match.start(), len(name)), "variable", name)
+            found = where(base + match.start())
+            if found is not None:
+                self.add(self.span(*found, len(name)), "variable", name)
 
     def effects(self, node: YNode | None) -> None:
         items = node.items if isinstance(node, YSeq) else [node] if node is not None else []
@@ -163,19 +170,33 @@ class _Reader:
                 self.expression(item)
 
     def inline(self, node: YNode | None) -> None:
-        """Variables read by inline text ({hope}, {word(hope)}, {if hope > 3: ...}) on one line."""
+        """Variables read by inline text ({hope}, {word(hope)}, {if hope > 3: ...}), on one line or in
+        a block (the loader keeps such a text as written, so each offset has its line and column)."""
         if not isinstance(node, YScalar) or not isinstance(node.value, str) or "{" not in node.value:
             return
-        start = self.value_start(node)
-        if start is None:
-            return
-        for match in _INLINE.finditer(node.value):
+        value, raw = node.value, node.raw
+        if raw is not None:
+
+            def where(offset: int) -> tuple[int, int] | None:
+                return source_position(value, raw, node.style, node.loc.line, node.loc.column, offset)
+
+        else:
+            start = self.value_start(node)
+            if start is None:
+                return
+            line, column = start
+
+            def where(offset: int) -> tuple[int, int] | None:
+                return line, column + offset
+
+        for match in _INLINE.finditer(value):
             if match.group(1) is not None:
-                self.scan(match.group(1), start[0], start[1] + match.start(1))
+                self.scan(match.group(1), match.start(1), where)
             else:
                 group = 2 if match.group(2) is not None else 3
-                name = match.group(group)
-                self.add(self.span(start[0], start[1] + match.start(group), len(name)), "variable", name)
+                found = where(match.start(group))
+                if found is not None:
+                    self.add(self.span(*found, len(match.group(group))), "variable", match.group(group))
 
     # --- the two kinds of file --------------------------------------------------------------------
 

@@ -232,6 +232,9 @@ class WorldServer(LanguageServer):
 
 
 def _path(uri: str) -> Path | None:
+    """The file a document is, or None for one that is not a file (an unsaved `untitled:` buffer)."""
+    if not uri.startswith("file:"):
+        return None
     fs = to_fs_path(uri)
     return Path(fs).resolve() if fs else None
 

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Literal
 
 from game.engine.replay import ReplayDivergence, journal, replay, replay_exactly
-from game.engine.run import SEED_LIMIT, Run
+from game.engine.rules import ChoiceUnavailable
+from game.engine.run import MAX_STEPS, SEED_LIMIT, Run
 from game.engine.story import Story
 from game.saves import SaveError, SaveInfo, SaveStore, autosave_slot, resume
 from game.world.expr import Value
@@ -154,6 +155,8 @@ class Session:
     def choose(self, choice_id: str) -> Choice:
         """Take a choice offered now; autosave; remember an ending. Raises ChoiceUnavailable."""
         story = self._need_story()
+        if len(story.steps) >= MAX_STEPS:
+            raise ChoiceUnavailable(f"this run has reached {MAX_STEPS:,} choices, the most a run may have")
         choice = story.choose(choice_id)
         saved = self.autosave()
         if story.is_over:

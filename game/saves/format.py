@@ -21,8 +21,9 @@ from game.engine.replay import ReplayDivergence, replay
 from game.engine.run import Run, RunError
 from game.engine.story import Story
 from game.support.digest import sha256
+from game.support.files import NotRegularFile, read_regular
 from game.support.textsafe import clean
-from game.world.model import World
+from game.world.model import NUMBER_LIMIT, World
 
 FORMAT = 1  # the save format this version writes and the newest it reads
 KIND = "io-game save"
@@ -166,6 +167,10 @@ def _typed(values: dict[str, Any]) -> dict[str, tuple[type, Any]]:
     return {name: (type(value), value) for name, value in values.items()}
 
 
+def _in_range(value: object) -> bool:
+    return not isinstance(value, int) or isinstance(value, bool) or -NUMBER_LIMIT <= value <= NUMBER_LIMIT
+
+
 def decode(raw: bytes, path: Path, slot: str) -> SaveFile:
     """Parse and check a save file's bytes. Raises SaveError with one line naming the file."""
     where = f"save {clean(str(path))}"
@@ -235,6 +240,8 @@ def decode(raw: bytes, path: Path, slot: str) -> SaveFile:
         status = _field(summary, "status", dict, "an object")
         if not all(isinstance(k, str) and isinstance(v, (int, bool, str)) for k, v in status.items()):
             raise ValueError("'status' must map labels to values")
+        if not all(_in_range(v) for v in (*status.values(), *run.overrides_values())):
+            raise ValueError(f"numbers must lie within ±{NUMBER_LIMIT:.0e}, as every variable does")
         ending = summary.get("ending")
         if ending is not None and not isinstance(ending, str):
             raise ValueError("'ending' must be text or null")
@@ -266,12 +273,11 @@ def read_save(path: Path, slot: str | None = None) -> SaveFile:
     """Read one save file by path (the CLI's `replay FILE`). Raises SaveError."""
     where = f"save {clean(str(path))}"
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise SaveError(f"{where} does not exist; `io-game saves` lists the saves there are") from None
-    except IsADirectoryError:
-        raise SaveError(f"{where} is a folder, not a save file; name a .json save") from None
+    except (IsADirectoryError, NotRegularFile):
+        raise SaveError(f"{where} is not a regular file (a folder, a pipe or a device); name a .json save") from None
     except OSError as exc:
         raise SaveError(f"{where} cannot be read ({exc.strerror or exc}); check its permissions") from None
     if len(raw) > MAX_BYTES:
@@ -302,6 +308,8 @@ def resume(world: World, save: SaveFile) -> tuple[Story, ReplayDivergence | None
     check_world(save, world)
     where = f"save {clean(str(save.info.path))}"
     run = save.run
+    if run.start is not None and run.start in world.scenes and world.scenes[run.start].ending is not None:
+        raise SaveError(f"{where} starts at an ending, where no run can begin; delete it or load another save")
     try:
         story, divergence = replay(world, run)
     except ValueError as exc:

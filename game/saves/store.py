@@ -32,6 +32,7 @@ from game.saves.format import (
 )
 from game.support.atomic import atomic_write
 from game.support.digest import sha256
+from game.support.files import read_regular
 from game.support.readable_json import render
 from game.support.textsafe import clean
 from game.world.model import World
@@ -246,8 +247,11 @@ class SaveStore:
     def _read_endings(self) -> dict[str, _Names]:
         path = self.folder / ENDINGS_FILE
         try:
-            with open(path, "rb") as handle:  # never more than MAX_BYTES, even from a link to /dev/zero
-                data = json.loads(handle.read(MAX_BYTES).decode("utf-8"))
+            # A regular file only (never wait on a FIFO), never more than MAX_BYTES (a link to /dev/zero).
+            raw = read_regular(path, MAX_BYTES)
+            if len(raw) > MAX_BYTES:
+                return {}
+            data = json.loads(raw.decode("utf-8"))
         except (OSError, ValueError, RecursionError):  # missing or unreadable: nothing found yet
             return {}
         worlds = data.get("worlds") if isinstance(data, dict) else None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-ID = re.compile(r"[a-z0-9_]{1,64}\Z")  # scenes, choices, worlds
+ID_PATTERN = r"[a-z0-9_]{1,64}"  # scenes, choices, worlds: for patterns built around an id
+ID = re.compile(ID_PATTERN + r"\Z")
 VARIABLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
 
 

@@ -6,11 +6,13 @@ import json
 import re
 from typing import Any
 
+from game.support.ids import ID_PATTERN
+
 _ONE_ITEM_A_LINE = ("steps", "transcript")
 # A run's steps as json.dumps writes them: [scene id, choice id] pairs. Ids need no escaping and
 # hold no bracket, so the pairs can be split one a line in the text: a save is written after every
 # choice, and a long run's thousands of steps then cost one json.dumps, not one each.
-_ID_PAIR = r'\["[a-z0-9_]{1,64}", "[a-z0-9_]{1,64}"\]'
+_ID_PAIR = rf'\["{ID_PATTERN}", "{ID_PATTERN}"\]'
 _STEPS_TEXT = re.compile(rf"\[{_ID_PAIR}(?:, {_ID_PAIR})*\]\Z")
 
 

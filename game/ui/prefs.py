@@ -9,47 +9,39 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from game.support.atomic import atomic_write
+from game.ui.text import read_small_text
 from game.ui.theme import DEFAULT_THEME
 
 
 def _write_json(path: Path, data: object) -> None:
-    """Atomic: a crash mid-write leaves the old file, never half a file."""
+    """Through the one atomic write: a crash mid-write leaves the old file, never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, json.dumps(data).encode("utf-8"))
 
 
 MAX_PREFS_BYTES = 1024 * 1024  # settings and read marks are small; a huge file is ignored, not read
 
 
 def _read_json(path: Path) -> object:
+    """The file's JSON, or None: missing, not a regular file (a FIFO is never waited on), too big, or bad."""
+    text = read_small_text(path, MAX_PREFS_BYTES)
+    if text is None:
+        return None
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_PREFS_BYTES:
-                return None
-            data = handle.read(size + 1)
-        return json.loads(data.decode("utf-8"))
-    except (OSError, ValueError):
+        return json.loads(text)
+    except (ValueError, RecursionError):
         return None
 
 
 @dataclass
 class Settings:
-    reveal: bool = True  # narration appears gently; off shows it at once
+    reveal: bool = True  # text speed: typewriter (narration appears gently) or instant
     theme: str = DEFAULT_THEME
+    reduced_motion: bool = False  # no typewriter, no animations, whatever the text speed says
 
     @classmethod
     def load(cls, folder: Path) -> Settings:
@@ -60,7 +52,14 @@ class Settings:
                 settings.reveal = data["reveal"]
             if isinstance(data.get("theme"), str) and len(data["theme"]) < 64:
                 settings.theme = data["theme"]
+            if isinstance(data.get("reduced_motion"), bool):
+                settings.reduced_motion = data["reduced_motion"]
         return settings
+
+    @property
+    def typewriter(self) -> bool:
+        """Whether narration is revealed a little at a time now."""
+        return self.reveal and not self.reduced_motion
 
     def save(self, folder: Path) -> None:
         _write_json(folder / "settings.json", asdict(self))
@@ -89,3 +88,47 @@ class ReadMemory:
             self._seen.add(key)
             with contextlib.suppress(OSError):  # a read-only saves folder only loses the marks
                 _write_json(self.path, sorted(self._seen))
+
+
+class TakenMemory:
+    """Choices taken in any run of a world, as `scene/choice` ids (ids are what saves record too)."""
+
+    def __init__(self, folder: Path, world_id: str) -> None:
+        self.path = folder / f"taken-{world_id}.json"
+        data = _read_json(self.path)
+        self._taken: set[str] = {item for item in data if isinstance(item, str)} if isinstance(data, list) else set()
+
+    def taken(self, scene_id: str, choice_id: str) -> bool:
+        return f"{scene_id}/{choice_id}" in self._taken
+
+    def mark(self, scene_id: str, choice_id: str) -> None:
+        key = f"{scene_id}/{choice_id}"
+        if key not in self._taken:
+            self._taken.add(key)
+            with contextlib.suppress(OSError):  # a read-only saves folder only loses the marks
+                _write_json(self.path, sorted(self._taken))
+
+
+class PlayingMarker:
+    """Whether the player was in the game (not on the title) when the app last stopped, per world.
+
+    Set when the game screen is shown, cleared when the player goes back to the title. A closed
+    terminal, a reloaded browser tab or a lost connection leaves it set: the next start goes
+    straight back into the run (the autosave holds its every choice).
+    """
+
+    def __init__(self, folder: Path, world_id: str) -> None:
+        self.path = folder / f"playing-{world_id}.json"
+
+    @property
+    def is_set(self) -> bool:
+        return _read_json(self.path) is True
+
+    def set(self, playing: bool) -> None:
+        if playing == self.is_set:
+            return
+        with contextlib.suppress(OSError):  # a read-only folder: the title's Continue still works
+            if playing:
+                _write_json(self.path, True)
+            else:
+                self.path.unlink(missing_ok=True)

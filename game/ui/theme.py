@@ -24,4 +24,28 @@ IO_THEME = Theme(
     },
 )
 
+# For players who need more contrast: white on black, yellow highlights, no muted greys.
+HIGH_CONTRAST_THEME = Theme(
+    name="io-high-contrast",
+    primary="#FFD700",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    warning="#FFFF00",
+    error="#FF6060",
+    success="#00FF00",
+    dark=True,
+    variables={
+        "footer-key-foreground": "#FFFF00",
+        "block-cursor-background": "#FFFF00",
+        "block-cursor-foreground": "#000000",
+        "text-muted": "#E0E0E0",
+        "foreground-muted": "#E0E0E0",
+    },
+)
+
+THEMES = (IO_THEME, HIGH_CONTRAST_THEME)
 DEFAULT_THEME = IO_THEME.name

@@ -22,8 +22,11 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Protocol
+
+from game.support.ids import ID_PATTERN
 
 Value = int | bool | str
 Type = str  # "number", "flag" or "text"
@@ -50,6 +53,11 @@ class State(Protocol):
     variables: dict[str, Value]
     visits: dict[str, int]
 
+    @property
+    def taken(self) -> AbstractSet[str]:
+        """Keys of the once-only choices taken, and of the choices taken() names that were taken."""
+        ...
+
     def draw(self, site: int) -> int:
         """A number in 0..99 from the run's random stream, fixed for this step and site."""
         ...
@@ -69,7 +77,7 @@ _TOKEN = re.compile(
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _PYTHON_WORDS = {"lambda", "import", "if", "else", "for", "in", "is", "None", "True", "False", "yield"}
-_FUNCTIONS = {"visited": "flag", "visits": "number", "chance": "flag"}
+_FUNCTIONS = {"visited": "flag", "visits": "number", "chance": "flag", "taken": "flag"}
 
 _EXPLAIN = {
     ".": ("attribute access ('.') is not allowed", "use a declared variable name"),
@@ -276,7 +284,7 @@ class _Parser:
                 raise ExprError(
                     token.offset,
                     f"unknown function '{name}'",
-                    'the functions are visited("scene"), visits("scene") and chance(percent)',
+                    'the functions are visited("scene"), visits("scene"), taken("scene.choice") and chance(percent)',
                     "not_allowed",
                 )
             self.take()
@@ -287,6 +295,14 @@ class _Parser:
                 value: Value = int(argument.text) if len(argument.text) <= 3 else 1000
                 if not 0 <= int(value) <= 100:
                     raise ExprError(argument.offset, "chance() takes a percentage from 0 to 100", "write chance(30)")
+            elif name == "taken":
+                if argument.kind != "string" or not _LABEL.match(_unquote(argument.text)):
+                    raise ExprError(
+                        argument.offset,
+                        "taken() takes a scene id and a choice id in quotes",
+                        'write taken("greenhouse.hives")',
+                    )
+                value = _unquote(argument.text)
             else:
                 if argument.kind != "string":
                     raise ExprError(
@@ -298,6 +314,9 @@ class _Parser:
             self.expect(")", f"{name}() takes one argument")
             return Call(token.offset, name, value)
         return Var(token.offset, name)
+
+
+_LABEL = re.compile(rf"{ID_PATTERN}\.{ID_PATTERN}\Z")
 
 
 def _unquote(text: str) -> str:
@@ -316,7 +335,7 @@ def parse(source: str) -> Node:
             raise ExprError(
                 token.offset,
                 "calls are not allowed here",
-                'the functions are visited("scene"), visits("scene") and chance(percent)',
+                'the functions are visited("scene"), visits("scene"), taken("scene.choice") and chance(percent)',
                 "not_allowed",
             )
         raise ExprError(token.offset, f"unexpected {token.text!r}", "check for a missing 'and' or 'or'")
@@ -345,6 +364,7 @@ class Compiled:
     scenes: frozenset[str]  # scenes it asks visited()/visits() about
     uses_chance: bool
     tree: Node
+    labels: frozenset[str] = frozenset()  # choices it asks taken() about ("scene.choice")
 
 
 class _Compiler:
@@ -354,6 +374,7 @@ class _Compiler:
         self.site = site
         self.reads: set[str] = set()
         self.scenes: set[str] = set()
+        self.labels: set[str] = set()
         self.uses_chance = False
 
     def compile_node(self, node: Node) -> tuple[Type, Evaluator]:
@@ -410,6 +431,10 @@ class _Compiler:
             percent = int(node.argument)
             site = zlib.crc32(f"{self.site}@{node.offset}".encode())
             return "flag", lambda state: state.draw(site) < percent
+        if node.function == "taken":
+            label = str(node.argument)
+            self.labels.add(label)  # checked against the world's choices once every file is read
+            return "flag", lambda state: label in state.taken
         scene = str(node.argument)
         if self.scene_exists is not None and not self.scene_exists(scene):
             raise ExprError(
@@ -461,7 +486,14 @@ def compile_condition(
             0, f"a condition must be true or false, but this is a {kind}", "compare it, for example: hope > 3", "type"
         )
     return Compiled(
-        source, kind, evaluate, frozenset(compiler.reads), frozenset(compiler.scenes), compiler.uses_chance, tree
+        source,
+        kind,
+        evaluate,
+        frozenset(compiler.reads),
+        frozenset(compiler.scenes),
+        compiler.uses_chance,
+        tree,
+        frozenset(compiler.labels),
     )
 
 
@@ -519,7 +551,14 @@ def compile_effect(
     if kind != wanted:
         raise ExprError(offset, f"{target} is a {wanted}, but this value is a {kind}", f"give it a {wanted}", "type")
     compiled = Compiled(
-        rest, kind, evaluate, frozenset(compiler.reads), frozenset(compiler.scenes), compiler.uses_chance, tree
+        rest,
+        kind,
+        evaluate,
+        frozenset(compiler.reads),
+        frozenset(compiler.scenes),
+        compiler.uses_chance,
+        tree,
+        frozenset(compiler.labels),
     )
     return Effect(source, target, op, compiled)
 

@@ -6,6 +6,7 @@ import gc
 import re
 import stat
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
@@ -42,8 +43,8 @@ VARIABLE_KEYS = {"initial", "min", "max", "label", "words"}
 VARIABLE_REQUIRED = ("initial",)
 SCENE_KEYS = {"title", "text", "variants", "choices", "ending", "tags", "on_enter", "next"}
 SCENE_REQUIRED = ("title", "text")
-CHOICE_KEYS = {"id", "text", "to", "if", "do", "once", "reply", "tags", "fallback", "after"}
-CHOICE_REQUIRED = ("id", "text", "to")
+CHOICE_KEYS = {"id", "text", "to", "if", "do", "once", "reply", "tags", "fallback", "after", "then", "return"}
+CHOICE_REQUIRED = ("id", "text", "to")  # `to` is not required of a choice with `return: true`
 BLOCK_KEYS = {"if", "text"}
 BLOCK_REQUIRED = ("text",)
 WHEN_KEYS = {"if", "do", "else"}
@@ -127,6 +128,8 @@ class _Loader:
         self.shared_effects: dict[str, Effect] = {}
         self.words: dict[str, tuple[Band, ...]] = {}  # variable -> its word bands, for {word(x)}
         self.text_scene_refs: list[tuple[Text, YScalar]] = []  # inline conditions naming scenes
+        # taken("scene.choice") in an expression (False) or in a text (True): checked at the end
+        self.label_refs: list[tuple[frozenset[str], YScalar, bool]] = []
         self.values_left = MAX_WORLD_VALUES  # YAML values left for the whole world
         self.bytes_left = MAX_WORLD_BYTES
         self.expression_chars_left = MAX_EXPRESSION_CHARS
@@ -448,8 +451,17 @@ class _Loader:
         if scenes_complete:
             self.check_scene_refs(declared)
             self.check_text_scene_refs(declared)
+            self.check_labels(scenes)
         for scene in scenes.values():
             for choice in scene.choices:
+                if choice.then and choice.then not in declared and scenes_complete:
+                    close = self.close_match(choice.then, declared)
+                    self.error(
+                        self.target_locs.get(choice.key + ".then", choice.loc),
+                        E.E_UNKNOWN_TARGET,
+                        f"choice '{choice.id}' comes back to unknown scene '{choice.then}'",
+                        f"did you mean '{close}'?" if close else "use the id of a scene in this world",
+                    )
                 if choice.target not in declared and scenes_complete:
                     close = self.close_match(choice.target, declared)
                     hint = f"did you mean '{close}'?" if close else "use the id of a scene in this world"
@@ -507,6 +519,7 @@ class _Loader:
             author=identity["author"],
             description=identity["description"],
             files=tuple(self.files),
+            labels=frozenset().union(*(labels for labels, _node, _in_text in self.label_refs)),
         )
 
     def scene_files(self) -> list[str]:
@@ -822,6 +835,8 @@ class _Loader:
             if not compiled.uses_chance:  # chance() draws depend on the site: never shared
                 self.shared_conditions[text] = compiled
         self.note_scene_refs(compiled, source)
+        if compiled.labels:
+            self.label_refs.append((compiled.labels, source, False))
         return compiled
 
     def variant(
@@ -852,7 +867,9 @@ class _Loader:
         if choice_map is None:
             return None
         what = f"a choice of scene '{scene_id}'"
-        self.keys(choice_map, CHOICE_KEYS, CHOICE_REQUIRED, what)
+        returns = self.flag(choice_map, "return", what)
+        required = tuple(key for key in CHOICE_REQUIRED if key != "to") if returns else CHOICE_REQUIRED
+        self.keys(choice_map, CHOICE_KEYS, required, what)
         choice_id = self.text(choice_map, "id", what, "") or ""
         if choice_id and not ID.match(choice_id):
             self.error(
@@ -872,6 +889,21 @@ class _Loader:
         once = self.flag(choice_map, "once", what)
         if "to" in choice_map.entries:
             self.target_locs[f"{scene_id}.{choice_id}"] = choice_map.entries["to"][1].loc
+        resume = self.text(choice_map, "then", what, "") or ""  # `then:` makes it a call
+        if "then" in choice_map.entries:
+            self.target_locs[f"{scene_id}.{choice_id}.then"] = choice_map.entries["then"][1].loc
+        if returns:
+            clash = next((key for key in ("to", "then") if key in choice_map.entries), None)
+            if clash is not None:
+                self.error(
+                    choice_map.entries[clash][0],
+                    E.E_SHAPE,
+                    f"a choice with 'return: true' goes back where its sub-scene was called: it takes no '{clash}:'",
+                    f"remove '{clash}:'",
+                )
+            # A return's target in the model is its own scene: where it really goes is the top of
+            # the run's call stack (tools that follow `target` see a loop; docs/world-format.md).
+            target = scene_id
         condition: Compiled | None = None
         ok = bool(choice_id) and bool(target) and (text_entry is None or body is not None)
         ok = ok and (reply_entry is None or reply is not None)
@@ -909,6 +941,8 @@ class _Loader:
             fallback=self.flag(choice_map, "fallback", what),
             program=tuple(actions) if conditional else (),
             after=tuple(after),
+            then=resume,
+            returns=returns,
         )
 
     # --- inline text, effects programs, tags, beats, word bands (docs/world-format.md) -------------
@@ -940,7 +974,33 @@ class _Loader:
             return None
         if text.scenes:
             self.text_scene_refs.append((text, node))
+        labels = frozenset().union(*(inline.condition.labels for inline in text.conditions))
+        if labels:
+            self.label_refs.append((labels, node, True))
+        if text.conditions:  # located once, for lint and tools
+            located = tuple(replace(inline, loc=self.text_location(node, inline.offset)) for inline in text.conditions)
+            text = replace(text, conditions=located)
         return text
+
+    def check_labels(self, scenes: dict[str, Scene]) -> None:
+        """Every taken("scene.choice") names a choice of the world."""
+        for labels, node, in_text in self.label_refs:
+            for label in sorted(labels):
+                scene_id, _, choice_id = label.partition(".")
+                scene = scenes.get(scene_id)
+                if scene is not None and scene.choice(choice_id) is not None:
+                    continue
+                message = f"taken() names unknown choice '{label}'"
+                hint = (
+                    f"scene '{scene_id}' has choices: {', '.join(c.id for c in scene.choices)}"
+                    if scene is not None
+                    else 'write taken("scene_id.choice_id")'
+                )
+                offset = max(str(node.value).find(label), 0)
+                if in_text:
+                    self.error(self.text_location(node, offset), E.E_UNKNOWN_SCENE_REF, message, hint)
+                else:
+                    self.expr_error(node, ExprError(offset, message, hint, "unknown_scene"))
 
     def check_text_scene_refs(self, declared: dict[str, Location]) -> None:
         for text, node in self.text_scene_refs:
@@ -1007,6 +1067,8 @@ class _Loader:
             if not effect.value.uses_chance:
                 self.shared_effects[item.value] = effect
         self.note_scene_refs(effect.value, item)
+        if effect.value.labels:
+            self.label_refs.append((effect.value.labels, item, False))
         return effect
 
     def program(

@@ -108,6 +108,8 @@ class Choice:
     # for static tools); () when `do:` is a plain list and `effects` is the whole program.
     program: tuple[Action, ...] = ()
     after: tuple[Action, ...] = ()  # effects applied once the reply has been shown
+    then: str = ""  # a call: go to `target` (a sub-scene) and come back to this scene on return
+    returns: bool = False  # `return: true`: go back to the scene the last call named (`target` is its own scene)
 
     @property
     def compiled(self) -> Text:
@@ -201,6 +203,7 @@ class World:
     author: str = ""
     description: str = ""
     files: tuple[str, ...] = field(default=())  # files read, relative to the world folder
+    labels: frozenset[str] = frozenset()  # choice keys some taken() names: runs record their taking
 
     @property
     def endings(self) -> list[Scene]:

@@ -30,6 +30,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from game.world.errors import Location
 from game.world.expr import Compiled, ExprError, State, Type, compile_condition
 
 MAX_DEPTH = 16  # braces inside braces
@@ -71,6 +72,7 @@ class InlineCondition:
 
     condition: Compiled
     offset: int
+    loc: Location | None = None  # where it is in its file, set by the loader
 
 
 @dataclass(frozen=True, slots=True)

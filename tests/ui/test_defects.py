@@ -15,6 +15,8 @@ from textual.widgets import Input, OptionList, Static
 from game.engine import Story
 from game.saves import SaveStore, autosave_slot
 from game.support.played import played
+from game.ui.palette import take_screenshot
+from game.ui.screens.endings import EndingsScreen
 from game.ui.screens.game import GameScreen
 from game.ui.screens.help import HelpScreen, keys
 from game.ui.screens.saves import LoadScreen, SaveScreen
@@ -47,8 +49,11 @@ def test_title_clicks_open_the_item_under_the_pointer(saves: Path) -> None:
     app = make_app(saves)
 
     async def script(pilot: Any) -> None:
-        await click_item(pilot, 3)
+        await click_item(pilot, 4)
         assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("escape")
+        await click_item(pilot, 3)
+        assert isinstance(app.screen, EndingsScreen)
         await pilot.press("escape")
         await click_item(pilot, 2)
         assert isinstance(app.screen, LoadScreen)
@@ -63,7 +68,7 @@ def test_title_clicks_open_the_item_under_the_pointer(saves: Path) -> None:
         await pilot.pause()
         await click_item(pilot, -1)  # the border: nothing
         assert isinstance(app.screen, TitleScreen)
-        await click_item(pilot, 4)
+        await click_item(pilot, 5)
         assert app.return_code == 0 and not app.is_running
 
     play(app, script)
@@ -189,13 +194,13 @@ def test_palette_offers_what_the_screen_can_do(saves: Path, tmp_path: Path) -> N
         await pilot.press("enter", "1")
         in_game = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Save", "Load", "Journal", "Undo", "Replay"} <= set(in_game) and "Maximize" not in in_game
-        app._take_screenshot()
+        take_screenshot(app)
         await pilot.pause()
         (shot,) = (saves / "screenshots").glob("*.svg")
         assert str(shot) in app.screen.query_one(Notice).message.plain  # where to find it
         app.saves_dir = tmp_path / "a-file"
         app.saves_dir.write_text("")
-        app._take_screenshot()
+        take_screenshot(app)
         await pilot.pause()
         assert app.screen.query_one(Notice).message.plain.startswith("No screenshot: could not write in")
 

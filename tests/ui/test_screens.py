@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.content import Content
-from textual.widgets import OptionList, Static, Switch
+from textual.widgets import OptionList, RadioButton, Static
 
 from game.ui.screens.ending import EndingScreen
 from game.ui.screens.game import GameScreen
@@ -153,19 +153,26 @@ def test_settings_persist_in_the_saves_folder(saves: Path) -> None:
     app = make_app(saves, reveal=None)  # type: ignore[arg-type]
 
     async def script(pilot: Any) -> None:
-        await pilot.press("down", "down", "enter")  # Settings, with arrows (the cursor skips Continue)
+        await pilot.press("s")
         assert isinstance(app.screen, SettingsScreen)
-        switch = app.screen.query_one(Switch)
-        assert switch.value is True
-        switch.value = False
-        app.theme = "nord"
+        assert app.screen.query_one("#typewriter", RadioButton).value is True
+        await pilot.click("#instant")  # text speed: instant
+        await pilot.click("#reduced-motion")
+        themes = app.screen.query_one("#themes", OptionList)
+        themes.focus()
+        themes.highlighted = [themes.get_option_at_index(i).id for i in range(themes.option_count)].index(
+            "io-high-contrast"
+        )
+        await pilot.press("enter")
         await pilot.pause()
+        assert app.theme == "io-high-contrast" and app.animation_level == "none"
 
     play(app, script)
     stored = json.loads((saves / ".ui" / "default" / "settings.json").read_text(encoding="utf-8"))
-    assert stored == {"reveal": False, "theme": "nord"}
+    assert stored == {"reveal": False, "theme": "io-high-contrast", "reduced_motion": True}
     again = make_app(saves, reveal=None)  # type: ignore[arg-type]
-    assert again.settings.reveal is False and again.theme == "nord"
+    assert again.settings.reveal is False and again.theme == "io-high-contrast"
+    assert again.settings.reduced_motion and not again.settings.typewriter
 
 
 def test_help_and_command_palette(saves: Path) -> None:

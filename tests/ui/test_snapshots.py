@@ -92,3 +92,24 @@ def test_ending(snap_compare: Any, saves: Path) -> None:
 
 def test_too_small(snap_compare: Any, saves: Path) -> None:
     assert snap_compare(make_app(saves), terminal_size=(60, 20))
+
+
+CROSSROADS = FIXTURES / "worlds" / "crossroads"
+SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
+
+
+@SIZES
+def test_title_with_its_own_art(snap_compare: Any, saves: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(saves, CROSSROADS), terminal_size=size)
+
+
+@SIZES
+def test_endings_found(snap_compare: Any, saves: Path, size: tuple[int, int]) -> None:
+    app = make_app(saves, CROSSROADS)
+    app.store.record_ending(app.world, "river")
+    assert snap_compare(app, press=["e"], terminal_size=size)
+
+
+@SIZES
+def test_story_map(snap_compare: Any, saves: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(saves, CROSSROADS), press=["n", "1", "1", "1", "m"], terminal_size=size)

@@ -1,8 +1,12 @@
-"""The ending: its title and text, a summary of the run, the endings found over all runs."""
+"""The ending: its title and text, a summary of the run, the endings found over all runs.
+
+Data comes in through the constructor; "New game" and "Title" leave through dismiss(), the story
+map and the replay open over it (app actions).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,63 +16,52 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.ui.text import duration, plain
-
-if TYPE_CHECKING:
-    from game.ui.app import IOApp
+from game.ui.screens.endings import Ending, endings_text
+from game.ui.text import plain
 
 
-class EndingScreen(Screen[None]):
+class EndingScreen(Screen[str]):
+    """Dismisses with "new" (start again) or "title"."""
+
     CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", "New game", id="new"),
-        Binding("r", "replay", "Replay this run", id="replay"),
-        Binding("escape", "title", "Title", id="title"),
+        Binding("n", "leave('new')", "New game", id="new"),
+        Binding("m", "app.story_map", "Story map", id="map"),
+        Binding("r", "app.replay", "Replay this run", id="replay"),
+        Binding("escape", "leave('title')", "Title", id="title"),
         Binding("pagedown", "scroll_text(1)", "More", id="more", priority=True),
         Binding("pageup", "scroll_text(-1)", "Back", id="back", show=False, priority=True),
     ]
 
-    @property
-    def io(self) -> IOApp:
-        from game.ui.app import IOApp
-
-        assert isinstance(self.app, IOApp)
-        return self.app
+    def __init__(self, title: str, narration: str, summary: list[Content], endings: list[Ending]) -> None:
+        super().__init__()
+        self.ending_title, self.narration, self.summary, self.endings = title, narration, summary, endings
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ending-box"):
             with VerticalScroll(id="ending-scroll"):
                 yield Static(self._text(), id="ending", markup=False)
-            yield OptionList(Option("New game", id="new"), Option("Replay this run", id="replay"), id="ending-menu")
+            yield OptionList(
+                Option("New game", id="new"),
+                Option("Story map of this run", id="map"),
+                Option("Replay this run", id="replay"),
+                Option("Title", id="title"),
+                id="ending-menu",
+            )
         yield Footer()
 
     def _text(self) -> Content:
-        io = self.io
-        story = io.story
-        if story is None or story.ending is None:
-            return Content("")
-        world = story.world
         lines = [
             Content.styled("The end", "$text-muted"),
-            plain(story.ending.title, "bold $primary"),
+            plain(self.ending_title, "bold $primary"),
             Content(""),
-            plain(story.narration()),
+            plain(self.narration),
             Content(""),
             Content.styled("This run", "bold $accent"),
-            Content(f"{story.step_count} choices, {len(story.visits)} places, played {duration(io.played_seconds())}"),
+            *self.summary,
+            Content(""),
+            *endings_text(self.endings),
         ]
-        for name in world.status:
-            variable = world.variables[name]
-            lines.append(Content.assemble(plain(variable.label), plain(f": {story.variables[name]}")))
-        found = io.store.endings_found(world)
-        endings = world.endings
-        lines += [Content(""), Content.styled(f"Endings found: {len(found)} of {len(endings)}", "bold $accent")]
-        for scene in endings:
-            assert scene.ending is not None
-            if scene.id in found:
-                lines.append(Content.assemble("  ✓ ", plain(scene.ending.title)))
-            else:
-                lines.append(Content.styled("  · ???", "$text-muted"))
         return Content("\n").join(lines)
 
     def on_mount(self) -> None:
@@ -82,22 +75,12 @@ class EndingScreen(Screen[None]):
         else:
             pane.scroll_page_up(animate=False)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_id == "new":
-            self.action_new()
-        elif event.option_id == "replay":
-            self.action_replay()
+        if event.option_id in ("new", "title"):
+            self.dismiss(event.option_id)
+        elif event.option_id in ("map", "replay"):
+            await self.app.run_action("story_map" if event.option_id == "map" else "replay")
 
-    def action_new(self) -> None:
-        self.dismiss()
-        self.io.new_game()
-
-    def action_replay(self) -> None:
-        self.io.action_replay()
-
-    def action_title(self) -> None:
-        from game.ui.screens.title import TitleScreen
-
-        while not isinstance(self.app.screen, TitleScreen) and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
+    def action_leave(self, where: str) -> None:
+        self.dismiss(where)

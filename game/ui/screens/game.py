@@ -1,30 +1,45 @@
-"""The game screen: narration, the choices of the moment, the status panel."""
+"""The game screen: narration, the choices of the moment, the status panel.
+
+It knows nothing of the app: the scene comes in as a SceneView (through the constructor, then
+show()), the player's choice goes out as a Chose message, and Escape leaves through dismiss().
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.engine import ChoiceUnavailable
+from game.engine import Story
 from game.ui.text import plain
 from game.ui.widgets.narration import Narration
 from game.ui.widgets.notice import Notice
 from game.ui.widgets.status import StatusPanel
 from game.world.expr import Value
 
-if TYPE_CHECKING:
-    from game.ui.app import IOApp
-
-
 MAX_ERRORS_SHOWN = 4  # each may wrap to two lines in the 12-line panel
+
+
+@dataclass(frozen=True)
+class SceneView:
+    """Everything the game screen shows of a moment in the run."""
+
+    story: Story
+    read_before: bool = False  # this narration was read in an earlier run
+    taken_before: frozenset[str] = frozenset()  # ids of choices here taken in an earlier run
+    typewriter: bool = False  # reveal the narration gently
+    before: dict[str, Value] | None = None  # the status before the choice just made
+    chosen: str | None = None  # the text of the choice just made
+    errors: list[str] = field(default_factory=list)  # --dev: the last reload's errors
 
 
 class GameScreen(Screen[None]):
@@ -44,12 +59,14 @@ class GameScreen(Screen[None]):
         Binding("escape", "menu", "Menu", id="menu"),
     ]
 
-    @property
-    def io(self) -> IOApp:
-        from game.ui.app import IOApp
+    class Chose(Message):
+        def __init__(self, choice_id: str) -> None:
+            super().__init__()
+            self.choice_id = choice_id
 
-        assert isinstance(self.app, IOApp)
-        return self.app
+    def __init__(self, view: SceneView) -> None:
+        super().__init__()
+        self.view = view
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -64,27 +81,21 @@ class GameScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_story()
-        self.show_errors(self.io.load_errors)
+        self.show(self.view)
 
     # --- drawing --------------------------------------------------------------------------------
 
-    def refresh_story(self, before: dict[str, Value] | None = None, chosen: str | None = None) -> None:
-        """Redraw everything from the app's Story (the only state there is)."""
-        story = self.io.story
-        if story is None:
-            return
+    def show(self, view: SceneView) -> None:
+        """Draw a moment of the run."""
+        self.view = view
+        story = view.story
         narration_text = story.narration()
-        memory = self.io.read_memory
-        read_before = memory is not None and memory.seen(narration_text)
-        if memory is not None:
-            memory.mark(narration_text)
         parts: list[Content] = []
-        if chosen is not None:
-            parts.append(Content.assemble(Content.styled("› ", "$accent"), plain(chosen, "italic $text-muted")))
+        if view.chosen is not None:
+            parts.append(Content.assemble(Content.styled("› ", "$accent"), plain(view.chosen, "italic $text-muted")))
             parts.append(Content(""))
         title = plain(story.scene.title, "bold $primary")
-        if read_before:
+        if view.read_before:
             title = Content.assemble(title, Content.styled("  · read before", "$text-muted"))
         parts.append(title)
         parts.append(Content(""))
@@ -101,18 +112,27 @@ class GameScreen(Screen[None]):
         self.query_one("#narration-scroll", VerticalScroll).scroll_home(animate=False)
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
+        taken_mark = Content.styled("  ✓ taken before", "$text-muted")
         choices.add_options(
             [
-                Option(Content.assemble(Content.styled(f"{n}. ", "bold"), plain(choice.text)), id=choice.id)
+                Option(
+                    Content.assemble(
+                        Content.styled(f"{n}. ", "bold"),
+                        plain(choice.text),
+                        taken_mark if choice.id in view.taken_before else "",
+                    ),
+                    id=choice.id,
+                )
                 for n, choice in enumerate(story.choices(), 1)
             ]
         )
         if choices.option_count:
             choices.highlighted = 0
-        self.query_one(StatusPanel).show(story, before)
-        reveal = self.io.settings.reveal
+        self.query_one(StatusPanel).show(story, view.before)
+        reveal = view.typewriter
         narration.show(content, reveal=reveal)
         self._set_revealing(reveal and narration.revealing)
+        self.show_errors(view.errors)
 
     def _set_revealing(self, revealing: bool) -> None:
         """While narration is revealed the choices wait; they appear when it is all shown."""
@@ -161,10 +181,7 @@ class GameScreen(Screen[None]):
     def action_pick(self, number: int) -> None:
         if self._finish_reveal():
             return
-        story = self.io.story
-        if story is None:
-            return
-        available = story.choices()
+        available = self.view.story.choices()
         if 1 <= number <= len(available):
             self._take(available[number - 1].id)
 
@@ -174,10 +191,7 @@ class GameScreen(Screen[None]):
             self._take(event.option_id)
 
     def _take(self, choice_id: str) -> None:
-        try:
-            self.io.choose(choice_id)
-        except ChoiceUnavailable as exc:  # a stale click; the story is unchanged
-            self.io.say(plain(str(exc)), "warning")
+        self.post_message(self.Chose(choice_id))
 
     def action_skip(self) -> None:
         """Skip ahead to the choices: all narration shown, the choice list focused."""
@@ -197,5 +211,4 @@ class GameScreen(Screen[None]):
             pane.scroll_page_up(animate=False)
 
     def action_menu(self) -> None:
-        self.io.autosave()
         self.dismiss()

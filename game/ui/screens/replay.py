@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,16 +13,18 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from game.engine.replay import ReplayCursor
+from game.engine.run import Run
+from game.engine.story import Story
 from game.support.values import source_value as show
 from game.ui.text import plain
-
-if TYPE_CHECKING:
-    from game.ui.app import IOApp
+from game.world import World
 
 AUTO_SECONDS = 1.5  # auto-play: one step every this many seconds
 
 
-class ReplayScreen(Screen[None]):
+class ReplayScreen(Screen[Story | None]):
+    """Dismisses with the story to play on from (fork), or None."""
+
     CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,n", "next", "Next", id="next"),
@@ -34,14 +36,9 @@ class ReplayScreen(Screen[None]):
         Binding("escape", "dismiss", "Back", id="back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, world: World, run: Run) -> None:
         super().__init__()
-        from game.ui.app import IOApp
-
-        app = self.app
-        assert isinstance(app, IOApp) and app.story is not None
-        self.io: IOApp = app
-        self.cursor = ReplayCursor(app.world, app.story.run)
+        self.cursor = ReplayCursor(world, run)
         self._auto: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -113,11 +110,9 @@ class ReplayScreen(Screen[None]):
             self._auto = None
 
     def action_fork(self) -> None:
-        """Play on from this step: a new run that shares the choices up to here."""
+        """Play on from this step: a new run that shares the choices up to here (the app plays it)."""
         self._stop_auto()
-        story = self.cursor.fork()
-        self.io.fork(story)
-        self.io.say(f"Playing on from step {self.cursor.position}.")
+        self.dismiss(self.cursor.fork())
 
     def on_unmount(self) -> None:
         self._stop_auto()

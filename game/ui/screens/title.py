@@ -28,7 +28,7 @@ MAX_ART_LINES = 12
 MAX_ART_WIDTH = 100
 SKY = "░▒▓█."  # in title art, shading and stars are drawn in the theme's primary colour, the rest muted
 
-HINTS = "↑↓ Enter  ·  n new  c continue  l load  s settings  ·  ? help  ·  q quit"
+HINTS = "↑↓ Enter  ·  n new  c continue  l load  e endings  s settings  ·  ? help  q quit"
 
 
 def read_title_art(world_folder: Path) -> list[str]:
@@ -60,6 +60,7 @@ def menu_items(can_continue: bool) -> list[Item]:
         Item("new", "New game"),
         Item("continue", "Continue", enabled=can_continue),
         Item("load", "Load"),
+        Item("endings", "Endings found"),
         Item("settings", "Settings"),
         Item("quit", "Quit"),
     ]
@@ -70,6 +71,7 @@ class TitleScreen(Screen[None]):
         Binding("n", "menu('new')", "New game", id="new"),
         Binding("c", "menu('continue')", "Continue", id="continue"),
         Binding("l", "menu('load')", "Load", id="load"),
+        Binding("e", "menu('endings')", "Endings found", id="endings"),
         Binding("s", "menu('settings')", "Settings", id="settings"),
     ]
 

@@ -39,7 +39,8 @@ class StatusPanel(Static):
             for name in story.world.status:
                 old, new = before.get(name), story.variables.get(name)
                 if old != new:
-                    self._changes[name] = _change_text(old, new)
+                    words = story.world.variables[name].words
+                    self._changes[name] = _change_text(old, new, figures=not words)
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -68,7 +69,10 @@ class StatusPanel(Static):
             change = self._changes.get(name)
             head = Content.assemble(label, " ", Content.styled(change, "bold $accent")) if change else label
             lines.append(head)
-            if variable.type == "number" and variable.minimum is not None and variable.maximum is not None:
+            if variable.words:
+                # Status in words ("fraying", not "3"): the figures are in the journal.
+                lines.append(plain(variable.word(value), "italic $secondary"))
+            elif variable.type == "number" and variable.minimum is not None and variable.maximum is not None:
                 assert isinstance(value, int)
                 bar = gauge(value, variable.minimum, variable.maximum)
                 lines.append(Content.assemble(Content.styled(bar, "$primary"), f" {value}/{variable.maximum}"))
@@ -80,9 +84,11 @@ class StatusPanel(Static):
         self.update(Content("\n").join(lines[:-1]) if lines else Content(""))
 
 
-def _change_text(old: Value | None, new: Value | None) -> str:
+def _change_text(old: Value | None, new: Value | None, *, figures: bool = True) -> str:
     if isinstance(old, int) and isinstance(new, int) and not isinstance(old, bool) and not isinstance(new, bool):
         delta = new - old
+        if not figures:  # a variable shown in words changes in words: up or down, not by how much
+            return "↑" if delta > 0 else "↓"
         return f"{delta:+d}"
     if isinstance(new, bool):
         return "now yes" if new else "now no"

@@ -1,0 +1,132 @@
+"""The world, loaded by an app-level worker that posts messages, and (--dev) loaded again when its
+files change, with the run replayed onto it. Part of IOApp (game/ui/app.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.content import Content
+from textual.message import Message
+from textual.notifications import SeverityLevel
+
+from game.support.textsafe import clean
+from game.ui.text import plain
+from game.ui.worldfiles import WorldWatcher
+
+if TYPE_CHECKING:
+    from game.engine import Story
+    from game.play.session import Session
+    from game.saves import SaveStore
+    from game.ui.screens.game import SceneView
+    from game.world import World
+
+
+class WorldLoading(App[int]):
+    class WorldLoaded(Message):
+        def __init__(self, world: World) -> None:
+            super().__init__()
+            self.world = world
+
+    class WorldFailed(Message):
+        def __init__(self, errors: list[str]) -> None:
+            super().__init__()
+            self.errors = errors
+
+    class SavesScanned(Message):
+        def __init__(self, can_continue: bool) -> None:
+            super().__init__()
+            self.can_continue = can_continue
+
+    if TYPE_CHECKING:  # provided by IOApp
+        world_path: Path
+        world_errors: list[str]
+        load_errors: list[str]
+        _world: World | None
+        _session: Session | None
+        _pending: str | None
+        _watcher: WorldWatcher
+
+        @property
+        def world_ready(self) -> bool: ...
+        @property
+        def store(self) -> SaveStore: ...
+        @property
+        def session(self) -> Session: ...
+        @property
+        def story(self) -> Story | None: ...
+        def say(self, message: str | Content, severity: SeverityLevel = "information") -> None: ...
+        def _set_world(self, world: World) -> None: ...
+        def _refresh_title(self) -> None: ...
+        def _find(self, kind: type[Any]) -> Any: ...
+        def scene_view(self) -> SceneView: ...
+        def menu(self, what: str) -> None: ...
+
+    def _load(self) -> None:
+        """Thread worker, started after the title's first paint: the world, then its saves."""
+        world = self._world
+        if world is None:
+            from game.world import WorldError, load_world
+
+            try:
+                world = load_world(self.world_path)
+            except WorldError as exc:
+                self.post_message(self.WorldFailed([clean(str(d)) for d in exc.diagnostics] or [clean(str(exc))]))
+                return
+            self.post_message(self.WorldLoaded(world))
+        self.post_message(self.SavesScanned(self.store.latest(world) is not None))
+
+    def on_world_loading_world_loaded(self, message: WorldLoaded) -> None:
+        self._set_world(message.world)
+        self._refresh_title()
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.call_later(self.menu, pending)
+
+    def on_world_loading_world_failed(self, message: WorldFailed) -> None:
+        self.world_errors, self._pending = message.errors, None
+        self._refresh_title()
+
+    def _poll_world(self) -> None:
+        if self._watcher.changed():
+            self.reload_world()
+
+    def action_reload(self) -> None:
+        self.reload_world()
+
+    def reload_world(self) -> None:
+        """Load the world again and replay the run onto it; on errors keep playing the old one."""
+        from game.world import WorldError, load_world
+
+        try:
+            world = load_world(self.world_path)
+        except WorldError as exc:
+            self.load_errors = [clean(str(diagnostic)) for diagnostic in exc.diagnostics] or [clean(str(exc))]
+            if not self.world_ready:  # it never loaded: the title screen lists the errors
+                self.on_world_loading_world_failed(self.WorldFailed(self.load_errors))
+                return
+            self._show_errors()
+            self.say("The world has errors; still playing the last good version.", "error")
+            return
+        try:
+            divergence = self.session.reload(world) if self._session is not None else None
+        except ValueError as exc:  # the --from scene or a --set variable is gone
+            self.load_errors = [f"cannot replay the run on the new world: {clean(str(exc))}"]
+            self._show_errors()
+            return
+        had_story, self.load_errors = self.story is not None, []
+        self._set_world(world)
+        self._refresh_title()
+        if divergence is not None:
+            stops = f"Reloaded; the run now stops before step {divergence.index}: "
+            self.say(Content.assemble(stops, plain(divergence.reason)))
+        elif had_story:
+            self.say("Reloaded the world.")
+        self._show_errors()
+
+    def _show_errors(self) -> None:
+        from game.ui.screens.game import GameScreen
+
+        if (screen := self._find(GameScreen)) is not None:
+            screen.show(self.scene_view()) if self.story is not None else screen.show_errors(self.load_errors)
