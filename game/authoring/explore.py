@@ -685,7 +685,8 @@ class Explorer:
         counts = light.visits
         if target in self.visit_caps:
             counts[target] = self._cap_visits(target, counts.get(target, 0))
-        visits = tuple(sorted((s, n) for s, n in counts.items() if n and self._keeps_visits(s, target)))
+        caps = self.visit_caps  # the scenes whose visits something reads
+        visits = tuple(sorted((s, n) for s, n in counts.items() if n and s in caps and self._keeps_visits(s, target)))
         home = self.component[target]
         labels = self.world.labels  # choices taken("scene.choice") names: read from any scene
         # A once-only record is read only in its own scene: kept while that scene can come back.
