@@ -766,7 +766,7 @@ class Explorer:
             self._observed(choice, record)(light)  # type: ignore[arg-type]
             self.rules.after[choice_key](light)  # type: ignore[arg-type]
             light.scene_id = destination(light, choice)  # type: ignore[arg-type]
-            self.rules.arrive(light, choice)  # type: ignore[arg-type]
+            self.rules.arrive[choice_key](light)  # type: ignore[arg-type]
         result = self._key_of(light)
         light.variables = before
         return result
