@@ -47,6 +47,7 @@ class WorldLoading(App[int]):
         _session: Session | None
         _pending: str | None
         _watcher: WorldWatcher
+        dev: bool
 
         @property
         def world_ready(self) -> bool: ...
@@ -100,6 +101,8 @@ class WorldLoading(App[int]):
             self.reload_world()
 
     def action_reload(self) -> None:
+        if self.dev:
+            self._watcher.changed()  # this reload covers the changes the next poll would see
         self.reload_world()
 
     def reload_world(self) -> None:
