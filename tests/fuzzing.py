@@ -6,8 +6,9 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-# tests/conftest.py sets IO_GAME_SLOW for --slow before the test modules are imported.
-EXAMPLES = 25_000 if os.environ.get("IO_GAME_SLOW") else 2_000
+# tests/conftest.py sets IO_GAME_SLOW for --slow before the test modules are imported; the mutation
+# run (tests/mutation.py) sets IO_GAME_MUTATION: every mutant reruns the fuzz tests that reach it.
+EXAMPLES = 25_000 if os.environ.get("IO_GAME_SLOW") else 200 if os.environ.get("IO_GAME_MUTATION") else 2_000
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,  # CI machines stall now and then (file writes above all); bounds are asserted elsewhere
@@ -15,3 +16,6 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+# Property tests (tests/test_properties.py) play whole runs and write files: fewer examples.
+PROPERTY = settings(FUZZ, max_examples=1_000 if os.environ.get("IO_GAME_SLOW") else 40)

@@ -223,3 +223,17 @@ def test_line_breaks_inside_a_paragraph_are_soft(tmp_path) -> None:  # type: ign
     )
     story = Story(load_world(tmp_path))
     assert story.narration() == "The ferry knocks against the quay.\n\nInes waits."
+
+
+def test_a_world_and_its_machine_are_freed_with_their_last_story(lighthouse: World) -> None:
+    from game.world import load_world
+    from tests.conftest import LIGHTHOUSE
+
+    worlds = []
+    for _ in range(3):
+        world = load_world(LIGHTHOUSE)
+        Story(world, 1).choose("trim")
+        worlds.append(weakref.ref(world))
+        del world
+    gc.collect()
+    assert [ref() for ref in worlds] == [None, None, None]

@@ -388,3 +388,16 @@ def test_variables_in_inline_text_are_found_in_blocks_and_quoted_texts() -> None
         ("coins", 4, 34, "coins"),
         ("coins", 6, 26, "coins"),
     ]
+
+
+def test_a_malformed_message_is_one_line_in_the_log_not_a_traceback() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "game", "lsp"],
+        input=b"Content-Length: 5\r\n\r\n{bad}",
+        capture_output=True,
+        cwd=ROOT,
+        timeout=WAIT,
+    )
+    assert done.returncode == 0
+    assert b"Traceback" not in done.stderr
+    assert done.stderr.decode().startswith("io-game lsp: Unable to handle message")

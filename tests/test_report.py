@@ -246,3 +246,8 @@ def test_text_blocks_with_a_condition_count_as_variants(tmp_path: Path) -> None:
 def test_playtest_without_a_mode_says_which_to_choose(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["playtest", str(KNOWN)]) == 2
     assert "choose --random N, --exhaustive or --report" in capsys.readouterr().err
+
+
+def test_a_typographic_apostrophe_stays_inside_its_word() -> None:
+    passages = [(str(n), f"Elon’s hives will want to know that, {n}.") for n in range(3)]
+    assert [p["phrase"] for p in repeated_phrases(passages)] == ["elon’s hives will want to know that"]

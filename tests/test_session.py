@@ -11,7 +11,7 @@ import pytest
 import game.saves.format
 from game.engine import Story
 from game.play.session import Notice, Session
-from game.saves import SaveStore, autosave_slot
+from game.saves import SaveStore, autosave_slot, unfinished_slot
 from game.saves.store import KEEP_UNFINISHED
 from game.world import World, load_world
 from tests.conftest import LIGHTHOUSE
@@ -118,7 +118,8 @@ def test_fork_plays_on_from_a_story_made_elsewhere(tmp_path: Path, lighthouse: W
     story = Story(lighthouse, 9)
     story.choose("descend")
     s.fork(story)
-    assert steps(s.store, autosave_slot("lighthouse"), lighthouse) == ["descend"]
+    s.autosave()  # as leaving the game does: nothing new yet, so nothing written
+    assert not s.store.exists(autosave_slot("lighthouse"))
     s.choose("fetch_oil")
     assert steps(s.store, autosave_slot("lighthouse"), lighthouse) == ["descend", "fetch_oil"]
 
@@ -267,3 +268,81 @@ def copy_world(tmp_path: Path, world_id: str) -> World:
     text = (folder / "world.yaml").read_text()
     (folder / "world.yaml").write_text(text.replace("id: lighthouse", f"id: {world_id}", 1))
     return load_world(folder)
+
+
+# --- leaving the game (an autosave with nothing new) changes nothing on disk ---------------------
+
+
+def slots(store: SaveStore) -> dict[str, int]:
+    return {info.slot: info.steps for info in store.list()}
+
+
+def test_leaving_right_after_an_undo_keeps_the_longer_run_in_the_autosave(tmp_path: Path, lighthouse: World) -> None:
+    s = eight_step_run(tmp_path, lighthouse)
+    for _ in range(5):  # undo and leave, again and again
+        s.undo()
+        s.autosave()
+    assert slots(s.store) == {autosave_slot("lighthouse"): 8}
+    again = session(lighthouse, tmp_path)
+    assert again.continue_game() and again.story is not None and len(again.story.steps) == 8
+
+
+def test_loading_and_leaving_changes_nothing(tmp_path: Path, lighthouse: World) -> None:
+    s = eight_step_run(tmp_path, lighthouse)
+    s.new_game()
+    played(s, ["descend"])  # the eight-step run is kept
+    before = slots(s.store)
+    [kept] = s.store.unfinished("lighthouse")
+    for _ in range(3):
+        s.load(kept.slot)
+        s.autosave()
+        s.load(autosave_slot("lighthouse"))
+        s.autosave()
+    assert slots(s.store) == before
+
+
+def test_a_new_game_left_before_its_first_choice_leaves_continue_alone(tmp_path: Path, lighthouse: World) -> None:
+    s = eight_step_run(tmp_path, lighthouse)
+    s.new_game()
+    s.autosave()  # back to the title
+    assert slots(s.store) == {autosave_slot("lighthouse"): 8}
+    info = session(lighthouse, tmp_path).continue_info()
+    assert info is not None and info.steps == 8
+
+
+def test_a_run_kept_once_is_not_kept_again(tmp_path: Path, lighthouse: World) -> None:
+    s = eight_step_run(tmp_path, lighthouse)
+    s.undo()
+    s.undo()
+    s.choose("watch")  # the eight-step run is kept
+    s.load(s.store.unfinished("lighthouse")[0].slot)
+    s.undo()
+    s.undo()
+    s.choose("watch")  # the same seven steps again: the autosave holds them, nothing new to keep
+    assert kept_runs(s.store, lighthouse) == [EIGHT]
+    s.load(s.store.unfinished("lighthouse")[0].slot)
+    s.choose("trim")  # the eight and trim: the autosave's run (six and watch) is kept now
+    assert sorted(map(len, kept_runs(s.store, lighthouse))) == [7, 8]
+
+
+def test_an_autosave_this_version_cannot_read_is_kept_byte_for_byte(tmp_path: Path, lighthouse: World) -> None:
+    s = eight_step_run(tmp_path, lighthouse)
+    path = s.store.path_for(autosave_slot("lighthouse"))
+    newer = path.read_text().replace('"format": 1', '"format": 2', 1)
+    path.write_text(newer)
+    notices: list[Notice] = []
+    other = session(lighthouse, tmp_path, seed=40, notices=notices)
+    other.new_game()
+    other.choose("descend")
+    kept = [p for p in tmp_path.glob("unfinished-lighthouse-*.json")]
+    assert [p.read_text() for p in kept] == [newer]
+    assert any("cannot read" in n.text for n in notices)
+
+
+def test_kept_runs_of_a_world_whose_id_is_a_prefix_of_another_stay_apart(tmp_path: Path, lighthouse: World) -> None:
+    long_id, short_id = "a" * 40, "a" * 25
+    store = SaveStore(tmp_path)
+    story = Story(lighthouse, 1)
+    story.choose("trim")
+    store.write(unfinished_slot(long_id, "20260101-000000"), story, 1.0)
+    assert store.unfinished(short_id) == []

@@ -101,8 +101,6 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 
 def test_no_import_cycle_in_game() -> None:
-    # The screens take their data in constructors and answer with messages and dismiss(): none
-    # imports the App class, so there is no known cycle left.
     assert cycles(import_graph()) == []
 
 

@@ -202,3 +202,45 @@ def test_taken_names_a_choice_and_unknown_ones_are_refused(tmp_path: Path) -> No
     )
     assert [(code, line, column) for code, line, column, _ in found] == [("E034", 3, 21), ("E034", 5, 62)]
     assert "unknown choice 'a.nope'" in found[0][3] and "unknown choice 'b.go'" in found[1][3]
+
+
+@pytest.mark.parametrize(
+    ("scenes", "line", "column", "code", "words"),
+    [
+        # a sub-scene call that comes back to a scene that does not exist
+        ("    - {id: ask, text: Ask, to: a, then: nowhere}\n", 5, 41, "E022", "comes back to unknown scene 'nowhere'"),
+        # a return says where it goes by itself
+        ("    - {id: back, text: Back, return: true, to: a}\n", 5, 44, "E010", "takes no 'to:'"),
+        # a conditional effect with an undeclared variable, and with a key it does not take
+        ("    - {id: go, text: Go, to: a, do: [{if: hop > 1, do: [met = true]}]}\n", 5, 43, "E031", "'hop'"),
+        ("    - {id: go, text: Go, to: a, do: [{if: met, do: [met = true], them: x}]}\n", 5, 66, "E011", "'them'"),
+        # effects after the reply
+        ("    - {id: go, text: Go, to: a, after: [hope += true]}\n", 5, 48, "E032", "hope is a number"),
+        # tags are text
+        ("    - {id: go, text: Go, to: a, tags: [[x]]}\n", 5, 40, "E010", "tag"),
+    ],
+)
+def test_choice_construct_errors_name_their_line_and_column(
+    tmp_path: Path, scenes: str, line: int, column: int, code: str, words: str
+) -> None:
+    found = errors(world(tmp_path, "a:\n  title: A\n  text: t\n  choices:\n" + scenes))
+    assert len(found) == 1, found
+    assert found[0][:3] == (code, line, column), found
+    assert words in found[0][3]
+
+
+def test_scene_construct_errors_name_their_line_and_column(tmp_path: Path) -> None:
+    found = errors(
+        world(
+            tmp_path,
+            "a:\n  title: A\n  text: t\n  on_enter: [hope += met]\n  next: b\n"  # line 4: on_enter
+            "b:\n  title: B\n  text: t\n  next: a\n  choices:\n    - {id: go, text: Go, to: a}\n"  # line 9: next
+            "c:\n  title: C\n  text:\n    - if: hope >\n      text: x\n  next: nowhere\n",  # 15, 17
+        )
+    )
+    assert [(code, line, column) for code, line, column, _ in found] == [
+        ("E032", 4, 21),  # the value given (as every effect error says)
+        ("E010", 9, 9),
+        ("E030", 15, 17),
+        ("E022", 17, 9),
+    ]

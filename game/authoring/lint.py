@@ -15,6 +15,7 @@ Codes are stable (tools and tests match on them):
           run on every state; it names what they skipped and what multiplies the states, and
           `check --strict` fails on it (a check that could not run is not a pass)
     W111  a trap: a reachable state from which no ending can be reached, going round a loop
+    W120  a condition in text (inline or on a block) that the variables' declared min/max decide
 
 Reachability and the value checks come from one breadth-first exploration of the world's states
 (explore.py), so "never" means "in no reachable state", not "in the scene graph".
@@ -31,6 +32,7 @@ from game.authoring.explore import Edge, Exploration, Explorer
 from game.world.errors import Diagnostic, Location
 from game.world.expr import Value, spell
 from game.world.model import Choice, Scene, World
+from game.world.ranges import fixed_text_conditions
 from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 LINT_MAX_STATES = 200_000  # about 3 s on a world of 200 choices; --max-states raises it
@@ -282,6 +284,7 @@ def lint(world: World, max_states: int = LINT_MAX_STATES, max_bytes: int = LINT_
 
     _variable_checks(world, result)
     _repeated_text(world, where, result)
+    result.warnings += fixed_text_conditions(world)  # W120: needs no exploration (game.world.ranges)
     result.warnings.sort(key=lambda d: (d.location.file, d.location.line, d.location.column, d.code))
     return result
 

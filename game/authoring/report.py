@@ -30,7 +30,7 @@ DEFAULT_MAX_STATES = 50_000
 PHRASE_WORDS = 5  # a phrase is a run of at least this many words...
 PHRASE_MIN_PASSAGES = 3  # ...and it is repeated when this many different passages hold it
 PHRASES_SHOWN = 30
-_WORD = re.compile(r"[\w']+")
+_WORD = re.compile(r"[\w'’]+")  # a typographic apostrophe stays inside its word
 
 
 def next_text(story: Story, choice: Choice) -> str:

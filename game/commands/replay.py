@@ -86,6 +86,7 @@ def _load(path: Path) -> World:
 
 def _find_save(args: argparse.Namespace) -> SaveFile:
     from game.saves import SaveError, SaveStore, read_save
+    from game.support.textsafe import clean
 
     name: str | None = args.save
     if name is not None and (name.endswith(".json") or "/" in name or "\\" in name):
@@ -94,10 +95,10 @@ def _find_save(args: argparse.Namespace) -> SaveFile:
     if name is None:
         latest = store.latest()
         if latest is None:
-            raise SaveError(f"there are no saves in {store.folder}; play first, or name a save file")
+            raise SaveError(f"there are no saves in {clean(str(store.folder))}; play first, or name a save file")
         name = latest.slot
     if not store.exists(name):
-        raise SaveError(f"there is no save '{name}' in {store.folder}; `io-game saves` lists them")
+        raise SaveError(f"there is no save '{clean(name)}' in {clean(str(store.folder))}; `io-game saves` lists them")
     return store.read(name)
 
 

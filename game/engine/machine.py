@@ -31,7 +31,6 @@ from game.world.model import Choice, World
 # The parts of a step (game.engine.rules), as this module sees them: functions of the run's state.
 Available = Callable[[Any], bool]
 Apply = Callable[[Any], None]
-Arrive = Callable[[Any, Choice], None]
 
 
 # event.model is the Story that called Event.trigger.
@@ -43,8 +42,8 @@ def _before(apply: Apply) -> Callable[[EventData], None]:
     return lambda event: apply(event.model)
 
 
-def _after(arrive: Arrive, choice: Choice) -> Callable[[EventData], None]:
-    return lambda event: arrive(event.model, choice)
+def _after(arrive: Apply) -> Callable[[EventData], None]:
+    return lambda event: arrive(event.model)
 
 
 def _reply(choice: Choice) -> Callable[[EventData], None]:
@@ -61,7 +60,7 @@ def build_machine(
     available: dict[str, Available],
     apply: dict[str, Apply],
     after: dict[str, Apply],
-    arrive: Arrive,
+    arrive: dict[str, Apply],
 ) -> Machine:
     machine = Machine(
         model=[],
@@ -76,7 +75,10 @@ def build_machine(
     comebacks = sorted({choice.then for scene in world.scenes.values() for choice in scene.choices if choice.then})
     for scene in world.scenes.values():
         for choice in scene.choices:
-            kwargs: dict[str, Any] = {"conditions": [_guard(available[choice.key])], "after": [_after(arrive, choice)]}
+            kwargs: dict[str, Any] = {
+                "conditions": [_guard(available[choice.key])],
+                "after": [_after(arrive[choice.key])],
+            }
             before = [_before(apply[choice.key])] if choice.actions else []
             if choice.reply is not None or (choice.body is not None and not choice.body.is_static):
                 before.append(_reply(choice))

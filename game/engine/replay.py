@@ -74,7 +74,7 @@ def journal(world: World, run: Run) -> list[tuple[str, str, str | None]]:
 
     def watch(story: Story, index: int, step: Step) -> Callable[[Choice], None]:
         title, narration = story.scene.title, story.narration()
-        return lambda choice: entries.append((title, narration, choice.text))
+        return lambda choice: entries.append((title, narration, story.chosen_text))
 
     story, _ = replay(world, run, watch=watch)
     entries.append((story.scene.title, story.narration(), None))
@@ -131,7 +131,7 @@ def _watcher(changes: list[Change]) -> StepWatcher:
                     index=index,
                     step=step,
                     number=number,
-                    choice_text=choice.text,
+                    choice_text=story.chosen_text,
                     scene_before=step.scene,
                     scene_after=story.scene_id,
                     variables=_diff(variables, story.variables, None),

@@ -20,7 +20,6 @@ world, seed and choices.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -138,27 +137,41 @@ def destination(state: RunState, choice: Choice) -> str:
     return state.stack[-1] if choice.returns else choice.target
 
 
-Arrive = Callable[[RunState, Choice], None]
-
-
-def arriving(world: World, on_enter: dict[str, Apply]) -> Arrive:
+def arriving(world: World, entering: dict[str, Apply], choice: Choice) -> Apply:
     """A step's bookkeeping, once the scene has changed to state.scene_id: visits, the taken record
     (once-only choices, and those taken() names), the log and the call stack; then the new scene's
-    on_enter effects."""
-    labels = world.labels
+    on_enter effects (`entering`: the scenes that have some). Built per choice, so the common step
+    (no record, no call, nothing on entry) does only what it needs: replay speed is a target
+    (bench/bench_replay.py)."""
+    key = choice.key
+    record = choice.once or key in world.labels
+    step = Step(choice.scene, choice.id)  # immutable: one object serves every time it is taken
+    returns, then = choice.returns, choice.then
 
-    def arrive(state: RunState, choice: Choice) -> None:
+    if not (record or returns or then or entering):
+
+        def arrive_plain(state: RunState) -> None:
+            visits = state.visits
+            scene = state.scene_id
+            visits[scene] = visits.get(scene, 0) + 1
+            state.steps.append(step)
+
+        return arrive_plain
+
+    def arrive(state: RunState) -> None:
         scene = state.scene_id
         visits = state.visits
         visits[scene] = visits.get(scene, 0) + 1
-        if choice.once or choice.key in labels:
-            state.taken.add(choice.key)
-        state.steps.append(Step(choice.scene, choice.id))
-        if choice.returns:
+        if record:
+            state.taken.add(key)
+        state.steps.append(step)
+        if returns:
             state.stack.pop()
-        elif choice.then:
-            state.stack.append(choice.then)
-        on_enter[scene](state)
+        elif then:
+            state.stack.append(then)
+        enter = entering.get(scene)
+        if enter is not None:
+            enter(state)
 
     return arrive
 
@@ -184,7 +197,7 @@ class Rules:
     apply: dict[str, Apply]  # choice key -> apply its `do:` effects
     after: dict[str, Apply]  # choice key -> apply its `after:` effects (once the reply is shown)
     on_enter: dict[str, Apply]  # scene id -> apply its on_enter effects
-    arrive: Arrive
+    arrive: dict[str, Apply]  # choice key -> the bookkeeping once its scene has changed
     counted: frozenset[str]  # scenes whose text holds alternatives (a Story renders it on entry)
     machine: Machine  # the same parts as the transitions of the world's Machine
 
@@ -200,7 +213,7 @@ class Rules:
         self.apply[choice.key](state)
         self.after[choice.key](state)
         state.scene_id = destination(state, choice)
-        self.arrive(state, choice)
+        self.arrive[choice.key](state)
 
     def start(self, state: RunState) -> None:
         """A new run's first scene is entered too: its on_enter effects apply."""
@@ -213,12 +226,17 @@ def _fallback(choice: Choice, others: list[Available]) -> Available:
     return lambda state: own(state) and not any(other(state) for other in others)
 
 
-_rules: weakref.WeakKeyDictionary[World, Rules] = weakref.WeakKeyDictionary()
+_CACHE = "_compiled_rules"
 
 
 def rules_for(world: World) -> Rules:
-    """The world's compiled rules and Machine, built on first use and then shared."""
-    rules = _rules.get(world)
+    """The world's compiled rules and Machine, built on first use and then shared.
+
+    Kept on the World itself (a frozen dataclass: written to its __dict__), not in a module-level
+    table: the Rules refer back to their World, so a table would keep every world ever loaded
+    alive (each hot reload, each playtest). World and Rules are freed together.
+    """
+    rules: Rules | None = world.__dict__.get(_CACHE)
     if rules is None:
         from game.engine.machine import build_machine
 
@@ -237,9 +255,12 @@ def rules_for(world: World) -> Rules:
             for choice in scene.choices:
                 if choice.fallback:
                     available[choice.key] = _fallback(choice, others)
-        arrive = arriving(world, on_enter)
+        entering = {scene: apply for scene, apply in on_enter.items() if apply is not _nothing}
+        arrive = {
+            choice.key: arriving(world, entering, choice) for scene in world.scenes.values() for choice in scene.choices
+        }
         machine = build_machine(world, available, apply, after, arrive)
         counted = frozenset(scene.id for scene in world.scenes.values() if scene.counts_showings)
         rules = Rules(world, available, apply, after, on_enter, arrive, counted, machine)
-        _rules[world] = rules
+        world.__dict__[_CACHE] = rules
     return rules

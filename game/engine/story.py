@@ -32,6 +32,7 @@ class Story:
         "stack",
         "seen",
         "reply",
+        "chosen_text",
         "start",
         "overrides",
         "_rules",
@@ -77,6 +78,7 @@ class Story:
         # alternative was shown, and the reply of the last choice taken (marked text).
         self.seen: dict[str, int] = {}
         self.reply = ""
+        self.chosen_text = ""  # the last choice taken, as the player read it when they took it
         self._marked = ""
         self._marked_at = -1  # the step whose narration _marked holds
         self._rules = rules_for(world)
@@ -170,10 +172,13 @@ class Story:
         choice = scene.choice(choice_id)
         if choice is None:
             raise ChoiceUnavailable(f"scene '{scene.id}' has no choice '{choice_id}'")
+        body = choice.body
+        shown = choice.text if body is None or body.static is not None else self.choice_text(choice)
         # Event.trigger(model): the Machine drives this Story without holding it (see machine.py).
         if not self._rules.machine.events[choice.key].trigger(self):
             why = why_unavailable(self, choice)
             raise ChoiceUnavailable(f"choice '{choice_id}' in scene '{scene.id}' is not available now: {why}")
+        self.chosen_text = shown
         if choice.reply is None:
             self.reply = ""
         self._marked_at = -1  # a new scene, or the same one with new values: render it again

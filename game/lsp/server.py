@@ -9,8 +9,10 @@ game.lsp.index, which works on a world that does not load yet.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,6 +25,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from game.lsp.index import FUNCTIONS, KEYWORDS, Indexer, Occurrence, Span, WorldIndex, world_files, world_root
 from game.support.ids import ID, VARIABLE_NAME
+from game.support.textsafe import clean
 from game.world.errors import Diagnostic
 from game.world.loader import RESERVED
 
@@ -499,7 +502,19 @@ def build_server() -> WorldServer:
     return server
 
 
+class _OneLine(logging.Formatter):
+    """pygls logs what it cannot handle (a malformed message, an error in a handler) with a
+    traceback; the editor's log gets one line instead."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        reason = f": {record.exc_info[1]}" if record.exc_info and record.exc_info[1] else ""
+        return clean(f"io-game lsp: {record.getMessage()}{reason}").replace("\n", " ")
+
+
 def serve(debounce: float | None = None, stdin: Any = None, stdout: Any = None) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     server = build_server()
     if debounce is not None:
         server.debounce = debounce

@@ -73,11 +73,12 @@ def play_interactive(session: Session, inp: TextIO, out: TextIO) -> int:
             out.write(f"Type a number from 1 to {len(choices)} and press Enter (q quits).\n")
         number = int(answer)
         choice = choices[number - 1]
+        shown = story.choice_text(choice)  # as listed, before taking it changes anything
         session.choose(choice.id)
         if not inp.isatty():
             # The terminal echoes typed input; piped input is not echoed, so show what was read,
             # after the prompt already on the line.
-            out.write(chosen_line(number, choice.text).removeprefix("> ") + "\n")
+            out.write(chosen_line(number, shown).removeprefix("> ") + "\n")
         out.write("\n")
 
 
@@ -105,7 +106,7 @@ def play_scripted(story: Story, picks: list[str], out: TextIO) -> int:
             )
             return 1
         story.choose(chosen.id)
-        out.write(chosen_line(choices.index(chosen) + 1, chosen.text) + "\n\n")
+        out.write(chosen_line(choices.index(chosen) + 1, story.chosen_text) + "\n\n")
     out.write(scene_block(story) + "\n")
     if story.is_stuck:
         out.write("\nThe story has no way on from here: this is a dead end in the world.\n")

@@ -7,7 +7,7 @@ to say to the player through `notify`, as Notices: plain text, the front end cho
 
 Undo is not saved by itself: the autosave keeps the longer run until the player chooses again, so
 an undo followed by quitting loses nothing, and an undo followed by another choice keeps the old
-run among the unfinished ones.
+run among the unfinished ones (see Session.autosave for the whole policy).
 """
 
 from __future__ import annotations
@@ -45,14 +45,16 @@ class Notice:
 @dataclass(frozen=True, slots=True)
 class _Written:
     run: Run
-    mtime: int | None  # the file's, after writing: another writer since then changes it
+    identity: tuple[int, int] | None  # the file's, once written: another writer changes it
 
 
-def _mtime(path: Path) -> int | None:
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(inode, mtime): every atomic write makes a new file, so another writer's shows here."""
     try:
-        return path.stat().st_mtime_ns
+        info = path.stat()
     except OSError:
         return None
+    return info.st_ino, info.st_mtime_ns
 
 
 class Session:
@@ -82,6 +84,7 @@ class Session:
         self._started = clock()
         self._autosaved: _Written | None = None  # what this session last wrote to the autosave slot
         self._created: datetime | None = None  # when the run in the autosave slot was first saved
+        self._loaded: Run | None = None  # the run as loaded or forked: saved again only once it grows
 
     def say(self, text: str, detail: str = "", level: Level = "information") -> None:
         if self._notify is not None:
@@ -137,6 +140,7 @@ class Session:
             self.say("This save cannot be loaded: ", str(exc), "error")
             return False
         self._set_story(story, save.info.played_seconds)
+        self._loaded = story.run
         if divergence is not None:
             self.say(
                 f"The world has changed since this save; resumed before step {divergence.index}: ",
@@ -146,9 +150,9 @@ class Session:
         return True
 
     def fork(self, story: Story) -> None:
-        """Play on from a story made elsewhere (a replay's step): a new run, autosaved as one."""
+        """Play on from a story made elsewhere (a replay's step): a new run, saved at its first choice."""
         self._set_story(story, 0.0)
-        self.autosave()
+        self._loaded = story.run
 
     # --- playing ----------------------------------------------------------------------------
 
@@ -180,45 +184,68 @@ class Session:
         """Save the run to its world's autosave slot (each world has its own); a failure is told,
         never raised.
 
-        The policy that never loses a run: an unfinished run in the slot that this one does not
-        continue (a new game, a choice after an undo, a loaded save played on, a fork, plain play
-        started beside the UI) is first kept in a slot of its own, and the player is told where.
+        The policy that never loses a run:
+        - nothing is written for a run with no choice yet, or exactly as it was loaded or forked
+          (leaving the game then changes nothing on disk);
+        - a run the slot holds a longer version of (after an undo) is not written over it: the
+          longer one stays until the player chooses differently;
+        - an unfinished run in the slot that this one does not continue (a new game, a choice after
+          an undo, a loaded save played on, a fork, plain play started beside the UI) is first kept
+          in a slot of its own, unless a kept run already holds it; the player is told where;
+        - a slot this version cannot read (a newer format, a broken file) is kept as it is.
         The session remembers what it wrote last, so a run that only grows is written without
         reading the slot again: the cost of an autosave does not grow with the run.
         """
         story = self.story
-        if story is None:
+        if story is None or not story.steps:
+            return None
+        run = story.run
+        if run == self._loaded:
             return None
         slot = autosave_slot(self.world.id)
-        run = story.run
         path = self.store.path_for(slot)
         try:
             last = self._autosaved
-            if last is None or not run.continues(last.run) or _mtime(path) != last.mtime:
-                self._created = self._keep_what_this_replaces(slot, run)
+            if last is None or not run.continues(last.run) or _identity(path) != last.identity:
+                write, self._created = self._make_room(slot, run)
+                if not write:
+                    return None
             info = self.store.write(slot, story, self.played_seconds(), created=self._created)
             self._created = info.created
         except SaveError as exc:
             self.say("Autosave failed: ", str(exc), "warning")
             return None
-        self._autosaved = _Written(run, _mtime(path))
+        self._autosaved = _Written(run, _identity(path))
         return info
 
-    def _keep_what_this_replaces(self, slot: str, run: Run) -> datetime | None:
-        """Read the autosave slot once; keep its run if `run` would lose it. Returns the time the
-        run in the slot was first saved when `run` continues it (None: a new run)."""
+    def _make_room(self, slot: str, run: Run) -> tuple[bool, datetime | None]:
+        """Read the autosave slot once and keep what writing `run` there would lose. Returns whether
+        to write, and when the slot's run was first saved if `run` continues it (None: a new run)."""
+        if not self.store.exists(slot):
+            return True, None
         try:
-            old = self.store.read(slot) if self.store.exists(slot) else None
+            old = self.store.read(slot)
         except SaveError:
-            return None  # nothing readable to keep
-        if old is None:
-            return None
+            kept = self.store.keep_unreadable(slot, self.world.id)
+            self.say("An autosave this version cannot read is kept as it was: ", kept, "warning")
+            return True, None
         if run.continues(old.run):
-            return old.info.created
-        if old.info.ending is None and old.run.steps:
+            return True, old.info.created
+        if old.run.continues(run):
+            return False, None  # the slot holds this run and more (after an undo): keep the longer
+        if old.info.ending is None and old.run.steps and not self._already_kept(old.run):
             kept = self.store.keep(old)
             self.say("Your other unfinished run is kept: load ", kept, "information")
-        return None
+        return True, None
+
+    def _already_kept(self, run: Run) -> bool:
+        for info in self.store.unfinished(run.world_id):
+            try:
+                if self.store.read(info.slot).run.continues(run):
+                    return True
+            except SaveError:
+                continue
+        return False
 
     def save(self, slot: str) -> SaveInfo:
         """Save the run to a named slot. Raises SaveError (the old save is then kept)."""

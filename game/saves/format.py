@@ -30,10 +30,8 @@ KIND = "io-game save"
 SUFFIX = ".json"
 MAX_BYTES = 16 * 1024 * 1024  # a save of 100,000 steps is about 3 MB
 MAX_SLOT = 64
-_STALE_TEMP_SECONDS = 600.0  # a temp file this old was left by a writer that died
 
 StatusValue = int | bool | str
-_Names = list[str]  # (the store's list() method would shadow `list` in its annotations)
 
 
 class SaveError(Exception):

@@ -220,10 +220,31 @@ class SaveStore:
                 info.path.unlink()
         return slot
 
+    def keep_unreadable(self, slot: str, world_id: str) -> str:
+        """Keep a save this version cannot read (a newer format, a broken file) under another name,
+        byte for byte, so an autosave never writes over it. Returns the new slot. Raises SaveError."""
+        source = self.path_for(slot)
+        stamp = now_utc().strftime(_STAMP)
+        kept = unfinished_slot(world_id, stamp)
+        number = 1
+        while self.exists(kept):
+            number += 1
+            kept = unfinished_slot(world_id, f"{stamp}-{number}")
+        path = self.path_for(kept)
+        try:
+            atomic_write(path, read_regular(source, MAX_BYTES)[:MAX_BYTES])
+        except OSError as exc:
+            raise _write_error(path, exc) from None
+        return kept
+
     def unfinished(self, world_id: str) -> _Infos:
         """The unfinished runs of a world the game kept for the player, newest first."""
         prefix = unfinished_slot(world_id, "")
-        return [info for info in self.list() if info.slot.startswith(prefix) and not info.broken]
+        return [
+            info
+            for info in self.list()
+            if info.slot.startswith(prefix) and not info.broken and info.world_id == world_id
+        ]
 
     def delete(self, slot: str) -> None:
         path = self.path_for(slot)

@@ -944,8 +944,11 @@ class _Loader:
                 "write it as text; quote it if needed",
             )
             return None
+        value = str(node.value)
+        if node.raw is None and "\\" not in value and "*" not in value:
+            return Text(value, value, None)  # no braces, escapes or stars: the common case, kept cheap
         try:
-            text = compile_text(str(node.value), types, self.words, _any_scene, site)
+            text = compile_text(value, types, self.words, _any_scene, site)
         except TextError as exc:
             self.error(self.text_location(node, exc.offset), _EXPR_CODES[exc.kind], exc.message, exc.hint)
             return None
