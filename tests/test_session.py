@@ -107,7 +107,7 @@ def test_undo_restores_the_step_before_and_only_what_was_saved_is_kept(tmp_path:
     s.choose("trim")
     assert s.undo()
     assert (s.story.variables, s.story.state, s.story.run.steps) == before
-    # Not saved by itself: quitting now and continuing gives back the longer run.
+    # Not saved by itself: the autosave is written when the player leaves or chooses.
     assert steps(s.store, autosave_slot("lighthouse"), lighthouse) == ["trim", "write", "trim"]
     assert s.undo() and s.undo() and not s.undo()  # back at the start: nothing more to undo
     assert s.story.run.steps == ()
@@ -277,14 +277,15 @@ def slots(store: SaveStore) -> dict[str, int]:
     return {info.slot: info.steps for info in store.list()}
 
 
-def test_leaving_right_after_an_undo_keeps_the_longer_run_in_the_autosave(tmp_path: Path, lighthouse: World) -> None:
+def test_leaving_after_an_undo_continues_there_and_keeps_the_longer_run_once(tmp_path: Path, lighthouse: World) -> None:
     s = eight_step_run(tmp_path, lighthouse)
     for _ in range(5):  # undo and leave, again and again
         s.undo()
         s.autosave()
-    assert slots(s.store) == {autosave_slot("lighthouse"): 8}
+    assert steps(s.store, autosave_slot("lighthouse"), lighthouse) == EIGHT[:3]
+    assert kept_runs(s.store, lighthouse) == [EIGHT]  # once, not every length of it
     again = session(lighthouse, tmp_path)
-    assert again.continue_game() and again.story is not None and len(again.story.steps) == 8
+    assert again.continue_game() and again.story is not None and len(again.story.steps) == 3
 
 
 def test_loading_and_leaving_changes_nothing(tmp_path: Path, lighthouse: World) -> None:

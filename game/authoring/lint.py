@@ -31,7 +31,7 @@ from game.authoring.deadends import prove_no_dead_ends
 from game.authoring.explore import Edge, Exploration, Explorer
 from game.world.errors import Diagnostic, Location
 from game.world.expr import Value, spell
-from game.world.model import Choice, Scene, World
+from game.world.model import Choice, Scene, World, conditions_of, flat_effects
 from game.world.ranges import fixed_text_conditions
 from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
@@ -371,10 +371,18 @@ def _variable_checks(world: World, result: LintResult) -> None:
     for scene in world.scenes.values():
         for variant in scene.variants:
             read |= variant.condition.reads
+        for block in scene.blocks:
+            if block.condition is not None:
+                read |= block.condition.reads
+        for text in scene.texts():  # {x}, {word(x)} and {if ...} inside texts
+            read |= text.reads
         for choice in scene.choices:
             if choice.condition is not None:
                 read |= choice.condition.reads
-            for effect in choice.effects:
+        for program in scene.programs():  # do:, after: and on_enter:, conditional effects included
+            for condition in conditions_of(program):
+                read |= condition.reads
+            for effect in flat_effects(program):
                 read |= effect.value.reads
                 written.add(effect.target)  # `x += 1` reads x only to change it: not a read
     for name, variable in world.variables.items():

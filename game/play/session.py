@@ -5,9 +5,9 @@ fork, save, hot reload, the journal and the played clock. The session owns the a
 (game.saves.store: a run in progress is never overwritten by another) and tells its front end what
 to say to the player through `notify`, as Notices: plain text, the front end chooses the style.
 
-Undo is not saved by itself: the autosave keeps the longer run until the player chooses again, so
-an undo followed by quitting loses nothing, and an undo followed by another choice keeps the old
-run among the unfinished ones (see Session.autosave for the whole policy).
+Undo is saved when the player leaves or chooses again, as the player expects (Continue then opens
+where they undid to); the longer run they undid is kept among the unfinished ones, once (see
+Session.autosave for the whole policy).
 """
 
 from __future__ import annotations
@@ -187,11 +187,10 @@ class Session:
         The policy that never loses a run:
         - nothing is written for a run with no choice yet, or exactly as it was loaded or forked
           (leaving the game then changes nothing on disk);
-        - a run the slot holds a longer version of (after an undo) is not written over it: the
-          longer one stays until the player chooses differently;
-        - an unfinished run in the slot that this one does not continue (a new game, a choice after
-          an undo, a loaded save played on, a fork, plain play started beside the UI) is first kept
-          in a slot of its own, unless a kept run already holds it; the player is told where;
+        - an unfinished run in the slot that this one does not continue (a new game, leaving or
+          choosing after an undo, a loaded save played on, a fork, plain play started beside the
+          UI) is first kept in a slot of its own, unless a kept run already holds it (so undoing
+          step by step keeps the longest run once, not every length of it); the player is told;
         - a slot this version cannot read (a newer format, a broken file) is kept as it is.
         The session remembers what it wrote last, so a run that only grows is written without
         reading the slot again: the cost of an autosave does not grow with the run.
@@ -207,9 +206,7 @@ class Session:
         try:
             last = self._autosaved
             if last is None or not run.continues(last.run) or _identity(path) != last.identity:
-                write, self._created = self._make_room(slot, run)
-                if not write:
-                    return None
+                self._created = self._make_room(slot, run)
             info = self.store.write(slot, story, self.played_seconds(), created=self._created)
             self._created = info.created
         except SaveError as exc:
@@ -218,25 +215,23 @@ class Session:
         self._autosaved = _Written(run, _identity(path))
         return info
 
-    def _make_room(self, slot: str, run: Run) -> tuple[bool, datetime | None]:
-        """Read the autosave slot once and keep what writing `run` there would lose. Returns whether
-        to write, and when the slot's run was first saved if `run` continues it (None: a new run)."""
+    def _make_room(self, slot: str, run: Run) -> datetime | None:
+        """Read the autosave slot once and keep what writing `run` there would lose. Returns when the
+        slot's run was first saved if `run` continues it (None: a new run)."""
         if not self.store.exists(slot):
-            return True, None
+            return None
         try:
             old = self.store.read(slot)
         except SaveError:
             kept = self.store.keep_unreadable(slot, self.world.id)
             self.say("An autosave this version cannot read is kept as it was: ", kept, "warning")
-            return True, None
+            return None
         if run.continues(old.run):
-            return True, old.info.created
-        if old.run.continues(run):
-            return False, None  # the slot holds this run and more (after an undo): keep the longer
+            return old.info.created
         if old.info.ending is None and old.run.steps and not self._already_kept(old.run):
             kept = self.store.keep(old)
             self.say("Your other unfinished run is kept: load ", kept, "information")
-        return True, None
+        return None
 
     def _already_kept(self, run: Run) -> bool:
         for info in self.store.unfinished(run.world_id):

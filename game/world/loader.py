@@ -454,10 +454,13 @@ class _Loader:
         status: tuple[str, ...] = ()
         if world_map is not None:
             self.keys(world_map, WORLD_KEYS, WORLD_REQUIRED, "world.yaml")
-            for key in ("id", "version", "author", "description"):
+            # None: missing (keys() said so) or not text (text() said so); an empty id is invalid too.
+            world_id = self.text(world_map, "id", "world.yaml")
+            identity["id"] = world_id or ""
+            for key in ("version", "author", "description"):
                 identity[key] = self.text(world_map, key, "world.yaml", "") or ""
             identity["title"] = self.title(world_map, "the world")
-            if identity["id"] and not ID.match(identity["id"]):
+            if world_id is not None and not ID.match(world_id):
                 self.error(
                     world_map.entries["id"][1].loc,
                     E.E_BAD_ID,

@@ -68,6 +68,15 @@ def flat_effects(actions: tuple[Action, ...]) -> tuple[Effect, ...]:
     return tuple(found)
 
 
+def conditions_of(actions: tuple[Action, ...]) -> list[Compiled]:
+    """The conditions of a program's `{if: ...}` effects, nested ones included."""
+    found: list[Compiled] = []
+    for action in actions:
+        if isinstance(action, When):
+            found += [action.condition, *conditions_of(action.then), *conditions_of(action.otherwise)]
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Variant:
     condition: Compiled
@@ -155,6 +164,19 @@ class Scene:
         """Its text holds alternatives, whose counts advance each time the text is shown."""
         texts = [self.compiled, *(v.compiled for v in self.variants), *(b.body for b in self.blocks)]
         return any(text.alternatives for text in texts)
+
+    def texts(self) -> list[Text]:
+        """Every text of the scene: its text or blocks, variants, choice texts and replies."""
+        found = [self.compiled, *(v.compiled for v in self.variants), *(b.body for b in self.blocks)]
+        for choice in self.choices:
+            found.append(choice.compiled)
+            if choice.reply is not None:
+                found.append(choice.reply)
+        return found
+
+    def programs(self) -> list[tuple[Action, ...]]:
+        """Every list of effects of the scene: on_enter, and each choice's do: and after:."""
+        return [self.on_enter, *(p for c in self.choices for p in (c.actions, c.after))]
 
     def narrate(self, state: State, seen: Seen, advance: bool = True) -> str:
         """The scene's text now, marked (see game.world.text): the blocks whose condition holds, or

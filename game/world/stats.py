@@ -60,6 +60,8 @@ def world_stats(world: World) -> Stats:
     for scene in world.scenes.values():
         file_stats = total.per_file.setdefault(scene.loc.file, Stats())
         words = count_words(scene.text) + sum(count_words(v.text) for v in scene.variants)
+        # A choice's reply is narration the player reads, so it counts too.
+        words += sum(count_words(c.reply.source) for c in scene.choices if c.reply is not None)
         for stats in (total, file_stats):
             stats.scenes += 1
             stats.choices += len(scene.choices)

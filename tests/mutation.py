@@ -1,0 +1,190 @@
+"""The mutation score of the core: `python -m tests.mutation [MODULE ...] [--jobs N]`.
+
+mutmut (3.x, the `mutation` extra) mutates one core module at a time and runs, for each mutant, the
+tests that exercise it: the test files listed for that module under [tool.io-game.mutation] in
+pyproject.toml, narrowed by mutmut to those that call the mutated function. Each module runs in its
+own copy of the project under .mutation/<module>/ (results are kept there, so a second run only
+retests what changed), at the lowest priority (nice 19), on every core unless --jobs says otherwise.
+
+The report, .mutation/report.md, gives the score per module and lists every surviving mutant with
+its diff. docs/testing.md records today's figures and why each survivor left is harmless.
+Never part of CI (.ci/run): a full run takes tens of minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutation"
+COPIED = ("game", "tests", "worlds", "schema", "docs", "README.md", "pyproject.toml")
+# mutmut's exit codes per mutant, grouped: a mutant is detected when a test fails or it times out.
+DETECTED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
+SURVIVED = {0: "survived", 5: "no tests", 33: "no tests"}
+
+
+def modules_to_tests() -> dict[str, list[str]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return dict(config["tool"]["io-game"]["mutation"]["modules"])
+
+
+def slug(module: str) -> str:
+    return re.sub(r"[^\w]+", "_", module.removesuffix(".py")).strip("_")
+
+
+def prepare(module: str, tests: list[str]) -> Path:
+    """A copy of the project whose [tool.mutmut] mutates `module` only, with `tests` only."""
+    where = WORK / slug(module)
+    where.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source, target = ROOT / name, where / name
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    text = (where / "pyproject.toml").read_text(encoding="utf-8")
+    section = re.search(r"^\[tool\.mutmut\]\n(?:(?!^\[).*\n?)*", text, re.MULTILINE)
+    assert section is not None, "pyproject.toml has no [tool.mutmut] section"
+    body = section.group()
+    body = re.sub(r"^only_mutate = .*$", f"only_mutate = {json.dumps([module])}", body, flags=re.MULTILINE)
+    body = re.sub(
+        r"^pytest_add_cli_args_test_selection = .*$",
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
+        body,
+        flags=re.MULTILINE,
+    )
+    (where / "pyproject.toml").write_text(text.replace(section.group(), body), encoding="utf-8")
+    return where
+
+
+def mutmut() -> str:
+    found = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or shutil.which("mutmut")
+    if found is None:
+        sys.exit("mutation: mutmut is not installed: pip install -e '.[mutation]'")
+    return found
+
+
+# mutmut 3.8.1 (pinned) has no command that only generates the mutants; a sample needs their names.
+GENERATE = (
+    "import os; from mutmut.__main__ import copy_src_dir, copy_also_copy_files, setup_source_paths, create_mutants; "
+    "os.makedirs('mutants', exist_ok=True); copy_src_dir(); copy_also_copy_files(); setup_source_paths(); "
+    "create_mutants(1)"
+)
+
+
+def results(where: Path, module: str) -> dict[str, dict[str, int | None]]:
+    """Each mutated file of `module` (a file or a glob): its mutants and their exit codes so far."""
+    found = {}
+    for meta in sorted((where / "mutants").rglob("*.py.meta")):
+        name = meta.relative_to(where / "mutants").as_posix().removesuffix(".meta")
+        if fnmatch.fnmatch(name, module):
+            found[name] = dict(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return found
+
+
+def sample(where: Path, module: str, size: int) -> set[str]:
+    """`size` mutants of `module` drawn with a fixed seed: the same ones every time."""
+    subprocess.run([sys.executable, "-c", GENERATE], cwd=where, capture_output=True, check=True)
+    names = sorted(name for codes in results(where, module).values() for name in codes)
+    return set(random.Random(18).sample(names, min(size, len(names))))
+
+
+def run(module: str, tests: list[str], jobs: int, size: int | None) -> dict[str, dict[str, int | None]]:
+    """Mutate `module` (a file, or a glob such as game/engine/*) at the lowest priority."""
+    where = prepare(module, tests)
+    chosen = sample(where, module, size) if size else set()
+    checked = {name for codes in results(where, module).values() for name, code in codes.items() if code is not None}
+    names = sorted(chosen - checked)
+    if size and not names:
+        return only(results(where, module), chosen)
+    env = {**os.environ, "IO_GAME_MUTATION": "1"}  # fewer fuzz examples a mutant (tests/fuzzing.py)
+    env.pop("CI", None)
+    print(f"mutation: {module} with {len(tests)} test files, {jobs} jobs (log: {where / 'mutmut.log'})", flush=True)
+    with open(where / "mutmut.log", "w", encoding="utf-8") as log:
+        done = subprocess.run(
+            ["nice", "-n", "19", mutmut(), "run", "--max-children", str(jobs), *names],
+            cwd=where,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    if done.returncode != 0:
+        print(f"mutation: mutmut failed on {module} (exit {done.returncode}); see {where / 'mutmut.log'}")
+    return only(results(where, module), chosen) if size else results(where, module)
+
+
+def only(found: dict[str, dict[str, int | None]], names: set[str]) -> dict[str, dict[str, int | None]]:
+    """The sampled mutants' results: a score over the sample, whatever else was checked before."""
+    return {path: {name: code for name, code in codes.items() if name in names} for path, codes in found.items()}
+
+
+def diff(module: str, name: str) -> str:
+    shown = subprocess.run(
+        [mutmut(), "show", name], cwd=WORK / slug(module), capture_output=True, text=True, check=False
+    )
+    lines = shown.stdout.splitlines()
+    return "\n".join(line for line in lines[1:] if not line.startswith(("---", "+++")))
+
+
+def summary(codes: dict[str, int | None]) -> tuple[int, int, Counter[str]]:
+    """(detected, checked, statuses) over the mutants that were checked."""
+    checked = [code for code in codes.values() if code is not None]
+    statuses = Counter(DETECTED.get(code, SURVIVED.get(code, "other")) for code in checked)
+    return statuses["killed"] + statuses["timeout"], len(checked), statuses
+
+
+def main(argv: list[str] | None = None) -> int:
+    table = modules_to_tests()
+    parser = argparse.ArgumentParser(prog="python -m tests.mutation", description=__doc__.split("\n")[0])
+    parser.add_argument("modules", nargs="*", metavar="MODULE", help=f"default: all of {', '.join(table)}")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants at once (default: all cores)")
+    parser.add_argument("--sample", type=int, metavar="N", help="N mutants a module, drawn with a fixed seed")
+    parser.add_argument("--report", type=Path, default=WORK / "report.md")
+    args = parser.parse_args(argv)
+    unknown = [module for module in args.modules if module not in table]
+    if unknown:
+        parser.error(f"not a core module: {', '.join(unknown)} (see [tool.io-game.mutation] in pyproject.toml)")
+    lines = [
+        "# Mutation report",
+        "",
+        "| module | detected | checked | mutants | score | survived | no tests |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    details: list[str] = []
+    worst = 100.0
+    for group in args.modules or list(table):
+        for module, codes in run(group, table[group], args.jobs, args.sample).items():
+            detected, checked, statuses = summary(codes)
+            score = 100.0 * detected / checked if checked else 0.0
+            worst = min(worst, score)
+            lines.append(
+                f"| {module} | {detected} | {checked} | {len(codes)} | {score:.1f}% | {statuses['survived']} "
+                f"| {statuses['no tests']} |"
+            )
+            print(f"mutation: {module}: {detected} of {checked} checked mutants detected, {score:.1f}%", flush=True)
+            left = sorted(name for name, code in codes.items() if code is not None and code not in DETECTED)
+            if left:
+                details += ["", f"## {module}: {len(left)} not detected", ""]
+                for name in left:
+                    status = SURVIVED.get(codes[name]) or str(codes[name])
+                    details += [f"### {name} ({status})", "", "```diff", diff(group, name), "```", ""]
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text("\n".join(lines + details) + "\n", encoding="utf-8")
+    print(f"mutation: report in {args.report}")
+    return 0 if worst >= 80 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
