@@ -98,7 +98,8 @@ def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: 
     """A world shaped like a written one, for `check` benchmarks: chapters of `per_file` scenes in
     files of their own, each scene with narration, variants under conditions, and three or four
     choices with conditions (numbers, flags, text, visits(), chance()), effects and once-only picks.
-    Each chapter ends in a hub that leads on to the next; every tenth chapter has an ending.
+    Rooms lead on to the next one (the last is the ending); every thousandth room also has a door to
+    an ending of its own.
 
     Every scene can be left by a choice without a condition, so the world has no dead end.
     """
@@ -114,7 +115,6 @@ def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: 
         "  hope:  {initial: 5, min: 0, max: 10, label: Hope}\n"
         "  trust: {initial: 2, min: 0, max: 6, label: Trust}\n"
         "  lamp:  {initial: false, label: Lamp}\n"
-        "  met:   {initial: false}\n"
         '  mood:  {initial: "calm"}\n'
         "status: [air, hope, trust]\n"
     )
@@ -149,16 +149,13 @@ def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: 
                 f"    Somewhere beyond it, {rng.choice(words)} and {rng.choice(words)}.",
                 "  variants:",
                 f'    - if: visits("s{index}") > 1',
-                "      text: You have been here before; the marks you left are still there.",
+                f"      text: You have been in room {index} before; the marks you left are still there.",
                 f"    - if: hope < {rng.randrange(2, 5)} and not lamp",
-                "      text: It is dark, and hard to go on.",
+                f"      text: It is dark in room {index}, and hard to go on.",
                 "      replace: true",
             ]
             if nxt is None:
                 lines += ["  ending: {title: The last room, kind: good}"]
-                continue
-            if index % 1000 == 500:
-                lines += ["  ending: {title: " + f"Gone at {index}" + ", kind: leave}"]
                 continue
             lines += [
                 "  choices:",
@@ -183,5 +180,16 @@ def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: 
                 f'      if: mood == "calm" and (visited("s{back}") or chance(30))',
                 "      do: hope -= 1",
             ]
+            if index % 1000 == 500:
+                lines += [
+                    "    - id: door",
+                    "      text: Open the door marked EXIT",
+                    f"      to: exit{index}",
+                    "      if: hope > 7",
+                    f"exit{index}:",
+                    f"  title: Exit {index}",
+                    f"  text: Daylight at last, after room {index}.",
+                    "  ending: {title: " + f"Out at {index}" + ", kind: leave}",
+                ]
         (folder / "scenes" / f"chapter{first // per_file:04d}.yaml").write_text("\n".join(lines) + "\n")
     return folder

@@ -329,14 +329,38 @@ def many_scenes(count: int, per_file: int) -> dict[str, str]:
 
 
 def test_100000_scenes_are_refused_within_300_mb(tmp_path: Path) -> None:
-    """Without the world-wide value budget this world loaded in 30 s and 608 MB (and its Machine took
-    4 s more). Refusal comes once MAX_VALUES values are read: 1.5 to 3.5 s here. The bound leaves room for
-    a CI machine three times slower."""
+    """Without the caps this world loaded in 30 s and 608 MB (and its Machine took 4 s more). Files are
+    read one at a time, so refusal comes as soon as the scenes read pass MAX_SCENES."""
     root = make_world(tmp_path, WORLD.replace("start: dawn", "start: s0"), many_scenes(100_000, 1000))
     result = measure(root)
     assert set(result["codes"]) == {E.E_LIMIT} and len(result["codes"]) <= 2, result  # not one a file
-    assert any(f"more than {MAX_VALUES:,} values" in m for m in result["messages"]), result
+    assert any(f"scenes is too many (a world may hold at most {MAX_SCENES:,}" in m for m in result["messages"])
     assert result["peak_mb"] < 300, result
+
+
+def test_a_legitimate_world_of_11000_scenes_with_conditions_loads(tmp_path: Path) -> None:
+    """Caps are per item: the world-wide expression cap refused any generated world past about 1,010
+    scenes, and the world-wide value cap any past about 10,650. Each scene here has its own condition."""
+    files: dict[str, str] = {}
+    for first in range(0, 11_000, 1000):
+        files[f"s{first:06}.yaml"] = "".join(
+            f"s{index}:\n  title: Scene {index}\n  text: Text.\n  variants:\n"
+            f'    - {{if: visits("s{index}") > 1 and hope < {index % 7}, text: Again.}}\n  choices:\n'
+            f"    - {{id: go, text: Go on, to: s{(index + 1) % 11_000}, if: hope > {index % 5} or not lamp}}\n"
+            f"    - {{id: wait, text: Wait, to: s{index}, do: [hope -= 1, lamp = true]}}\n"
+            for index in range(first, first + 1000)
+        )
+    world = WORLD.replace("start: dawn", "start: s0") + "  lamp: {initial: false}\n"
+    result = measure(make_world(tmp_path, world, files))
+    assert result["codes"] == [] and result["scenes"] == 11_000, result
+    assert result["peak_mb"] < 500, result
+
+
+def test_one_file_of_too_many_values_is_refused_as_the_file(tmp_path: Path) -> None:
+    body = "dawn:\n  title: T\n  text: X\n  ending: {title: E}\nbig: [" + ", ".join(["1"] * MAX_VALUES) + "]\n"
+    result = measure(make_world(tmp_path, WORLD, {"main.yaml": body}))
+    assert result["codes"] == [E.E_LIMIT], result
+    assert f"more than {MAX_VALUES:,} values (texts, numbers, lists, mappings) in one file" in result["messages"][0]
 
 
 def test_one_scene_over_the_scene_limit_is_refused(tmp_path: Path) -> None:
@@ -348,15 +372,21 @@ def test_one_scene_over_the_scene_limit_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_world_of_huge_expressions_stops_at_the_expression_budget(tmp_path: Path) -> None:
-    condition = " and ".join(["hope > 1"] * 38)  # 494 characters, just under the limit for one
+    # Each condition different (one written many times is compiled once, and costs once).
     scenes = "dawn:\n  title: T\n  text: X\n  choices:\n" + "".join(
-        f"    - {{id: c{index}, text: Go, to: dawn, if: {condition}}}\n" for index in range(2000)
+        f"    - {{id: c{index}, text: Go, to: dawn, if: {' and '.join([f'hope > {index:05d}'] * 25)}}}\n"
+        for index in range(MAX_EXPRESSION_CHARS // 420 + 100)
     )
     root = make_world(tmp_path, WORLD, {"main.yaml": scenes})
     result = measure(root)
     assert result["codes"] == [E.E_LIMIT], result
     assert f"more than {MAX_EXPRESSION_CHARS:,} characters" in result["messages"][0]
-    assert result["peak_mb"] < 300, result
+    assert result["peak_mb"] < 500, result
+    # The same condition written 7,000 times costs one compilation: the world loads.
+    same = "dawn:\n  title: T\n  text: X\n  choices:\n" + "".join(
+        f"    - {{id: c{index}, text: Go, to: dawn, if: {' and '.join(['hope > 1'] * 38)}}}\n" for index in range(7000)
+    )
+    assert measure(make_world(tmp_path / "same", WORLD, {"main.yaml": same}))["codes"] == []
 
 
 def test_thousands_of_errors_stop_at_a_thousand_and_stay_fast(tmp_path: Path) -> None:

@@ -23,15 +23,20 @@ that the exploration says it stopped, and which variables and counters multiply 
 
 from __future__ import annotations
 
+import gc
 from array import array
 from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
+from game.engine.rules import RunState, destination, effects, step_rules
+from game.engine.run import Step
 from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var
-from game.world.model import Choice, Scene, World
+from game.world.model import Action, Choice, Scene, When, World, flat_effects
+from game.world.text import Text
 
 DEFAULT_MAX_STATES = 500_000
 DEFAULT_MAX_BYTES = 400 * 1024 * 1024  # an estimate of the exploration's own memory
@@ -43,7 +48,8 @@ _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 # A state: scene, the values of the variables live there (in the order of Explorer.live_names[scene]),
 # the once-only choices taken that can still matter, and the visit counts that can still be read and
 # are not 0, as sorted (scene, count) pairs.
-Key = tuple[str, tuple[Value, ...], frozenset[str], tuple[tuple[str, int], ...]]
+# And the sub-scene calls to come back from (the scenes named, innermost last).
+Key = tuple[str, tuple[Value, ...], frozenset[str], tuple[tuple[str, int], ...], tuple[str, ...]]
 # The chance() outcomes a step needs: (site, came out true).
 Chances = tuple[tuple[int, bool], ...]
 
@@ -58,12 +64,16 @@ class Edge:
 class _Light:
     """What compiled expressions read (the expr.State protocol), without a Story or a Machine."""
 
-    __slots__ = ("variables", "visits", "taken", "forced", "fresh")
+    __slots__ = ("scene_id", "variables", "visits", "taken", "steps", "stack", "forced", "fresh")
 
     def __init__(self) -> None:
+        # What engine.rules reads and changes in a step (its RunState), on plain containers.
+        self.scene_id = ""
         self.variables: dict[str, Value] = {}
         self.visits: dict[str, int] = {}
-        self.taken: frozenset[str] = frozenset()
+        self.taken: set[str] | frozenset[str] = frozenset()
+        self.steps: list[Step] = []
+        self.stack: list[str] = []
         self.forced: dict[int, bool] = {}
         self.fresh: list[int] = []
 
@@ -157,13 +167,24 @@ def _caps(
 
     for compiled, _choice in expressions(world):
         _walk(compiled.tree, None, visit)
+    for place in world.scenes.values():
+        for each in scene_reads(place)[0]:
+            if isinstance(each, Text):  # a text may show a value: it is kept exact
+                exact_vars |= each.reads
+                exact_visits |= each.scenes
+            else:
+                _walk(each.tree, None, visit)
+        for effect in flat_effects(place.on_enter) + tuple(
+            e for choice in place.choices for e in flat_effects(choice.program) + flat_effects(choice.after)
+        ):
+            exact_vars.add(effect.target)  # set by a conditional effect or on entering: not capped
     for scene_id in exact_visits:
         visit_caps[scene_id] = None
 
     read_otherwise = set(exact_vars)
     directions: dict[str, set[int]] = {}
-    for each in world.scenes.values():
-        for choice in each.choices:
+    for scene in world.scenes.values():
+        for choice in scene.choices:
             for effect in choice.effects:
                 tree = effect.value.tree
                 step = tree.value if isinstance(tree, Literal) and type(tree.value) is int else None
@@ -195,6 +216,13 @@ def _caps(
 # --- what can still be read: liveness per scene ---------------------------------------------------------
 
 
+def next_scenes(world: World) -> dict[str, tuple[str, ...]]:
+    """Where each choice can lead in the scene graph: its target, or for a return from a sub-scene
+    every scene a call comes back to."""
+    back = tuple(sorted({c.then for s in world.scenes.values() for c in s.choices if c.then}))
+    return {c.key: back if c.returns else (c.target,) for s in world.scenes.values() for c in s.choices}
+
+
 def _sccs(world: World) -> dict[str, int]:
     """The strongly connected component of each scene in the scene graph (Tarjan, iterative)."""
     index: dict[str, int] = {}
@@ -203,10 +231,15 @@ def _sccs(world: World) -> dict[str, int]:
     stack: list[str] = []
     on_stack: set[str] = set()
     counter = 0
+    leads = next_scenes(world)
+
+    def children_of(scene_id: str) -> Iterator[str]:
+        return iter([t for c in world.scenes[scene_id].choices for t in leads[c.key]])
+
     for root in world.scenes:
         if root in index:
             continue
-        work = [(root, iter([c.target for c in world.scenes[root].choices]))]
+        work = [(root, children_of(root))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
@@ -220,7 +253,7 @@ def _sccs(world: World) -> dict[str, int]:
                     counter += 1
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, iter([c.target for c in world.scenes[child].choices])))
+                    work.append((child, children_of(child)))
                     advanced = True
                     break
                 if child in on_stack:
@@ -242,11 +275,64 @@ def _sccs(world: World) -> dict[str, int]:
     return component
 
 
-def _reads(compiled: Compiled, bit: dict[str, int]) -> int:
+def _chancy(world: World) -> set[str]:
+    """Choices whose step may draw chance(): in their condition or effects, in a fallback's siblings'
+    conditions, or in the on_enter of a scene they can lead to."""
+    leads = next_scenes(world)
+
+    def draws(compiled: list[Compiled]) -> bool:
+        return any(c.uses_chance for c in compiled)
+
+    entering = {s.id for s in world.scenes.values() if draws(_actions_read(s.on_enter))}
+    found: set[str] = set()
+    for scene in world.scenes.values():
+        conditions = [c.condition for c in scene.choices if c.condition is not None]
+        for choice in scene.choices:
+            own = [choice.condition] if choice.condition is not None else []
+            own += _actions_read(choice.actions) + _actions_read(choice.after)
+            if draws(own) or (choice.fallback and draws(conditions)) or entering & set(leads[choice.key]):
+                found.add(choice.key)
+    return found
+
+
+def _reads(compiled: Compiled | Text, bit: dict[str, int]) -> int:
     mask = 0
     for name in compiled.reads:
-        mask |= bit[name]
+        mask |= bit.get(name, 0)
     return mask
+
+
+def _actions_read(actions: tuple[Action, ...]) -> list[Compiled]:
+    """Every condition and effect value in a program (conditional effects included)."""
+    found: list[Compiled] = []
+    for action in actions:
+        if isinstance(action, When):
+            found += [action.condition, *_actions_read(action.then), *_actions_read(action.otherwise)]
+        else:
+            found.append(action.value)
+    return found
+
+
+def scene_reads(scene: Scene) -> tuple[list[Compiled | Text], set[str]]:
+    """What a scene reads, beyond its choices' plain effects: every condition, inline text, reply and
+    conditional effect (expressions and texts), and the variables its programs set (read as kept:
+    a conditional effect may leave a variable as it was)."""
+    read: list[Compiled | Text] = [scene.compiled, *(b.body for b in scene.blocks)]
+    read += [b.condition for b in scene.blocks if b.condition is not None]
+    for variant in scene.variants:
+        read += [variant.condition, variant.compiled]
+    read += _actions_read(scene.on_enter)
+    targets = {effect.target for effect in flat_effects(scene.on_enter)}
+    for choice in scene.choices:
+        read.append(choice.compiled)
+        if choice.condition is not None:
+            read.append(choice.condition)
+        if choice.reply is not None:
+            read.append(choice.reply)
+        if choice.program or choice.after:
+            read += _actions_read(choice.program) + _actions_read(choice.after)
+            targets |= {effect.target for effect in flat_effects(choice.program) + flat_effects(choice.after)}
+    return read, targets
 
 
 @dataclass(frozen=True)
@@ -266,23 +352,27 @@ def liveness(world: World) -> Liveness:
     reads: dict[str, int] = {}
     edges: dict[str, list[tuple[str, int]]] = {}  # scene -> (target, variables the choice sets, unread)
     preds: dict[str, set[str]] = {scene_id: set() for scene_id in world.scenes}
+    leads = next_scenes(world)
     for scene in world.scenes.values():
         mask = 0
-        for variant in scene.variants:
-            mask |= _reads(variant.condition, bit)
+        extra, kept = scene_reads(scene)
+        for compiled in extra:
+            mask |= _reads(compiled, bit)
+        for name in kept:
+            mask |= bit[name]
         out = []
         for choice in scene.choices:
-            if choice.condition is not None:
-                mask |= _reads(choice.condition, bit)
             kills = 0
-            for effect in choice.effects:
-                mask |= _reads(effect.value, bit) & ~kills
-                if effect.op == "=":
-                    kills |= bit[effect.target]
-                elif not kills & bit[effect.target]:
-                    mask |= bit[effect.target]  # += reads the old value, unless set just before
-            out.append((choice.target, kills))
-            preds[choice.target].add(scene.id)
+            if not choice.program and not choice.after:  # a plain list of effects, in order
+                for effect in choice.effects:
+                    mask |= _reads(effect.value, bit) & ~kills
+                    if effect.op == "=":
+                        kills |= bit[effect.target]
+                    elif not kills & bit[effect.target]:
+                        mask |= bit[effect.target]  # += reads the old value, unless set just before
+            for target in leads[choice.key]:
+                out.append((target, kills))
+                preds[target].add(scene.id)
         reads[scene.id] = mask
         edges[scene.id] = out
     live = dict(reads)
@@ -313,9 +403,8 @@ def _visit_keep(
     it is kept exactly within that component (a count is not 0 only after its scene is entered)."""
     readers: dict[str, set[str]] = {}
     for scene in world.scenes.values():
-        compiled = [v.condition for v in scene.variants]
+        compiled, _kept = scene_reads(scene)
         for choice in scene.choices:
-            compiled += [choice.condition] if choice.condition is not None else []
             compiled += [effect.value for effect in choice.effects]
         for each in compiled:
             for target in each.scenes:
@@ -343,6 +432,20 @@ def _visit_keep(
 
 
 # --- the exploration ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cycle collection while exploring or linting: they build millions of tuples, sets and dicts
+    and leave no cycles, and each full collection walks the whole world again (at 10,000 scenes the
+    collector took more time than the checks)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @dataclass
@@ -522,13 +625,13 @@ class Explorer:
         self.component = component
         self.visit_keep = self.live.visit_keep
         self.light = _Light()
-        self.chancy = {
-            choice.key
-            for scene in world.scenes.values()
-            for choice in scene.choices
-            if (choice.condition is not None and choice.condition.uses_chance)
-            or any(effect.value.uses_chance for effect in choice.effects)
-        }
+        # A step is the engine's own (game.engine.rules: availability, effects, on_enter, calls and
+        # returns): one definition of taking a choice. Without the transitions Machine, never used here.
+        self.rules = step_rules(world)
+        self.available = self.rules.available
+        self.observed: dict[str, Callable[[RunState], None]] = {}  # the same effects, watched for W107
+        self.record: Exploration | None = None
+        self.chancy = _chancy(world)
         self.regions = {
             scene_id: tuple(self.points.get(name) for name in names) for scene_id, names in self.live_names.items()
         }
@@ -557,17 +660,38 @@ class Explorer:
             value if points is None or not isinstance(value, int) else _region(value, points)
             for value, points in zip(key[1], self.regions[key[0]], strict=True)
         )
-        return (key[0], values, frozenset(), key[3])
+        return (key[0], values, frozenset(), key[3], key[4])
 
     def initial_key(self) -> Key:
         world = self.world
-        start = world.start
-        initial = world.initial_variables()
-        values = tuple(self._saturate(name, initial[name]) for name in self.live_names[start])
-        visits: tuple[tuple[str, int], ...] = ()
-        if start in self.visit_caps and self._keeps_visits(start, start):
-            visits = ((start, self._cap_visits(start, 1)),)
-        return (start, values, frozenset(), visits)
+        light = self.light
+        light.scene_id = world.start
+        light.variables = world.initial_variables()
+        light.visits = {world.start: 1}
+        light.taken = set()
+        light.stack = []
+        light.forced = {}
+        self.rules.start(light)  # type: ignore[arg-type]  # the start scene's on_enter
+        return self._key_of(light)
+
+    def _key_of(self, light: _Light) -> Key:
+        """The state the light state is in, keeping only what can still be read from its scene."""
+        target = light.scene_id
+        values = light.variables
+        for name in self.var_caps:
+            if name in values:
+                values[name] = self._saturate(name, values[name])
+        new_values = tuple(values[name] for name in self.live_names[target])
+        counts = light.visits
+        if target in self.visit_caps:
+            counts[target] = self._cap_visits(target, counts.get(target, 0))
+        caps = self.visit_caps  # the scenes whose visits something reads
+        visits = tuple(sorted((s, n) for s, n in counts.items() if n and s in caps and self._keeps_visits(s, target)))
+        home = self.component[target]
+        labels = self.world.labels  # choices taken("scene.choice") names: read from any scene
+        # A once-only record is read only in its own scene: kept while that scene can come back.
+        taken = frozenset(k for k in light.taken if k in labels or self.component[k.rsplit(".", 1)[0]] == home)
+        return (target, new_values, taken, visits, tuple(light.stack))
 
     def _keeps_visits(self, counted: str, scene: str) -> bool:
         keep = self.visit_keep.get(counted)
@@ -591,6 +715,8 @@ class Explorer:
         self.light.variables = dict(zip(self.live_names[key[0]], key[1], strict=True))
         self.light.visits = dict(key[3])
         self.light.taken = key[2]  # taken("scene.choice") reads it
+        self.light.stack = list(key[4])
+        self.light.scene_id = key[0]
 
     def successors(self, key: Key, record: Exploration | None = None) -> Iterator[tuple[Choice, Chances, Key | None]]:
         """Each choice of the state's scene under each chance() outcome: the next state, or None."""
@@ -599,7 +725,7 @@ class Explorer:
         self.load(key)
         before = light.variables
         for choice, choice_key, chancy in self.plan[key[0]]:
-            if choice_key in taken:
+            if choice.once and choice_key in taken:
                 yield choice, (), None
             elif not chancy:
                 yield choice, (), self._take(choice, choice_key, key, before, record)
@@ -614,57 +740,58 @@ class Explorer:
         """The state after taking `choice` from `key` (whose variables are `before`), or None if not offered."""
         light = self.light
         light.variables = before
-        if choice.condition is not None:
-            holds = bool(choice.condition.evaluate(light))
-            if record is not None:
-                record.condition_values.setdefault(choice_key, set()).add(holds)
-                if not holds:
-                    seen = record.condition_reads.setdefault(choice_key, {})
-                    for name in choice.condition.reads:
-                        values_seen = seen.setdefault(name, set())
-                        if len(values_seen) < 64:
-                            values_seen.add(before[name])
+        light.taken = key[2]
+        light.stack = list(key[4])
+        light.scene_id = key[0]
+        holds = self.available[choice_key](light)  # type: ignore[arg-type]  # a light state
+        if record is not None and choice.condition is not None:
+            record.condition_values.setdefault(choice_key, set()).add(holds)
             if not holds:
-                return None
-        values = before
-        if choice.effects:
-            light.variables = values = dict(before)
-            variables = self.world.variables
-            for index, effect in enumerate(choice.effects):
-                value = effect.value.evaluate(light)
-                if effect.op == "+=":
-                    value = values[effect.target] + value  # type: ignore[operator]
-                elif effect.op == "-=":
-                    value = values[effect.target] - value  # type: ignore[operator]
-                clamped = variables[effect.target].clamp(value)
-                if record is not None:
-                    stats = record.effects.setdefault((choice_key, index), EffectRecord())
-                    stats.applied += 1
-                    if clamped != value:
-                        if isinstance(value, int) and isinstance(clamped, int) and value < clamped:
-                            stats.cut_low += 1
-                        else:
-                            stats.cut_high += 1
-                if effect.target in self.var_caps:
-                    clamped = self._saturate(effect.target, clamped)
-                values[effect.target] = clamped
-        target = choice.target
-        new_values = tuple(values[name] for name in self.live_names[target])
-        # Visit counts: the target's goes up; each is kept only where it can still be read.
-        counts = dict(key[3])
-        if target in self.visit_caps:
-            counts[target] = self._cap_visits(target, counts.get(target, 0) + 1)
-        visits = tuple(sorted((s, n) for s, n in counts.items() if self._keeps_visits(s, target)))
-        taken = key[2]
-        home = self.component[target]
-        labels = self.world.labels  # choices taken("scene.choice") names: read from any scene
-        if choice.once or choice_key in labels:
-            taken = taken | {choice_key}
-        if taken and self.component[key[0]] != home:
-            # A once-only record is read only in its own scene: kept while that scene can come back.
-            taken = frozenset(k for k in taken if k in labels or self.component[k.rsplit(".", 1)[0]] == home)
-        return (target, new_values, taken, visits)
+                seen = record.condition_reads.setdefault(choice_key, {})
+                for name in choice.condition.reads:
+                    values_seen = seen.setdefault(name, set())
+                    if len(values_seen) < 64 and name in before:
+                        values_seen.add(before[name])
+        if not holds:
+            return None
+        # The step itself, on copies: the engine's Rules.take (or, watching clamps for W107, its
+        # parts in its order with the watched effects).
+        light.variables = dict(before)
+        light.visits = dict(key[3])
+        light.taken = set(key[2])
+        light.steps = []
+        if record is None:
+            self.rules.take(light, choice)  # type: ignore[arg-type]
+        else:
+            self._observed(choice, record)(light)  # type: ignore[arg-type]
+            self.rules.after[choice_key](light)  # type: ignore[arg-type]
+            light.scene_id = destination(light, choice)  # type: ignore[arg-type]
+            self.rules.arrive[choice_key](light)  # type: ignore[arg-type]
+        result = self._key_of(light)
+        light.variables = before
+        return result
 
+    def _observed(self, choice: Choice, record: Exploration) -> Callable[[RunState], None]:
+        """The choice's effects as the engine runs them, telling `record` how each was clamped."""
+        found = self.observed.get(choice.key)
+        if found is None or self.record is not record:
+            if self.record is not record:
+                self.observed.clear()
+                self.record = record
+            key = choice.key
+
+            def observe(index: int, value: int, clamped: int) -> None:
+                stats = record.effects.setdefault((key, index), EffectRecord())
+                stats.applied += 1
+                if clamped > value:
+                    stats.cut_low += 1
+                elif clamped < value:
+                    stats.cut_high += 1
+
+            found = self.observed[key] = effects(self.world, choice, observe)
+        return found
+
+    @paused_gc()
     def explore(
         self, progress: Callable[[int, int], None] | None = None, lint: bool = False, coarse: bool = False
     ) -> Exploration:
@@ -747,6 +874,7 @@ class Explorer:
             self._intern(key[1]),
             self._intern(key[2]) if key[2] else key[2],
             self._intern(key[3]) if key[3] else key[3],
+            self._intern(key[4]) if key[4] else key[4],
         )  # type: ignore[return-value]
 
     def _record_variants(self, scene: Scene, key: Key, result: Exploration) -> None:

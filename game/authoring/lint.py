@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.authoring.deadends import prove_no_dead_ends
-from game.authoring.explore import Edge, Exploration, Explorer
+from game.authoring.explore import Edge, Exploration, Explorer, next_scenes, paused_gc
 from game.world.errors import Diagnostic, Location
 from game.world.expr import Value, spell
 from game.world.model import Choice, Scene, World, conditions_of, flat_effects
@@ -140,11 +140,13 @@ def _graph_reachable(world: World) -> set[str]:
     """Scenes reachable in the scene graph, conditions ignored (a safe answer when exploration stops)."""
     seen = {world.start}
     queue = deque([world.start])
+    leads = next_scenes(world)
     while queue:
         for choice in world.scenes[queue.popleft()].choices:
-            if choice.target not in seen:
-                seen.add(choice.target)
-                queue.append(choice.target)
+            for target in leads[choice.key]:
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
     return seen
 
 
@@ -161,9 +163,11 @@ def _route(steps: list[Edge]) -> str:
 def _graph_traps(world: World, reachable: set[str]) -> list[str]:
     """Reachable scenes (in the scene graph) from which no ending can be reached whatever holds."""
     preds: dict[str, list[str]] = {scene_id: [] for scene_id in world.scenes}
+    leads = next_scenes(world)
     for scene in world.scenes.values():
         for choice in scene.choices:
-            preds[choice.target].append(scene.id)
+            for target in leads[choice.key]:
+                preds[target].append(scene.id)
     can_end = {scene.id for scene in world.endings}
     queue = deque(can_end)
     while queue:
@@ -176,6 +180,11 @@ def _graph_traps(world: World, reachable: set[str]) -> list[str]:
 
 def lint(world: World, max_states: int = LINT_MAX_STATES, max_bytes: int = LINT_MAX_BYTES) -> LintResult:
     """Every warning for a loaded world, sorted by file, line and column."""
+    with paused_gc():
+        return _lint(world, max_states, max_bytes)
+
+
+def _lint(world: World, max_states: int, max_bytes: int) -> LintResult:
     result = LintResult()
     where = _Locator()
     explored = Explorer(world, max_states, max_bytes=max_bytes).explore(lint=True)

@@ -95,7 +95,7 @@ class LightRunner:
         result: list[tuple[Choice, Key]] = []
         try:
             for choice, choice_key, _chancy in explorer.plan[key[0]]:
-                if choice_key in key[2]:
+                if choice.once and choice_key in key[2]:
                     continue
                 following = explorer._take(choice, choice_key, key, light.variables, None)
                 if following is not None:

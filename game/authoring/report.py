@@ -8,6 +8,7 @@ figure; the JSON keeps its keys from one version to the next (`report` says whic
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import random
@@ -21,7 +22,6 @@ from typing import Any
 from game.engine import Story
 from game.world.expr import Value
 from game.world.model import Choice, Scene, World
-from game.world.text import plain
 
 REPORT_VERSION = 1
 DEFAULT_RUNS = 200
@@ -33,11 +33,10 @@ PHRASES_SHOWN = 30
 _WORD = re.compile(r"[\w'’]+")  # a typographic apostrophe stays inside its word
 
 
-def next_text(story: Story, choice: Choice) -> str:
-    """What the player reads after taking `choice` (the story is already past it): the choice's
-    reply, if it has one, then the next scene's narration."""
-    reply = plain(choice.reply.render(story, {}, advance=False)) if choice.reply is not None else ""
-    return "\n\n".join(part for part in (reply, story.narration()) if part)
+def next_text(story: Story) -> str:
+    """What the player reads after taking a choice (the story is just past it): the choice's reply,
+    if it has one, then the next scene's narration, both as the engine shows them."""
+    return "\n\n".join(part for part in (story.reply_text(), story.narration()) if part)
 
 
 def shown_variants(scene: Scene, story: Story) -> list[int]:
@@ -62,21 +61,25 @@ def spelled(value: Value) -> str:
     return str(value)
 
 
+def fork(story: Story) -> Story:
+    """A copy of the story that can go its own way: the world and its rules are shared, every
+    container of run state (variables, visits, once-taken, steps, alternatives seen...) is copied,
+    whatever the Story keeps, so taking a choice on the copy leaves the story as it was."""
+    copied = copy.copy(story)
+    names = [name for cls in type(story).__mro__ for name in getattr(cls, "__slots__", ())]
+    names += list(getattr(story, "__dict__", {}))
+    for name in names:
+        value = getattr(story, name, None)
+        if isinstance(value, (dict, list, set)):
+            setattr(copied, name, copy.deepcopy(value))
+    return copied
+
+
 def _peek(story: Story, choice: Choice) -> str:
-    """The text `choice` leads to, read by taking it on the story and then putting the story back."""
-    scene_id, variables, visits, taken, steps = (
-        story.scene_id,
-        dict(story.variables),
-        dict(story.visits),
-        set(story.taken),
-        len(story.steps),
-    )
-    story.choose(choice.id)
-    try:
-        return next_text(story, choice)
-    finally:
-        story.scene_id, story.variables, story.visits, story.taken = scene_id, variables, visits, taken
-        del story.steps[steps:]
+    """The text `choice` leads to, read on a fork of the story."""
+    ahead = fork(story)
+    ahead.choose(choice.id)
+    return next_text(ahead)
 
 
 @dataclass
@@ -164,8 +167,7 @@ def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
                 tally.falls[name] += 1
             elif _went_up(before[name], value):
                 tally.rises[name] += 1
-        if choice.reply is not None:
-            words += len(plain(choice.reply.render(story, {}, advance=False)).split())
+        words += len(story.reply_text().split())
         words += _arrive(story, tally)
     tally.runs += 1
     tally.words.append(words)

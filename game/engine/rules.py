@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from game.engine.run import Step
 from game.world.expr import State
-from game.world.model import NUMBER_LIMIT, Action, Choice, When, World
+from game.world.model import NUMBER_LIMIT, Action, Choice, When, World, flat_effects
 
 if TYPE_CHECKING:
     from transitions import Machine
@@ -89,17 +89,28 @@ def availability(choice: Choice) -> Available:
     return base
 
 
-def program(world: World, actions: tuple[Action, ...]) -> Apply:
+# Told, for each number an effect sets: the effect's index (in flat_effects order), the value before
+# clamping and after. Lint's exploration watches clamping (W107) through the steps the game runs.
+ClampObserver = Callable[[int, int, int], None]
+
+
+def program(world: World, actions: tuple[Action, ...], observe: ClampObserver | None = None, first: int = 0) -> Apply:
     """Apply effects in order, each clamped to its variable's bounds; `{if:}` effects pick a branch."""
-    steps: list[tuple[str, str, Callable[[State], object], bool, int, int] | tuple[When, Apply, Apply]] = []
+    steps: list[tuple[str, str, Callable[[State], object], bool, int, int, int] | tuple[When, Apply, Apply]] = []
+    index = first
     for action in actions:
         if isinstance(action, When):
-            steps.append((action, program(world, action.then), program(world, action.otherwise)))
+            then = program(world, action.then, observe, index)
+            index += len(flat_effects(action.then))
+            otherwise = program(world, action.otherwise, observe, index)
+            index += len(flat_effects(action.otherwise))
+            steps.append((action, then, otherwise))
             continue
         variable = world.variables[action.target]
         low = variable.minimum if variable.minimum is not None else -NUMBER_LIMIT
         high = variable.maximum if variable.maximum is not None else NUMBER_LIMIT
-        steps.append((action.target, action.op, action.value.evaluate, variable.type == "number", low, high))
+        steps.append((action.target, action.op, action.value.evaluate, variable.type == "number", low, high, index))
+        index += 1
     if not steps:
         return _nothing
 
@@ -110,14 +121,17 @@ def program(world: World, actions: tuple[Action, ...]) -> Apply:
                 when, then, otherwise = step
                 (then if when.condition.evaluate(state) else otherwise)(state)
                 continue
-            target, op, evaluate, number, low, high = step
+            target, op, evaluate, number, low, high, index = step
             value = evaluate(state)
             if op == "+=":
                 value = variables[target] + value  # type: ignore[operator]
             elif op == "-=":
                 value = variables[target] - value  # type: ignore[operator]
             if number:
-                value = low if value < low else high if value > high else value  # type: ignore[operator]
+                clamped = low if value < low else high if value > high else value  # type: ignore[operator]
+                if observe is not None:
+                    observe(index, value, clamped)  # type: ignore[arg-type]
+                value = clamped
             variables[target] = value  # type: ignore[assignment]
 
     return apply
@@ -127,9 +141,9 @@ def _nothing(state: RunState) -> None:
     return None
 
 
-def effects(world: World, choice: Choice) -> Apply:
+def effects(world: World, choice: Choice, observe: ClampObserver | None = None) -> Apply:
     """Apply the choice's `do:` effects (its `after:` ones are `program(world, choice.after)`)."""
-    return program(world, choice.actions)
+    return program(world, choice.actions, observe)
 
 
 def destination(state: RunState, choice: Choice) -> str:
@@ -199,7 +213,7 @@ class Rules:
     on_enter: dict[str, Apply]  # scene id -> apply its on_enter effects
     arrive: dict[str, Apply]  # choice key -> the bookkeeping once its scene has changed
     counted: frozenset[str]  # scenes whose text holds alternatives (a Story renders it on entry)
-    machine: Machine  # the same parts as the transitions of the world's Machine
+    machine: Machine  # the same parts as the transitions of the world's Machine (not built by step_rules)
 
     def offered(self, state: RunState) -> list[Choice]:
         """The choices offered now, in the order the world lists them."""
@@ -238,29 +252,41 @@ def rules_for(world: World) -> Rules:
     """
     rules: Rules | None = world.__dict__.get(_CACHE)
     if rules is None:
-        from game.engine.machine import build_machine
-
-        available: dict[str, Available] = {}
-        apply: dict[str, Apply] = {}
-        after: dict[str, Apply] = {}
-        on_enter: dict[str, Apply] = {}
-        for scene in world.scenes.values():
-            on_enter[scene.id] = program(world, scene.on_enter)
-            for choice in scene.choices:
-                if not choice.fallback:
-                    available[choice.key] = availability(choice)
-                apply[choice.key] = effects(world, choice)
-                after[choice.key] = program(world, choice.after)
-            others = [available[choice.key] for choice in scene.choices if not choice.fallback]
-            for choice in scene.choices:
-                if choice.fallback:
-                    available[choice.key] = _fallback(choice, others)
-        entering = {scene: apply for scene, apply in on_enter.items() if apply is not _nothing}
-        arrive = {
-            choice.key: arriving(world, entering, choice) for scene in world.scenes.values() for choice in scene.choices
-        }
-        machine = build_machine(world, available, apply, after, arrive)
-        counted = frozenset(scene.id for scene in world.scenes.values() if scene.counts_showings)
-        rules = Rules(world, available, apply, after, on_enter, arrive, counted, machine)
+        rules = _build(world, machine=True)
         world.__dict__[_CACHE] = rules
     return rules
+
+
+def step_rules(world: World) -> Rules:
+    """The same rules without the transitions Machine, for tools that take steps with Rules.take only:
+    exploration builds them for each check, and at 10,000 scenes the Machine costs seconds."""
+    rules: Rules | None = world.__dict__.get(_CACHE)
+    return rules if rules is not None else _build(world, machine=False)
+
+
+def _build(world: World, machine: bool) -> Rules:
+    from game.engine.machine import build_machine
+
+    available: dict[str, Available] = {}
+    apply: dict[str, Apply] = {}
+    after: dict[str, Apply] = {}
+    on_enter: dict[str, Apply] = {}
+    for scene in world.scenes.values():
+        on_enter[scene.id] = program(world, scene.on_enter)
+        for choice in scene.choices:
+            if not choice.fallback:
+                available[choice.key] = availability(choice)
+            apply[choice.key] = effects(world, choice)
+            after[choice.key] = program(world, choice.after)
+        others = [available[choice.key] for choice in scene.choices if not choice.fallback]
+        for choice in scene.choices:
+            if choice.fallback:
+                available[choice.key] = _fallback(choice, others)
+    entering = {scene: apply for scene, apply in on_enter.items() if apply is not _nothing}
+    arrive = {
+        choice.key: arriving(world, entering, choice) for scene in world.scenes.values() for choice in scene.choices
+    }
+    # step_rules never dispatches through a Machine: None there, where nothing reads it.
+    built = build_machine(world, available, apply, after, arrive) if machine else None
+    counted = frozenset(scene.id for scene in world.scenes.values() if scene.counts_showings)
+    return Rules(world, available, apply, after, on_enter, arrive, counted, built)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import stat
 from collections.abc import Callable, Iterable
@@ -18,7 +19,7 @@ from game.world.errors import Diagnostic, Location, WorldError
 from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
 from game.world.model import Action, Block, Choice, Ending, Scene, Variable, Variant, When, World, flat_effects
 from game.world.text import Band, Text, TextError, compile_text, plain, source_position
-from game.world.yamlsafe import Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
+from game.world.yamlsafe import MAX_VALUES, MAX_WORLD_VALUES, Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 _UNDECLARED = re.compile(r"undeclared variable '([^']*)'")
 RESERVED = {"and", "or", "not", "true", "false", "visited", "visits", "chance"}
@@ -30,7 +31,9 @@ MAX_WORLD_BYTES = 32 * 1024 * 1024
 MAX_FILES = 10_000
 MAX_SCENES = 20_000
 MAX_VARIABLES = 1_000
-MAX_EXPRESSION_CHARS = 200_000  # all conditions and effects together: compiling costs ~7 us a character
+# Different conditions and effects, all together (one written many times is compiled once and counted
+# once): compiling costs about 2 us a character and its closures about 0.1 KB: at most about 3 s, 150 MB.
+MAX_EXPRESSION_CHARS = 1_500_000
 MAX_DIAGNOSTICS = 1_000  # past this, more errors help nobody and only cost time
 MAX_SUGGESTIONS = 50  # did-you-mean is worked out for the first errors only (it scans every name)
 
@@ -70,6 +73,10 @@ def _any_scene(scene_id: str) -> bool:
 def load_world(path: str | Path) -> World:
     """Read and check a world folder. Raises WorldError holding every fault found."""
     loader = _Loader(Path(path))
+    # A load builds hundreds of thousands of objects and frees the YAML trees by reference counting,
+    # with no cycles to find: the cycle collector only cost time (a third of a 1,000-scene load).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return loader.load()
     except _TooManyErrors:
@@ -82,6 +89,9 @@ def load_world(path: str | Path) -> World:
             )
         )
         raise WorldError(loader.diagnostics) from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class _TooManyErrors(Exception):
@@ -120,7 +130,7 @@ class _Loader:
         self.text_scene_refs: list[tuple[Text, YScalar]] = []  # inline conditions naming scenes
         # taken("scene.choice") in an expression (False) or in a text (True): checked at the end
         self.label_refs: list[tuple[frozenset[str], YScalar, bool]] = []
-        self.budget = Budget()  # YAML values left for the whole world
+        self.values_left = MAX_WORLD_VALUES  # YAML values left for the whole world
         self.bytes_left = MAX_WORLD_BYTES
         self.expression_chars_left = MAX_EXPRESSION_CHARS
         self.exhausted = False  # a world-wide limit was hit: read no more files
@@ -245,9 +255,19 @@ class _Loader:
             return None
         text = text.removeprefix("\ufeff")
         try:
-            return read_yaml(text, shown, self.budget)
+            # Caps per item: a file's tree is in memory alone (MAX_VALUES), and the world's values
+            # bound its load time; whichever is nearer is the one this file may spend.
+            if self.values_left <= MAX_VALUES:
+                budget = Budget(self.values_left, MAX_WORLD_VALUES, "the world")
+            else:
+                budget = Budget(MAX_VALUES, MAX_VALUES, "one file")
+            start = budget.values
+            try:
+                return read_yaml(text, shown, budget)
+            finally:
+                self.values_left -= start - max(budget.values, 0)
         except YamlFault as fault:
-            if self.budget.values < 0:
+            if self.values_left <= 0:
                 self.exhausted = True
             diagnostic = fault.diagnostic
             self.error(diagnostic.location, diagnostic.code, diagnostic.message, diagnostic.hint)
@@ -329,8 +349,11 @@ class _Loader:
             exc.hint,
         )
 
-    def spend_expression(self, node: YScalar) -> bool:
-        """Count an expression against the world's budget; False (reported once) when it is spent."""
+    def spend_expression(self, node: YScalar, shared: dict[str, Compiled] | dict[str, Effect]) -> bool:
+        """Count an expression not compiled yet against the world's budget; False (reported once) when
+        it is spent. One already compiled (in `shared`) costs nothing more."""
+        if node.value in shared:
+            return True
         self.expression_chars_left -= len(str(node.value))
         if self.expression_chars_left >= 0:
             return True
@@ -338,7 +361,7 @@ class _Loader:
             self.error(
                 node.loc,
                 E.E_LIMIT,
-                f"the world's conditions and effects hold more than {MAX_EXPRESSION_CHARS:,} characters",
+                f"the world's different conditions and effects hold more than {MAX_EXPRESSION_CHARS:,} characters",
                 "a story world needs far fewer: split it into smaller worlds",
             )
         return False
@@ -802,7 +825,7 @@ class _Loader:
         self, node: YNode, site: str, types: dict[str, Type], exists: Callable[[str], bool]
     ) -> Compiled | None:
         source = self.expression_source(node, "a condition")
-        if source is None or not self.spend_expression(source):
+        if source is None or not self.spend_expression(source, self.shared_conditions):
             return None
         text = str(source.value)
         compiled = self.shared_conditions.get(text)
@@ -1038,7 +1061,7 @@ class _Loader:
                 "write do: [hope += 1, met = true] or do: [{if: hope > 3, do: [met = true]}]",
             )
             return None
-        if not self.spend_expression(item):
+        if not self.spend_expression(item, self.shared_effects):
             return None
         effect = self.shared_effects.get(item.value)
         if effect is None:

@@ -35,7 +35,8 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 64
 MAX_SCALAR_CHARS = 100_000
 MAX_NUMBER_CHARS = 64  # longer plain scalars stay text: `1:1:1:...` would be a base-60 int bomb
-MAX_VALUES = 250_000  # scalars, lists and mappings in one world: bounds load time and memory
+MAX_VALUES = 250_000  # scalars, lists and mappings in one file: bounds the memory of its tree
+MAX_WORLD_VALUES = 2_000_000  # and in the whole world: bounds load time (about 6 us a value at worst)
 
 Scalar = str | int | float | bool | None
 
@@ -80,9 +81,11 @@ _PLAIN_TYPES = {
 
 @dataclass(slots=True)
 class Budget:
-    """How many more YAML values may be read; shared by every file of a world."""
+    """How many more YAML values may be read, and what runs out when they are spent."""
 
     values: int = MAX_VALUES
+    limit: int = MAX_VALUES
+    scope: str = "one file"
 
 
 class YamlFault(Exception):
@@ -221,8 +224,8 @@ def read_yaml(text: str, file: str, budget: Budget | None = None) -> YNode | Non
                         Diagnostic(
                             _loc(file, event.start_mark),
                             E_LIMIT,
-                            f"more than {MAX_VALUES:,} values (texts, numbers, lists, mappings) in the world",
-                            "a story world needs far fewer: split it into smaller worlds",
+                            f"more than {budget.limit:,} values (texts, numbers, lists, mappings) in {budget.scope}",
+                            "split the file" if budget.scope == "one file" else "split it into smaller worlds",
                         )
                     )
             node: YNode
