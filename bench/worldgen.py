@@ -27,6 +27,7 @@ def write_world(folder: Path, scenes: int = 200, seed: int = 1) -> Path:
         "  air:   {initial: 50, min: 0, max: 100, label: Air}\n"
         "  hope:  {initial: 5, min: 0, max: 10, label: Hope}\n"
         "  hours: {initial: 1000, min: 0, label: Hours}\n"
+        "  met:   {initial: false}\n"
         '  note:  {initial: ""}\n'
         "status: [air, hope, hours]\n"
     )

@@ -104,8 +104,9 @@ def run(module: str, tests: list[str], jobs: int, size: int | None) -> dict[str,
     """Mutate `module` (a file, or a glob such as game/engine/*) at the lowest priority."""
     where = prepare(module, tests)
     chosen = sample(where, module, size) if size else set()
-    checked = {name for codes in results(where, module).values() for name, code in codes.items() if code is not None}
-    names = sorted(chosen - checked)
+    # Survivors are checked again (a new test may kill them); detected mutants keep their result.
+    detected = {name for codes in results(where, module).values() for name, code in codes.items() if code in DETECTED}
+    names = sorted(chosen - detected)
     if size and not names:
         return only(results(where, module), chosen)
     env = {**os.environ, "IO_GAME_MUTATION": "1"}  # fewer fuzz examples a mutant (tests/fuzzing.py)
