@@ -193,3 +193,109 @@ def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: 
                 ]
         (folder / "scenes" / f"chapter{first // per_file:04d}.yaml").write_text("\n".join(lines) + "\n")
     return folder
+
+
+def write_planted(folder: Path, rooms: int = 24, bugs: bool = True) -> Path:
+    """The acceptance world of issue 15's exploration: a corridor of `rooms` rooms, each with a
+    once-only search (coins += 1), a way to look around a few times (visits read in the room) and a way
+    on. Naive exploration keeps every once-only record and visit count: 2**rooms combinations and more
+    (over 200,000 states past 18 rooms); what a later condition reads is only the coins.
+
+    bugs=True plants one of each: a dead end (the cellar, reached with no coins), a condition that can
+    never hold (fly: coins > 50, with at most `rooms` coins), a variable never set (rope), an orphan
+    scene (the attic) and a trap loop (the maze). bugs=False writes the same world without them.
+    """
+    (folder / "scenes").mkdir(parents=True, exist_ok=True)
+    variables = "  coins: {initial: 0, min: 0, max: 100, label: Coins}\n"
+    if bugs:
+        variables += "  rope: {initial: false, label: Rope}\n"
+    (folder / "world.yaml").write_text(
+        f"id: planted\ntitle: Planted bugs\nversion: 1.0.0\nstart: r0\nvariables:\n{variables}status: [coins]\n"
+    )
+    lines: list[str] = []
+    for index in range(rooms):
+        nxt = f"r{index + 1}" if index + 1 < rooms else "gate"
+        lines += [
+            f"r{index}:",
+            f"  title: Room {index}",
+            f"  text: Room number {index} of the corridor, dusty and quiet.",
+            "  variants:",
+            f'    - if: visits("r{index}") > 2',
+            f"      text: You know room {index} by heart now.",
+            "  choices:",
+            "    - id: search",
+            f"      text: Search room {index}",
+            f"      to: r{index}",
+            "      once: true",
+            "      do: coins += 1",
+            "    - id: look",
+            "      text: Look around",
+            f"      to: r{index}",
+            f'      if: visits("r{index}") < 3',
+            "    - id: walk",
+            "      text: Walk on",
+            f"      to: {nxt}",
+        ]
+        if bugs and index == 3:
+            lines += ["    - id: down", "      text: Climb down to the cellar", "      to: cellar"]
+        if bugs and index == 7:
+            lines += ["    - id: fly", "      text: Fly over", f"      to: {nxt}", "      if: coins > 50"]
+        if bugs and index == 9:
+            lines += ["    - id: tie", "      text: Tie the rope", f"      to: {nxt}", "      if: not rope"]
+        if bugs and index == 11:
+            lines += ["    - id: maze", "      text: Enter the maze", "      to: maze"]
+    lines += [
+        "gate:",
+        "  title: The gate",
+        "  text: A gate, and a coin slot beside it.",
+        "  choices:",
+        "    - id: pay",
+        "      text: Pay two coins",
+        "      to: garden",
+        "      if: coins >= 2",
+        "    - id: leave",
+        "      text: Turn away",
+        "      to: road",
+        "garden:",
+        "  title: The garden",
+        "  text: Beyond the gate, a garden in the sun.",
+        "  ending: {title: The garden, kind: good}",
+        "road:",
+        "  title: The road",
+        "  text: You walk back the way you came, poorer.",
+        "  ending: {title: The road, kind: leave}",
+    ]
+    if bugs:
+        lines += [
+            "cellar:",
+            "  title: The cellar",
+            "  text: A cellar whose ladder takes a coin to lower.",
+            "  choices:",
+            "    - id: up",
+            "      text: Pay a coin for the ladder",
+            "      to: r4",
+            "      if: coins > 0",
+            "attic:",
+            "  title: The attic",
+            "  text: An attic no stair leads to.",
+            "  choices:",
+            "    - id: down",
+            "      text: Go down",
+            "      to: r0",
+            "maze:",
+            "  title: The maze",
+            "  text: Hedges, left and right.",
+            "  choices:",
+            "    - id: left",
+            "      text: Left",
+            "      to: maze2",
+            "maze2:",
+            "  title: The maze, again",
+            "  text: More hedges, and a path back.",
+            "  choices:",
+            "    - id: back",
+            "      text: Back",
+            "      to: maze",
+        ]
+    (folder / "scenes" / "corridor.yaml").write_text("\n".join(lines) + "\n")
+    return folder

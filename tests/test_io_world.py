@@ -23,9 +23,9 @@ def io_world() -> World:
 
 def test_io_world_is_big_enough(io_world: World) -> None:
     stats = world_stats(io_world)
-    assert stats.scenes >= 50, stats.line()
-    assert stats.endings >= 6, stats.line()
-    assert stats.words >= 15_000, stats.line()
+    assert stats.scenes >= 90, stats.line()
+    assert stats.endings >= 9, stats.line()
+    assert stats.words >= 40_000, stats.line()
 
 
 def test_io_world_has_the_endings_the_story_promises(io_world: World) -> None:
@@ -34,6 +34,24 @@ def test_io_world_has_the_endings_the_story_promises(io_world: World) -> None:
     assert len(kinds - ENDING_KINDS_REQUIRED) >= 1, "at least one ending of our own"
     for scene_id in ("end_life_adapts", "end_last_shuttle", "end_he_goes_up", "end_alone_to_io", "end_thin_air"):
         assert io_world.scenes[scene_id].ending is not None
+
+
+def test_staying_and_leaving_are_both_offered_at_the_decision(io_world: World) -> None:
+    """The central question is never settled by a hidden number: every run that reaches the slope
+    can still choose either way."""
+    import random
+
+    reached = 0
+    for seed in range(40):
+        rng = random.Random(seed)
+        story = Story(io_world, seed)
+        while not story.is_over:
+            choices = story.choices()
+            if story.state == "decision":
+                reached += 1
+                assert {"packing", "stay_goodbye"} <= {choice.target for choice in choices}, seed
+            story.choose(rng.choice(choices).id)
+    assert reached >= 40
 
 
 def test_status_panel_shows_air_hope_bond_and_hours(io_world: World) -> None:

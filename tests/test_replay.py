@@ -269,3 +269,17 @@ def test_the_repository_golden_runs_pass_through_the_cli() -> None:
     assert len(runs) >= 4
     result = cli("replay", "--check", *runs)
     assert result.returncode == 0, result.stdout
+
+
+def test_the_journal_shows_each_reply_where_the_player_read_it() -> None:
+    from game.authoring.golden import read_golden
+    from game.engine.replay import journal
+    from game.world import load_world
+    from tests.conftest import ROOT
+
+    golden = read_golden(ROOT / "tests" / "runs" / "inline-bold.json")
+    world = load_world(ROOT / "tests" / "fixtures" / "worlds" / "inline")
+    entries = journal(world, golden.run)
+    assert entries[0][2] == "Listen at the gate"
+    assert entries[1][1].startswith("Footsteps inside.\n\nSam stands at the gate")  # the reply, then the scene
+    assert entries[-1][2] is None and len(entries) == len(golden.run.steps) + 1

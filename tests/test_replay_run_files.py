@@ -37,6 +37,12 @@ def test_the_stuck_run_playtest_writes_replays_by_the_command_it_prints(tmp_path
     [stuck] = report.stuck
     assert stuck.path is not None
     assert main(["replay", str(stuck.path)]) == 0
+    printed = cli("playtest", str(world_folder), "--random", "300", "--seed", "1", "--out", str(tmp_path / "cli"))
+    [hint] = [line.split("replay: ")[1] for line in printed.stdout.splitlines() if "replay: io-game" in line]
+    command = hint.split()
+    assert command[:2] == ["io-game", "replay"]
+    shown = cli(*command[1:])
+    assert shown.returncode == 0 and "== " in shown.stdout
 
 
 def test_a_run_file_of_another_world_says_so(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ SCENES_SCHEMA = Draft202012Validator(json.loads((SCHEMAS / "scenes.schema.json")
 
 VALID = [
     FIXTURES / "worlds" / "lighthouse",
+    FIXTURES / "worlds" / "inline",  # every construct of the format
     FIXTURES / "trap",
     *sorted((FIXTURES / "lint").iterdir()),
     *sorted(p for p in (ROOT / "worlds").iterdir() if p.is_dir()),
@@ -137,3 +138,10 @@ def test_yes_no_on_off_read_as_the_loader_reads_them_under_yaml_1_1() -> None:
     assert loose["a"]["choices"][0]["once"] is True
     assert list(SCENES_SCHEMA.iter_errors(loose)) == []
     assert "yamlVersion" in (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
+
+
+def test_a_choice_that_returns_from_a_sub_scene_needs_no_to() -> None:
+    returning = {"title": "T", "text": "x", "choices": [{"id": "back", "text": "Back", "return": True}]}
+    assert list(SCENES_SCHEMA.iter_errors({"a": returning})) == []
+    going = {"title": "T", "text": "x", "choices": [{"id": "back", "text": "Back", "return": False}]}
+    assert [error.message for error in SCENES_SCHEMA.iter_errors({"a": going})] == ["'to' is a required property"]

@@ -159,10 +159,12 @@ async def play_to_a_first_choice(devtools_port: int, url: str) -> Page:
             )
             await page.send("Page.navigate", url=url)
             assert await page.until("The Lighthouse Keeper", "New game"), page.received[-2000:]
-            await page.click(3, 3)  # the terminal takes the keyboard focus (a corner: no menu item there)
-            await page.press("n", 78, "n")  # New game
-            assert await page.until("The lamp room", "1. "), page.received[-2000:]
-            return page
+            for _ in range(6):  # under load the terminal may not have the focus yet: press again
+                await page.click(3, 3)  # the terminal takes the keyboard focus (a corner: no menu item there)
+                await page.press("n", 78, "n")  # New game
+                if await page.until("The lamp room", "1. ", seconds=15):
+                    return page
+            raise AssertionError(page.received[-2000:])
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -192,7 +194,6 @@ def test_serve_plays_to_a_first_choice_at_700x400_without_leaving_localhost(tmp_
     assert page.requests and all(
         url.startswith((f"http://localhost:{port}/", f"ws://localhost:{port}/", "data:")) for url in page.requests
     ), page.requests  # every asset from io-game serve itself: no font or script from the internet
-    assert any("/static/fonts/RobotoMono" in url for url in page.requests)
 
 
 def test_each_browser_session_has_its_own_saves_folder() -> None:
@@ -230,3 +231,13 @@ def test_too_small_in_a_browser_speaks_of_the_window() -> None:
 
     said = TooSmallScreen(Size(80, 24), web=True)._message(Size(70, 20)).plain
     assert "browser window" in said and "zoom out" in said and "terminal" not in said
+
+
+def test_the_page_names_no_other_host() -> None:
+    from game.commands.serve import PAGE_TEMPLATES
+
+    page = (PAGE_TEMPLATES / "app_index.html").read_text(encoding="utf-8")
+    assert "googleapis" not in page and "fonts/RobotoMono-VariableFont_wght.ttf" in page
+    assert [url for url in page.split('"') if url.startswith(("http:", "https:", "//"))] == [
+        "http://www.w3.org/2000/svg"
+    ]

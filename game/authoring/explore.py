@@ -613,14 +613,20 @@ class Explorer:
         max_states: int = DEFAULT_MAX_STATES,
         per_scene: int = COARSE_PER_SCENE,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        forget: bool = True,
     ) -> None:
+        """forget=False keeps everything in every state (the naive exploration, for benchmarks)."""
         self.world = world
+        self.forget = forget
         self.per_scene = per_scene
         self.max_states = max_states
         self.max_bytes = max_bytes
         self.visit_caps, self.var_caps, self.points = _caps(world)
         self.live = liveness(world)
         self.live_names = self.live.names
+        if not forget:
+            everything = tuple(world.variables)
+            self.live_names = dict.fromkeys(world.scenes, everything)
         component = self.live.component
         self.component = component
         self.visit_keep = self.live.visit_keep
@@ -690,10 +696,14 @@ class Explorer:
         home = self.component[target]
         labels = self.world.labels  # choices taken("scene.choice") names: read from any scene
         # A once-only record is read only in its own scene: kept while that scene can come back.
-        taken = frozenset(k for k in light.taken if k in labels or self.component[k.rsplit(".", 1)[0]] == home)
+        taken = frozenset(
+            k for k in light.taken if not self.forget or k in labels or self.component[k.rsplit(".", 1)[0]] == home
+        )
         return (target, new_values, taken, visits, tuple(light.stack))
 
     def _keeps_visits(self, counted: str, scene: str) -> bool:
+        if not self.forget:
+            return True
         keep = self.visit_keep.get(counted)
         if keep is None:
             return self.component[counted] == self.component[scene]

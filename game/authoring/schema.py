@@ -218,6 +218,15 @@ def _scene() -> dict[str, Any]:
     return scene
 
 
+def _choice() -> dict[str, Any]:
+    choice = _object("choice")
+    # `to` is required of every choice but one that returns from a sub-scene (`return: true`).
+    choice["required"] = [key for key in choice["required"] if key != "to"]
+    choice["if"] = {"required": ["return"], "properties": {"return": {"const": True}}}
+    choice["else"] = {"required": ["to"]}
+    return choice
+
+
 HEADER = "$schema"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -247,7 +256,7 @@ def scenes_schema() -> dict[str, Any]:
         "additionalProperties": {"$ref": "#/$defs/scene"},
         "$defs": {
             "scene": _scene(),
-            "choice": _object("choice"),
+            "choice": _choice(),
             "variant": _object("variant"),
             "ending": _object("ending"),
             "block": _object("block"),

@@ -182,7 +182,8 @@ def _print_random(data: dict[str, Any], clean: Callable[[str], str]) -> None:
             f"(shrunk from {stuck['steps']}): {', '.join(clean(c) for c in stuck['shrunk'])}"
         )
         if stuck["file"]:
-            # A golden run file: `replay --check` confirms it still gets stuck; `play` shows it.
+            # A golden run file: `replay` shows its transcript, `replay --check` confirms it still gets stuck.
+            print(f"    replay: io-game replay {clean(stuck['file'])}")
             print(f"    check:  io-game replay --check {clean(stuck['file'])}")
         picks = ",".join(clean(c) for c in stuck["shrunk"])
         print(f"    watch:  io-game play --plain --seed {stuck['seed']} --choices {picks} {clean(data['world_path'])}")

@@ -69,15 +69,25 @@ def replay(
 
 
 def journal(world: World, run: Run) -> list[tuple[str, str, str | None]]:
-    """The run as the player read it: (scene title, narration, choice taken or None) per scene."""
+    """The run as the player read it: (scene title, narration, choice taken or None) per scene. A
+    choice's reply opens the next scene's narration, where the player read it."""
     entries: list[tuple[str, str, str | None]] = []
+    reply = [""]  # the reply of the choice just taken, until the next scene's text is read
+
+    def read(story: Story) -> str:
+        return "\n\n".join(part for part in (reply[0], story.narration()) if part)
 
     def watch(story: Story, index: int, step: Step) -> Callable[[Choice], None]:
-        title, narration = story.scene.title, story.narration()
-        return lambda choice: entries.append((title, narration, story.chosen_text))
+        title, narration = story.scene.title, read(story)
+
+        def taken(choice: Choice) -> None:
+            entries.append((title, narration, story.chosen_text))
+            reply[0] = story.reply_text()
+
+        return taken
 
     story, _ = replay(world, run, watch=watch)
-    entries.append((story.scene.title, story.narration(), None))
+    entries.append((story.scene.title, read(story), None))
     return entries
 
 

@@ -44,6 +44,7 @@ __all__ = ["IOApp", "read_header", "run_app"]
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 POLL_SECONDS = 0.5  # --dev: how often the world's files are checked for changes
+MARKS_SECONDS = 3.0  # how often "read before" and "taken before" marks are written (not on every choice)
 
 
 class IOApp(WorldLoading, ScreenActions):
@@ -174,6 +175,7 @@ class IOApp(WorldLoading, ScreenActions):
     def on_mount(self) -> None:
         # The world loads (and the saves are read) after the first paint, so the title appears at once.
         self.call_after_refresh(self.run_worker, self._load, thread=True, group="load")
+        self.set_interval(MARKS_SECONDS, self.flush_marks)
         if self.dev:
             self._watcher = WorldWatcher(self.world_path)
             self.set_interval(POLL_SECONDS, self._poll_world)
@@ -275,6 +277,14 @@ class IOApp(WorldLoading, ScreenActions):
         if self.taken_memory is not None:
             self.taken_memory.mark(scene_id, choice.id)
         self.show_game(before, choice.text)
+
+    def flush_marks(self) -> None:
+        for memory in (self.read_memory, self.taken_memory):
+            if memory is not None:
+                memory.flush()
+
+    def on_unmount(self) -> None:
+        self.flush_marks()
 
     def _left_game(self, _result: None = None) -> None:
         """Back on the title by the player's own choice: the run is saved, the next start opens here."""

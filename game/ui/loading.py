@@ -47,6 +47,7 @@ class WorldLoading(App[int]):
         _session: Session | None
         _pending: str | None
         _watcher: WorldWatcher
+        dev: bool
 
         @property
         def world_ready(self) -> bool: ...
@@ -74,6 +75,13 @@ class WorldLoading(App[int]):
             except WorldError as exc:
                 self.post_message(self.WorldFailed([clean(str(d)) for d in exc.diagnostics] or [clean(str(exc))]))
                 return
+            # While the player looks at the title, make what New game needs too: the world's Machine
+            # and the game screen's modules. Before WorldLoaded: a New game pressed early waits for it.
+            from game.engine.rules import rules_for
+            from game.play import session  # noqa: F401
+            from game.ui.screens import game  # noqa: F401
+
+            rules_for(world)
             self.post_message(self.WorldLoaded(world))
         self.post_message(self.SavesScanned(self.store.latest(world) is not None))
 
@@ -93,6 +101,8 @@ class WorldLoading(App[int]):
             self.reload_world()
 
     def action_reload(self) -> None:
+        if self.dev:
+            self._watcher.changed()  # this reload covers the changes the next poll would see
         self.reload_world()
 
     def reload_world(self) -> None:

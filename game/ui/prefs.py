@@ -86,6 +86,13 @@ class ReadMemory:
         key = self.key(narration)
         if key not in self._seen:
             self._seen.add(key)
+            self.dirty = True
+
+    dirty = False  # marked since the last flush(): the app writes marks every few seconds, not per choice
+
+    def flush(self) -> None:
+        if self.dirty:
+            self.dirty = False
             with contextlib.suppress(OSError):  # a read-only saves folder only loses the marks
                 _write_json(self.path, sorted(self._seen))
 
@@ -105,6 +112,13 @@ class TakenMemory:
         key = f"{scene_id}/{choice_id}"
         if key not in self._taken:
             self._taken.add(key)
+            self.dirty = True
+
+    dirty = False  # as ReadMemory's
+
+    def flush(self) -> None:
+        if self.dirty:
+            self.dirty = False
             with contextlib.suppress(OSError):  # a read-only saves folder only loses the marks
                 _write_json(self.path, sorted(self._taken))
 

@@ -87,6 +87,8 @@ def test_choices_taken_before_are_marked(saves: Path) -> None:
         assert "taken before" in prompts[1] and "taken before" not in prompts[0] + prompts[2]
 
     play(app, script)
+    again = make_app(saves, CROSSROADS)  # written when the app stopped (and every few seconds)
+    assert again.taken_memory is not None and again.taken_memory.taken("road", "river")
 
 
 def test_status_in_words_with_the_numbers_in_the_journal(saves: Path) -> None:

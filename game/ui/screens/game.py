@@ -67,6 +67,7 @@ class GameScreen(Screen[None]):
     def __init__(self, view: SceneView) -> None:
         super().__init__()
         self.view = view
+        self._ready = False  # composed and mounted: show() can draw
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -81,13 +82,16 @@ class GameScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._ready = True
         self.show(self.view)
 
     # --- drawing --------------------------------------------------------------------------------
 
     def show(self, view: SceneView) -> None:
-        """Draw a moment of the run."""
+        """Draw a moment of the run (before the screen is mounted, on_mount draws it)."""
         self.view = view
+        if not self._ready:
+            return
         story = view.story
         narration_text = story.narration()
         parts: list[Content] = []

@@ -1,0 +1,144 @@
+"""Start to the first playable scene, and a choice's redraw, each against a bare Textual app, in one run.
+
+    .venv/bin/python bench/bench_play.py [--world worlds/io] [--repeat 7] [--choices 20]
+
+- Start to first playable scene: a fresh process each time; the game as `io-game play` starts it,
+  the player pressing New game at once (held until the world has loaded), timed until the game
+  screen with its choices has been drawn. The bare app: one static screen drawn. Target <= 1.5x.
+- A choice's redraw: in one process, the time from pressing a choice's number to the next scene
+  drawn (narration, choices, status; autosave included), against a bare app that, on the same key,
+  puts the same amount of new text in a Static and a list of options and redraws. Target <= 2x.
+Medians, the two measured alternately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_startup import BARE, ROOT, compile_game, measure  # noqa: E402
+
+PLAYABLE = """
+import asyncio, os, resource, sys
+from pathlib import Path
+from game.ui.app import IOApp
+
+async def playable(pilot):
+    from game.ui.screens.game import GameScreen
+    await pilot.press("n")  # New game, pressed as the title appears
+    while not (isinstance(pilot.app.screen, GameScreen) and pilot.app.screen.is_mounted):
+        await asyncio.sleep(0.001)
+    painted = asyncio.Event()
+    pilot.app.call_after_refresh(painted.set)
+    await painted.wait()
+    os.write(1, b"shown\\n")
+    pilot.app.exit()
+
+app = IOApp(Path(sys.argv[1]), seed=1, saves_dir=Path(sys.argv[2]), reveal=False)
+app.run(headless=True, size=(80, 24), auto_pilot=playable)
+os.write(1, f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n".encode())
+"""
+
+
+async def drawn(app: object) -> None:
+    painted = asyncio.Event()
+    app.call_after_refresh(painted.set)  # type: ignore[attr-defined]
+    await painted.wait()
+
+
+async def game_redraws(world: Path, saves: Path, count: int) -> tuple[list[float], int]:
+    """Seconds per choice (press "1" to the next scene drawn); an undo, untimed, after each."""
+    from game.ui.app import IOApp
+    from game.world import load_world
+
+    app = IOApp(load_world(world), seed=1, saves_dir=saves, reveal=False)
+    times: list[float] = []
+    chars = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("n")
+        await drawn(app)
+        for _ in range(count):
+            start = time.perf_counter()
+            await pilot.press("1")
+            await drawn(app)
+            times.append(time.perf_counter() - start)
+            assert app.story is not None
+            chars = max(chars, len(app.story.narration()))
+            if app.story.is_over or len(app.screen_stack) > 2:
+                await pilot.press("escape")  # from the ending screen
+            app.action_undo()
+            await drawn(app)
+    return times, chars
+
+
+async def bare_redraws(count: int, chars: int) -> list[float]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import OptionList, Static
+
+    text = ("The oxygen concentrator in the corner ticks and sighs. " * (chars // 55 + 1))[:chars]
+
+    class Bare(App[None]):
+        turn = 0
+
+        def compose(self) -> ComposeResult:
+            yield Static("IO", id="text")
+            yield OptionList("one", "two", id="options")
+
+        def key_1(self) -> None:
+            self.turn += 1
+            self.query_one("#text", Static).update(f"{self.turn} {text}")
+            options = self.query_one("#options", OptionList)
+            options.clear_options()
+            options.add_options([f"{self.turn} one", f"{self.turn} two", f"{self.turn} three"])
+
+    app = Bare()
+    times: list[float] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await drawn(app)
+        for _ in range(count):
+            start = time.perf_counter()
+            await pilot.press("1")
+            await drawn(app)
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--world", type=Path, default=ROOT / "worlds" / "io")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--choices", type=int, default=20)
+    args = parser.parse_args()
+    compile_game()
+    bare_start: list[float] = []
+    game_start: list[float] = []
+    with tempfile.TemporaryDirectory() as saves:
+        measure(BARE)  # warm caches, untimed
+        measure(PLAYABLE, str(args.world), saves)
+        for _ in range(args.repeat):
+            bare_start.append(measure(BARE)[0])
+            game_start.append(measure(PLAYABLE, str(args.world), saves + "/x")[0])
+    with tempfile.TemporaryDirectory() as saves:
+        game_times, chars = asyncio.run(game_redraws(args.world, Path(saves), args.choices))
+    bare_times = asyncio.run(bare_redraws(args.choices, chars))
+    start_ratio = statistics.median(game_start) / statistics.median(bare_start)
+    redraw_ratio = statistics.median(game_times) / statistics.median(bare_times)
+    print(f"world: {args.world}  (start: {args.repeat} processes each; redraw: {args.choices} choices; medians)")
+    print(f"bare app, first screen:          {statistics.median(bare_start) * 1000:7.0f} ms")
+    print(f"game, first playable scene:      {statistics.median(game_start) * 1000:7.0f} ms")
+    print(f"ratio: {start_ratio:.2f}x  (target <= 1.5x)  {'OK' if start_ratio <= 1.5 else 'OVER TARGET'}")
+    print(f"bare app, text and options redraw: {statistics.median(bare_times) * 1000:7.1f} ms")
+    print(f"game, a choice's redraw:           {statistics.median(game_times) * 1000:7.1f} ms")
+    print(f"ratio: {redraw_ratio:.2f}x  (target <= 2x)  {'OK' if redraw_ratio <= 2 else 'OVER TARGET'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
