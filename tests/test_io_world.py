@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -11,7 +12,7 @@ from game.engine import Story
 from game.engine.replay import replay_exactly
 from game.world import World, load_world
 from game.world.stats import world_stats
-from tests.conftest import IO_WORLD
+from tests.conftest import IO_WORLD, ROOT
 
 ENDING_KINDS_REQUIRED = {"film", "leave_together", "stay_alone", "leave_alone", "bleak"}
 
@@ -153,3 +154,19 @@ def test_every_ending_has_a_golden_run(io_world: World) -> None:
         assert data["expect"]["ending"], path
         assert data["expect"]["variables"], path
     assert {scene.id for scene in io_world.endings} <= recorded
+
+
+def _seven_word_runs(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z']+", text.lower())
+    return {tuple(words[i : i + 7]) for i in range(len(words) - 6)}
+
+
+def test_no_seven_words_in_a_row_come_from_the_shared_notes() -> None:
+    # Facts carry over from the world bible and the design card; every sentence is written fresh.
+    shared = ROOT.parent / "shared"
+    notes = [shared / "world-bible.md", shared / "design.md"]
+    if not all(path.is_file() for path in notes):
+        pytest.skip("needs ../shared/world-bible.md and design.md beside the checkout (CI has them)")
+    seeds = set().union(*(_seven_word_runs(path.read_text(encoding="utf-8")) for path in notes))
+    world = "\n".join(path.read_text(encoding="utf-8") for path in sorted(IO_WORLD.rglob("*.yaml")))
+    assert sorted(" ".join(run) for run in _seven_word_runs(world) & seeds) == []

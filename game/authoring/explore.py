@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
-from game.engine.rules import RunState, destination, effects, step_rules
+from game.engine.rules import RunState, destination, effects, rules_for
 from game.engine.run import Step
 from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var
 from game.world.model import Action, Choice, Scene, When, World, flat_effects
@@ -633,7 +633,7 @@ class Explorer:
         self.light = _Light()
         # A step is the engine's own (game.engine.rules: availability, effects, on_enter, calls and
         # returns): one definition of taking a choice. Without the transitions Machine, never used here.
-        self.rules = step_rules(world)
+        self.rules = rules_for(world)
         self.available = self.rules.available
         self.observed: dict[str, Callable[[RunState], None]] = {}  # the same effects, watched for W107
         self.record: Exploration | None = None

@@ -213,7 +213,20 @@ class Rules:
     on_enter: dict[str, Apply]  # scene id -> apply its on_enter effects
     arrive: dict[str, Apply]  # choice key -> the bookkeeping once its scene has changed
     counted: frozenset[str]  # scenes whose text holds alternatives (a Story renders it on entry)
-    machine: Machine  # the same parts as the transitions of the world's Machine (not built by step_rules)
+    _machine: Machine | None = None  # built on first use: exploration never dispatches through it
+
+    @property
+    def machine(self) -> Machine:
+        """The world's transitions Machine, made of these same parts (game.engine.machine). Built on
+        first use: tools that only take steps with Rules.take (exploration, at 10,000 scenes) never
+        pay for it."""
+        if self._machine is None:
+            from game.engine.machine import build_machine
+
+            built = build_machine(self.world, self.available, self.apply, self.after, self.arrive)
+            object.__setattr__(self, "_machine", built)  # a cache on a frozen dataclass
+            return built
+        return self._machine
 
     def offered(self, state: RunState) -> list[Choice]:
         """The choices offered now, in the order the world lists them."""
@@ -252,21 +265,12 @@ def rules_for(world: World) -> Rules:
     """
     rules: Rules | None = world.__dict__.get(_CACHE)
     if rules is None:
-        rules = _build(world, machine=True)
+        rules = _build(world)
         world.__dict__[_CACHE] = rules
     return rules
 
 
-def step_rules(world: World) -> Rules:
-    """The same rules without the transitions Machine, for tools that take steps with Rules.take only:
-    exploration builds them for each check, and at 10,000 scenes the Machine costs seconds."""
-    rules: Rules | None = world.__dict__.get(_CACHE)
-    return rules if rules is not None else _build(world, machine=False)
-
-
-def _build(world: World, machine: bool) -> Rules:
-    from game.engine.machine import build_machine
-
+def _build(world: World) -> Rules:
     available: dict[str, Available] = {}
     apply: dict[str, Apply] = {}
     after: dict[str, Apply] = {}
@@ -286,7 +290,5 @@ def _build(world: World, machine: bool) -> Rules:
     arrive = {
         choice.key: arriving(world, entering, choice) for scene in world.scenes.values() for choice in scene.choices
     }
-    # step_rules never dispatches through a Machine: None there, where nothing reads it.
-    built = build_machine(world, available, apply, after, arrive) if machine else None
     counted = frozenset(scene.id for scene in world.scenes.values() if scene.counts_showings)
-    return Rules(world, available, apply, after, on_enter, arrive, counted, built)  # type: ignore[arg-type]
+    return Rules(world, available, apply, after, on_enter, arrive, counted)
