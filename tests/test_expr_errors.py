@@ -50,8 +50,8 @@ CONDITIONS: dict[str, tuple[int, str, str, str]] = {
     "name > 1": (5, "cannot compare text with number", "compare values of the same kind", "type"),
     "met met": (4, "unexpected 'met'", "check for a missing 'and' or 'or'", "syntax"),
     "hope": (0, "a condition must be true or false, but this is a number", "compare it, for example: hope > 3", "type"),
-    "not hope": (4, "'not' works on true/false, but this is number", "use a flag here", "type"),
-    "hope + met > 1": (7, "'+' works on numbers, but this is flag", "use a number here", "type"),
+    "not hope": (4, "'not' works on true/false, but this is a number", "use a flag here", "type"),
+    "hope + met > 1": (7, "'+' works on numbers, but this is a flag", "use a number here", "type"),
 }
 
 EFFECTS: dict[str, tuple[int, str, str, str]] = {

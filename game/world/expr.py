@@ -450,7 +450,7 @@ class _Compiler:
 
     def need(self, node: Node, actual: Type, wanted: Type, why: str) -> None:
         if actual != wanted:
-            raise ExprError(node.offset, f"{why}, but this is {actual}", f"use a {wanted} here", "type")
+            raise ExprError(node.offset, f"{why}, but this is a {actual}", f"use a {wanted} here", "type")
 
 
 def _compare_factory() -> dict[str, Callable[[Evaluator, Evaluator], Evaluator]]:
