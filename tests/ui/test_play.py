@@ -215,6 +215,23 @@ def test_gentle_reveal_any_key_shows_everything(saves: Path, monkeypatch: Any) -
     play(app, script)
 
 
+def test_a_command_key_during_the_reveal_does_what_it_says(saves: Path, monkeypatch: Any) -> None:
+    # A playtester had to press z and q twice while the text was still appearing.
+    monkeypatch.setattr("game.ui.widgets.narration.TICK", 3600.0)  # frozen mid-reveal: no timing in the test
+    app = make_app(saves, reveal=True)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("enter")
+        await pilot.press("space", "1")  # skip the first scene's reveal, then take trim
+        narration = app.screen.query_one(Narration)
+        assert narration.revealing and len(app.story.run.steps) == 1
+        await pilot.press("z")  # once, mid-reveal: undone
+        await pilot.pause()
+        assert app.story.run.steps == ()
+
+    play(app, script)
+
+
 def test_corrupt_save_shows_a_notice_not_a_traceback(saves: Path) -> None:
     app = make_app(saves)
     saves.mkdir(parents=True)

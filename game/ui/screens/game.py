@@ -42,6 +42,9 @@ class SceneView:
     errors: list[str] = field(default_factory=list)  # --dev: the last reload's errors
 
 
+_READING_KEYS = frozenset({"enter", "up", "down", "pageup", "pagedown", "home", "end", "tab", "shift+tab"})
+
+
 class GameScreen(Screen[None]):
     CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -177,8 +180,10 @@ class GameScreen(Screen[None]):
         return False
 
     def on_key(self, event: events.Key) -> None:
-        # Any key shows the whole narration at once.
-        if self._finish_reveal():
+        # Any key shows the whole narration at once. A reading key (a number, Enter, the arrows, the
+        # page keys) stops there, so no choice is taken unseen; a command (undo, quit, journal,
+        # save...) then does what it says too, so the player never has to press it twice.
+        if self._finish_reveal() and (event.key in _READING_KEYS or (event.character or "").isdigit()):
             event.stop()
             event.prevent_default()
 
