@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.support.textsafe import clean
 from game.world.model import Choice, World
 
 
@@ -86,7 +87,8 @@ def clusters(world: World, scenes: Iterable[str]) -> dict[str, list[str]]:
             name = file.relative_to(world.path).as_posix()
         except ValueError:
             name = file.name
-        groups.setdefault(name, []).append(scene_id)
+        # A file name is from outside: shown escaped (an escape sequence in it must not reach a terminal).
+        groups.setdefault(clean(name), []).append(scene_id)
     return groups
 
 
@@ -116,7 +118,8 @@ def mermaid(world: World, focus: str | None = None, depth: int = 2, cluster: boo
     for number, (name, members) in enumerate(groups.items()):
         indent = "  "
         if name and len(groups) > 1:
-            lines.append(f'  state "{name}" as f_{number} {{')
+            label = name.replace('"', "'")  # mermaid has no escape for a quote inside a state name
+            lines.append(f'  state "{label}" as f_{number} {{')
             indent = "    "
         lines.extend(f'{indent}state "{scene_id}" as {_node(scene_id)}' for scene_id in members)
         if indent != "  ":
