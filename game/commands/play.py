@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     if not args.plain and args.choices is None and sys.stdout.isatty() and sys.stdin.isatty():
-        from game.ui.app import run_app  # Textual only when there is a terminal to draw on
+        from game.ui.run import run_app  # Textual only when there is a terminal to draw on
 
         return run_app(path, seed=seed, saves_dir=saves_dir(args), dev=args.dev, start=args.start, overrides=overrides)
     world = load_or_report(path)

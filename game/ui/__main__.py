@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--namespace", default=None, help="this session's own saves sub-folder")
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args(argv)
-    from game.ui.app import run_app
+    from game.ui.run import run_app
 
     seed = args.seed if args.seed is not None else secrets.randbelow(2**31)
     return run_app(

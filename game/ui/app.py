@@ -7,7 +7,6 @@ the screens' messages and dismiss() results into session calls. Screens never im
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
     from game.world import World
     from game.world.expr import Value
 
-__all__ = ["IOApp", "read_header", "run_app"]
+__all__ = ["IOApp", "read_header"]
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -54,6 +53,17 @@ class IOApp(WorldLoading, ScreenActions):
         Binding("q", "quit", "Quit", id="quit"),  # the same key on every screen (ctrl+q is the browser's)
         Binding("f5", "reload", "Reload", id="reload", show=False),
     ]
+
+    # An exception Textual did not expect: Textual would print a traceback with locals to the
+    # terminal. The app closes quietly instead and run_app() hands the exception to the CLI's last
+    # guard (game/cli.py), which says one line and writes the details to a private log.
+    def _fatal_error(self) -> None:
+        self._close_messages_no_wait()
+
+    @property
+    def crash(self) -> BaseException | None:
+        """The unexpected exception that closed the app, if one did (Textual keeps the first)."""
+        return self._exception
 
     def __init__(
         self,
@@ -320,29 +330,3 @@ class IOApp(WorldLoading, ScreenActions):
         from game.ui.palette import take_screenshot
 
         self.set_timer(0.1, lambda: take_screenshot(self))  # after the palette has closed: not in the picture
-
-
-def run_app(
-    world_path: Path,
-    *,
-    seed: int,
-    saves_dir: Path,
-    dev: bool,
-    start: str | None,
-    overrides: list[tuple[str, int | bool | str]],
-    namespace: str | None = None,
-) -> int:
-    """Play in the terminal. Returns the exit code.
-
-    The world loads in the background once the title is on screen (its errors are listed there,
-    and with --dev the game waits for them to be fixed); only a folder that is not a world at all
-    is refused here.
-    """
-    if not (world_path / "world.yaml").is_file():
-        print(f"io-game: {clean(str(world_path))} is not a world: it has no world.yaml", file=sys.stderr)
-        return 1
-    app = IOApp(
-        world_path, seed=seed, saves_dir=saves_dir, dev=dev, start=start, overrides=overrides, namespace=namespace
-    )
-    result = app.run()
-    return result if isinstance(result, int) else (app.return_code or 0)

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.content import Content
 from textual.widgets import OptionList, RadioButton, Static
 
@@ -243,3 +244,23 @@ def test_many_load_errors_show_the_first_few_and_a_count(saves: Path) -> None:
         assert "s.yaml:4:1" in text and "s.yaml:5:1" not in text
 
     play(app, script)
+
+
+def test_an_unexpected_exception_in_the_ui_prints_no_traceback(
+    saves: Path, monkeypatch: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Textual would print a traceback with the locals of every frame; the app closes quietly and
+    # run_app hands the exception on to the CLI's last guard (one line and a log: test_internal_error).
+    from game.ui.app import IOApp
+    from game.ui.run import finished
+
+    def boom(self: IOApp) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(IOApp, "on_mount", boom)
+    app = make_app(saves)
+    result = app.run(headless=True, size=(80, 24))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err and "boom" not in captured.out + captured.err
+    with pytest.raises(RuntimeError, match="boom"):
+        finished(app, result)
