@@ -49,3 +49,24 @@ def test_a_run_file_of_another_world_says_so(tmp_path: Path) -> None:
     result = cli("replay", str(GOLDEN), "--world", str(ROOT / "worlds" / "io"))
     assert result.returncode == 1
     assert "is a run of 'lighthouse'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
+    import shlex
+    import subprocess
+    import sys
+
+    command = [
+        sys.executable,
+        "-m",
+        "game",
+        "playtest",
+        str(FIXTURES / "trap"),
+        "--random",
+        "50",
+        "--out",
+        str(tmp_path),
+    ]
+    pipeline = f"{shlex.join(command)} | head -c 0"  # the reader is gone before the first line
+    result = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, timeout=120, check=False)
+    assert "cannot write" not in result.stderr and "Traceback" not in result.stderr

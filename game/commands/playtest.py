@@ -83,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         return _run(args)
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): the CLI ends quietly, nothing failed to be written
     except OSError as exc:  # the run files could not be written
         where = clean(str(exc.filename)) if exc.filename else "the --out folder"
         print(f"io-game: cannot write {where}: {exc.strerror or exc}; choose another --out", file=sys.stderr)
