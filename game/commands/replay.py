@@ -147,27 +147,30 @@ def _replay(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise Failure(f"could not write {clean(target)}: {exc.strerror or exc}") from None
         print(f"Wrote the transcript of '{clean(save.info.slot)}' to {clean(target)}.")
-        return _diverged(ReplayCursor(world, save.run), args.to, save)
-    cursor = ReplayCursor(world, save.run)
+        return _diverged(ReplayCursor(world, save.run), args.to)
+    return _show(ReplayCursor(world, save.run), args)
+
+
+def _show(cursor: ReplayCursor, args: argparse.Namespace) -> int:
+    """The run as asked: JSON lines, step by step, or the transcript; then where it stopped playing."""
+    from game.engine.replay import cursor_transcript
+    from game.engine.transcript import WIDTH
+
     if args.json:
         _emit_json(cursor, args.to, sys.stdout)
     elif args.step:
         return _step_through(cursor, args.to, sys.stdin, sys.stdout, args)
     else:
-        from game.engine.replay import cursor_transcript
-        from game.engine.transcript import WIDTH
-
         for chunk in cursor_transcript(cursor, args.to, WIDTH):
             sys.stdout.write(chunk)
-    return _diverged(cursor, args.to, save)
+    return _diverged(cursor, args.to)
 
 
 def _replay_run_file(args: argparse.Namespace, path: Path) -> int:
     """A golden run, or a witness or stuck run that playtest wrote: its transcript (or --json,
     --step) on the world it names (the folder recorded beside it, or --world)."""
     from game.authoring.golden import read_golden
-    from game.engine.replay import ReplayCursor, cursor_transcript
-    from game.engine.transcript import WIDTH
+    from game.engine.replay import ReplayCursor
     from game.support.textsafe import clean
 
     golden = read_golden(path)
@@ -180,18 +183,10 @@ def _replay_run_file(args: argparse.Namespace, path: Path) -> int:
     world = _load(folder)
     if world.id != golden.world_id:
         raise Failure(f"{clean(str(path))} is a run of '{clean(golden.world_id)}', not '{clean(world.id)}'")
-    cursor = ReplayCursor(world, golden.run)
-    if args.json:
-        _emit_json(cursor, args.to, sys.stdout)
-    elif args.step:
-        return _step_through(cursor, args.to, sys.stdin, sys.stdout, args)
-    else:
-        for chunk in cursor_transcript(cursor, args.to, WIDTH):
-            sys.stdout.write(chunk)
-    return _diverged(cursor, args.to, None)
+    return _show(ReplayCursor(world, golden.run), args)
 
 
-def _diverged(cursor: ReplayCursor, upto: int | None, save: SaveFile | None) -> int:
+def _diverged(cursor: ReplayCursor, upto: int | None) -> int:
     """Say where a run stopped playing on a changed world (exit 1), unless --to stopped before it."""
     from game.support.textsafe import clean
 
