@@ -203,18 +203,7 @@ class SaveStore:
     def keep(self, save: SaveFile) -> str:
         """Keep an unfinished run in a slot of its own (`unfinished-<world>-<time>`), and let only the
         newest KEEP_UNFINISHED of a world stay. Returns the slot. Raises SaveError."""
-        stamp = save.info.updated.strftime(_STAMP)
-        slot = unfinished_slot(save.run.world_id, stamp)
-        number = 1
-        while self.exists(slot):  # another run kept in the same second
-            number += 1
-            slot = unfinished_slot(save.run.world_id, f"{stamp}-{number}")
-        path = self.path_for(slot)
-        try:
-            self._ensure_folder()
-            atomic_write(path, save.info.path.read_bytes())
-        except OSError as exc:
-            raise _write_error(path, exc) from None
+        slot = self._copy_to_unfinished(save.info.path, save.run.world_id, save.info.updated)
         for info in self.unfinished(save.run.world_id)[KEEP_UNFINISHED:]:
             with contextlib.suppress(OSError):
                 info.path.unlink()
@@ -223,19 +212,23 @@ class SaveStore:
     def keep_unreadable(self, slot: str, world_id: str) -> str:
         """Keep a save this version cannot read (a newer format, a broken file) under another name,
         byte for byte, so an autosave never writes over it. Returns the new slot. Raises SaveError."""
-        source = self.path_for(slot)
-        stamp = now_utc().strftime(_STAMP)
-        kept = unfinished_slot(world_id, stamp)
+        return self._copy_to_unfinished(self.path_for(slot), world_id, now_utc())
+
+    def _copy_to_unfinished(self, source: Path, world_id: str, moment: datetime) -> str:
+        """Copy a save file, byte for byte, to a free `unfinished-<world>-<time>` slot; its name."""
+        stamp = moment.strftime(_STAMP)
+        slot = unfinished_slot(world_id, stamp)
         number = 1
-        while self.exists(kept):
+        while self.exists(slot):  # another run kept in the same second
             number += 1
-            kept = unfinished_slot(world_id, f"{stamp}-{number}")
-        path = self.path_for(kept)
+            slot = unfinished_slot(world_id, f"{stamp}-{number}")
+        path = self.path_for(slot)
         try:
+            self._ensure_folder()
             atomic_write(path, read_regular(source, MAX_BYTES)[:MAX_BYTES])
         except OSError as exc:
             raise _write_error(path, exc) from None
-        return kept
+        return slot
 
     def unfinished(self, world_id: str) -> _Infos:
         """The unfinished runs of a world the game kept for the player, newest first."""
