@@ -474,6 +474,20 @@ def _suggest(name: str, choices: Mapping[str, object] | list[str]) -> str:
     return f"did you mean '{close[0]}'? Otherwise declare it in world.yaml" if close else ""
 
 
+def _compiled(compiler: _Compiler, source: str, kind: Type, evaluate: Evaluator, tree: Node) -> Compiled:
+    """What a compiled expression carries: its value and what the compiler saw it read and use."""
+    return Compiled(
+        source,
+        kind,
+        evaluate,
+        frozenset(compiler.reads),
+        frozenset(compiler.scenes),
+        compiler.uses_chance,
+        tree,
+        frozenset(compiler.labels),
+    )
+
+
 def compile_condition(
     source: str, variables: Mapping[str, Type], scenes: Callable[[str], bool] | None = None, site: str = ""
 ) -> Compiled:
@@ -485,16 +499,7 @@ def compile_condition(
         raise ExprError(
             0, f"a condition must be true or false, but this is a {kind}", "compare it, for example: hope > 3", "type"
         )
-    return Compiled(
-        source,
-        kind,
-        evaluate,
-        frozenset(compiler.reads),
-        frozenset(compiler.scenes),
-        compiler.uses_chance,
-        tree,
-        frozenset(compiler.labels),
-    )
+    return _compiled(compiler, source, kind, evaluate, tree)
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,17 +555,7 @@ def compile_effect(
         )
     if kind != wanted:
         raise ExprError(offset, f"{target} is a {wanted}, but this value is a {kind}", f"give it a {wanted}", "type")
-    compiled = Compiled(
-        rest,
-        kind,
-        evaluate,
-        frozenset(compiler.reads),
-        frozenset(compiler.scenes),
-        compiler.uses_chance,
-        tree,
-        frozenset(compiler.labels),
-    )
-    return Effect(source, target, op, compiled)
+    return Effect(source, target, op, _compiled(compiler, rest, kind, evaluate, tree))
 
 
 def spell(value: Value) -> str:
