@@ -104,6 +104,8 @@ class _Tally:
     numbers_at_endings: dict[str, list[int]] = field(default_factory=dict)
     falls: Counter[str] = field(default_factory=Counter)
     rises: Counter[str] = field(default_factory=Counter)
+    runs_falling: Counter[str] = field(default_factory=Counter)  # runs in which it fell at least once
+    runs_rising: Counter[str] = field(default_factory=Counter)
     words: list[int] = field(default_factory=list)
 
 
@@ -139,6 +141,8 @@ def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
     rng = random.Random(seed)
     story = Story(world, seed)
     words = _arrive(story, tally)
+    fell: set[str] = set()
+    rose: set[str] = set()
     for _ in range(max_steps):
         if story.is_over:
             break
@@ -165,11 +169,15 @@ def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
         for name, value in story.variables.items():
             if _went_down(before[name], value):
                 tally.falls[name] += 1
+                fell.add(name)
             elif _went_up(before[name], value):
                 tally.rises[name] += 1
+                rose.add(name)
         words += len(story.reply_text().split())
         words += _arrive(story, tally)
     tally.runs += 1
+    tally.runs_falling.update(fell)
+    tally.runs_rising.update(rose)
     tally.words.append(words)
     if story.is_over:
         tally.ended += 1
@@ -328,6 +336,10 @@ def playtest_report(
             "at_endings": dict(sorted(tally.at_endings.get(name, Counter()).items(), key=_value_order)),
             "falls": tally.falls[name],
             "rises": tally.rises[name],
+            "falls_in_runs": tally.runs_falling[name],
+            "falls_share": _share(tally.runs_falling[name], tally.runs),
+            "rises_in_runs": tally.runs_rising[name],
+            "rises_share": _share(tally.runs_rising[name], tally.runs),
         }
         if variable.type == "number":
             entry["min"] = min(numbers) if numbers else None
@@ -445,7 +457,12 @@ def render_text(data: dict[str, Any], clean: Callable[[str], str] = lambda s: s)
         add("  variables at the endings:")
     for name, entry in data["variables"].items():
         spread = ", ".join(f"{clean(v)}: {n}" for v, n in entry["at_endings"].items())
-        falls = f"falls {entry['falls']:,} times" if entry["falls"] else "never falls"
+        falls = (
+            f"falls in {_pct(entry['falls_share'])} of runs ({entry['falls']:,} times), rises in"
+            f" {_pct(entry['rises_share'])}"
+            if entry["falls"]
+            else f"never falls, rises in {_pct(entry['rises_share'])} of runs"
+        )
         spread = spread or "no ending reached"
         initial = entry["initial"] if entry["type"] != "text" else json.dumps(entry["initial"], ensure_ascii=False)
         add(f"    {clean(name)} ({entry['type']}, starts {clean(initial)}; {falls}): {spread}")
@@ -624,11 +641,13 @@ def render_html(data: dict[str, Any], world: World) -> str:
                 e["initial"],
                 ", ".join(f"{v}: {n}" for v, n in e["at_endings"].items()),
                 e["falls"],
+                _pct(e["falls_share"]),
                 e["rises"],
+                _pct(e["rises_share"]),
             )
             for name, e in data["variables"].items()
         ],
-        ("variable", "type", "starts", "at the endings", "falls", "rises"),
+        ("variable", "type", "starts", "at the endings", "falls", "runs it falls in", "rises", "runs it rises in"),
     )
     phrases = _table(
         [(p["phrase"], p["passages"], ", ".join(p["where"])) for p in data["phrases"][:PHRASES_SHOWN]],
