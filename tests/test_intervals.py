@@ -116,7 +116,7 @@ def check_sound(world: World) -> tuple[Abstraction, Any] | None:
     exact = explorer.explore(lint=True)
     if not exact.complete:
         return None
-    abstract = Abstract(world, Explorer(world, 1))
+    abstract = Abstract(world, Explorer(world, 1), verify=True)
     found = abstract.explore()
     assert found.complete and found.uncontained == 0
     by_key: dict[object, list[tuple[AValue, ...]]] = {}

@@ -25,6 +25,7 @@ What it cannot decide it says (`Abstraction.unknown...`); lint reports those in 
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from bisect import bisect_left, bisect_right
 from collections import deque
@@ -32,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
-from game.authoring.explore import Explorer
+from game.authoring.explore import Explorer, next_scenes
 from game.engine.rules import MAX_CALL_DEPTH, Apply, arriving, destination
 from game.engine.run import Step
 from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var
@@ -77,6 +78,11 @@ class AState:
 
 
 # --- three-valued evaluation ---------------------------------------------------------------------
+
+
+def label_name(label: str) -> str:
+    """The name a state holds a taken() label's status under (no variable can be named so)."""
+    return f"taken({label})"
 
 
 def abstract_value(value: Value) -> AValue:
@@ -155,7 +161,8 @@ class AbstractEval:
                 fixed: AValue = False if percent <= 0 else True if percent >= 100 else None
                 return lambda state: fixed
             if node.function == "taken":
-                return lambda state: argument in state.taken
+                status = label_name(argument)
+                return lambda state: True if argument in state.taken else state.variables.get(status, False)
             if node.function == "visited":
                 return lambda state: state.visits.get(argument, 0) > 0
             cap = self.caps.get(argument, VISIT_CAP)
@@ -279,12 +286,14 @@ class Abstract:
         explorer: Explorer | None = None,
         max_states: int = DEFAULT_MAX_ABSTRACT,
         exact: frozenset[str] = frozenset(),
+        verify: bool = False,
     ) -> None:
         """exact: the flags and texts kept exactly (the others, and every number, are joined); a
         second run keeping those a first run could not decide is more precise where it matters."""
         self.world = world
         self.explorer = explorer = explorer or Explorer(world, 1)
         self.max_states = max_states
+        self.verify = verify  # check that every successor lies in the fixpoint (tests; it costs)
         self.max_work = max(DEFAULT_MAX_WORK, 10 * max_states)
         caps = {scene: cap if cap is not None else VISIT_CAP for scene, cap in explorer.visit_caps.items()}
         self.caps = caps
@@ -294,10 +303,16 @@ class Abstract:
         # Per scene: the live variables kept exactly, and the live ones joined.
         self.discrete: dict[str, tuple[str, ...]] = {}
         self.numbers: dict[str, tuple[str, ...]] = {}
+        # Whether each choice taken() names was taken: a flag of its own, joined (not a once-only
+        # record, which is kept exactly while its scene can come back).
+        self.labels = world.labels
+        statuses = tuple(label_name(label) for label in sorted(world.labels))
         for scene_id, names in explorer.live_names.items():
             self.discrete[scene_id] = tuple(n for n in names if n in self.exact)
-            self.numbers[scene_id] = tuple(n for n in names if n not in self.exact)
+            self.numbers[scene_id] = tuple(n for n in names if n not in self.exact) + statuses
         self.thresholds = self._thresholds()
+        self.order = _story_order(world, explorer.component)
+        self.looping = _looping(world, explorer.component)
         self.bounds = {
             name: (
                 v.minimum if v.minimum is not None else -NUMBER_LIMIT,
@@ -347,6 +362,8 @@ class Abstract:
         explorer = self.explorer
         scene = state.scene_id
         variables = state.variables
+        for label in state.taken & self.labels:  # taken() reads it: a flag, joined like flags
+            variables[label_name(label)] = True
         discrete = tuple(variables[name] for name in self.discrete[scene])
         numbers = tuple(variables[name] for name in self.numbers[scene])
         caps = self.caps
@@ -358,9 +375,8 @@ class Abstract:
             )
         )
         home = explorer.component[scene]
-        labels = self.world.labels
         component = explorer.component
-        taken = frozenset(k for k in state.taken if k in labels or component[k.rsplit(".", 1)[0]] == home)
+        taken = frozenset(k for k in state.taken if component[k.rsplit(".", 1)[0]] == home)
         return (scene, discrete, taken, visits, tuple(state.stack)), numbers
 
     def initial(self) -> AState:
@@ -368,6 +384,8 @@ class Abstract:
         variables: dict[str, AValue] = {}
         for name, value in world.initial_variables().items():
             variables[name] = abstract_value(value)
+        for label in world.labels:
+            variables[label_name(label)] = False
         state = AState(world.start, variables, {world.start: 1}, set(), [])
         return state
 
@@ -485,6 +503,10 @@ class Abstract:
                             state.variables[var.name] = narrowed
         elif isinstance(tree, Var) and state.variables.get(tree.name, False) is None:
             state.variables[tree.name] = truth  # a flag tested alone
+        elif isinstance(tree, Call) and tree.function == "taken":
+            status = label_name(str(tree.argument))
+            if str(tree.argument) not in state.taken and state.variables.get(status, False) is None:
+                state.variables[status] = truth
         return self.eval.node(tree)(state) is not (not truth)
 
     def _narrow_equal(self, tree: Binary, state: AState, equal: bool) -> None:
@@ -574,13 +596,13 @@ class Abstract:
         joins: dict[AKey, int] = {}
         start = self.initial()
         entering = self.program(world.scenes[world.start].on_enter)
-        queue: deque[AKey] = deque()
+        queue: list[tuple[int, int, AKey]] = []  # a heap: scenes earlier in the story first
         queued: set[AKey] = set()
         for state in self.apply(entering, start, None) if entering else [start]:
             key, numbers = self.project(state)
             self._join(found, joins, queue, queued, key, numbers, None)
         while queue:
-            key = queue.popleft()
+            key = heapq.heappop(queue)[2]
             queued.discard(key)
             found.work += 1
             if found.work > self.max_work:
@@ -610,7 +632,7 @@ class Abstract:
         self,
         found: Abstraction,
         joins: dict[AKey, int],
-        queue: deque[AKey],
+        queue: list[tuple[int, int, AKey]],
         queued: set[AKey],
         key: AKey,
         numbers: tuple[AValue, ...],
@@ -629,14 +651,18 @@ class Abstract:
                 return True
             count = joins[key] = joins.get(key, 0) + 1
             if count > WIDEN_AFTER:
-                joined = self._widen(key[0], old, joined)
+                joined = self._widen(key[0], old, joined, to_bounds=count > 2 * WIDEN_AFTER)
             values[key] = joined
         if key not in queued:
             queued.add(key)
-            queue.append(key)
+            heapq.heappush(queue, (self.order[key[0]], len(values) + found.work, key))
         return True
 
-    def _widen(self, scene: str, old: tuple[AValue, ...], new: tuple[AValue, ...]) -> tuple[AValue, ...]:
+    def _widen(
+        self, scene: str, old: tuple[AValue, ...], new: tuple[AValue, ...], to_bounds: bool
+    ) -> tuple[AValue, ...]:
+        """A bound that grows again jumps to the next number compared with, then (to_bounds: a
+        state joined many times) to the variable's min or max."""
         widened = []
         for name, was, now in zip(self.numbers[scene], old, new, strict=True):
             if not isinstance(was, tuple) or not isinstance(now, tuple):
@@ -644,6 +670,9 @@ class Abstract:
                 continue
             (olo, ohi), (lo, hi) = was, now
             points = self.thresholds[name]
+            if to_bounds:
+                low, high = self.bounds[name]
+                lo, hi = (low if lo < olo else lo), (high if hi > ohi else hi)
             if lo < olo:
                 lo = points[max(0, bisect_right(points, lo) - 1)]
             if hi > ohi:
@@ -663,9 +692,16 @@ class Abstract:
         world = self.world
         values = found.values
         cut = {key: self.pieces(self.load(key, numbers), world.scenes[key[0]]) for key, numbers in values.items()}
-        # ways[(key, piece)] = for each choice offered in every concrete state of that piece: the
-        # pieces its successors can be in.
-        ways: dict[tuple[AKey, int], list[set[tuple[AKey, int]]]] = {}
+        first: dict[AKey, int] = {}  # the number of each state's first piece in the must-graph
+        count = 0
+        for key, pieces in cut.items():
+            first[key] = count
+            count += len(pieces)
+        ending = bytearray(count)
+        # ways[piece] = for each choice offered in every concrete state of that piece: the pieces its
+        # successors can be in.
+        ways: list[list[tuple[int, ...]]] = [[] for _ in range(count)]
+        where: dict[tuple[AKey, tuple[AValue, ...]], tuple[int, ...]] = {}
         for key, pieces in cut.items():
             scene = world.scenes[key[0]]
             found.reached.add(scene.id)
@@ -676,28 +712,29 @@ class Abstract:
                 for text_condition in _scene_text_conditions(scene):
                     found.text_values.setdefault(id(text_condition), set()).add(self.eval(text_condition)(state))
                 if scene.ending is not None:
+                    ending[first[key] + number] = 1
                     continue
-                piece_ways, certain = self._record_piece(found, values, cut, state, scene)
-                ways[(key, number)] = piece_ways
+                piece_ways, certain = self._record_piece(found, cut, first, where, state, scene)
+                ways[first[key] + number] = piece_ways
                 stuck |= not certain
             if stuck:
                 found.dead_candidates.append(key)
-        proved = _must_reach(world, cut, ways)
-        found.proved_ending = {
-            key for key, pieces in cut.items() if all((key, i) in proved for i in range(len(pieces)))
-        }
+        proved = _must_reach(ending, ways)
+        found.proved_ending = {key for key, pieces in cut.items() if all(proved[first[key] : first[key] + len(pieces)])}
 
     def _record_piece(
         self,
         found: Abstraction,
-        values: dict[AKey, tuple[AValue, ...]],
         cut: dict[AKey, list[AState]],
+        first: dict[AKey, int],
+        where: dict[tuple[AKey, tuple[AValue, ...]], tuple[int, ...]],
         state: AState,
         scene: Scene,
-    ) -> tuple[list[set[tuple[AKey, int]]], bool]:
+    ) -> tuple[list[tuple[int, ...]], bool]:
         """Record one piece's choices; the pieces its must-choices lead to, and whether one is certain."""
+        values = found.values
         verdicts = self.offered(state, scene)
-        ways: list[set[tuple[AKey, int]]] = []
+        ways: list[tuple[int, ...]] = []
         certain = False
         for choice, verdict in verdicts:
             if verdict is not False:
@@ -718,24 +755,31 @@ class Abstract:
                     verdict = False  # narrowed away: its condition cannot hold here
             if not (choice.once and choice.key in state.taken):  # as the exact exploration records it
                 found.choice_values.setdefault(choice.key, set()).add(verdict)
-            successors: set[tuple[AKey, int]] = set()
+            if verdict is not True and not self.verify:
+                continue
+            successors: set[int] = set()
             for child in children:
                 child_key, child_values = self.project(child)
-                held = values.get(child_key)
-                if held is None or not _within(child_values, held):
-                    found.uncontained += 1
-                    continue
-                pieces = cut[child_key]
-                if len(pieces) == 1:
-                    successors.add((child_key, 0))
-                    continue
+                if self.verify:
+                    held = values.get(child_key)
+                    if held is None or not _within(child_values, held):
+                        found.uncontained += 1
+                        continue
                 names = self.cuts[child_key[0]]
-                for number, piece in enumerate(pieces):
-                    if _overlaps(child, piece, names):
-                        successors.add((child_key, number))
+                signature = (child_key, tuple(child.variables.get(name, False) for name in names))
+                into = where.get(signature)
+                if into is None:
+                    base = first[child_key]
+                    pieces = cut[child_key]
+                    into = where[signature] = (
+                        (base,)
+                        if len(pieces) == 1
+                        else tuple(base + n for n, piece in enumerate(pieces) if _overlaps(child, piece, names))
+                    )
+                successors.update(into)
             if verdict is True:
                 certain = True
-                ways.append(successors)
+                ways.append(tuple(successors))
         return ways, certain
 
     def pieces(self, state: AState, scene: Scene) -> list[AState]:
@@ -764,7 +808,10 @@ class Abstract:
             return [state]
         # Then, while there is room, a short interval one number at a time: a loop that counts up
         # to a threshold then goes from piece to piece (and is proved to get there).
+        looping = self.looping.get(scene.id, ())
         for position, (name, split) in enumerate(options):
+            if name not in looping:
+                continue
             fine: list[AValue] = []
             for value in split:
                 if isinstance(value, tuple) and value[1] - value[0] < FINE:
@@ -798,6 +845,48 @@ class Abstract:
         return observe
 
 
+def _looping(world: World, component: dict[str, int]) -> dict[str, set[str]]:
+    """Per scene in a loop of the scene graph: the variables the loop's effects change (a count
+    that can make progress round the loop, so worth cutting into single numbers)."""
+    leads = next_scenes(world)
+    changed: dict[int, set[str]] = {}
+    loops: set[int] = set()
+    for scene in world.scenes.values():
+        home = component[scene.id]
+        for program in scene.programs():
+            changed.setdefault(home, set()).update(effect.target for effect in flat_effects(program))
+        if any(component[t] == home for c in scene.choices for t in leads[c.key]):
+            loops.add(home)
+    return {scene: changed.get(c, set()) for scene, c in component.items() if c in loops}
+
+
+def _story_order(world: World, component: dict[str, int]) -> dict[str, int]:
+    """Each scene's place in a topological order of the scene graph's components: states are
+    worked on in it, so that what leads into a scene is settled before the scene is (far fewer
+    states worked on again)."""
+    leads = next_scenes(world)
+    after: dict[int, set[int]] = {c: set() for c in component.values()}
+    for scene in world.scenes.values():
+        for choice in scene.choices:
+            for target in leads[choice.key]:
+                if component[target] != component[scene.id]:
+                    after[component[scene.id]].add(component[target])
+    waiting = {c: 0 for c in after}
+    for later in after.values():
+        for part in later:
+            waiting[part] += 1
+    ready = deque(sorted(c for c, n in waiting.items() if n == 0))
+    rank: dict[int, int] = {}
+    while ready:
+        current = ready.popleft()
+        rank[current] = len(rank)
+        for part in sorted(after[current]):
+            waiting[part] -= 1
+            if waiting[part] == 0:
+                ready.append(part)
+    return {scene: rank.get(c, len(rank)) for scene, c in component.items()}
+
+
 def _cuts(scene: Scene) -> dict[str, list[int]]:
     """The variables the scene's choice conditions read, each with the numbers it is compared with."""
     cuts: dict[str, set[int]] = {}
@@ -806,6 +895,8 @@ def _cuts(scene: Scene) -> dict[str, list[int]]:
             continue
         for read in choice.condition.reads:
             cuts.setdefault(read, set())
+        for label in choice.condition.labels:
+            cuts.setdefault(label_name(label), set())
         for node in _nodes(choice.condition.tree):
             if isinstance(node, Binary) and node.op in _NEGATE:
                 for side, other in ((node.left, node.right), (node.right, node.left)):
@@ -908,35 +999,33 @@ def _overlaps(state: AState, piece: AState, names: Iterable[str]) -> bool:
     return True
 
 
-def _must_reach(
-    world: World, cut: dict[AKey, list[AState]], ways: dict[tuple[AKey, int], list[set[tuple[AKey, int]]]]
-) -> set[tuple[AKey, int]]:
+def _must_reach(ending: bytearray, ways: list[list[tuple[int, ...]]]) -> bytearray:
     """The pieces from which an ending is reached along choices offered in every concrete state they
     stand for, whatever those choices lead to: an and-or graph, where a piece is proved when one
-    such choice has every piece it can lead to proved."""
-    proved: set[tuple[AKey, int]] = {
-        (key, i) for key, pieces in cut.items() if world.scenes[key[0]].ending is not None for i in range(len(pieces))
-    }
-    pending: dict[tuple[tuple[AKey, int], int], int] = {}
-    waiting: dict[tuple[AKey, int], list[tuple[tuple[AKey, int], int]]] = {}
-    queue: deque[tuple[AKey, int]] = deque(proved)
-    for node, node_ways in ways.items():
-        for way, successors in enumerate(node_ways):
-            left = successors - proved
+    such choice has every piece it can lead to proved (counted down, so linear in the edges)."""
+    proved = bytearray(ending)
+    pending: list[int] = []  # per (piece, choice): successors not proved yet
+    waiting: dict[int, list[tuple[int, int]]] = {}  # piece -> the (piece, way) waiting on it
+    queue = deque(i for i, done in enumerate(proved) if done)
+    for node, node_ways in enumerate(ways):
+        if proved[node]:
+            continue
+        for successors in node_ways:
+            left = [s for s in successors if not proved[s]]
             if not left:
-                if node not in proved:
-                    proved.add(node)
-                    queue.append(node)
+                proved[node] = 1
+                queue.append(node)
                 break
-            pending[(node, way)] = len(left)
+            way = len(pending)
+            pending.append(len(left))
             for successor in left:
                 waiting.setdefault(successor, []).append((node, way))
     while queue:
         done = queue.popleft()
         for node, way in waiting.pop(done, ()):
-            pending[(node, way)] -= 1
-            if pending[(node, way)] == 0 and node not in proved:
-                proved.add(node)
+            pending[way] -= 1
+            if pending[way] == 0 and not proved[node]:
+                proved[node] = 1
                 queue.append(node)
     return proved
 
