@@ -8,6 +8,11 @@ diagram extension of transitions builds a second machine and takes 16 s on 2,000
 
 Readable at 100+ scenes: scenes are grouped by the file they are written in (clusters), and
 `focus` keeps only the scenes within `depth` choices of one scene, either way.
+
+Sub-scenes: a call (`then:`) and a return (`return: true`) are edges of their own kind, drawn in a
+style of their own and explained by a legend in every format. The Machine holds a transition from a
+return to every scene any call comes back to (guarded by the call stack); the graph draws only
+those a call into the return's sub-scene can come back to (`comebacks`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,46 @@ class Edge:
     target: str
     choice: Choice
 
+    @property
+    def kind(self) -> str:
+        """ "call" (goes to a sub-scene, `then:`), "return" (back from one) or "choice"."""
+        return "call" if self.choice.then else "return" if self.choice.returns else "choice"
+
+
+# How each kind of edge is told apart, in words: the legends of every format say the same.
+KIND_LEGEND = {
+    "call": "goes to a sub-scene, and comes back to the scene its then names",
+    "return": "back from a sub-scene, to the scene the call named",
+}
+CALL_COLOUR = "#1f5fbf"
+
+
+def comebacks(world: World) -> dict[str, set[str]]:
+    """The scenes a return in each scene can go back to: for every call (`then: Y`), the scenes a run
+    can be in while Y is the innermost call (the call's target and what follows from it, a nested
+    call followed to the scene it comes back to, a return not followed). A run can return only from
+    those, and only to Y."""
+    found: dict[str, set[str]] = {}
+    regions: dict[tuple[str, str], set[str]] = {}
+    for scene in world.scenes.values():
+        for call in scene.choices:
+            if not call.then or call.target not in world.scenes:
+                continue
+            region = regions.get((call.target, call.then))
+            if region is None:
+                region = {call.target}
+                queue = deque([call.target])
+                while queue:
+                    for choice in world.scenes[queue.popleft()].choices:
+                        following = choice.then if choice.then else None if choice.returns else choice.target
+                        if following is not None and following in world.scenes and following not in region:
+                            region.add(following)
+                            queue.append(following)
+                regions[(call.target, call.then)] = region
+            for member in region:
+                found.setdefault(member, set()).add(call.then)
+    return found
+
 
 @dataclass(frozen=True, slots=True)
 class View:
@@ -42,13 +87,17 @@ def machine_edges(world: World) -> list[Edge]:
     from game.engine.rules import rules_for
 
     machine = rules_for(world).machine
+    back = comebacks(world)
     found: list[Edge] = []
     for scene in world.scenes.values():
         for choice in scene.choices:
             event = machine.events[choice.key]  # one trigger per choice, named by its key
             for transition in event.transitions.get(scene.id, []):
-                if transition.dest is not None:  # the Machine has no internal transitions
-                    found.append(Edge(scene.id, transition.dest, choice))
+                if transition.dest is None:  # the Machine has no internal transitions
+                    continue
+                if choice.returns and transition.dest not in back.get(scene.id, ()):
+                    continue  # no call into this sub-scene comes back there
+                found.append(Edge(scene.id, transition.dest, choice))
     return found
 
 
@@ -92,8 +141,17 @@ def clusters(world: World, scenes: Iterable[str]) -> dict[str, list[str]]:
     return groups
 
 
+_MARKS = {"call": "⤷", "return": "⤶"}  # mermaid's marks in labels and legend
+
+
 def _label(choice: Choice) -> str:
-    return f"{choice.id} (if)" if choice.condition is not None else choice.id
+    """A choice's label in mermaid, which cannot style a transition: calls and returns are marked."""
+    label = f"{choice.id} (if)" if choice.condition is not None else choice.id
+    if choice.then:
+        return f"{_MARKS['call']} {label} (call, back to {choice.then})"
+    if choice.returns:
+        return f"{_MARKS['return']} {label} (return)"
+    return label
 
 
 def _node(scene_id: str) -> str:
@@ -114,6 +172,11 @@ def mermaid(world: World, focus: str | None = None, depth: int = 2, cluster: boo
         lines.append("  classDef more stroke-dasharray:4 3")
     if focus is not None:
         lines.append("  classDef focus fill:#fff3c4,stroke:#333,stroke-width:2px")
+    kinds = {edge.kind for edge in shown.edges} - {"choice"}
+    called = [s for s in dict.fromkeys(e.target for e in shown.edges if e.kind == "call") if s != focus]
+    if kinds:
+        lines.append(f"  classDef subscene stroke:{CALL_COLOUR},stroke-width:2px")
+        lines.append("  classDef legend fill:#fff,stroke:#999,stroke-dasharray:2 2")
     groups = clusters(world, shown.scenes) if cluster else {"": shown.scenes}
     for number, (name, members) in enumerate(groups.items()):
         indent = "  "
@@ -137,6 +200,16 @@ def mermaid(world: World, focus: str | None = None, depth: int = 2, cluster: boo
     lines.extend(f"  class {_node(scene_id)} more" for scene_id in shown.scenes if scene_id in shown.clipped)
     if focus is not None:
         lines.append(f"  class {_node(focus)} focus")
+    if kinds:
+        # A state diagram cannot style a transition: calls and returns are marked in their labels,
+        # sub-scenes (what calls go to) are outlined, and a legend box says so.
+        lines.extend(f"  class {_node(scene_id)} subscene" for scene_id in called)
+        lines.append('  state "legend" as legend_box')
+        lines.extend(
+            f"  legend_box : {mark} {kind}, {KIND_LEGEND[kind]}" for kind, mark in _MARKS.items() if kind in kinds
+        )
+        lines.append("  legend_box : a sub-scene (what a call goes to) is outlined in blue")
+        lines.append("  class legend_box legend")
     return "\n".join(lines) + "\n"
 
 
@@ -182,9 +255,44 @@ def dot(world: World, focus: str | None = None, depth: int = 2, cluster: bool = 
     if world.start in shown.scenes:
         lines.append(f'  "__start__" -> {_quote(world.start)};')
     for edge in shown.edges:
-        attributes = [f"label={_quote(edge.choice.id)}"]
-        if edge.choice.condition is not None:
-            attributes += ["style=dashed", f"tooltip={_quote('if: ' + edge.choice.condition.source)}"]
-        lines.append(f"  {_quote(edge.source)} -> {_quote(edge.target)} [{', '.join(attributes)}];")
+        lines.append(f"  {_quote(edge.source)} -> {_quote(edge.target)} [{', '.join(_dot_edge(edge))}];")
+    kinds = [kind for kind in ("call", "return") if any(edge.kind == kind for edge in shown.edges)]
+    if kinds:  # a legend: one sample edge per style the graph uses
+        lines.append("  subgraph cluster_legend {")
+        lines.append('    label="legend"; style="rounded,dashed"; color="#999999"; fontname="Helvetica";')
+        lines.append('    node [shape=plaintext, label="", width=0.1, height=0.1];')
+        for kind in kinds:
+            lines.append(
+                f'    "__legend_{kind}_a" -> "__legend_{kind}_b" [{", ".join(_DOT_STYLE[kind])}, '
+                f"label={_quote(kind + ': ' + KIND_LEGEND[kind])}];"
+            )
+        lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+# Calls bold and blue with a diamond-tailed arrow; returns dotted blue with a hollow head.
+_DOT_STYLE = {
+    "call": [f'color="{CALL_COLOUR}"', f'fontcolor="{CALL_COLOUR}"', "penwidth=2", "arrowtail=diamond", "dir=both"],
+    "return": [f'color="{CALL_COLOUR}"', f'fontcolor="{CALL_COLOUR}"', "style=dotted", "arrowhead=empty"],
+}
+
+
+def _dot_edge(edge: Edge) -> list[str]:
+    choice = edge.choice
+    attributes = [f"label={_quote(choice.id)}"]
+    tips = [f"if: {choice.condition.source}"] if choice.condition is not None else []
+    if edge.kind == "choice":
+        if choice.condition is not None:
+            attributes.append("style=dashed")
+    else:
+        attributes += _DOT_STYLE[edge.kind]
+        if edge.kind == "call":
+            tips.append(f"call: comes back to {choice.then}")
+            if choice.condition is not None:
+                attributes.append('style="dashed,bold"')
+        else:
+            tips.append("return: back to the scene the call named")
+    if tips:
+        attributes.append(f"tooltip={_quote('; '.join(tips))}")
+    return attributes

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.authoring.graph import CALL_COLOUR, KIND_LEGEND, Edge, machine_edges
 from game.engine import Story
 from game.world.expr import Value
 from game.world.model import Choice, Scene, World
@@ -104,6 +105,8 @@ class _Tally:
     numbers_at_endings: dict[str, list[int]] = field(default_factory=dict)
     falls: Counter[str] = field(default_factory=Counter)
     rises: Counter[str] = field(default_factory=Counter)
+    runs_falling: Counter[str] = field(default_factory=Counter)  # runs in which it fell at least once
+    runs_rising: Counter[str] = field(default_factory=Counter)
     words: list[int] = field(default_factory=list)
 
 
@@ -139,6 +142,8 @@ def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
     rng = random.Random(seed)
     story = Story(world, seed)
     words = _arrive(story, tally)
+    fell: set[str] = set()
+    rose: set[str] = set()
     for _ in range(max_steps):
         if story.is_over:
             break
@@ -165,11 +170,15 @@ def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
         for name, value in story.variables.items():
             if _went_down(before[name], value):
                 tally.falls[name] += 1
+                fell.add(name)
             elif _went_up(before[name], value):
                 tally.rises[name] += 1
+                rose.add(name)
         words += len(story.reply_text().split())
         words += _arrive(story, tally)
     tally.runs += 1
+    tally.runs_falling.update(fell)
+    tally.runs_rising.update(rose)
     tally.words.append(words)
     if story.is_over:
         tally.ended += 1
@@ -328,6 +337,10 @@ def playtest_report(
             "at_endings": dict(sorted(tally.at_endings.get(name, Counter()).items(), key=_value_order)),
             "falls": tally.falls[name],
             "rises": tally.rises[name],
+            "falls_in_runs": tally.runs_falling[name],
+            "falls_share": _share(tally.runs_falling[name], tally.runs),
+            "rises_in_runs": tally.runs_rising[name],
+            "rises_share": _share(tally.runs_rising[name], tally.runs),
         }
         if variable.type == "number":
             entry["min"] = min(numbers) if numbers else None
@@ -445,7 +458,12 @@ def render_text(data: dict[str, Any], clean: Callable[[str], str] = lambda s: s)
         add("  variables at the endings:")
     for name, entry in data["variables"].items():
         spread = ", ".join(f"{clean(v)}: {n}" for v, n in entry["at_endings"].items())
-        falls = f"falls {entry['falls']:,} times" if entry["falls"] else "never falls"
+        falls = (
+            f"falls in {_pct(entry['falls_share'])} of runs ({entry['falls']:,} times), rises in"
+            f" {_pct(entry['rises_share'])}"
+            if entry["falls"]
+            else f"never falls, rises in {_pct(entry['rises_share'])} of runs"
+        )
         spread = spread or "no ending reached"
         initial = entry["initial"] if entry["type"] != "text" else json.dumps(entry["initial"], ensure_ascii=False)
         add(f"    {clean(name)} ({entry['type']}, starts {clean(initial)}; {falls}): {spread}")
@@ -494,15 +512,18 @@ def render_text(data: dict[str, Any], clean: Callable[[str], str] = lambda s: s)
 # --- HTML -----------------------------------------------------------------------------------------
 
 
-def _layers(world: World) -> list[list[str]]:
+def _layers(world: World, edges: list[Edge]) -> list[list[str]]:
     """Scenes in columns by their distance from the start (breadth-first); unreachable ones last."""
+    leaving: dict[str, list[str]] = {}
+    for edge in edges:
+        leaving.setdefault(edge.source, []).append(edge.target)
     depth = {world.start: 0}
     queue = [world.start]
     for scene_id in queue:  # the list grows as it is read: a breadth-first walk
-        for choice in world.scenes[scene_id].choices:
-            if choice.target not in depth and choice.target in world.scenes:
-                depth[choice.target] = depth[scene_id] + 1
-                queue.append(choice.target)
+        for target in leaving.get(scene_id, ()):
+            if target not in depth:
+                depth[target] = depth[scene_id] + 1
+                queue.append(target)
     last = max(depth.values(), default=0) + 1
     columns: list[list[str]] = [[] for _ in range(last + 1)]
     for scene_id in world.scenes:
@@ -510,9 +531,8 @@ def _layers(world: World) -> list[list[str]]:
     # Order each column by where its scenes' parents sit, to cross fewer edges.
     row: dict[str, float] = {}
     parents: dict[str, list[str]] = {}
-    for scene in world.scenes.values():
-        for choice in scene.choices:
-            parents.setdefault(choice.target, []).append(scene.id)
+    for edge in edges:
+        parents.setdefault(edge.target, []).append(edge.source)
     for column in columns:
 
         def weight(scene_id: str) -> float:
@@ -535,9 +555,11 @@ def _heat(visits: int, most: int) -> str:
 
 
 def graph_svg(world: World, visits: dict[str, int], taken: dict[str, int]) -> str:
-    """The world's scenes and choices, each scene coloured by how often the runs showed it."""
+    """The world's scenes and choices, each scene coloured by how often the runs showed it; calls
+    into sub-scenes blue, returns from them blue and dotted (the edges of `io-game graph`)."""
     width, height, gap_x, gap_y = 150, 34, 70, 16
-    columns = _layers(world)
+    edges = machine_edges(world)
+    columns = _layers(world, edges)
     at: dict[str, tuple[int, int]] = {}
     for x, column in enumerate(columns):
         for y, scene_id in enumerate(column):
@@ -550,29 +572,34 @@ def graph_svg(world: World, visits: dict[str, int], taken: dict[str, int]) -> st
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_w}" height="{total_h}" '
         f'viewBox="0 0 {total_w} {total_h}" font-family="sans-serif" font-size="11">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
-        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker></defs>',
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#888"/></marker>'
+        '<marker id="call" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+        f'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{CALL_COLOUR}"/></marker></defs>',
     ]
-    for scene in world.scenes.values():
-        x1, y1 = at[scene.id]
-        for choice in scene.choices:
-            if choice.target not in at:
-                continue
-            x2, y2 = at[choice.target]
-            count = taken.get(choice.key, 0)
-            stroke = 0.6 + 3.4 * (count / most_taken) ** 0.5 if most_taken and count else 0.6
-            colour = "#8a5a00" if count else "#bbbbbb"
-            sx, sy, ex, ey = float(x1 + width), y1 + height / 2, float(x2), y2 + height / 2
-            if x2 <= x1:  # back or sideways: leave from the bottom, come in at the bottom
-                sx, sy, ex, ey = x1 + width / 2, y1 + height, x2 + width / 2, y2 + height
-                path = f"M {sx} {sy} C {sx} {sy + 40}, {ex} {ey + 40}, {ex} {ey}"
-            else:
-                mid = (sx + ex) / 2
-                path = f"M {sx} {sy} C {mid} {sy}, {mid} {ey}, {ex} {ey}"
-            tip = html.escape(f"{choice.key} -> {choice.target}: taken {count} times")
-            parts.append(
-                f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{stroke:.2f}" '
-                f'marker-end="url(#arrow)"><title>{tip}</title></path>'
-            )
+    for edge in edges:
+        choice = edge.choice
+        x1, y1 = at[edge.source]
+        x2, y2 = at[edge.target]
+        count = taken.get(choice.key, 0)
+        stroke = 0.6 + 3.4 * (count / most_taken) ** 0.5 if most_taken and count else 0.6
+        colour = "#8a5a00" if count else "#bbbbbb"
+        marker, dashes = "arrow", ""
+        if edge.kind != "choice":  # a call or a return: blue, a return dotted (the legend says so)
+            colour, marker = CALL_COLOUR if count else "#9db5dc", "call"
+            dashes = ' stroke-dasharray="2 3"' if edge.kind == "return" else ""
+        sx, sy, ex, ey = float(x1 + width), y1 + height / 2, float(x2), y2 + height / 2
+        if x2 <= x1:  # back or sideways: leave from the bottom, come in at the bottom
+            sx, sy, ex, ey = x1 + width / 2, y1 + height, x2 + width / 2, y2 + height
+            path = f"M {sx} {sy} C {sx} {sy + 40}, {ex} {ey + 40}, {ex} {ey}"
+        else:
+            mid = (sx + ex) / 2
+            path = f"M {sx} {sy} C {mid} {sy}, {mid} {ey}, {ex} {ey}"
+        what = "" if edge.kind == "choice" else f" ({edge.kind})"
+        tip = html.escape(f"{choice.key}{what} -> {edge.target}: taken {count} times")
+        parts.append(
+            f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="{stroke:.2f}"{dashes} '
+            f'marker-end="url(#{marker})" class="{edge.kind}"><title>{tip}</title></path>'
+        )
     for scene in world.scenes.values():
         x, y = at[scene.id]
         count = visits.get(scene.id, 0)
@@ -611,6 +638,16 @@ def _table(rows: list[tuple[Any, ...]], head: tuple[str, ...]) -> str:
     return f"<table><tr>{cells}</tr>{''.join(body)}</table>"
 
 
+def _sub_scene_legend(world: World) -> str:
+    """The legend of the page's graph for calls and returns, when the world has any."""
+    kinds = {edge.kind for edge in machine_edges(world)} - {"choice"}
+    swatch = {
+        "call": f'<span style="color:{CALL_COLOUR}">&#9472;&#9472;&#9654;</span> blue: a call, which ',
+        "return": f'<span style="color:{CALL_COLOUR}">&#8943;&#9655;</span> blue dotted: a return, ',
+    }
+    return "".join(f" {swatch[kind]}{html.escape(KIND_LEGEND[kind])}." for kind in ("call", "return") if kind in kinds)
+
+
 def render_html(data: dict[str, Any], world: World) -> str:
     """One self-contained page: no scripts, styles or images from anywhere else."""
     summary = html.escape(render_text(data))
@@ -624,11 +661,13 @@ def render_html(data: dict[str, Any], world: World) -> str:
                 e["initial"],
                 ", ".join(f"{v}: {n}" for v, n in e["at_endings"].items()),
                 e["falls"],
+                _pct(e["falls_share"]),
                 e["rises"],
+                _pct(e["rises_share"]),
             )
             for name, e in data["variables"].items()
         ],
-        ("variable", "type", "starts", "at the endings", "falls", "rises"),
+        ("variable", "type", "starts", "at the endings", "falls", "runs it falls in", "rises", "runs it rises in"),
     )
     phrases = _table(
         [(p["phrase"], p["passages"], ", ".join(p["where"])) for p in data["phrases"][:PHRASES_SHOWN]],
@@ -640,7 +679,7 @@ def render_html(data: dict[str, Any], world: World) -> str:
         f"<style>{_STYLE}</style></head><body>\n<h1>{title}</h1>\n<pre>{summary}</pre>\n"
         "<h2>Scenes, coloured by how often the runs showed them</h2>\n"
         '<p class="note">Columns: distance from the start. Grey: never shown. Dark border: the start; green: endings.'
-        " Edge width: how often the choice was taken. Hover for names and counts.</p>\n"
+        f" Edge width: how often the choice was taken.{_sub_scene_legend(world)} Hover for names and counts.</p>\n"
         f'<div class="graph">{svg}</div>\n<h2>Endings</h2>\n{endings}\n<h2>Variables</h2>\n{variables}\n'
         f"<h2>Repeated phrases</h2>\n{phrases}\n</body></html>\n"
     )
