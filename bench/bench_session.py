@@ -5,7 +5,8 @@
 - Story() on worlds/io: goal under 20 us (the Machine is shared and holds no Story).
 - undo and load at step 500, on generated worlds the size of IO and of 10,000 scenes (write_realistic):
   goal under 10 ms, and the same on both worlds (independent of the world's size).
-- an autosave at step 100 and at step 2,000: goal under 5 ms, and flat in the run's length.
+- an autosave at step 100 and at step 2,000: goal under 5 ms, and flat in the run's length (within
+  1.3x: the steps are encoded once each, so only the bytes the kernel writes grow).
 
 Each figure is the best of --repeat, in process CPU time (so that other work on the machine and
 the disk's fsync latency do not skew it). A ratio to a baseline measured in the same run is printed beside
@@ -38,6 +39,7 @@ from game.support.paths import PROJECT_ROOT  # noqa: E402
 from game.world import World, load_world  # noqa: E402
 
 LARGE = 10_000
+FLAT = 1.3  # step 2,000 against step 100: what repeated runs of this bench vary by
 
 
 def best(repeat: int, work: Callable[[], object], clock: Callable[[], float] = time.process_time) -> float:
@@ -86,19 +88,24 @@ def deep_run(world: World, steps: int, repeat: int, folder: Path) -> tuple[dict[
     return {"undo": undo - load, "load": load}, best(repeat, raw_triggers(world, run))
 
 
-def autosave_at(world: World, steps: int, repeat: int, folder: Path) -> tuple[float, float]:
-    run = random_run(world, steps + repeat + 1)
+def autosave_at(world: World, steps: int, repeat: int, folder: Path, batch: int = 10) -> tuple[float, float]:
+    """CPU seconds of one choice and its autosave at `steps` into a run (the best of `repeat`
+    batches of `batch` choices each), and of writing the same bytes once with one fsync."""
+    run = random_run(world, steps + repeat * batch + 1)
     session = Session(world, SaveStore(folder), seed=run.seed)
     session.fork(replay_exactly(world, run.truncated(steps)))
     story = session.story
     assert story is not None
-    nexts = iter(run.steps[steps:])
+    session.autosave()  # the first save of a run reads the slot and encodes every step: not timed
+    nexts = iter(run.steps[steps + 1 :])
+    story.choose(run.steps[steps].choice)
 
-    def one_choice_saved() -> None:
-        story.choose(next(nexts).choice)
-        session.autosave()
+    def choices_saved() -> None:
+        for _ in range(batch):
+            story.choose(next(nexts).choice)
+            session.autosave()
 
-    seconds = best(repeat, one_choice_saved)
+    seconds = best(repeat, choices_saved) / batch
     raw = session.store.path_for(autosave_slot(world.id)).read_bytes()
 
     def same_bytes() -> None:
@@ -150,8 +157,9 @@ def main() -> int:
         line("at step 100", at_100, 5e-3, plain_100, "writing its bytes once")
         line("at step 2,000", at_2000, 5e-3, plain_2000, "writing its bytes once")
         flat = at_2000 / at_100
-        print(f"  step 2,000 vs step 100: {flat:.2f}x (goal: flat, <= 2x)")
-        ok &= flat <= 2
+        verdict = "met" if flat <= FLAT else "NOT met"
+        print(f"  step 2,000 vs step 100: {flat:.2f}x (goal: flat, <= {FLAT}x, this measurement's noise): {verdict}")
+        ok &= flat <= FLAT
     return 0 if ok else 1
 
 

@@ -170,3 +170,84 @@ def test_no_seven_words_in_a_row_come_from_the_shared_notes() -> None:
     seeds = set().union(*(_seven_word_runs(path.read_text(encoding="utf-8")) for path in notes))
     world = "\n".join(path.read_text(encoding="utf-8") for path in sorted(IO_WORLD.rglob("*.yaml")))
     assert sorted(" ".join(run) for run in _seven_word_runs(world) & seeds) == []
+
+
+# --- what random play reads (issue 19's acceptance lines, measured as the playtest report does) ---
+
+RANDOM_RUNS = 2_000
+
+
+@pytest.fixture(scope="module")
+def random_runs(io_world: World) -> list[dict[str, object]]:
+    """The report's random runs (its seeding and its light step), each summed up: the ending, the
+    ending's own words, and which numbers fell somewhere in the run. 2,000 runs take about a second."""
+    import random
+
+    from game.authoring.playtest import Walker
+
+    picker = random.Random(0)
+    runs: list[dict[str, object]] = []
+    for _ in range(RANDOM_RUNS):
+        seed = picker.getrandbits(31)
+        rng = random.Random(seed)
+        walker = Walker(io_world, seed)
+        story = walker.story
+        fell: set[str] = set()
+        while walker.scene.ending is None:
+            before = dict(story.variables)
+            walker.choose(rng.choice(walker.offered()))
+            fell |= {name for name in ("bond", "hope") if story.variables[name] < before[name]}  # type: ignore[operator]
+        runs.append({"ending": story.scene_id, "words": len(story.narration().split()), "fell": fell})
+    return runs
+
+
+def test_bond_and_hope_each_fall_in_at_least_a_third_of_random_runs(random_runs: list[dict[str, object]]) -> None:
+    for name in ("bond", "hope"):
+        falls = sum(1 for run in random_runs if name in run["fell"])  # type: ignore[operator]
+        assert falls >= len(random_runs) / 3, (name, falls)
+
+
+def test_no_ending_takes_over_30_or_under_3_percent_of_random_runs(
+    io_world: World, random_runs: list[dict[str, object]]
+) -> None:
+    from collections import Counter
+
+    shares = Counter(str(run["ending"]) for run in random_runs)
+    for ending in io_world.endings:
+        share = shares[ending.id] / len(random_runs)
+        assert 0.03 <= share <= 0.30, (ending.id, share)
+
+
+def test_every_ending_shows_at_least_400_words_of_its_own(random_runs: list[dict[str, object]]) -> None:
+    shortest: dict[str, int] = {}
+    for run in random_runs:
+        ending, words = str(run["ending"]), int(run["words"])  # type: ignore[call-overload]
+        shortest[ending] = min(shortest.get(ending, words), words)
+    assert all(words >= 400 for words in shortest.values()), shortest
+
+
+def _io_yaml_text() -> str:
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(IO_WORLD.rglob("*.yaml")))
+
+
+def test_the_way_and_as_if_each_at_most_20_times_in_the_whole_world() -> None:
+    text = _io_yaml_text()
+    for tic in ("the way", "as if"):
+        count = len(re.findall(rf"\b{tic}\b", text, re.IGNORECASE))
+        assert count <= 20, (tic, count)
+
+
+def test_no_phrase_of_five_words_is_in_more_than_5_passages(io_world: World) -> None:
+    """Every passage the world holds (scene texts, variants, blocks; choice texts and replies aside),
+    shown or not, so this bounds what the playtest report can find (its limit is 6; 5 keeps a margin)."""
+    from game.authoring.report import conditional_texts, repeated_phrases
+
+    passages: list[tuple[str, str]] = []
+    for scene in io_world.scenes.values():
+        if scene.blocks:
+            passages += [(scene.id, block.body.source) for block in scene.blocks if block.condition is None]
+        else:
+            passages.append((scene.id, scene.text))
+    passages += conditional_texts(io_world)
+    too_common = [entry for entry in repeated_phrases(passages, 5, 6)]
+    assert too_common == []

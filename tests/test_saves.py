@@ -170,7 +170,7 @@ BROKEN = {
     "truncated": (_truncate, "is truncated"),
     "not JSON": (_not_json, "is not valid JSON"),
     "wrong type": (_wrong_type, "has a wrong type"),
-    "future format": (_future, "newer io-game (save format 2"),
+    "future format": (_future, f"newer io-game (save format {FORMAT + 1}"),
     "edited (checksum)": (_checksum, "checksum does not match"),
     "tampered summary": (_summary, "summary does not match its replay"),
     "tampered run": (_run, "run does not replay"),

@@ -11,7 +11,7 @@ import pytest
 import game.saves.format
 from game.engine import Story
 from game.play.session import Notice, Session
-from game.saves import SaveStore, autosave_slot, unfinished_slot
+from game.saves import FORMAT, SaveStore, autosave_slot, unfinished_slot
 from game.saves.store import KEEP_UNFINISHED
 from game.world import World, load_world
 from tests.conftest import LIGHTHOUSE
@@ -329,7 +329,7 @@ def test_a_run_kept_once_is_not_kept_again(tmp_path: Path, lighthouse: World) ->
 def test_an_autosave_this_version_cannot_read_is_kept_byte_for_byte(tmp_path: Path, lighthouse: World) -> None:
     s = eight_step_run(tmp_path, lighthouse)
     path = s.store.path_for(autosave_slot("lighthouse"))
-    newer = path.read_text().replace('"format": 1', '"format": 2', 1)
+    newer = path.read_text().replace(f'"format": {FORMAT}', f'"format": {FORMAT + 1}', 1)
     path.write_text(newer)
     notices: list[Notice] = []
     other = session(lighthouse, tmp_path, seed=40, notices=notices)

@@ -23,7 +23,7 @@ from game.engine.replay import ReplayDivergence, journal, replay, replay_exactly
 from game.engine.rules import ChoiceUnavailable
 from game.engine.run import MAX_STEPS, SEED_LIMIT, Run
 from game.engine.story import Story
-from game.saves import SaveError, SaveInfo, SaveStore, autosave_slot, resume
+from game.saves import SaveError, SaveInfo, SaveStore, StepLog, autosave_slot, resume
 from game.world.expr import Value
 from game.world.model import Choice, World
 
@@ -44,8 +44,18 @@ class Notice:
 
 @dataclass(frozen=True, slots=True)
 class _Written:
-    run: Run
+    """What the session last wrote to the autosave slot: the story's first `count` steps."""
+
+    story: Story
+    count: int
     identity: tuple[int, int] | None  # the file's, once written: another writer changes it
+
+    def continued_by(self, story: Story) -> bool:
+        """Whether story carries on the run written. A Story's steps only grow, so the same Story
+        with at least as many steps does, at no cost that grows with the run."""
+        if story is self.story:
+            return len(story.steps) >= self.count
+        return story.run.continues(self.story.run.truncated(self.count))
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -85,6 +95,7 @@ class Session:
         self._autosaved: _Written | None = None  # what this session last wrote to the autosave slot
         self._created: datetime | None = None  # when the run in the autosave slot was first saved
         self._loaded: Run | None = None  # the run as loaded or forked: saved again only once it grows
+        self._log: StepLog | None = None  # the story's steps as encoded for its last autosave
 
     def say(self, text: str, detail: str = "", level: Level = "information") -> None:
         if self._notify is not None:
@@ -192,27 +203,30 @@ class Session:
           UI) is first kept in a slot of its own, unless a kept run already holds it (so undoing
           step by step keeps the longest run once, not every length of it); the player is told;
         - a slot this version cannot read (a newer format, a broken file) is kept as it is.
-        The session remembers what it wrote last, so a run that only grows is written without
-        reading the slot again: the cost of an autosave does not grow with the run.
+        The session remembers what it wrote last and keeps the steps it encoded (a StepLog), so a
+        run that only grows is written without reading the slot again or encoding its old steps:
+        the cost of an autosave does not grow with the run.
         """
         story = self.story
         if story is None or not story.steps:
             return None
-        run = story.run
-        if run == self._loaded:
+        loaded = self._loaded
+        if loaded is not None and len(story.steps) == len(loaded.steps) and story.run == loaded:
             return None
         slot = autosave_slot(self.world.id)
         path = self.store.path_for(slot)
+        if self._log is None or self._log.story is not story:
+            self._log = StepLog(story)
         try:
             last = self._autosaved
-            if last is None or not run.continues(last.run) or _identity(path) != last.identity:
-                self._created = self._make_room(slot, run)
-            info = self.store.write(slot, story, self.played_seconds(), created=self._created)
+            if last is None or not last.continued_by(story) or _identity(path) != last.identity:
+                self._created = self._make_room(slot, story.run)
+            info = self.store.write(slot, story, self.played_seconds(), created=self._created, log=self._log)
             self._created = info.created
         except SaveError as exc:
             self.say("Autosave failed: ", str(exc), "warning")
             return None
-        self._autosaved = _Written(run, _identity(path))
+        self._autosaved = _Written(story, len(story.steps), _identity(path))
         return info
 
     def _make_room(self, slot: str, run: Run) -> datetime | None:

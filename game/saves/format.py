@@ -12,20 +12,24 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from game.engine.replay import ReplayDivergence, replay
-from game.engine.run import Run, RunError
+from game.engine.run import Run, RunError, Step
 from game.engine.story import Story
 from game.support.digest import sha256
 from game.support.files import NotRegularFile, read_regular
 from game.support.textsafe import clean
 from game.world.model import NUMBER_LIMIT, World
 
-FORMAT = 1  # the save format this version writes and the newest it reads
+# The save format this version writes and the newest it reads. Format 1 (still read) hashed the
+# canonical JSON of every field at once; format 2 hashes the steps first, so a session can keep that
+# hash running and a save of a long run costs what one of a short run does (StepLog).
+FORMAT = 2
 KIND = "io-game save"
 SUFFIX = ".json"
 MAX_BYTES = 16 * 1024 * 1024  # a save of 100,000 steps is about 3 MB
@@ -101,9 +105,55 @@ def _canonical(data: dict[str, Any]) -> bytes:
 
 
 def checksum(data: dict[str, Any]) -> str:
-    """sha256 over the canonical JSON of everything but the checksum itself."""
-    body = {key: value for key, value in data.items() if key != "checksum"}
-    return "sha256:" + sha256(_canonical(body)).hexdigest()
+    """The checksum a save of data's format must hold.
+
+    Format 2: sha256 over the canonical JSON of the steps, then the canonical JSON of every other
+    field but the checksum. Format 1: sha256 over the canonical JSON of every field but the checksum.
+    """
+    if data.get("format") == 1:
+        body = {key: value for key, value in data.items() if key != "checksum"}
+        return "sha256:" + sha256(_canonical(body)).hexdigest()
+    digest = sha256(json.dumps(data.get("steps"), separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    digest.update(_canonical({key: value for key, value in data.items() if key not in ("steps", "checksum")}))
+    return "sha256:" + digest.hexdigest()
+
+
+class StepLog:
+    """A story's steps, each encoded once: as the file shows them and into the running checksum.
+
+    A Story's steps only grow, so a session that autosaves after every choice encodes the new step
+    and nothing else; a save then writes the header, these bytes and a copy of the running hash,
+    and costs the same at step 2,000 as at step 10.
+    """
+
+    __slots__ = ("story", "count", "text", "_digest")
+
+    def __init__(self, story: Story) -> None:
+        self.story = story
+        self.count = 0
+        self.text = bytearray()  # the steps as the file lays them out: one a line
+        self._digest = sha256(b"[")  # the canonical JSON of the steps, but its closing bracket
+
+    def update(self) -> None:
+        """Encode the steps taken since the last update."""
+        self._extend(self.story.steps[self.count :])
+
+    def _extend(self, steps: Iterable[Step]) -> None:
+        for step in steps:
+            pair = [step.scene, step.choice]
+            if self.count:
+                self.text += b",\n"
+                self._digest.update(b",")
+            self.text += b"  " + json.dumps(pair, ensure_ascii=False).encode("utf-8")
+            self._digest.update(json.dumps(pair, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+            self.count += 1
+
+    def checksum(self, header: dict[str, Any]) -> str:
+        """checksum() of a format-2 save holding these steps and the other fields in header."""
+        digest = self._digest.copy()
+        digest.update(b"]")
+        digest.update(_canonical(header))
+        return "sha256:" + digest.hexdigest()
 
 
 def summarize(story: Story) -> dict[str, Any]:
@@ -122,23 +172,41 @@ def summarize(story: Story) -> dict[str, Any]:
     }
 
 
-def encode(story: Story, played_seconds: float, created: datetime, updated: datetime) -> dict[str, Any]:
+def _line(key: str, value: Any) -> bytes:
+    return f" {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}".encode()
+
+
+def encode(
+    story: Story, played_seconds: float, created: datetime, updated: datetime, log: StepLog | None = None
+) -> tuple[bytes, dict[str, Any]]:
+    """A format-2 save of the story: the file's bytes, and every field but the steps.
+
+    The steps come from `log`, the story's StepLog kept from one save to the next (a new one when
+    None): only the steps taken since it was last used are encoded.
+    """
+    if log is None or log.story is not story:
+        log = StepLog(story)
+    log.update()
     world = story.world
-    data: dict[str, Any] = {
+    header: dict[str, Any] = {
         "kind": KIND,
         "format": FORMAT,
         "world": {"id": world.id, "title": world.title, "version": world.version, "hash": world.content_hash},
         "seed": story.seed,
         "start": story.start,
         "overrides": dict(story.overrides),
-        "steps": [[step.scene, step.choice] for step in story.steps],
         "created": created.isoformat(),
         "updated": updated.isoformat(),
         "played_seconds": round(max(0.0, played_seconds), 3),
         "summary": summarize(story),
     }
-    data["checksum"] = checksum(data)
-    return data
+    header["checksum"] = log.checksum(header)
+    # Laid out as render() lays out a golden run: one field a line, the steps one a line.
+    fields = list(header.items())
+    head = b",\n".join(_line(key, value) for key, value in fields[:6])
+    tail = b",\n".join(_line(key, value) for key, value in fields[6:])
+    steps = b' "steps": [\n' + log.text + b"\n ]" if log.count else b' "steps": []'
+    return b"".join((b"{\n", head, b",\n", steps, b",\n", tail, b"\n}\n")), header
 
 
 def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:

@@ -23,6 +23,7 @@ from game.saves.format import (
     SaveError,
     SaveFile,
     SaveInfo,
+    StepLog,
     check_world,
     clean_slot,
     encode,
@@ -33,7 +34,6 @@ from game.saves.format import (
 from game.support.atomic import atomic_write
 from game.support.digest import sha256
 from game.support.files import read_regular
-from game.support.readable_json import render
 from game.support.textsafe import clean
 from game.world.model import World
 
@@ -163,11 +163,19 @@ class SaveStore:
 
     # writing
 
-    def write(self, slot: str, story: Story, played_seconds: float, created: datetime | None = None) -> SaveInfo:
+    def write(
+        self,
+        slot: str,
+        story: Story,
+        played_seconds: float,
+        created: datetime | None = None,
+        log: StepLog | None = None,
+    ) -> SaveInfo:
         """Save the story in a slot, atomically. Raises SaveError (the old save is then kept).
 
         `created` is when the run was first saved; without it, saving the same run again keeps
-        the time in the file it replaces (which costs reading that file)."""
+        the time in the file it replaces (which costs reading that file). `log` is the story's
+        StepLog from the last save (an autosave keeps it), so its steps are not encoded again."""
         path = self.path_for(slot)
         self._ensure_folder()
         now = now_utc()
@@ -178,14 +186,13 @@ class SaveStore:
                     old = read_save(path)
                     if story.run.continues(old.run):
                         created = old.info.created
-        data = encode(story, played_seconds, created, now)
-        raw = render(data).encode("utf-8")
+        raw, header = encode(story, played_seconds, created, now, log)
         try:
             atomic_write(path, raw)
         except OSError as exc:
             raise _write_error(path, exc) from None
         self._sweep_temp_files()
-        summary = data["summary"]
+        summary = header["summary"]
         return SaveInfo(  # what decode() would read back, without parsing the file again
             slot=path.stem,
             path=path,
@@ -196,7 +203,7 @@ class SaveStore:
             ending=summary["ending"],
             created=created,
             updated=now,
-            played_seconds=data["played_seconds"],
+            played_seconds=header["played_seconds"],
             steps=summary["steps"],
         )
 
