@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import Story
-from game.saves import AUTOSAVE, SaveError, SaveStore, autosave_slot, clean_slot, is_game_slot, unfinished_slot
+from game.saves import AUTOSAVE, FORMAT, SaveError, SaveStore, autosave_slot, clean_slot, is_game_slot, unfinished_slot
 from game.saves.format import MAX_SLOT, read_save
 from game.saves.store import KEEP_UNFINISHED, _write_error
 from game.world import World
@@ -222,7 +222,7 @@ def test_endings_found_are_recorded_once_per_world_in_a_hidden_file(tmp_path: Pa
     store.record_ending(lighthouse, endings[0])
     store.record_ending(lighthouse, endings[0])
     data = json.loads((tmp_path / ".endings.json").read_text(encoding="utf-8"))
-    assert data == {"format": 1, "worlds": {lighthouse.id: [endings[0]]}}
+    assert data == {"format": FORMAT, "worlds": {lighthouse.id: [endings[0]]}}
     assert store.endings_found(lighthouse) == {endings[0]}
     assert store.list() == []  # not a save
 
