@@ -304,19 +304,33 @@ class _Loader:
             and not isinstance(value.value, bool)
         ):
             return str(value.value)
+        self.not_text(value, f"'{key}' of {what}")
+        return None
+
+    def not_text(self, node: YNode, subject: str) -> None:
+        """The one error for a value that should be text. A plain On, yes or off is the common
+        slip (YAML 1.1 reads it as true/false), so that error says which word and how to quote it."""
+        if isinstance(node, YScalar) and isinstance(node.value, bool) and node.raw is not None:
+            self.error(
+                node.loc,
+                E.E_SHAPE,
+                f"{subject} is {node.raw}, which YAML reads as {str(node.value).lower()}, not as text",
+                f'quote it to keep the word: "{node.raw}"',
+            )
+            return
         self.error(
-            value.loc,
+            node.loc,
             E.E_SHAPE,
-            f"'{key}' of {what} must be text, not {_describe(value)}",
+            f"{subject} must be text, not {_describe(node)}",
             "write it as text; quote it if needed",
         )
-        return None
 
     def title(self, node: YMap, what: str) -> str:
         """A required title: text, and not blank (a blank one shows as nothing in the UI and saves)."""
-        title = self.text(node, "title", what, "") or ""
+        written = self.text(node, "title", what, "")
+        title = written or ""
         entry = node.entries.get("title")
-        if entry is not None and isinstance(entry[1], YScalar) and not title.strip():
+        if written is not None and entry is not None and isinstance(entry[1], YScalar) and not title.strip():
             self.error(entry[1].loc, E.E_SHAPE, f"the title of {what} is empty", "write a title")
         return title
 
@@ -652,10 +666,12 @@ class _Loader:
                 and isinstance(initial, int)
                 and ((low is not None and initial < low) or (high is not None and initial > high))
             ):
+                # A bound left out is not shown ("outside 0..None" said nothing true).
+                limit = f"below its min {low}" if low is not None and initial < low else f"above its max {high}"
                 self.error(
                     initial_node.loc,
                     E.E_VARIABLE,
-                    f"initial value {initial} of '{name}' is outside {low}..{high}",
+                    f"initial value {initial} of '{name}' is {limit}",
                     "change the initial value or the bounds",
                 )
             label = self.text(spec, "label", f"variable '{name}'", name) or name
@@ -963,12 +979,7 @@ class _Loader:
         if not (
             isinstance(node, YScalar) and isinstance(node.value, (str, int, float)) and not isinstance(node.value, bool)
         ):
-            self.error(
-                node.loc,
-                E.E_SHAPE,
-                f"a text of {what} must be text, not {_describe(node)}",
-                "write it as text; quote it if needed",
-            )
+            self.not_text(node, f"a text of {what}")
             return None
         value = str(node.value)
         if node.raw is None and "\\" not in value and "*" not in value:
@@ -997,11 +1008,12 @@ class _Loader:
                 if scene is not None and scene.choice(choice_id) is not None:
                     continue
                 message = f"taken() names unknown choice '{label}'"
-                hint = (
-                    f"scene '{scene_id}' has choices: {', '.join(c.id for c in scene.choices)}"
-                    if scene is not None
-                    else 'write taken("scene_id.choice_id")'
-                )
+                if scene is None:
+                    hint = 'write taken("scene_id.choice_id")'
+                elif scene.choices:
+                    hint = f"scene '{scene_id}' has choices: {', '.join(c.id for c in scene.choices)}"
+                else:
+                    hint = f"scene '{scene_id}' has no choices"
                 offset = max(str(node.value).find(label), 0)
                 if in_text:
                     self.error(self.text_location(node, offset), E.E_UNKNOWN_SCENE_REF, message, hint)
