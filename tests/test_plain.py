@@ -65,3 +65,23 @@ def test_a_whole_run_to_an_ending_from_stdin() -> None:
 def test_start_anywhere_with_set(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["play", "--plain", str(LIGHTHOUSE), "--from", "store", "--set", "ships=2", "--choices", "2"]) == 0
     assert "*** The end: A quiet night ***" in capsys.readouterr().out
+
+
+def test_plain_status_speaks_in_words_and_endings_close_without_it(capsys: pytest.CaptureFixture[str]) -> None:
+    # IO gives every status variable words: the player reads "Hope: holding", never "Hope: 5",
+    # and an ending closes on its own text, not on a row of figures.
+    assert main(["play", "--plain", "worlds/io", "--choices", "1,1,1", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    status = [line for line in out.splitlines() if line.startswith("[Air:")]
+    assert status, out
+    for line in status:
+        assert not any(ch.isdigit() for ch in line), line
+    assert "Hope: holding" in status[0]
+
+
+def test_an_ending_screen_shows_no_status_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["play", "--plain", str(LIGHTHOUSE), "--choices", "1,1,2,2", "--seed", "7"]) == 0
+    out = capsys.readouterr().out
+    before_end = out.rstrip().splitlines()[-3:]
+    assert before_end[-1] == "*** The end: A quiet night ***"
+    assert not any(line.startswith("[") for line in before_end), before_end

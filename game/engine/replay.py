@@ -304,7 +304,7 @@ def markdown(world: World, run: Run, upto: int | None = None) -> str:
         lines.extend([f"## {_md(story.scene.title)}", ""])
         for paragraph in wrap(story.narration(), 10_000).split("\n\n"):
             lines.extend([_md(paragraph), ""])
-        if world.status:
+        if world.status and story.ending is None:
             lines.extend([f"*{_md(status_line(story))}*", ""])
 
     while cursor.position < last:

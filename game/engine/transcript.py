@@ -24,12 +24,14 @@ def header(story: Story) -> str:
 
 
 def status_line(story: Story) -> str:
+    """The status as the player reads it: a variable with words shows its word alone ("Hope:
+    fraying", as the UI's panel does); the figures stay in the journal and `replay --json`."""
     parts = []
     for name in story.world.status:
         variable = story.world.variables[name]
         # A text variable's value can come from a save (`overrides`): untrusted like the world.
         value = story.variables[name]
-        shown = status_value(value) + (f" ({variable.word(value)})" if variable.words else "")
+        shown = variable.word(value) if variable.words else status_value(value)
         parts.append(f"{clean(variable.label)}: {clean(shown)}")
     return " | ".join(parts)
 
@@ -42,7 +44,7 @@ def scene_block(story: Story, width: int = WIDTH) -> str:
     if story.reply:
         lines += [wrap(story.reply_text(), width), ""]
     lines += [f"== {clean(scene.title)} ==", "", wrap(story.narration(), width), ""]
-    if story.world.status:
+    if story.world.status and scene.ending is None:  # an ending closes on its own words, not on figures
         lines += [f"[{status_line(story)}]", ""]
     if scene.ending is not None:
         lines.append(f"*** The end: {clean(scene.ending.title)} ***")
