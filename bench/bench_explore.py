@@ -48,12 +48,11 @@ def main() -> None:
     assert explored is not None
     ok = "holds" if result.complete and took <= 60 else "MISSED"
     print(f"check's exploration (what can be read): {explored.states:,} states, complete: {result.complete}")
-    print(f"  lint CPU time: {took:.2f} s (goal <= 60 s: {ok})")
-    print(f"  peak memory:   {peak:.0f} MB (goal <= 500 MB: {'holds' if peak <= 500 else 'MISSED'})")
+    print(f"goal: exploration of the planted world, CPU = {took:.2f} s, complete (goal <= 60 s, complete): {ok}")
+    print(f"goal: exploration, peak memory = {peak:.0f} MB (goal <= 500 MB): {'holds' if peak <= 500 else 'MISSED'}")
     wanted = ["W101", "W103", "W105", "W109", "W111"]
-    print(
-        f"  found: {', '.join(found)} (wanted {', '.join(wanted)}: {'all' if set(wanted) <= set(found) else 'MISSED'})"
-    )
+    verdict = "holds" if set(wanted) <= set(found) else "MISSED"
+    print(f"goal: exploration, bugs found = {', '.join(found)} (goal: all of {', '.join(wanted)}): {verdict}")
 
 
 if __name__ == "__main__":

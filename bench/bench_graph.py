@@ -54,6 +54,13 @@ def main() -> None:
                 line += f"; {size // previous[0]}x the scenes: {best['mermaid'] / previous[1]:.1f}x the time"
                 line += f" (linear: {grew:.1f}x)"
             print(line)
+            if previous is not None:  # linear within the same 1.3x margin as bench_check's growth goal
+                growth, limit = best["mermaid"] / previous[1], 1.3 * size / previous[0]
+                verdict = "holds" if growth <= limit else "MISSED"
+                print(
+                    f"goal: graph growth, {size // previous[0]}x the scenes = {growth:.1f}x the time "
+                    f"(goal <= {limit:.1f}x: linear): {verdict}"
+                )
             previous = (size, best["mermaid"])
 
 

@@ -133,10 +133,12 @@ def main() -> int:
     print(f"world: {args.world}  (start: {args.repeat} processes each; redraw: {args.choices} choices; medians)")
     print(f"bare app, first screen:          {statistics.median(bare_start) * 1000:7.0f} ms")
     print(f"game, first playable scene:      {statistics.median(game_start) * 1000:7.0f} ms")
-    print(f"ratio: {start_ratio:.2f}x  (target <= 1.5x)  {'OK' if start_ratio <= 1.5 else 'OVER TARGET'}")
+    verdict = "holds" if start_ratio <= 1.5 else "MISSED"
+    print(f"goal: start to the first playable scene = {start_ratio:.2f}x a bare app (goal <= 1.5x): {verdict}")
     print(f"bare app, text and options redraw: {statistics.median(bare_times) * 1000:7.1f} ms")
     print(f"game, a choice's redraw:           {statistics.median(game_times) * 1000:7.1f} ms")
-    print(f"ratio: {redraw_ratio:.2f}x  (target <= 2x)  {'OK' if redraw_ratio <= 2 else 'OVER TARGET'}")
+    verdict = "holds" if redraw_ratio <= 2 else "MISSED"
+    print(f"goal: a choice's redraw = {redraw_ratio:.2f}x a bare app's (goal <= 2x): {verdict}")
     return 0
 
 

@@ -89,7 +89,8 @@ def main() -> int:
     for name, seconds in best.items():
         print(f"{name:>7}: {args.renders / seconds:12,.0f} renders/s")
     ratio = best["inline"] / best["plain"]
-    print(f"inline costs {ratio:.2f}x plain (target <= 2x): {'ok' if ratio <= 2 else 'MISSED'}")
+    verdict = "holds" if ratio <= 2 else "MISSED"
+    print(f"goal: a scene with 21 inline fragments = {ratio:.2f}x plain text (goal <= 2x): {verdict}")
     return 0 if ratio <= 2 else 1
 
 

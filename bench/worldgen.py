@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 
 from game.engine import Run, Story
+from game.engine.rules import rules_for
 from game.world.model import World
 
 
@@ -84,24 +85,48 @@ def write_world(folder: Path, scenes: int = 200, seed: int = 1) -> Path:
     return folder
 
 
+def describe(world: World, folder: Path) -> str:
+    """What a benchmark's world holds, printed beside its figures so a reader sees what was measured."""
+    scenes = world.scenes.values()
+    files = len(list((folder / "scenes").glob("*.yaml")))
+    variants = sum(1 for scene in scenes if scene.variants or scene.blocks)
+    conditions = sum((choice.condition is not None) for scene in scenes for choice in scene.choices) + sum(
+        len(scene.variants) for scene in scenes
+    )
+    inline = sum(1 for scene in scenes if scene.body is not None and scene.body.static is None)
+    counted = len(rules_for(world).counted)
+    return (
+        f"{len(world.scenes):,} scenes in {files} files: {variants:,} with variants, {conditions:,} conditions "
+        f"(choices and variants), {inline:,} with inline text, {counted:,} with alternatives"
+    )
+
+
 def random_run(world: World, steps: int, seed: int = 7) -> Run:
-    """A run of `steps` choices, each picked at random among those offered (never the ending)."""
+    """A run of `steps` choices, each picked at random among those offered (never an ending)."""
     rng = random.Random(seed)
     story = Story(world, seed)
     for _ in range(steps):
-        offered = [c for c in story.choices() if c.target != "the_end"]
+        offered = [c for c in story.choices() if world.scenes[c.target].ending is None]
         story.choose(rng.choice(offered).id)
     return story.run
 
 
-def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: int = 100) -> Path:
-    """A world shaped like a written one, for `check` benchmarks: chapters of `per_file` scenes in
-    files of their own, each scene with narration, variants under conditions, and three or four
-    choices with conditions (numbers, flags, text, visits(), chance()), effects and once-only picks.
-    Rooms lead on to the next one (the last is the ending); every thousandth room also has a door to
-    an ending of its own.
+def write_realistic(
+    folder: Path, scenes: int = 1_000, seed: int = 1, per_file: int = 100, alternatives: int = 10
+) -> Path:
+    """A world shaped like a written one, for the `check` and replay benchmarks: chapters of
+    `per_file` scenes in files of their own, each scene with narration holding inline text (a
+    condition and a variable; one scene in `alternatives` also a sequence, a cycle and a shuffle,
+    whose counts a replay keeps by rendering the scene as it is entered: IO has none, a world
+    written like Ink's samples has them often), variants under conditions, and three to
+    five choices with conditions (numbers, flags, text, visits(), chance()), effects and once-only
+    picks. Rooms lead on to the next one (the last is the ending); the last room of each chapter
+    also leads back to the chapter's first, and every thousandth room has a door to an ending of its
+    own.
 
-    Every scene can be left by a choice without a condition, so the world has no dead end.
+    Every scene can be left by a choice without a condition, and every room but the endings can be
+    left for another room, so the world has no dead end and a random walk (random_run) goes on for
+    as long as a benchmark needs.
     """
     rng = random.Random(seed)
     (folder / "scenes").mkdir(parents=True, exist_ok=True)
@@ -146,7 +171,15 @@ def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: 
                 f"  title: Room {index}",
                 "  text: |",
                 f"    The room numbered {index} smells of {rng.choice(words)}. {text.capitalize()}.",
-                f"    Somewhere beyond it, {rng.choice(words)} and {rng.choice(words)}.",
+                f"    {{if lamp: The lamp shows {rng.choice(words)} on the walls.|It is too dark to see much.}}",
+                f"    Somewhere beyond it, {rng.choice(words)} and {rng.choice(words)}. Air: {{air}}.",
+            ]
+            if index % alternatives == 0:
+                lines += [
+                    "    {The pumps cough.|The pumps cough again.|The pumps run.} {&Tick.|Tock.}"
+                    f" {{~The {rng.choice(words)} rattles.|A draught.|Nothing stirs.}}",
+                ]
+            lines += [
                 "  variants:",
                 f'    - if: visits("s{index}") > 1',
                 f"      text: You have been in room {index} before; the marks you left are still there.",
@@ -180,6 +213,12 @@ def write_realistic(folder: Path, scenes: int = 1_000, seed: int = 1, per_file: 
                 f'      if: mood == "calm" and (visited("s{back}") or chance(30))',
                 "      do: hope -= 1",
             ]
+            if index in (last - 1, scenes - 2) and index > first:
+                lines += [
+                    "    - id: back",
+                    f"      text: Go back to room {first}",
+                    f"      to: s{first}",
+                ]
             if index % 1000 == 500:
                 lines += [
                     "    - id: door",

@@ -304,19 +304,33 @@ class _Loader:
             and not isinstance(value.value, bool)
         ):
             return str(value.value)
+        self.not_text(value, f"'{key}' of {what}")
+        return None
+
+    def not_text(self, node: YNode, subject: str) -> None:
+        """The one error for a value that should be text. A plain On, yes or off is the common
+        slip (YAML 1.1 reads it as true/false), so that error says which word and how to quote it."""
+        if isinstance(node, YScalar) and isinstance(node.value, bool) and node.raw is not None:
+            self.error(
+                node.loc,
+                E.E_SHAPE,
+                f"{subject} is {node.raw}, which YAML reads as {str(node.value).lower()}, not as text",
+                f'quote it to keep the word: "{node.raw}"',
+            )
+            return
         self.error(
-            value.loc,
+            node.loc,
             E.E_SHAPE,
-            f"'{key}' of {what} must be text, not {_describe(value)}",
+            f"{subject} must be text, not {_describe(node)}",
             "write it as text; quote it if needed",
         )
-        return None
 
     def title(self, node: YMap, what: str) -> str:
         """A required title: text, and not blank (a blank one shows as nothing in the UI and saves)."""
-        title = self.text(node, "title", what, "") or ""
+        written = self.text(node, "title", what, "")
+        title = written or ""
         entry = node.entries.get("title")
-        if entry is not None and isinstance(entry[1], YScalar) and not title.strip():
+        if written is not None and entry is not None and isinstance(entry[1], YScalar) and not title.strip():
             self.error(entry[1].loc, E.E_SHAPE, f"the title of {what} is empty", "write a title")
         return title
 
@@ -963,12 +977,7 @@ class _Loader:
         if not (
             isinstance(node, YScalar) and isinstance(node.value, (str, int, float)) and not isinstance(node.value, bool)
         ):
-            self.error(
-                node.loc,
-                E.E_SHAPE,
-                f"a text of {what} must be text, not {_describe(node)}",
-                "write it as text; quote it if needed",
-            )
+            self.not_text(node, f"a text of {what}")
             return None
         value = str(node.value)
         if node.raw is None and "\\" not in value and "*" not in value:

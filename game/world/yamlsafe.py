@@ -47,8 +47,9 @@ class YScalar:
     loc: Location
     quoted: bool = False  # written in quotes: its text starts one column after loc
     single_line: bool = True  # its text sits on loc's line, so an offset into it is a column
-    # For text holding inline constructs ({...}) only: the scalar as written and its YAML style,
-    # so an error inside the text can name its own line and column (game.world.text).
+    # For text holding inline constructs ({...}): the scalar as written and its YAML style, so an
+    # error inside the text can name its own line and column (game.world.text). For a plain word
+    # YAML 1.1 reads as true/false (On, yes, off): the word, so an error can say what was written.
     raw: str | None = None
     style: str = ""
 
@@ -153,7 +154,8 @@ def _scalar(event: yaml.ScalarEvent, file: str, source: str) -> YScalar:
     if construct is None or len(value) > MAX_NUMBER_CHARS:  # str, and dates/timestamps, which stay as the text written
         return YScalar(value, loc, single_line=_on_one_line(event), raw=raw)
     try:
-        return YScalar(construct(ScalarNode(tag, value)), loc)
+        constructed = construct(ScalarNode(tag, value))
+        return YScalar(constructed, loc, raw=value if isinstance(constructed, bool) else None)
     except (ConstructorError, ValueError, OverflowError):
         return YScalar(value, loc)
 
