@@ -26,6 +26,8 @@ import tomllib
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 COPIED = ("game", "tests", "worlds", "schema", "docs", "README.md", "pyproject.toml")
@@ -50,6 +52,7 @@ def prepare(module: str, tests: list[str]) -> Path:
     for name in COPIED:
         source, target = ROOT / name, where / name
         if source.is_dir():
+            shutil.rmtree(target, ignore_errors=True)  # a file deleted here is deleted there too
             shutil.copytree(source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target)
@@ -58,6 +61,13 @@ def prepare(module: str, tests: list[str]) -> Path:
     assert section is not None, "pyproject.toml has no [tool.mutmut] section"
     body = section.group()
     body = re.sub(r"^only_mutate = .*$", f"only_mutate = {json.dumps([module])}", body, flags=re.MULTILINE)
+    # Each mutant's tests run fastest first (the plugin below): most mutants are killed by a quick test.
+    body = re.sub(
+        r"^pytest_add_cli_args = \[(.*)\]$",
+        r'pytest_add_cli_args = [\1, "-p", "tests.mutation"]',
+        body,
+        flags=re.MULTILINE,
+    )
     body = re.sub(
         r"^pytest_add_cli_args_test_selection = .*$",
         f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
@@ -66,6 +76,15 @@ def prepare(module: str, tests: list[str]) -> Path:
     )
     (where / "pyproject.toml").write_text(text.replace(section.group(), body), encoding="utf-8")
     return where
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A pytest hook (`-p tests.mutation`, mutmut's runs only): run the quickest tests first, by the
+    durations mutmut measured, so that a killed mutant stops (-x) at its first failing test soon."""
+    stats = Path("mutmut-stats.json")  # mutmut runs the tests in mutants/, beside its stats
+    if stats.is_file():
+        durations = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+        items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
 def mutmut() -> str:
@@ -93,6 +112,22 @@ def results(where: Path, module: str) -> dict[str, dict[str, int | None]]:
     return found
 
 
+def forget_survivors(where: Path, module: str) -> None:
+    """Mark the mutants not detected so far as unchecked: a test added since may kill them now.
+
+    mutmut keeps every recorded result and reruns only unchecked mutants (or those named); detected
+    mutants keep theirs, as a new test cannot bring a killed mutant back.
+    """
+    for meta in sorted((where / "mutants").rglob("*.py.meta")):
+        name = meta.relative_to(where / "mutants").as_posix().removesuffix(".meta")
+        if not fnmatch.fnmatch(name, module):
+            continue
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        codes = data["exit_code_by_key"]
+        data["exit_code_by_key"] = {key: (code if code in DETECTED else None) for key, code in codes.items()}
+        meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
+
+
 def sample(where: Path, module: str, size: int) -> set[str]:
     """`size` mutants of `module` drawn with a fixed seed: the same ones every time."""
     subprocess.run([sys.executable, "-c", GENERATE], cwd=where, capture_output=True, check=True)
@@ -109,6 +144,8 @@ def run(module: str, tests: list[str], jobs: int, size: int | None) -> dict[str,
     names = sorted(chosen - detected)
     if size and not names:
         return only(results(where, module), chosen)
+    if not size:
+        forget_survivors(where, module)
     env = {**os.environ, "IO_GAME_MUTATION": "1"}  # fewer fuzz examples a mutant (tests/fuzzing.py)
     env.pop("CI", None)
     print(f"mutation: {module} with {len(tests)} test files, {jobs} jobs (log: {where / 'mutmut.log'})", flush=True)

@@ -666,10 +666,12 @@ class _Loader:
                 and isinstance(initial, int)
                 and ((low is not None and initial < low) or (high is not None and initial > high))
             ):
+                # A bound left out is not shown ("outside 0..None" said nothing true).
+                limit = f"below its min {low}" if low is not None and initial < low else f"above its max {high}"
                 self.error(
                     initial_node.loc,
                     E.E_VARIABLE,
-                    f"initial value {initial} of '{name}' is outside {low}..{high}",
+                    f"initial value {initial} of '{name}' is {limit}",
                     "change the initial value or the bounds",
                 )
             label = self.text(spec, "label", f"variable '{name}'", name) or name
@@ -1006,11 +1008,12 @@ class _Loader:
                 if scene is not None and scene.choice(choice_id) is not None:
                     continue
                 message = f"taken() names unknown choice '{label}'"
-                hint = (
-                    f"scene '{scene_id}' has choices: {', '.join(c.id for c in scene.choices)}"
-                    if scene is not None
-                    else 'write taken("scene_id.choice_id")'
-                )
+                if scene is None:
+                    hint = 'write taken("scene_id.choice_id")'
+                elif scene.choices:
+                    hint = f"scene '{scene_id}' has choices: {', '.join(c.id for c in scene.choices)}"
+                else:
+                    hint = f"scene '{scene_id}' has no choices"
                 offset = max(str(node.value).find(label), 0)
                 if in_text:
                     self.error(self.text_location(node, offset), E.E_UNKNOWN_SCENE_REF, message, hint)

@@ -1,0 +1,503 @@
+# ruff: noqa: E501  (each expected string is one whole line as the loader prints it)
+"""Every fault the loader finds in a world is one line: file:line:column, the code, what is wrong and
+how to mend it (docs/world-format.md). Each world here has one fault (a few, two that are both true),
+and the test states the whole line: its place, its words and its hint.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.world import WorldError, load_world
+
+HEAD = "id: w\ntitle: W\nstart: a\n"
+VARS = "variables:\n  hope: {initial: 3, min: 0, max: 10}\n  met: {initial: false}\n"
+END = "a:\n  title: A\n  text: x\n  ending: {title: End}\n"  # the one scene: an ending
+WITH = "a:\n  title: A\n  text: x\n"  # the same scene, its choices or ending still to write
+
+
+def faults(root: Path, world: str, scenes: dict[str, bytes | str]) -> list[str]:
+    """The loader's lines for a world, with the folder left out of each file name."""
+    (root / "world.yaml").write_text(world, encoding="utf-8")
+    (root / "scenes").mkdir()
+    for name, text in scenes.items():
+        (root / "scenes" / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    try:
+        load_world(root)
+    except WorldError as error:
+        return [str(d).replace(f"{root}/", "") for d in error.diagnostics]
+    return []
+
+
+# name -> (world.yaml, scene files, the lines the loader gives)
+CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
+    "bad_world_id": (
+        "id: W x\ntitle: W\nstart: a\n",
+        {"s.yaml": END},
+        ["world.yaml:1:5: error E013: world id 'W x' is not valid (use lowercase letters, digits and _)"],
+    ),
+    "empty_world_id": (
+        "id: ''\ntitle: W\nstart: a\n",
+        {"s.yaml": END},
+        ["world.yaml:1:5: error E013: world id '' is not valid (use lowercase letters, digits and _)"],
+    ),
+    "blank_title": (
+        "id: w\ntitle: '  '\nstart: a\n",
+        {"s.yaml": END},
+        ["world.yaml:2:8: error E010: the title of the world is empty (write a title)"],
+    ),
+    "title_list": (
+        "id: w\ntitle: [1]\nstart: a\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:2:8: error E010: 'title' of the world must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "unknown_world_key": (
+        HEAD + "titel: x\n",
+        {"s.yaml": END},
+        ["world.yaml:4:1: error E011: unknown key 'titel' in world.yaml (did you mean 'title'?)"],
+    ),
+    "no_id": (
+        "title: W\nstart: a\n",
+        {"s.yaml": END},
+        ["world.yaml:1:1: error E012: world.yaml has no 'id' (add 'id:')"],
+    ),
+    "start_close": (
+        "id: w\ntitle: W\nstart: aa\n",
+        {"s.yaml": END},
+        ["world.yaml:3:8: error E023: start scene 'aa' does not exist (did you mean 'a'?)"],
+    ),
+    "start_far": (
+        "id: w\ntitle: W\nstart: zzz\n",
+        {"s.yaml": END},
+        ["world.yaml:3:8: error E023: start scene 'zzz' does not exist (name a scene defined under scenes/)"],
+    ),
+    "status_not_list": (
+        HEAD + VARS + "status: hope\n",
+        {"s.yaml": END},
+        ["world.yaml:7:9: error E010: status must be a list of variable names (for example: [air, hope])"],
+    ),
+    "status_close": (
+        HEAD + VARS + "status: [hop]\n",
+        {"s.yaml": END},
+        ["world.yaml:7:10: error E031: status names undeclared variable 'hop' (did you mean 'hope'?)"],
+    ),
+    "status_far": (
+        HEAD + VARS + "status: [zzz]\n",
+        {"s.yaml": END},
+        ["world.yaml:7:10: error E031: status names undeclared variable 'zzz' (declare it under variables:)"],
+    ),
+    "world_list": (
+        "- 1\n",
+        {"s.yaml": END},
+        ["world.yaml:1:1: error E010: world.yaml must be a mapping of keys, not a list (see docs/world-format.md)"],
+    ),
+    "variables_list": (
+        HEAD + "variables: [1]\n",
+        {"s.yaml": END},
+        ["world.yaml:4:12: error E010: variables must be a mapping of keys, not a list (see docs/world-format.md)"],
+    ),
+    "variable_name": (
+        HEAD + "variables:\n  Hope: {initial: 1}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:3: error E013: 'Hope' cannot name a variable (use lowercase letters, digits and _, starting with a letter, and not a keyword)"
+        ],
+    ),
+    "variable_keyword": (
+        HEAD + "variables:\n  and: {initial: 1}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:3: error E013: 'and' cannot name a variable (use lowercase letters, digits and _, starting with a letter, and not a keyword)"
+        ],
+    ),
+    "variable_not_mapping": (
+        HEAD + "variables:\n  hope: 3\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:9: error E010: variable 'hope' must be a mapping of keys, not a number (see docs/world-format.md)"
+        ],
+    ),
+    "no_initial": (
+        HEAD + "variables:\n  hope: {min: 0}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:9: error E012: variable 'hope' has no 'initial' (add 'initial:')"],
+    ),
+    "float_initial": (
+        HEAD + "variables:\n  hope: {initial: 1.5}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:19: error E040: initial value of 'hope' must be a whole number, true/false or text (for example: initial: 5)"
+        ],
+    ),
+    "null_initial": (
+        HEAD + "variables:\n  hope: {initial: null}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:19: error E040: initial value of 'hope' must be a whole number, true/false or text (for example: initial: 5)"
+        ],
+    ),
+    "min_on_flag": (
+        HEAD + "variables:\n  met: {initial: false, min: 0}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:25: error E040: 'min' is only for numbers, and 'met' is flag (remove 'min')"],
+    ),
+    "max_not_number": (
+        HEAD + "variables:\n  hope: {initial: 1, max: x}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:27: error E040: 'max' of 'hope' must be a whole number (for example: max: 10)"],
+    ),
+    "min_above_max": (
+        HEAD + "variables:\n  hope: {initial: 1, min: 5, max: 2}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:3: error E040: 'hope' has min 5 above max 2 (swap them)"],
+    ),
+    "initial_outside": (
+        HEAD + "variables:\n  hope: {initial: 11, min: 0, max: 10}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:19: error E040: initial value 11 of 'hope' is above its max 10 (change the initial value or the bounds)"
+        ],
+    ),
+    "initial_below": (
+        HEAD + "variables:\n  hope: {initial: -1, min: 0}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:19: error E040: initial value -1 of 'hope' is below its min 0 (change the initial value or the bounds)"
+        ],
+    ),
+    "label_list": (
+        HEAD + "variables:\n  hope: {initial: 1, label: [x]}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:29: error E010: 'label' of variable 'hope' must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "words_on_flag": (
+        HEAD + "variables:\n  met: {initial: false, words: {0: a}}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:25: error E040: 'words' is only for numbers, and 'met' is flag (remove it)"],
+    ),
+    "words_list": (
+        HEAD + "variables:\n  hope: {initial: 1, words: [a]}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:29: error E010: the words of 'hope' must be a mapping of keys, not a list (see docs/world-format.md)"
+        ],
+    ),
+    "words_bad_band": (
+        HEAD + "variables:\n  hope: {initial: 1, words: {a-b: x}}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:30: error E040: 'a-b: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)"
+        ],
+    ),
+    "words_empty_word": (
+        HEAD + "variables:\n  hope: {initial: 1, words: {0-1: ''}}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:30: error E040: '0-1: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)"
+        ],
+    ),
+    "words_backwards": (
+        HEAD + "variables:\n  hope: {initial: 1, words: {5-2: x}}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:30: error E040: band 5-2 runs backwards (write 2-5)"],
+    ),
+    "words_overlap": (
+        HEAD + "variables:\n  hope: {initial: 1, min: 0, max: 9, words: {0-5: x, 5-9: y}}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:54: error E040: band 5-9 overlaps 0-5 (make the bands meet without overlapping)"],
+    ),
+    "words_gap": (
+        HEAD + "variables:\n  hope: {initial: 1, min: 0, max: 9, words: {0-2: x, 4-9: y}}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:38: error E040: no word for hope = 3 (add a band covering 3)"],
+    ),
+    "words_short": (
+        HEAD + "variables:\n  hope: {initial: 1, min: 0, max: 9, words: {0-2: x, 3-8: y}}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:38: error E040: no word for hope = 9 (add a band covering 9)"],
+    ),
+    "words_start_late": (
+        HEAD + "variables:\n  hope: {initial: 1, min: 0, max: 9, words: {1-9: x}}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:38: error E040: no word for hope = 0 (add a band covering 0)"],
+    ),
+    "variable_key": (
+        HEAD + "variables:\n  hope: {initial: 1, lable: x}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:22: error E011: unknown key 'lable' in variable 'hope' (did you mean 'label'?)"],
+    ),
+    "scene_id": (
+        HEAD,
+        {"s.yaml": END + "Bad:\n  title: B\n  text: x\n  ending: {title: E}\n"},
+        [
+            "scenes/s.yaml:5:1: error E013: scene id 'Bad' is not a valid id (use lowercase letters, digits and _ (at most 64))"
+        ],
+    ),
+    "scene_not_mapping": (
+        HEAD,
+        {"s.yaml": END + "b: 3\n"},
+        ["scenes/s.yaml:5:4: error E010: scene 'b' must be a mapping of keys, not a number (see docs/world-format.md)"],
+    ),
+    "scene_no_title": (
+        HEAD,
+        {"s.yaml": END + "b:\n  text: x\n  ending: {title: E}\n"},
+        ["scenes/s.yaml:6:3: error E012: scene 'b' has no 'title' (add 'title:')"],
+    ),
+    "variants_and_blocks": (
+        HEAD + VARS,
+        {"s.yaml": END + "b:\n  title: B\n  text: [x]\n  variants: [{if: met, text: y}]\n  ending: {title: E}\n"},
+        [
+            "scenes/s.yaml:8:3: error E010: scene 'b' writes its text as a list of blocks and also has variants (give the blocks their own 'if:' instead of variants)"
+        ],
+    ),
+    "variants_not_list": (
+        HEAD + VARS,
+        {"s.yaml": END + "b:\n  title: B\n  text: x\n  variants: {if: met}\n  ending: {title: E}\n"},
+        [
+            "scenes/s.yaml:8:13: error E010: 'variants' must be a list, not a mapping (write each of the variants on a line starting with '- ')"
+        ],
+    ),
+    "variant_no_if": (
+        HEAD + VARS,
+        {"s.yaml": END + "b:\n  title: B\n  text: x\n  variants: [{text: y}]\n  ending: {title: E}\n"},
+        ["scenes/s.yaml:8:14: error E012: a variant of scene 'b' has no 'if' (add 'if:')"],
+    ),
+    "choice_id": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: Go, text: Go, to: a}]\n"},
+        [
+            "scenes/s.yaml:4:18: error E013: choice id 'Go' is not a valid id (use lowercase letters, digits and _ (at most 64))"
+        ],
+    ),
+    "choice_no_to": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go}]\n"},
+        ["scenes/s.yaml:4:13: error E012: a choice of scene 'a' has no 'to' (add 'to:')"],
+    ),
+    "return_with_to": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, return: true}]\n"},
+        [
+            "scenes/s.yaml:4:32: error E010: a choice with 'return: true' goes back where its sub-scene was called: it takes no 'to:' (remove 'to:')"
+        ],
+    ),
+    "return_with_then": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, then: a, return: true}]\n"},
+        [
+            "scenes/s.yaml:4:32: error E010: a choice with 'return: true' goes back where its sub-scene was called: it takes no 'then:' (remove 'then:')"
+        ],
+    ),
+    "next_and_choices": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a}]\n  next: a\n"},
+        [
+            "scenes/s.yaml:5:9: error E010: scene 'a' has both choices and 'next:' (a beat ('next:') offers only Continue: remove one of them)"
+        ],
+    ),
+    "next_number": (
+        HEAD,
+        {"s.yaml": WITH + "  next: 3\n"},
+        ["scenes/s.yaml:4:9: error E010: 'next:' names the scene that follows (for example: next: harbour)"],
+    ),
+    "ending_with_choices": (
+        HEAD,
+        {"s.yaml": END + "  choices: [{id: go, text: Go, to: a}]\n"},
+        [
+            "scenes/s.yaml:5:3: error E025: scene 'a' is an ending but has choices (remove the choices, or remove 'ending:' so the story goes on)"
+        ],
+    ),
+    "empty_choices": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: []\n"},
+        [
+            "scenes/s.yaml:1:1: error E024: scene 'a' has no choices and is not an ending (add choices, 'next: <scene>', or 'ending: {title: ..., kind: ...}')"
+        ],
+    ),
+    "choices_not_list": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: {id: go}\n"},
+        [
+            "scenes/s.yaml:1:1: error E024: scene 'a' has no choices and is not an ending (add choices, 'next: <scene>', or 'ending: {title: ..., kind: ...}')",
+            "scenes/s.yaml:4:12: error E010: 'choices' must be a list, not a mapping (write each of the choices on a line starting with '- ')",
+        ],
+    ),
+    "ending_not_mapping": (
+        HEAD,
+        {"s.yaml": WITH + "  ending: yes\n"},
+        [
+            "scenes/s.yaml:4:11: error E010: the ending of scene 'a' must be a mapping of keys, not true/false (see docs/world-format.md)"
+        ],
+    ),
+    "ending_no_title": (
+        HEAD,
+        {"s.yaml": WITH + "  ending: {kind: x}\n"},
+        ["scenes/s.yaml:4:11: error E012: the ending of scene 'a' has no 'title' (add 'title:')"],
+    ),
+    "ending_key": (
+        HEAD,
+        {"s.yaml": WITH + "  ending: {title: End, kinds: x}\n"},
+        ["scenes/s.yaml:4:24: error E011: unknown key 'kinds' in the ending of scene 'a' (did you mean 'kind'?)"],
+    ),
+    "once_text": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, once: 'yes'}]\n"},
+        [
+            "scenes/s.yaml:4:45: error E010: 'once' of a choice of scene 'a' must be true or false, not text (write once: true)"
+        ],
+    ),
+    "tag_number": (
+        HEAD,
+        {"s.yaml": END + "  tags: [1]\n"},
+        ["scenes/s.yaml:5:10: error E010: a tag of scene 'a' must be text (for example: tags: [calm, micah])"],
+    ),
+    "condition_list": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, if: [1]}]\n"},
+        [
+            "scenes/s.yaml:4:43: error E030: a condition must be an expression in text, not a list (for example: hope > 3)"
+        ],
+    ),
+    "effect_number": (
+        HEAD + VARS,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, do: [3]}]\n"},
+        [
+            "scenes/s.yaml:4:44: error E030: an effect must be text like 'hope += 1' or a mapping with 'if:', not a number (write do: [hope += 1, met = true] or do: [{if: hope > 3, do: [met = true]}])"
+        ],
+    ),
+    "when_no_do": (
+        HEAD + VARS,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, do: [{if: met}]}]\n"},
+        ["scenes/s.yaml:4:44: error E012: a conditional effect has no 'do' (add 'do:')"],
+    ),
+    "then_unknown": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, then: zz}]\n"},
+        [
+            "scenes/s.yaml:4:45: error E022: choice 'go' comes back to unknown scene 'zz' (use the id of a scene in this world)"
+        ],
+    ),
+    "then_close": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, then: aa}]\n"},
+        ["scenes/s.yaml:4:45: error E022: choice 'go' comes back to unknown scene 'aa' (did you mean 'a'?)"],
+    ),
+    "visited_unknown": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, if: \"visits('zz') > 1\"}]\n"},
+        [
+            "scenes/s.yaml:4:44: error E034: visits() names unknown scene 'zz' in 'visits('zz') > 1' (use the id of a scene in this world)"
+        ],
+    ),
+    "taken_unknown_choice": (
+        HEAD,
+        {"s.yaml": WITH + '  choices: [{id: go, text: Go, to: a, if: taken("a.nope")}]\n'},
+        [
+            "scenes/s.yaml:4:50: error E034: taken() names unknown choice 'a.nope' in 'taken(\"a.nope\")' (scene 'a' has choices: go)"
+        ],
+    ),
+    "taken_unknown_scene": (
+        HEAD,
+        {"s.yaml": WITH + '  choices: [{id: go, text: Go, to: a, if: taken("zz.x")}]\n'},
+        [
+            "scenes/s.yaml:4:50: error E034: taken() names unknown choice 'zz.x' in 'taken(\"zz.x\")' (write taken(\"scene_id.choice_id\"))"
+        ],
+    ),
+    "taken_in_text": (
+        HEAD,
+        {"s.yaml": "a:\n  title: A\n  text: \"{if taken('a.nope'):y}\"\n  ending: {title: End}\n"},
+        ["scenes/s.yaml:3:21: error E034: taken() names unknown choice 'a.nope' (scene 'a' has no choices)"],
+    ),
+    "visited_in_text": (
+        HEAD,
+        {"s.yaml": "a:\n  title: A\n  text: \"{if visited('zz'):y}\"\n  ending: {title: End}\n"},
+        ["scenes/s.yaml:3:14: error E034: visited() names unknown scene 'zz' (use the id of a scene in this world)"],
+    ),
+    "block_key": (
+        HEAD + VARS,
+        {"s.yaml": "a:\n  title: A\n  text: [{if: met, txt: y}]\n  ending: {title: End}\n"},
+        [
+            "scenes/s.yaml:3:10: error E012: a text block of scene 'a' has no 'text' (add 'text:')",
+            "scenes/s.yaml:3:20: error E011: unknown key 'txt' in a text block of scene 'a' (did you mean 'text'?)",
+        ],
+    ),
+    "block_text_list": (
+        HEAD,
+        {"s.yaml": "a:\n  title: A\n  text: [[1]]\n  ending: {title: End}\n"},
+        [
+            "scenes/s.yaml:3:10: error E010: a text of a text block of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "text_mapping": (
+        HEAD,
+        {"s.yaml": "a:\n  title: A\n  text: {a: 1}\n  ending: {title: End}\n"},
+        [
+            "scenes/s.yaml:3:9: error E010: a text of scene 'a' must be text, not a mapping (write it as text; quote it if needed)"
+        ],
+    ),
+    "choice_not_mapping": (
+        HEAD,
+        {"s.yaml": WITH + "  choices: [go]\n"},
+        [
+            "scenes/s.yaml:4:13: error E010: a choice of scene 'a' must be a mapping of keys, not text (see docs/world-format.md)"
+        ],
+    ),
+    "scene_file_list": (
+        HEAD,
+        {"s.yaml": END, "t.yaml": "- 1\n"},
+        [
+            "scenes/t.yaml:1:1: error E010: scene file scenes/t.yaml must be a mapping of keys, not a list (see docs/world-format.md)"
+        ],
+    ),
+    "not_utf8": (
+        HEAD,
+        {"s.yaml": END, "t.yaml": b"b:\n  title: \xff\n"},
+        ["scenes/t.yaml:2:10: error E001: byte 0xFF is not UTF-8 (save the file as UTF-8)"],
+    ),
+    "no_scenes": (
+        HEAD,
+        {},
+        [
+            "scenes:1:1: error E023: the world has no scenes (add scenes/<name>.yaml with at least the start scene)",
+            "world.yaml:3:8: error E023: start scene 'a' does not exist (name a scene defined under scenes/)",
+        ],
+    ),
+    "undeclared_status_broken_var": (
+        HEAD + "variables:\n  Hope: {initial: 1}\nstatus: [Hope]\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:3: error E013: 'Hope' cannot name a variable (use lowercase letters, digits and _, starting with a letter, and not a keyword)",
+            "world.yaml:6:10: error E031: status names undeclared variable 'Hope' (declare it under variables:)",
+        ],
+    ),
+    "expression_column_quoted": (
+        HEAD + VARS,
+        {"s.yaml": WITH + '  choices: [{id: go, text: Go, to: a, if: "hope >"}]\n'},
+        ["scenes/s.yaml:4:50: error E030: expression ends too early in 'hope >' (finish the expression)"],
+    ),
+    "expression_column_plain": (
+        HEAD + VARS,
+        {"s.yaml": WITH + "  choices:\n    - id: go\n      text: Go\n      to: a\n      if: hope > > 1\n"},
+        ["scenes/s.yaml:8:18: error E030: unexpected '>' in 'hope > > 1' (check the operators)"],
+    ),
+    "expression_block": (
+        HEAD + VARS,
+        {
+            "s.yaml": WITH
+            + "  choices:\n    - id: go\n      text: Go\n      to: a\n      if: >\n        hope >\n        > 1\n"
+        },
+        ["scenes/s.yaml:8:11: error E030: unexpected '>' in 'hope > > 1<U+000A>' (check the operators)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_fault_is_one_line_at_its_place_with_what_to_do(tmp_path: Path, name: str) -> None:
+    world, scenes, lines = CASES[name]
+    assert faults(tmp_path, world, scenes) == lines

@@ -1,0 +1,256 @@
+"""Rules of the saves folder (docs/saves.md) that a full mutation run of game/saves/ found unstated:
+the names of the game's own slots, which runs are kept and how, how a broken file is listed, the
+endings found, and the one-line messages a failing write or delete gives."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from game.engine import Story
+from game.saves import AUTOSAVE, FORMAT, SaveError, SaveStore, autosave_slot, clean_slot, is_game_slot, unfinished_slot
+from game.saves.format import MAX_SLOT, read_save
+from game.saves.store import KEEP_UNFINISHED, _write_error
+from game.world import World
+
+LONG = "w" * 70  # a world id longer than a slot can hold
+
+
+def played(world: World, steps: int = 1, seed: int = 3) -> Story:
+    story = Story(world, seed)
+    for _ in range(steps):
+        story.choose(story.choices()[0].id)
+    return story
+
+
+# --- the game's own slots --------------------------------------------------------------------------
+
+
+def test_a_worlds_autosave_slot_is_autosave_dash_its_id() -> None:
+    assert autosave_slot("lighthouse") == "autosave-lighthouse"
+    assert unfinished_slot("lighthouse", "20261206-131500") == "unfinished-lighthouse-20261206-131500"
+    assert unfinished_slot("lighthouse", "") == "unfinished-lighthouse-"
+
+
+def test_a_long_world_id_gives_slots_that_fit_and_stay_apart() -> None:
+    one, other = autosave_slot(LONG), autosave_slot(LONG + "x")
+    assert len(one) == MAX_SLOT and one != other
+    assert one.startswith("autosave-" + "w" * 46 + "-") and clean_slot(one) == one
+    kept = unfinished_slot(LONG, "20261206-131500-99")  # the longest stamp still fits
+    assert len(kept) == MAX_SLOT and clean_slot(kept) == kept
+    assert kept != unfinished_slot(LONG + "x", "20261206-131500-99")
+    assert autosave_slot("w" * (MAX_SLOT - len("autosave-"))) == "autosave-" + "w" * 55  # just fits: kept
+
+
+@pytest.mark.parametrize(
+    ("slot", "game"),
+    [(AUTOSAVE, True), ("autosave-x", True), ("unfinished-x-1", True), ("autosaves", False), ("my-save", False)],
+)
+def test_a_player_cannot_save_in_the_games_own_slots(slot: str, game: bool) -> None:
+    assert is_game_slot(slot) is game
+
+
+@pytest.mark.parametrize(
+    ("name", "slot"),
+    [("  My Save  ", "my-save"), ("_-x-_", "x"), ("a" * 70, "a" * 64), ("a" * 63 + "-b", "a" * 63), ("É", None)],
+)
+def test_a_slot_name_is_lowercase_letters_digits_dashes_at_most_64(name: str, slot: str | None) -> None:
+    if slot is None:
+        with pytest.raises(SaveError, match="has no letters or digits; use a name like 'before-the-launch'"):
+            clean_slot(name)
+    else:
+        assert clean_slot(name) == slot
+
+
+def test_a_namespace_is_a_cleaned_folder_under_the_root(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path, namespace="../Session 1")
+    assert store.folder == tmp_path / "session-1"
+    assert store.path_for("../My Run") == tmp_path / "session-1" / "my-run.json"
+    store.write("run", played(lighthouse), 1.0)
+    assert (tmp_path / "session-1" / "run.json").is_file() and SaveStore(tmp_path).list() == []
+
+
+# --- keeping unfinished runs -----------------------------------------------------------------------
+
+
+def test_a_kept_run_is_a_byte_copy_named_by_the_time_it_was_saved(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    store.write("autosave-lighthouse", played(lighthouse), 1.0, created=datetime(2026, 12, 6, tzinfo=UTC))
+    save = store.read("autosave-lighthouse")
+    stamp = save.info.updated.strftime("%Y%m%d-%H%M%S")
+    first, second = store.keep(save), store.keep(save)
+    assert first == f"unfinished-lighthouse-{stamp}"
+    assert second == f"unfinished-lighthouse-{stamp}-2"  # kept in the same second: numbered
+    assert store.keep(save) == f"unfinished-lighthouse-{stamp}-3"
+    original = store.path_for("autosave-lighthouse").read_bytes()
+    assert store.path_for(first).read_bytes() == original == store.path_for(second).read_bytes()
+    assert [info.slot for info in store.unfinished("lighthouse")] == sorted([first, second, f"{first}-3"], reverse=True)
+
+
+def test_only_the_newest_five_unfinished_runs_of_a_world_are_kept(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    slots = []
+    for minute in range(KEEP_UNFINISHED + 2):
+        moment = datetime(2026, 12, 6, 12, minute, tzinfo=UTC)
+        store.write("run", played(lighthouse), 1.0, created=moment)
+        slots.append(store.keep(store.read("run")))
+    kept = [info.slot for info in store.unfinished("lighthouse")]
+    assert KEEP_UNFINISHED == 5 and len(kept) == 5
+    assert set(kept) <= set(slots) and store.exists("run")
+
+
+def test_an_unreadable_save_is_kept_byte_for_byte_under_an_unfinished_name(tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    store.path_for("autosave-x").write_bytes(b'{"kind": "io-game save", "format": 99}')
+    slot = store.keep_unreadable("autosave-x", "x")
+    assert (
+        slot.startswith("unfinished-x-")
+        and store.path_for(slot).read_bytes() == store.path_for("autosave-x").read_bytes()
+    )
+    assert store.unfinished("x") == []  # broken copies are not offered as runs to continue
+
+
+def test_a_kept_copy_that_cannot_be_written_says_the_old_save_is_kept(tmp_path: Path) -> None:
+    store = SaveStore(tmp_path / "missing")
+    with pytest.raises(SaveError, match=r"could not save .*unfinished-x-.*; the previous save is kept"):
+        store.keep_unreadable("autosave-x", "x")
+
+
+# --- listing ---------------------------------------------------------------------------------------
+
+
+def test_a_broken_file_is_listed_with_its_error_and_the_files_date(tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    path = store.path_for("broken")
+    path.write_text("{", encoding="utf-8")
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    os.utime(path, (moment.timestamp(), moment.timestamp()))
+    (info,) = store.list()
+    assert (info.slot, info.path, info.broken, info.created, info.updated) == ("broken", path, True, moment, moment)
+    assert (info.world_id, info.status, info.ending, info.steps, info.played_seconds) == ("", {}, None, 0, 0.0)
+    assert info.error is not None and "is truncated" in info.error
+
+
+def test_the_list_is_newest_first_and_holds_only_save_files(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    for slot, day in (("b", 2), ("a", 3), ("c", 1)):
+        store.write(slot, played(lighthouse), 1.0)
+        path = store.path_for(slot)
+        moment = datetime(2026, 1, day, tzinfo=UTC).timestamp()
+        os.utime(path, (moment, moment))
+    (tmp_path / "Not A Slot.json").write_text("{}", encoding="utf-8")
+    (tmp_path / ".hidden.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "folder.json").mkdir()
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    listed = [info.slot for info in store.list()]
+    assert sorted(listed) == ["a", "b", "c"]
+    times = [info.updated for info in store.list()]
+    assert times == sorted(times, reverse=True)
+    assert SaveStore(tmp_path / "none").list() == [] and SaveStore(tmp_path / "none").latest() is None
+
+
+def test_latest_skips_broken_files_and_other_worlds(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    store.write("good", played(lighthouse), 1.0)
+    store.path_for("zzz").write_text("{", encoding="utf-8")
+    future = datetime(2100, 1, 1, tzinfo=UTC).timestamp()
+    os.utime(store.path_for("zzz"), (future, future))
+    latest = store.latest()
+    assert latest is not None and latest.slot == "good"
+    assert store.latest(lighthouse) is not None and store.latest(lighthouse).slot == "good"  # type: ignore[union-attr]
+
+
+# --- deleting and writing --------------------------------------------------------------------------
+
+
+def test_deleting_a_save_that_is_not_there_names_it_and_the_folder(tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    with pytest.raises(SaveError, match=f"^there is no save 'my-run' in {tmp_path}$"):
+        store.delete("My Run")
+
+
+def test_deleting_a_folder_named_like_a_save_says_it_could_not(tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    store.path_for("x").mkdir()
+    with pytest.raises(SaveError, match=r"^could not delete .*x\.json: "):
+        store.delete("x")
+
+
+@pytest.mark.parametrize(
+    ("number", "says"),
+    [
+        (errno.ENOSPC, "the disk is full; the previous save is kept. Free some space and save again"),
+        (errno.EDQUOT, "the disk is full; the previous save is kept. Free some space and save again"),
+        (errno.EACCES, "not allowed to write there; the previous save is kept. Check the folder's permissions"),
+        (errno.EPERM, "not allowed to write there; the previous save is kept. Check the folder's permissions"),
+        (errno.EROFS, "not allowed to write there; the previous save is kept. Check the folder's permissions"),
+        (errno.EIO, "Input/output error; the previous save is kept"),
+    ],
+)
+def test_a_failed_write_says_why_and_that_the_old_save_is_kept(number: int, says: str) -> None:
+    error = _write_error(Path("/saves/x.json"), OSError(number, os.strerror(number)))
+    assert str(error) == f"could not save /saves/x.json: {says}"
+
+
+def test_a_saves_folder_that_cannot_be_made_says_to_choose_another(tmp_path: Path, lighthouse: World) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(SaveError, match=r"^could not create the saves folder .*file/sub \(.*\); choose another with"):
+        SaveStore(tmp_path / "file" / "sub").write("run", played(lighthouse), 1.0)
+
+
+def test_saving_a_longer_run_in_the_same_slot_keeps_when_it_began(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    began = datetime(2026, 1, 1, tzinfo=UTC)
+    store.write("run", played(lighthouse, 1), 1.0, created=began)
+    assert store.write("run", played(lighthouse, 2), 2.0).created == began
+    assert read_save(store.path_for("run")).info.created == began
+    other = store.write("run", played(lighthouse, 1, seed=4), 2.0)  # another run: a new beginning
+    assert other.created > began
+
+
+# --- endings found ---------------------------------------------------------------------------------
+
+
+def test_endings_found_are_recorded_once_per_world_in_a_hidden_file(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    endings = sorted(scene.id for scene in lighthouse.endings)
+    store.record_ending(lighthouse, endings[0])
+    store.record_ending(lighthouse, endings[0])
+    data = json.loads((tmp_path / ".endings.json").read_text(encoding="utf-8"))
+    assert data == {"format": FORMAT, "worlds": {lighthouse.id: [endings[0]]}}
+    assert store.endings_found(lighthouse) == {endings[0]}
+    assert store.list() == []  # not a save
+
+
+def test_only_an_ending_of_the_world_can_be_recorded(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    with pytest.raises(ValueError, match=f"'{lighthouse.start}' is not an ending of the world '{lighthouse.id}'"):
+        store.record_ending(lighthouse, lighthouse.start)
+    with pytest.raises(ValueError, match="'nowhere' is not an ending"):
+        store.record_ending(lighthouse, "nowhere")
+    assert not (tmp_path / ".endings.json").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["{", "[]", '{"worlds": []}', '{"worlds": {"lighthouse": "x"}}', "\xff", '{"worlds": {"lighthouse": [1, null]}}'],
+)
+def test_an_unreadable_endings_file_means_none_found_yet(tmp_path: Path, lighthouse: World, content: str) -> None:
+    (tmp_path / ".endings.json").write_bytes(content.encode("latin-1"))
+    store = SaveStore(tmp_path)
+    assert store.endings_found(lighthouse) == set()
+    ending = sorted(scene.id for scene in lighthouse.endings)[0]
+    store.record_ending(lighthouse, ending)  # and it is written over
+    assert store.endings_found(lighthouse) == {ending}
+
+
+def test_endings_the_world_no_longer_has_are_not_counted(tmp_path: Path, lighthouse: World) -> None:
+    ending = sorted(scene.id for scene in lighthouse.endings)[0]
+    found = {"lighthouse": [ending, "gone", lighthouse.start], "other": [ending]}
+    (tmp_path / ".endings.json").write_text(json.dumps({"format": 1, "worlds": found}), encoding="utf-8")
+    assert SaveStore(tmp_path).endings_found(lighthouse) == {ending}
