@@ -121,16 +121,18 @@ def check_sound(world: World) -> tuple[Abstraction, Any] | None:
     assert found.complete and found.uncontained == 0
     by_key: dict[object, list[tuple[AValue, ...]]] = {}
     for held_key, held_values in found.values.items():
-        by_key.setdefault((held_key[0], held_key[2], held_key[3], held_key[4]), []).append(held_values)
+        by_key.setdefault((held_key[0], held_key[2], held_key[4]), []).append(held_values)
     for key in exact.keys:
         scene, values, taken, visits, stack = key
-        capped = tuple((s, min(n, abstract.caps[s])) for s, n in visits)
-        names = explorer.live_names[scene]
-        concrete = dict(zip(names, values, strict=True))
-        held = by_key.get((scene, taken, capped, stack), [])
-        assert any(
-            all(holds(a, concrete[n]) for n, a in zip(abstract.numbers[scene], each, strict=True)) for each in held
-        ), f"state {key} is in no abstract state: {held}"
+        concrete: dict[str, object] = dict(zip(explorer.live_names[scene], values, strict=True))
+        concrete.update({f"visits({s})": min(n, abstract.caps[s]) for s, n in visits})
+        names = abstract.numbers[scene]
+        concrete.update({n: n[6:-1] in taken for n in names if n.startswith("taken(")})
+        own = frozenset(k for k in abstract.own_once[scene] if k in taken)
+        held = by_key.get((scene, own, stack), [])
+        assert any(all(holds(a, concrete.get(n, 0)) for n, a in zip(names, each, strict=True)) for each in held), (
+            f"state {key} is in no abstract state: {held}"
+        )
     assert set(world.scenes) - found.reached <= set(world.scenes) - exact.reached_scenes  # W101/W102
     for choice_key, claimed in found.choice_values.items():  # W103, W106
         if claimed in ({False}, {True}):

@@ -753,6 +753,9 @@ class Explorer:
         light.taken = key[2]
         light.stack = list(key[4])
         light.scene_id = key[0]
+        # Fresh visits too: the step of the choice before this one counted its own visit on them
+        # (a condition reading visited() here saw it: found by tests/test_intervals.py).
+        light.visits = dict(key[3])
         holds = self.available[choice_key](light)  # type: ignore[arg-type]  # a light state
         if record is not None and choice.condition is not None:
             record.condition_values.setdefault(choice_key, set()).add(holds)
@@ -767,7 +770,6 @@ class Explorer:
         # The step itself, on copies: the engine's Rules.take (or, watching clamps for W107, its
         # parts in its order with the watched effects).
         light.variables = dict(before)
-        light.visits = dict(key[3])
         light.taken = set(key[2])
         light.steps = []
         if record is None:

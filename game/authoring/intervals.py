@@ -54,6 +54,7 @@ FINE = 16  # an interval shorter than this may be cut into single numbers
 VISIT_CAP = 3  # a visit count read in any other way than compared with a number: "3 or more"
 _SINK: list[Step] = []  # the step log the bookkeeping appends to (nobody reads it here)
 
+_UNSET: dict[str, AValue] = {"visits": (0, 0)}  # a visit count not set yet is 0; a taken() flag false
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
@@ -78,6 +79,11 @@ class AState:
 
 
 # --- three-valued evaluation ---------------------------------------------------------------------
+
+
+def visits_name(scene: str) -> str:
+    """The name a state holds a scene's visit count under (no variable can be named so)."""
+    return f"visits({scene})"
 
 
 def label_name(label: str) -> str:
@@ -163,13 +169,19 @@ class AbstractEval:
             if node.function == "taken":
                 status = label_name(argument)
                 return lambda state: True if argument in state.taken else state.variables.get(status, False)
+            count = visits_name(argument)
             if node.function == "visited":
-                return lambda state: state.visits.get(argument, 0) > 0
+
+                def visited(state: AState) -> AValue:
+                    lo, hi = state.variables.get(count, (0, 0))  # type: ignore[misc]
+                    return True if lo > 0 else False if hi == 0 else None
+
+                return visited
             cap = self.caps.get(argument, VISIT_CAP)
 
             def visits(state: AState) -> AValue:
-                count = state.visits.get(argument, 0)
-                return (cap, NUMBER_LIMIT) if count >= cap else (count, count)
+                lo, hi = state.variables.get(count, (0, 0))  # type: ignore[misc]
+                return (lo, NUMBER_LIMIT if hi >= cap else hi)  # a count at its cap reads "that or more"
 
             return visits
         if isinstance(node, Unary):
@@ -303,15 +315,28 @@ class Abstract:
         # Per scene: the live variables kept exactly, and the live ones joined.
         self.discrete: dict[str, tuple[str, ...]] = {}
         self.numbers: dict[str, tuple[str, ...]] = {}
-        # Whether each choice taken() names was taken: a flag of its own, joined (not a once-only
-        # record, which is kept exactly while its scene can come back).
+        # Whether each choice taken() names was taken, and each once-only choice while its scene can
+        # come back: a flag of its own, joined like flags (the pieces split on it where it is read).
         self.labels = world.labels
         statuses = tuple(label_name(label) for label in sorted(world.labels))
+        once: dict[int, list[str]] = {}
+        for place in world.scenes.values():
+            for each in place.choices:
+                if each.once and each.key not in world.labels:
+                    once.setdefault(explorer.component[place.id], []).append(label_name(each.key))
+        # Visit counts read somewhere: numbers of their own too, each capped ("3" reads "3 or more"),
+        # kept where something can still read them (Explorer._keeps_visits).
         for scene_id, names in explorer.live_names.items():
+            counts = tuple(visits_name(s) for s in sorted(caps) if explorer._keeps_visits(s, scene_id))
             self.discrete[scene_id] = tuple(n for n in names if n in self.exact)
-            self.numbers[scene_id] = tuple(n for n in names if n not in self.exact) + statuses
+            joined = tuple(n for n in names if n not in self.exact) + statuses
+            self.numbers[scene_id] = joined + tuple(once.get(explorer.component[scene_id], ())) + counts
         self.thresholds = self._thresholds()
         self.order = _story_order(world, explorer.component)
+        self.own_once = {
+            place.id: tuple(c.key for c in place.choices if c.once or c.key in world.labels)
+            for place in world.scenes.values()
+        }
         self.looping = _looping(world, explorer.component)
         self.bounds = {
             name: (
@@ -355,29 +380,21 @@ class Abstract:
         scene = key[0]
         variables: dict[str, AValue] = dict(zip(self.discrete[scene], key[1], strict=True))  # type: ignore[arg-type]
         variables.update(zip(self.numbers[scene], numbers, strict=True))
-        return AState(scene, variables, dict(key[3]), set(key[2]), list(key[4]))
+        for once in self.own_once[scene]:  # the scene's own once-only choices: kept exactly
+            variables[label_name(once)] = once in key[2]
+        return AState(scene, variables, {}, set(), list(key[4]))
 
     def project(self, state: AState) -> tuple[AKey, tuple[AValue, ...]]:
         """The abstract state `state` is in, keeping only what can still be read from its scene."""
         explorer = self.explorer
         scene = state.scene_id
         variables = state.variables
-        for label in state.taken & self.labels:  # taken() reads it: a flag, joined like flags
+        for label in state.taken:  # a choice taken() reads, or a once-only one: a flag, joined
             variables[label_name(label)] = True
         discrete = tuple(variables[name] for name in self.discrete[scene])
-        numbers = tuple(variables[name] for name in self.numbers[scene])
-        caps = self.caps
-        visits = tuple(
-            sorted(
-                (s, min(n, caps[s]))
-                for s, n in state.visits.items()
-                if n and s in caps and explorer._keeps_visits(s, scene)
-            )
-        )
-        home = explorer.component[scene]
-        component = explorer.component
-        taken = frozenset(k for k in state.taken if component[k.rsplit(".", 1)[0]] == home)
-        return (scene, discrete, taken, visits, tuple(state.stack)), numbers
+        numbers = tuple(variables.get(name, _UNSET.get(name[:6], False)) for name in self.numbers[scene])
+        own = frozenset(k for k in self.own_once[scene] if variables.get(label_name(k)) is True)
+        return (scene, discrete, own, (), tuple(state.stack)), numbers
 
     def initial(self) -> AState:
         world = self.world
@@ -386,7 +403,9 @@ class Abstract:
             variables[name] = abstract_value(value)
         for label in world.labels:
             variables[label_name(label)] = False
-        state = AState(world.start, variables, {world.start: 1}, set(), [])
+        if world.start in self.caps:
+            variables[visits_name(world.start)] = (1, 1)
+        state = AState(world.start, variables, {}, set(), [])
         return state
 
     # --- effects -------------------------------------------------------------------------------------
@@ -541,15 +560,17 @@ class Abstract:
         return verdicts
 
     def _own(self, state: AState, choice: Choice) -> AValue:
-        if choice.once and choice.key in state.taken:
-            return False
+        taken: AValue = False
+        if choice.once:
+            taken = True if choice.key in state.taken else state.variables.get(label_name(choice.key), False)
+            if taken is True:
+                return False
         if choice.returns and not state.stack:
             return False
         if choice.then and len(state.stack) >= MAX_CALL_DEPTH:
             return False
-        if choice.condition is None:
-            return True
-        return self.eval(choice.condition)(state)
+        holds = True if choice.condition is None else self.eval(choice.condition)(state)
+        return None if taken is None and holds is not False else holds
 
     def take(
         self,
@@ -562,6 +583,8 @@ class Abstract:
     ) -> list[AState]:
         """The abstract states after taking `choice` (offered `verdict`) from `state` (not changed)."""
         start = state.copy()
+        if choice.once:
+            start.variables[label_name(choice.key)] = False  # offered: not taken before
         if verdict is None:
             if choice.condition is not None and not self.narrow(choice.condition.tree, start, True):
                 return []
@@ -580,12 +603,39 @@ class Abstract:
         arrive = self.arrive[choice.key]
         result: list[AState] = []
         for each in states:
-            each.scene_id = destination(each, choice)  # type: ignore[arg-type]
+            each.scene_id = scene = destination(each, choice)  # type: ignore[arg-type]
             arrive(each)  # type: ignore[arg-type]
             _SINK.clear()
+            each.visits.clear()  # the engine counted on a scratch dict: the count is a number here
+            cap = self.caps.get(scene)
+            if cap is not None:
+                lo, hi = each.variables.get(visits_name(scene), (0, 0))  # type: ignore[misc]
+                each.variables[visits_name(scene)] = (min(lo + 1, cap), min(hi + 1, cap))
             entering = self.program(self.world.scenes[each.scene_id].on_enter)
-            result += self.apply(entering, each, None) if entering else [each]
+            for entered in self.apply(entering, each, None) if entering else [each]:
+                result += self._own_once_known(entered)
         return result
+
+    def _own_once_known(self, state: AState) -> list[AState]:
+        """The state split until whether each once-only choice of its scene was taken is known
+        (they are kept exactly: a scene's own once-only choices decide its loops)."""
+        states = [state]
+        for once in self.own_once[state.scene_id]:
+            name = label_name(once)
+            if once in state.taken:
+                for each in states:
+                    each.variables[name] = True
+                continue
+            split: list[AState] = []
+            for each in states:
+                if each.variables.get(name, False) is None:
+                    other = each.copy()
+                    each.variables[name], other.variables[name] = True, False
+                    split += (each, other)
+                else:
+                    split.append(each)
+            states = split
+        return states
 
     # --- the fixpoint ---------------------------------------------------------------------------------
 
@@ -665,8 +715,8 @@ class Abstract:
         state joined many times) to the variable's min or max."""
         widened = []
         for name, was, now in zip(self.numbers[scene], old, new, strict=True):
-            if not isinstance(was, tuple) or not isinstance(now, tuple):
-                widened.append(now)
+            if not isinstance(was, tuple) or not isinstance(now, tuple) or name not in self.thresholds:
+                widened.append(now)  # flags, texts and capped visit counts: finitely many values
                 continue
             (olo, ohi), (lo, hi) = was, now
             points = self.thresholds[name]
@@ -891,12 +941,16 @@ def _cuts(scene: Scene) -> dict[str, list[int]]:
     """The variables the scene's choice conditions read, each with the numbers it is compared with."""
     cuts: dict[str, set[int]] = {}
     for choice in scene.choices:
+        if choice.once:
+            cuts.setdefault(label_name(choice.key), set())
         if choice.condition is None:
             continue
         for read in choice.condition.reads:
             cuts.setdefault(read, set())
         for label in choice.condition.labels:
             cuts.setdefault(label_name(label), set())
+        for counted in choice.condition.scenes:
+            cuts.setdefault(visits_name(counted), {0})
         for node in _nodes(choice.condition.tree):
             if isinstance(node, Binary) and node.op in _NEGATE:
                 for side, other in ((node.left, node.right), (node.right, node.left)):
@@ -914,6 +968,8 @@ def _linear(node: Node) -> tuple[str | None, int | None]:
         return None, node.value
     if isinstance(node, Var):
         return node.name, 0
+    if isinstance(node, Call) and node.function == "visits":
+        return visits_name(str(node.argument)), 0
     if isinstance(node, Unary) and node.op == "-":
         name, value = _linear(node.operand)
         return (None, -value) if name is None and value is not None else (None, None)
