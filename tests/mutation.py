@@ -118,6 +118,15 @@ def forget_survivors(where: Path, module: str) -> None:
     mutmut keeps every recorded result and reruns only unchecked mutants (or those named); detected
     mutants keep theirs, as a new test cannot bring a killed mutant back.
     """
+    # mutmut maps each function to the tests that call it once, and then only for tests it has not
+    # seen: a function added to the code since would have "no tests". Forgetting the tests' times
+    # makes every test new, so the map is made again (the functions' hashes, which reset the results
+    # of changed functions, are kept).
+    stats = where / "mutants" / "mutmut-stats.json"
+    if stats.is_file():
+        data = json.loads(stats.read_text(encoding="utf-8"))
+        data["duration_by_test"] = {}
+        stats.write_text(json.dumps(data), encoding="utf-8")
     for meta in sorted((where / "mutants").rglob("*.py.meta")):
         name = meta.relative_to(where / "mutants").as_posix().removesuffix(".meta")
         if not fnmatch.fnmatch(name, module):

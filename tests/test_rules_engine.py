@@ -11,8 +11,18 @@ from pathlib import Path
 import pytest
 
 from game.engine import Story
+from game.engine.replay import (
+    ReplayCursor,
+    ReplayDivergence,
+    journal,
+    markdown,
+    replay,
+    replay_exactly,
+    step_record,
+    transcript,
+)
 from game.engine.rules import MAX_CALL_DEPTH, ChoiceUnavailable, chance_draw, program, rules_for, why_unavailable
-from game.engine.run import SEED_LIMIT, Step
+from game.engine.run import MAX_STEPS, SEED_LIMIT, Run, RunError, Step
 from game.world import World, load_world
 from game.world.model import flat_effects
 
@@ -287,3 +297,166 @@ def test_chance_draws_spread_evenly_over_0_to_99() -> None:
     counts = Counter(chance_draw(seed, step, 5) // 10 for seed in range(100) for step in range(100))
     assert sorted(counts) == list(range(10))
     assert all(850 <= count <= 1150 for count in counts.values())
+
+
+# --- runs and replaying them ------------------------------------------------------------------------
+
+
+def played_run(world: World, *choices: str, seed: int = 0) -> Story:
+    story = Story(world, seed)
+    for choice in choices:
+        story.choose(choice)
+    return story
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "a run must be a JSON object"),
+        ({"world_id": "Bad"}, r"world_id must be a world id \(lowercase letters, digits and _\)"),
+        ({"world_id": "w", "world_hash": "XYZ"}, "world_hash must be a hexadecimal digest"),
+        ({"world_id": "w", "world_hash": "ab", "seed": True}, r"seed must be a whole number from 0 to 2\*\*63-1"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 2**63}, r"seed must be a whole number from 0 to 2\*\*63-1"),
+        ({"world_id": "w", "world_hash": "ab", "seed": -1}, r"seed must be a whole number from 0 to 2\*\*63-1"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": {}}, "steps must be a list"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [["a"]]}, r"step 1 must be \[scene id, choice id\]"),
+        ({"world_id": "w", "world_hash": "", "seed": 1, "steps": [["a", "b"], ["a", "B"]]}, "step 2 must be"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "start": "A"}, "start must be a scene id"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": {"n": None}}, "overrides must map"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": {"N": 1}}, "overrides must map"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": []}, "overrides must map"),
+    ],
+)
+def test_a_run_from_a_file_is_checked_field_by_field(data: object, message: str) -> None:
+    with pytest.raises(RunError, match=message):
+        Run.from_dict(data)
+
+
+def test_a_run_of_more_than_100000_steps_is_refused_by_its_length() -> None:
+    steps = [["a", "b"]] * (MAX_STEPS + 1)
+    with pytest.raises(RunError, match="^the run has 100,001 steps, more than the 100,000 a run may have$"):
+        Run.from_dict({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": steps})
+    assert len(Run.from_dict({"world_id": "w", "world_hash": "", "seed": 0, "steps": steps[:-1]}).steps) == MAX_STEPS
+
+
+def test_a_run_written_out_reads_back_the_same(world: World) -> None:
+    story = Story(world, 9, start="sub", overrides=[("n", 2)])
+    story.choose("deeper")
+    data = story.run.as_dict()
+    assert data == {
+        "world_id": "rules",
+        "world_hash": world.content_hash,
+        "seed": 9,
+        "steps": [["sub", "deeper"]],
+        "start": "sub",
+        "overrides": {"n": 2},
+    }
+    assert Run.from_dict(data) == story.run
+    assert "start" not in Story(world).run.as_dict() and "overrides" not in Story(world).run.as_dict()
+
+
+def test_a_run_continues_another_that_it_begins_with(world: World) -> None:
+    short = played_run(world, "once").run
+    long = played_run(world, "once", "call").run
+    assert long.continues(short) and long.continues(long) and not short.continues(long)
+    assert not played_run(world, "meet").run.continues(short)
+    assert not played_run(world, "once", seed=1).run.continues(short)
+    assert long.truncated(1) == short and long.truncated(0).steps == ()
+    assert Run("w", "", 0, overrides=(("n", 1), ("met", True))).overrides_values() == (1, True)
+
+
+def test_a_run_that_no_longer_plays_says_which_step_and_why(world: World) -> None:
+    run = played_run(world, "once", "call", "back").run
+    wrong = Run(run.world_id, run.world_hash, 0, (run.steps[0], Step("hub", "once"), run.steps[2]))
+    story, divergence = replay(world, wrong)
+    assert divergence is not None and (divergence.index, divergence.step) == (2, Step("hub", "once"))
+    assert str(divergence) == (
+        "step 2 (scene 'hub', choice 'once'): choice 'once' in scene 'hub' is not available now: it was already taken"
+    )
+    assert story.steps == [Step("hub", "once")]
+    elsewhere = Run(run.world_id, run.world_hash, 0, (Step("sub", "back"),))
+    assert str(replay(world, elsewhere)[1]) == (
+        "step 1 (scene 'sub', choice 'back'): the story is in scene 'hub', not 'sub'"
+    )
+    with pytest.raises(ReplayDivergence):
+        replay_exactly(world, elsewhere)
+    assert replay_exactly(world, run).steps == list(run.steps)
+    assert replay(world, run, upto=2)[0].steps == list(run.steps[:2])
+    assert replay(world, run, upto=-5)[0].steps == []
+
+
+def test_a_cursor_walks_a_run_step_by_step(world: World) -> None:
+    run = played_run(world, "low", "call", "back").run
+    cursor = ReplayCursor(world, run)
+    assert (len(cursor), cursor.position, cursor.at_start, cursor.at_end, cursor.change) == (3, 0, True, False, None)
+    assert cursor.previous() is None and cursor.position == 0
+    first = cursor.next_change
+    assert first is not None and cursor.next() == first
+    assert (first.index, first.step, first.number, first.choice_text) == (1, Step("hub", "low"), 4, "Low")
+    assert (first.scene_before, first.scene_after, first.variables, first.visits) == (
+        "hub",
+        "hub",
+        {"n": (5, 0), "big": (0, -1), "seen": (1, 2)},
+        {"hub": (1, 2)},
+    )
+    assert first.describe() == ["n: 5 -> 0", "big: 0 -> -1", "seen: 1 -> 2", "visits to hub: 1 -> 2"]
+    cursor.go(99)
+    assert (cursor.position, cursor.at_end, cursor.next(), cursor.next_change) == (3, True, None, None)
+    assert cursor.story.scene_id == "hub" and cursor.story.steps == list(run.steps)
+    assert cursor.previous() == cursor.changes[1] and cursor.position == 2
+    assert cursor.go(-3).steps == [] and cursor.position == 0
+    forked = cursor.fork(2)
+    assert forked.steps == list(run.steps[:2]) and forked is not cursor.story
+    assert cursor.fork().steps == [] and cursor.fork(50).steps == list(run.steps)
+
+
+def test_a_step_record_says_what_the_step_did(world: World) -> None:
+    cursor = ReplayCursor(world, played_run(world, "meet", "end").run)
+    cursor.go(2)
+    assert step_record(cursor) == {
+        "step": 2,
+        "scene": "hub",
+        "choice": "end",
+        "choice_text": "End",
+        "to": "fin",
+        "changed": {},
+        "visits": {"fin": [0, 1]},
+        "variables": cursor.story.variables,
+        "ending": "Fin",
+    }
+    cursor.go(1)
+    assert step_record(cursor)["ending"] is None and step_record(cursor)["changed"]["met"] == [False, True]
+
+
+def test_the_markdown_of_a_run_says_each_scene_choice_change_and_the_end(world: World) -> None:
+    run = played_run(world, "meet", "end").run
+    assert markdown(world, run) == (
+        "# Rules\n\nWorld `rules` 0, seed 0, 2 step(s).\n\n## Hub\n\nThe hub.\n\n*n: 5 \\| big: 0 \\| seen: 1*\n\n"
+        "> **3. Meet**\n> - n: 5 -> 10\n> - big: 0 -> 1000000000\n> - met: false -> true\n> - seen: 1 -> 2\n"
+        "> - visits to hub: 1 -> 2\n\n## Hub\n\nThe hub.\n\n*n: 10 \\| big: 1000000000 \\| seen: 2*\n\n"
+        "> **7. End**\n> - visits to fin: 0 -> 1\n\n## Fin\n\nThe end.\n\n**The end: Fin**\n"
+    )
+    assert markdown(world, run, upto=1).count("## ") == 2 and "The end:" not in markdown(world, run, upto=1)
+    assert "2 step(s)" in markdown(world, run, upto=9) and "0 step(s)" in markdown(world, run, upto=-1)
+    stops = Run(run.world_id, run.world_hash, 0, (Step("hub", "meet"), Step("hub", "x")))
+    assert markdown(world, stops).endswith(
+        "*The run stops here: step 2 (scene 'hub', choice 'x'): scene 'hub' has no choice 'x'*\n"
+    )
+    assert "stops here" not in markdown(world, stops, upto=0)
+
+
+def test_the_journal_is_the_run_as_read(world: World) -> None:
+    entries = journal(world, played_run(world, "meet", "end").run)
+    assert [(title, choice) for title, _text, choice in entries] == [("Hub", "Meet"), ("Hub", "End"), ("Fin", None)]
+    assert entries[-1][1] == "The end."
+
+
+def test_a_transcript_shows_each_scene_its_choices_and_the_one_taken(world: World) -> None:
+    run = played_run(world, "meet", "end").run
+    assert transcript(world, run) == (
+        "Rules\n=====\n(world rules 0, seed 0)\n\n== Hub ==\n\nThe hub.\n\n[n: 5 | big: 0 | seen: 1]\n\n"
+        "  1. Once\n  2. Call\n  3. Meet\n  4. Low\n  5. Stuck\n  6. Wait\n> 3. Meet\n\n== Hub ==\n\nThe hub.\n\n"
+        "[n: 10 | big: 1000000000 | seen: 2]\n\n  1. Once\n  2. Cond\n  3. Once if met\n  4. Call\n  5. Meet\n"
+        "  6. Low\n  7. End\n  8. Stuck\n  9. Wait\n> 7. End\n\n== Fin ==\n\nThe end.\n\n*** The end: Fin ***\n"
+    )
+    assert "> " not in transcript(world, run, upto=0)
