@@ -4,10 +4,10 @@ two baselines in the same process.
     .venv/bin/python bench/bench_replay.py [--steps 10000] [--scenes 1000 10000] [--repeat 7]
         [--alternatives 10] [--profile]
 
-The worlds are bench/worldgen.write_realistic: a file per 100 scenes, inline text in every
-narration (alternatives, whose counts replay keeps, in one scene of --alternatives), variants under
-conditions, choices with conditions (numbers, flags, text, visits(), chance()), effects and
-once-only picks. The run is a random walk (worldgen.random_run).
+The worlds are bench/worldgen.write_realistic: a file per 100 scenes, inline text in one scene of
+five (alternatives, whose counts replay keeps, in one of --alternatives), variants under conditions,
+choices with conditions (numbers, flags, text, visits(), chance()), effects and once-only picks.
+The run is a random walk (worldgen.random_run).
 
 - replay:        replay_exactly(world, run): the engine's guards, effects, visits, text state and
                  step log, driven through the world's shared transitions Machine.

@@ -112,13 +112,14 @@ def random_run(world: World, steps: int, seed: int = 7) -> Run:
 
 
 def write_realistic(
-    folder: Path, scenes: int = 1_000, seed: int = 1, per_file: int = 100, alternatives: int = 10
+    folder: Path, scenes: int = 1_000, seed: int = 1, per_file: int = 100, inline: int = 5, alternatives: int = 10
 ) -> Path:
     """A world shaped like a written one, for the `check` and replay benchmarks: chapters of
-    `per_file` scenes in files of their own, each scene with narration holding inline text (a
-    condition and a variable; one scene in `alternatives` also a sequence, a cycle and a shuffle,
-    whose counts a replay keeps by rendering the scene as it is entered: IO has none, a world
-    written like Ink's samples has them often), variants under conditions, and three to
+    `per_file` scenes in files of their own, each scene with narration, one in `inline` with inline
+    text too (a condition and a variable; IO has it in 14 scenes of 91) and one in `alternatives`
+    with a sequence, a cycle and a shuffle besides (whose counts a replay keeps by rendering the
+    scene as it is entered; IO has none, a world written like Ink's samples has them often),
+    variants under conditions, and three to
     five choices with conditions (numbers, flags, text, visits(), chance()), effects and once-only
     picks. Rooms lead on to the next one (the last is the ending); the last room of each chapter
     also leads back to the chapter's first, and every thousandth room has a door to an ending of its
@@ -171,9 +172,13 @@ def write_realistic(
                 f"  title: Room {index}",
                 "  text: |",
                 f"    The room numbered {index} smells of {rng.choice(words)}. {text.capitalize()}.",
-                f"    {{if lamp: The lamp shows {rng.choice(words)} on the walls.|It is too dark to see much.}}",
-                f"    Somewhere beyond it, {rng.choice(words)} and {rng.choice(words)}. Air: {{air}}.",
+                f"    Somewhere beyond it, {rng.choice(words)} and {rng.choice(words)}.",
             ]
+            if index % inline == 0:
+                lines += [
+                    f"    {{if lamp: The lamp shows {rng.choice(words)} on the walls.|It is too dark to see much.}}"
+                    " Air: {air}.",
+                ]
             if index % alternatives == 0:
                 lines += [
                     "    {The pumps cough.|The pumps cough again.|The pumps run.} {&Tick.|Tock.}"

@@ -52,9 +52,16 @@ def test_silent_decision_points_and_answered_choices(data: dict[str, Any]) -> No
         "silent": RUNS,
         "silent_share": round(1 / 3, 4),
         "silent_scenes": {"yard": RUNS},
+        # Every state of the world, once each: hall, yard and gate are one state each.
+        "graph": {"points": 3, "silent": 1, "silent_share": round(1 / 3, 4), "silent_scenes": {"yard": 1}},
     }
     # hall: 2 of 2 answered; yard: 0 of 2; gate: shout alone of 3 (whisper and hum read the same).
-    assert data["answers"] == {"offered": 7 * RUNS, "answered": 3 * RUNS, "answered_share": round(3 / 7, 4)}
+    assert data["answers"] == {
+        "offered": 7 * RUNS,
+        "answered": 3 * RUNS,
+        "answered_share": round(3 / 7, 4),
+        "graph": {"offered": 7, "answered": 3, "answered_share": round(3 / 7, 4)},
+    }
 
 
 def test_endings_and_variables_at_the_endings(data: dict[str, Any]) -> None:

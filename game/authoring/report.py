@@ -19,10 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.authoring.explore import Exploration, Explorer, Key
 from game.authoring.graph import CALL_COLOUR, KIND_LEGEND, Edge, machine_edges
 from game.engine import Story
+from game.engine.rules import rules_for
 from game.world.expr import Value
 from game.world.model import Choice, Scene, World
+from game.world.text import plain
 
 REPORT_VERSION = 1
 DEFAULT_RUNS = 200
@@ -37,7 +40,11 @@ _WORD = re.compile(r"[\w'’]+")  # a typographic apostrophe stays inside its wo
 def next_text(story: Story) -> str:
     """What the player reads after taking a choice (the story is just past it): the choice's reply,
     if it has one, then the next scene's narration, both as the engine shows them."""
-    return "\n\n".join(part for part in (story.reply_text(), story.narration()) if part)
+    return _joined_next(story.reply_text(), story.narration())
+
+
+def _joined_next(reply: str, narration: str) -> str:
+    return "\n\n".join(part for part in (reply, narration) if part)
 
 
 def shown_variants(scene: Scene, story: Story) -> list[int]:
@@ -287,10 +294,73 @@ def repeated_phrases(
     ]
 
 
-def _exhaustive(world: World, max_states: int) -> dict[str, Any]:
-    from game.authoring.explore import explore
+def state_graph_decisions(world: World, explorer: Explorer, explored: Exploration) -> tuple[dict[str, Any], ...]:
+    """Silent decision points and answered choices over every state of a finished exploration,
+    each state counted once (random runs count a state each time they meet it).
 
-    explored = explore(world, max_states, lint=True)
+    A state is the explorer's: what can still be read from there (docs/authoring.md). A choice's
+    next text is read as in a run: its reply rendered after its `do:` effects, then the narration of
+    the state it leads to. A choice whose step draws chance() may lead to several states: its next
+    text is then the set of their texts. The state graph does not count showings of alternatives,
+    so a text's alternatives read as at their first showing, on every sibling alike.
+    """
+    rules = rules_for(world)
+    light = explorer.light
+    narrations: dict[Key, str] = {}
+
+    def narration(key: Key) -> str:
+        text = narrations.get(key)
+        if text is None:
+            explorer.load(key)
+            light.forced, light.fresh = {}, []
+            text = narrations[key] = plain(world.scenes[key[0]].narrate(light, {}, advance=False))
+        return text
+
+    def reply(key: Key, choice: Choice) -> str:
+        if choice.reply is None:
+            return ""
+        explorer.load(key)
+        light.forced, light.fresh = {}, []
+        rules.apply[choice.key](light)  # type: ignore[arg-type]  # the light state is a RunState
+        return plain(choice.reply.render(light, {}, advance=False))
+
+    points = silent = offers = answered = 0
+    silent_scenes: Counter[str] = Counter()
+    for key in explored.keys:
+        if world.scenes[key[0]].ending is not None:
+            continue
+        leads: dict[str, tuple[Choice, list[Key]]] = {}
+        for choice, _chances, child in list(explorer.successors(key)):  # listed first: it moves the light state
+            if child is not None:
+                leads.setdefault(choice.key, (choice, []))[1].append(child)
+        if len(leads) < 2:
+            continue
+        texts = [
+            frozenset(_joined_next(reply(key, choice), narration(child)) for child in children)
+            for choice, children in leads.values()
+        ]
+        counts = Counter(texts)
+        points += 1
+        offers += len(texts)
+        answered += sum(1 for text in texts if counts[text] == 1)
+        if len(counts) == 1:
+            silent += 1
+            silent_scenes[key[0]] += 1
+    light.forced, light.fresh = {}, []
+    decisions = {
+        "points": points,
+        "silent": silent,
+        "silent_share": _share(silent, points),
+        "silent_scenes": dict(silent_scenes.most_common()),
+    }
+    return decisions, {"offered": offers, "answered": answered, "answered_share": _share(answered, offers)}
+
+
+def _exhaustive(world: World, max_states: int) -> tuple[dict[str, Any], tuple[dict[str, Any], ...] | None]:
+    """The exploration's part of the report, and where it finished, the state graph's silent and
+    answered figures."""
+    explorer = Explorer(world, max_states)
+    explored = explorer.explore(lint=True)
     complete = explored.complete
     all_choices = [choice.key for scene in world.scenes.values() for choice in scene.choices]
     never_shown = [
@@ -298,6 +368,7 @@ def _exhaustive(world: World, max_states: int) -> dict[str, Any]:
         for (scene_id, index), values in sorted(explored.variant_values.items())
         if True not in values
     ]
+    graph = state_graph_decisions(world, explorer, explored) if complete else None
     return {
         "complete": complete,
         "states": explored.states,
@@ -307,7 +378,7 @@ def _exhaustive(world: World, max_states: int) -> dict[str, Any]:
         "scenes_unreachable": [s for s in world.scenes if s not in explored.reached_scenes] if complete else None,
         "choices_never_available": [k for k in all_choices if k not in explored.available] if complete else None,
         "variants_never_shown": never_shown if complete else None,
-    }
+    }, graph
 
 
 def playtest_report(
@@ -348,6 +419,7 @@ def playtest_report(
             entry["mean"] = round(statistics.fmean(numbers), 2) if numbers else None
         variables[name] = entry
     words = tally.words
+    exhaustive, graph = _exhaustive(world, max_states) if max_states > 0 else (None, None)
     return {
         "report": REPORT_VERSION,
         "world": world.id,
@@ -370,11 +442,14 @@ def playtest_report(
             "silent": tally.silent,
             "silent_share": _share(tally.silent, tally.decision_points),
             "silent_scenes": dict(tally.silent_scenes.most_common()),
+            # Over every state of the finished exploration (None when it did not finish or was skipped).
+            "graph": graph[0] if graph else None,
         },
         "answers": {
             "offered": tally.offers,
             "answered": tally.answered,
             "answered_share": _share(tally.answered, tally.offers),
+            "graph": graph[1] if graph else None,
         },
         "endings": {
             "total": len(world.endings),
@@ -407,7 +482,7 @@ def playtest_report(
             "min": min(words) if words else 0,
             "max": max(words) if words else 0,
         },
-        "exhaustive": _exhaustive(world, max_states) if max_states > 0 else None,
+        "exhaustive": exhaustive,
         "scene_visits": {s: tally.scene_visits[s] for s in world.scenes},
         "choices_taken": {c.key: tally.choice_taken[c.key] for c in choices},
     }
@@ -442,10 +517,22 @@ def render_text(data: dict[str, Any], clean: Callable[[str], str] = lambda s: s)
     )
     for scene, count in list(decisions["silent_scenes"].items())[:10]:
         add(f"    {clean(scene)}: {count:,} times")
+    silent_graph, answered_graph = decisions.get("graph"), answers.get("graph")
+    if silent_graph is not None:
+        add(
+            f"    over every reachable state: {silent_graph['silent']:,} of {silent_graph['points']:,}"
+            f" ({_pct(silent_graph['silent_share'])})"
+            + (f"; most in {clean(_list(list(silent_graph['silent_scenes']), 5))}" if silent_graph["silent"] else "")
+        )
     add(
         f"  answered choices: {answers['answered']:,} of {answers['offered']:,} offered"
         f" ({_pct(answers['answered_share'])}): led to a text no other choice there gave"
     )
+    if answered_graph is not None:
+        add(
+            f"    over every reachable state: {answered_graph['answered']:,} of {answered_graph['offered']:,}"
+            f" ({_pct(answered_graph['answered_share'])})"
+        )
     endings = data["endings"]
     add(f"  endings reached: {len(endings['runs'])} of {endings['total']}")
     for scene, count in endings["runs"].items():
@@ -504,7 +591,7 @@ def render_text(data: dict[str, Any], clean: Callable[[str], str] = lambda s: s)
         else:
             add(
                 f"  exploration stopped at {exhaustive['max_states']:,} states ({exhaustive['scenes_reached']} scenes"
-                " reached): the figures above come from the random runs alone"
+                " reached): the figures above come from the random runs alone, none from the state graph"
             )
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ from game.ui.screens.journal import JournalScreen
 from game.ui.screens.replay import ReplayScreen
 from game.ui.screens.saves import LoadScreen, SaveScreen
 from game.ui.screens.title import TitleScreen
+from game.ui.widgets.keybar import KeyBar
 from game.ui.widgets.menu import Menu
 from game.ui.widgets.narration import Narration
 from game.ui.widgets.notice import Notice
@@ -271,7 +272,7 @@ def test_page_keys_scroll_long_narration_while_the_choices_keep_the_focus(saves:
         await pilot.press("pageup")
         await pilot.pause()
         assert pane.scroll_y == 0
-        assert app.screen.active_bindings["pagedown"].binding.description == "More"  # shown in the Footer
+        assert app.screen.active_bindings["pagedown"].binding.description == "More"  # shown in the key line
 
     play(app, script)
 
@@ -350,5 +351,23 @@ def test_notifications_show_markup_in_file_names_literally(tmp_path: Path) -> No
         assert notices and "[@click=app.quit]y[type=x, v={'a[0]'}]" in notices[-1].message
         assert not notices[-1].markup
         assert app.is_running
+
+    play(app, script)
+
+
+def test_the_game_screens_key_line_says_how_to_leave_at_80_columns_and_a_click_presses_its_key(saves: Path) -> None:
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        await pilot.press("n", "1")
+        await pilot.pause()
+        assert app.story is not None and len(app.story.steps) == 1
+        line = app.screen.query_one(KeyBar).render().plain
+        assert "? Help" in line and "q Quit" in line and "z Undo" in line
+        assert len(line.rstrip()) <= 80
+        await pilot.click(KeyBar, offset=(line.index("z Undo") + 2, 0))  # on "Undo"
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert app.story is not None and len(app.story.steps) == 0
 
     play(app, script)

@@ -16,17 +16,33 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Story
 from game.ui.text import plain
+from game.ui.widgets.keybar import Key, KeyBar
 from game.ui.widgets.narration import Narration
 from game.ui.widgets.notice import Notice
 from game.ui.widgets.status import StatusPanel
 from game.world.expr import Value
 
 MAX_ERRORS_SHOWN = 4  # each may wrap to two lines in the 12-line panel
+
+# The key line under the story (the screen's and the app's shown bindings): at 80 columns the
+# least needed go first; Help and Quit always stay.
+KEYS = [
+    Key("pagedown", "pgdn", "More", keep=3),
+    Key("space", "space", "Skip", keep=2),
+    Key("z", "z", "Undo", keep=7),
+    Key("j", "j", "Journal", keep=4),
+    Key("s", "s", "Save", keep=6),
+    Key("l", "l", "Load", keep=5),
+    Key("escape", "esc", "Menu", keep=8),
+    Key("question_mark", "?", "Help", keep=9),
+    Key("q", "q", "Quit", keep=10),
+    Key("ctrl+p", "^p", "palette", keep=1),
+]
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,60 @@ _READING_KEYS = frozenset({"enter", "up", "down", "pageup", "pagedown", "home", 
 
 
 class GameScreen(Screen[None]):
-    CSS_PATH = "../screens.tcss"  # read when a screen of this kind is first shown
+    # Its own CSS, not screens.tcss: a screen's CSS_PATH makes Textual parse every stylesheet of the
+    # app again when it is first shown, and this is the screen start-up is measured to. A widget's
+    # DEFAULT_CSS is parsed alone, once.
+    DEFAULT_CSS = """
+    #main {
+        height: 1fr;
+    }
+    #story {
+        width: 1fr;
+    }
+    #narration-scroll {
+        height: 1fr;
+        /* Textual draws the scrollbar inside the padding: the gap after the text is the narration's
+           own, so the thumb never touches a line of text. */
+        padding: 0 0 0 2;
+        scrollbar-size-vertical: 1;
+    }
+    #narration {
+        padding: 0 2 0 0;
+    }
+    #choices {
+        height: auto;
+        max-height: 45%;
+        border: round $primary 60%;
+        background: $background;
+        margin: 0 1;
+    }
+    #choices:focus {
+        border: round $primary;
+    }
+    #side {
+        width: 24;
+        height: 100%;
+        border-left: tall $panel;
+        padding: 0 1;
+        background: $surface;
+    }
+    #status {
+        height: auto;
+    }
+    #notice {
+        dock: bottom;
+        margin: 0 0 1 0;
+    }
+    #errors {
+        dock: bottom;
+        height: auto;
+        max-height: 12;
+        border: heavy $error;
+        background: $surface;
+        padding: 0 1;
+        display: none;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", f"Choice {n}", show=False, priority=True) for n in range(1, 10)],
         Binding("space", "skip", "Skip", id="skip", priority=True),
@@ -82,7 +151,7 @@ class GameScreen(Screen[None]):
                 yield StatusPanel(id="status")
                 yield Notice(id="notice")  # the app's confirmations: beside the story, over nothing
         yield Static("", id="errors", markup=False)
-        yield Footer()
+        yield KeyBar(KEYS, id="keys")
 
     def on_mount(self) -> None:
         self._ready = True
