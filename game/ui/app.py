@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -82,6 +83,7 @@ class IOApp(WorldLoading, ScreenActions):
         # Given a folder, the world loads in a worker once the title is on screen (its title is
         # read from world.yaml alone); given a World (tests, tools), it is used as it is.
         self._world: World | None = None
+        self._reading = None  # the world being read in a thread, when given as a folder
         self.world_errors: list[str] = []  # why the world did not load (shown on the title)
         self.load_errors: list[str] = []  # --dev: the last reload's errors, shown in a panel
         self._pending: str | None = None  # a menu choice made while the world was loading
@@ -95,6 +97,8 @@ class IOApp(WorldLoading, ScreenActions):
         self.settings = Settings.load(self.ui_folder)
         if reveal is not None:  # tests turn the reveal off without touching the settings file
             self.settings.reveal = reveal
+        self._marker_writer: ThreadPoolExecutor | None = None
+        self._gc_paused = False
         self.read_memory: ReadMemory | None = None
         self.taken_memory: TakenMemory | None = None
         self.title = clean(self.header[0])
@@ -102,7 +106,15 @@ class IOApp(WorldLoading, ScreenActions):
             self.register_theme(theme)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else IO_THEME.name
         self.animation_level = "none" if self.settings.reduced_motion else "full"
-        if not isinstance(world, Path):
+        if isinstance(world, Path):
+            self._start_reading(world)
+            # Start-up (Textual's screens, the world) allocates tens of thousands of objects that
+            # all stay: the cycle collector finds nothing in them and cost ~7% of the time to the
+            # first scene. It resumes once that scene (or the world's errors) is drawn, or a few
+            # seconds after the world has loaded, whichever comes first.
+            self._gc_paused = gc.isenabled()
+            gc.disable()
+        else:
             self._set_world(world)
 
     # --- the world, loaded by an app-level worker that posts messages ---------------------------
@@ -122,12 +134,19 @@ class IOApp(WorldLoading, ScreenActions):
         self._world, self.world_errors = world, []
         # The world (tens of thousands of objects) and the modules live as long as the app: keep the
         # cycle collector from walking them again on every full pass (each took ~14 ms with IO
-        # loaded, several of them on the way to the first scene). Refcounting still frees them.
+        # loaded). Refcounting still frees them.
         gc.freeze()
         self.header = (world.title, world.description)
         self.title = clean(world.title)
         self.read_memory = ReadMemory(self.ui_folder, world.id)
         self.taken_memory = TakenMemory(self.ui_folder, world.id)
+
+    def resume_gc(self) -> None:
+        """End start-up's pause of the cycle collector (see __init__); what exists by then stays."""
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.freeze()
+            gc.enable()
 
     def on_world_loading_saves_scanned(self, message: WorldLoading.SavesScanned) -> None:
         from game.ui.screens.title import TitleScreen
@@ -274,16 +293,18 @@ class IOApp(WorldLoading, ScreenActions):
             self.screen.show(self.scene_view(before, chosen))
         else:
             self.push_screen(GameScreen(self.scene_view(before, chosen)), self._left_game)
-        # The marker is a file written with fsync: after the scene is drawn, not before it.
-        self.call_after_refresh(self._mark_playing)
+        self._set_playing(True)
+        if self._gc_paused:
+            self.call_after_refresh(self.resume_gc)
         if self.story is not None and self.story.is_over:
             self.show_ending()
 
-    def _mark_playing(self) -> None:
-        from game.ui.screens.game import GameScreen
-
-        if self.world_ready and self._find(GameScreen) is not None:  # not left again meanwhile
-            PlayingMarker(self.ui_folder, self.world.id).set(True)
+    def _set_playing(self, playing: bool) -> None:
+        """Set or clear the playing marker. Its write is fsynced (tens of ms on a busy disk), so it
+        runs off the event loop, in one writer thread that keeps the writes in order; unmount waits."""
+        if self._marker_writer is None:
+            self._marker_writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="io-marker")
+        self._marker_writer.submit(PlayingMarker(self.ui_folder, self.world.id).set, playing)
 
     def on_game_screen_chose(self, message: GameScreen.Chose) -> None:
         """Play a choice (the session autosaves and records an ending); a stale click changes nothing."""
@@ -306,12 +327,15 @@ class IOApp(WorldLoading, ScreenActions):
                 memory.flush()
 
     def on_unmount(self) -> None:
+        self.resume_gc()
         self.flush_marks()
+        if self._marker_writer is not None:
+            self._marker_writer.shutdown(wait=True)
 
     def _left_game(self, _result: None = None) -> None:
         """Back on the title by the player's own choice: the run is saved, the next start opens here."""
         self.session.autosave()
-        PlayingMarker(self.ui_folder, self.world.id).set(False)
+        self._set_playing(False)
 
     def show_ending(self) -> None:
         from game.ui import views

@@ -3,6 +3,7 @@ files change, with the run replayed onto it. Part of IOApp (game/ui/app.py)."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,26 @@ if TYPE_CHECKING:
     from game.saves import SaveStore
     from game.ui.screens.game import SceneView
     from game.world import World
+
+
+def read_world(path: Path) -> World | list[str]:
+    """The world at path, or the errors that stop it. What New game needs is made too, while the
+    player looks at the title: the world's Machine and the game screen's modules."""
+    from game.world import WorldError, load_world
+
+    try:
+        world = load_world(path)
+    except WorldError as exc:
+        return [clean(str(d)) for d in exc.diagnostics] or [clean(str(exc))]
+    from game.engine.rules import rules_for
+    from game.play import session  # noqa: F401
+    from game.ui.screens import game  # noqa: F401
+
+    rules_for(world)
+    return world
+
+
+GC_PAUSE_AFTER_LOAD = 3.0  # seconds: the longest start-up's pause of the cycle collector lasts once loaded
 
 
 class WorldLoading(App[int]):
@@ -44,6 +65,7 @@ class WorldLoading(App[int]):
         world_errors: list[str]
         load_errors: list[str]
         _world: World | None
+        _reading: Future[World | list[str]] | None
         _session: Session | None
         _pending: str | None
         _watcher: WorldWatcher
@@ -63,30 +85,32 @@ class WorldLoading(App[int]):
         def _find(self, kind: type[Any]) -> Any: ...
         def scene_view(self) -> SceneView: ...
         def menu(self, what: str) -> None: ...
+        def resume_gc(self) -> None: ...
+
+    def _start_reading(self, path: Path) -> None:
+        """Start reading the world now, in a thread, while Textual starts and the title is drawn
+        (the GIL is free whenever the event loop waits): a New game pressed at once waits less."""
+        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="io-world")
+        self._reading = reader.submit(read_world, path)
+        reader.shutdown(wait=False)  # its thread ends once the world is read
 
     def _load(self) -> None:
-        """Thread worker, started after the title's first paint: the world, then its saves."""
+        """Thread worker, started after the title's first paint: the world (as read since the app
+        was made), then its saves."""
         world = self._world
         if world is None:
-            from game.world import WorldError, load_world
-
-            try:
-                world = load_world(self.world_path)
-            except WorldError as exc:
-                self.post_message(self.WorldFailed([clean(str(d)) for d in exc.diagnostics] or [clean(str(exc))]))
+            assert self._reading is not None, "a world given as a folder is being read"
+            read = self._reading.result()
+            if isinstance(read, list):
+                self.post_message(self.WorldFailed(read))
                 return
-            # While the player looks at the title, make what New game needs too: the world's Machine
-            # and the game screen's modules. Before WorldLoaded: a New game pressed early waits for it.
-            from game.engine.rules import rules_for
-            from game.play import session  # noqa: F401
-            from game.ui.screens import game  # noqa: F401
-
-            rules_for(world)
+            world = read
             self.post_message(self.WorldLoaded(world))
         self.post_message(self.SavesScanned(self.store.latest(world) is not None))
 
     def on_world_loading_world_loaded(self, message: WorldLoaded) -> None:
         self._set_world(message.world)
+        self.set_timer(GC_PAUSE_AFTER_LOAD, self.resume_gc)  # a player who stays on the title
         self._refresh_title()
         if self._pending is not None:
             pending, self._pending = self._pending, None
@@ -95,6 +119,7 @@ class WorldLoading(App[int]):
     def on_world_loading_world_failed(self, message: WorldFailed) -> None:
         self.world_errors, self._pending = message.errors, None
         self._refresh_title()
+        self.call_after_refresh(self.resume_gc)
 
     def _poll_world(self) -> None:
         if self._watcher.changed():
