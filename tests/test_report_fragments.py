@@ -189,3 +189,34 @@ def test_fragments_list_each_branch_as_written_and_trace_names_the_branch_render
     seen: dict[str, int] = {}
     assert traced.render(State(), seen) == plain.render(State(), {}) == "Micah nods. b"
     assert told == [("s.text@0", 0), ("s.text@9", 0), ("s.text@50", 1)]
+
+
+def test_phrases_are_sought_in_prose_not_in_inline_syntax(tmp_path: Path) -> None:
+    from game.authoring.report import passages, prose, repeated_phrases
+
+    types: dict[str, Any] = {"lit": "flag", "hours": "number"}
+    text = compile_text("{if lit: The old lamp burns low|It is dark} and {hours} hours {&left|to go}.", types, site="x")
+    assert prose(text).split("\x1f") == [
+        "",
+        "The old lamp burns low",
+        "It is dark",
+        " and ",
+        " hours ",
+        "left",
+        "to go",
+        ".",
+    ]
+    # Three scenes test the same condition and close with the same words in different branches:
+    # neither the condition ("if lit the old") nor words across a bar ("burns low it is dark") is a phrase.
+    scenes = "".join(
+        f"s{n}:\n  title: S\n  text: '{{if lit: The old lamp burns low|It is dark}} in room {n}.'\n"
+        f"  choices:\n    - {{id: go, text: Go, to: s{n + 1}}}\n"
+        for n in range(3)
+    )
+    scenes += "s3:\n  title: End\n  text: End.\n  ending: {title: End}\n"
+    world = write_world(tmp_path, "id: ph\ntitle: Ph\nstart: s0\nvariables:\n  lit: {initial: false}\n", scenes)
+    assert repeated_phrases(passages(world)) == [
+        {"phrase": "the old lamp burns low", "passages": 3, "where": ["s0", "s1", "s2"]}
+    ]
+    found = repeated_phrases(passages(world), words=4)
+    assert [entry["phrase"] for entry in found] == ["the old lamp burns low"]
