@@ -915,6 +915,24 @@ def render_html(data: dict[str, Any], world: World) -> str:
     summary = html.escape(render_text(data))
     svg = graph_svg(world, data["scene_visits"], data["choices_taken"])
     endings = _table(list(data["endings"]["runs"].items()), ("ending", "runs"))
+    measured = [("the random runs", data["decisions"], data["answers"])]
+    if data["decisions"].get("graph") is not None:
+        measured.append(("every reachable state", data["decisions"]["graph"], data["answers"]["graph"]))
+    decisions = _table(
+        [
+            (
+                over,
+                d["points"],
+                d["silent"],
+                _pct(d["silent_share"]),
+                a["offered"],
+                a["answered"],
+                _pct(a["answered_share"]),
+            )
+            for over, d, a in measured
+        ],
+        ("over", "decision points", "silent", "silent share", "choices offered", "answered", "answered share"),
+    )
     variables = _table(
         [
             (
@@ -950,7 +968,8 @@ def render_html(data: dict[str, Any], world: World) -> str:
         "<h2>Scenes, coloured by how often the runs showed them</h2>\n"
         '<p class="note">Columns: distance from the start. Grey: never shown. Dark border: the start; green: endings.'
         f" Edge width: how often the choice was taken.{_sub_scene_legend(world)} Hover for names and counts.</p>\n"
-        f'<div class="graph">{svg}</div>\n<h2>Endings</h2>\n{endings}\n<h2>Variables</h2>\n{variables}\n'
+        f'<div class="graph">{svg}</div>\n<h2>Decision points</h2>\n{decisions}\n'
+        f"<h2>Endings</h2>\n{endings}\n<h2>Variables</h2>\n{variables}\n"
         f"<h2>Repeated phrases</h2>\n{phrases}\n"
         "<h2>Inline text never shown</h2>\n"
         '<p class="note">Branches of <code>{if}</code>s and entries of alternatives no run showed; where is the'
