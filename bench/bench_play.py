@@ -6,7 +6,7 @@
   the player pressing New game as the title appears (held until the world has loaded), timed until
   the game screen has been drawn with its choices shown and focused (taking the next key). The
   bare app: one static screen drawn. Target <= 1.5x. Also shown: the floor, the bare app with the
-  world loaded as the game loads it and its first scene's text drawn (no title, no game screen).
+  world loaded in a thread and its first scene's text drawn (no title, no game screen).
 - A choice's redraw: in one process, the time from pressing a choice's number to the next scene
   drawn (narration, choices, status; autosave included), against a bare app that, on the same key,
   puts the same amount of new text in a Static and a list of options and redraws. Target <= 2x.
@@ -63,7 +63,7 @@ os.write(1, f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n".encod
 """
 
 # The floor under any game that reads its world before its first scene: the bare app, with the
-# world loaded as the game loads it (in a thread from the app's construction) and its first
+# world loaded in a thread started with the app (the earliest a game could start it) and its first
 # scene's narration put in the one Static. What the game takes beyond this is its own screens.
 FLOOR = """
 import asyncio, os, sys
