@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 # tests/conftest.py sets IO_GAME_SLOW for --slow before the test modules are imported; the mutation
 # run (tests/mutation.py) sets IO_GAME_MUTATION: every mutant reruns the fuzz tests that reach it.
@@ -15,7 +15,11 @@ FUZZ = settings(
     derandomize=True,  # every run tries the same inputs, so a failure reproduces
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    # A mutant only needs a failure, not the smallest one: shrinking it would burn its time limit.
+    phases=[Phase.explicit, Phase.generate] if os.environ.get("IO_GAME_MUTATION") else list(Phase),
 )
 
 # Property tests (tests/test_properties.py) play whole runs and write files: fewer examples.
-PROPERTY = settings(FUZZ, max_examples=1_000 if os.environ.get("IO_GAME_SLOW") else 40)
+PROPERTY = settings(
+    FUZZ, max_examples=1_000 if os.environ.get("IO_GAME_SLOW") else 10 if os.environ.get("IO_GAME_MUTATION") else 40
+)

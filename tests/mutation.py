@@ -4,7 +4,7 @@ mutmut (3.x, the `mutation` extra) mutates one core module at a time and runs, f
 tests that exercise it: the test files listed for that module under [tool.io-game.mutation] in
 pyproject.toml, narrowed by mutmut to those that call the mutated function. Each module runs in its
 own copy of the project under .mutation/<module>/ (results are kept there, so a second run only
-retests what changed), at the lowest priority (nice 19), on every core unless --jobs says otherwise.
+retests what changed), at a low priority (nice 10, --nice), on every core unless --jobs says otherwise.
 
 The report, .mutation/report.md, gives the score per module and lists every surviving mutant with
 its diff. docs/testing.md records today's figures and why each survivor left is harmless.
@@ -118,6 +118,15 @@ def forget_survivors(where: Path, module: str) -> None:
     mutmut keeps every recorded result and reruns only unchecked mutants (or those named); detected
     mutants keep theirs, as a new test cannot bring a killed mutant back.
     """
+    # mutmut maps each function to the tests that call it once, and then only for tests it has not
+    # seen: a function added to the code since would have "no tests". Forgetting the tests' times
+    # makes every test new, so the map is made again (the functions' hashes, which reset the results
+    # of changed functions, are kept).
+    stats = where / "mutants" / "mutmut-stats.json"
+    if stats.is_file():
+        data = json.loads(stats.read_text(encoding="utf-8"))
+        data["duration_by_test"] = {}
+        stats.write_text(json.dumps(data), encoding="utf-8")
     for meta in sorted((where / "mutants").rglob("*.py.meta")):
         name = meta.relative_to(where / "mutants").as_posix().removesuffix(".meta")
         if not fnmatch.fnmatch(name, module):
@@ -135,8 +144,8 @@ def sample(where: Path, module: str, size: int) -> set[str]:
     return set(random.Random(18).sample(names, min(size, len(names))))
 
 
-def run(module: str, tests: list[str], jobs: int, size: int | None) -> dict[str, dict[str, int | None]]:
-    """Mutate `module` (a file, or a glob such as game/engine/*) at the lowest priority."""
+def run(module: str, tests: list[str], jobs: int, size: int | None, nice: int) -> dict[str, dict[str, int | None]]:
+    """Mutate `module` (a file, or a glob such as game/engine/*) at a low priority (`nice`)."""
     where = prepare(module, tests)
     chosen = sample(where, module, size) if size else set()
     # Survivors are checked again (a new test may kill them); detected mutants keep their result.
@@ -151,7 +160,7 @@ def run(module: str, tests: list[str], jobs: int, size: int | None) -> dict[str,
     print(f"mutation: {module} with {len(tests)} test files, {jobs} jobs (log: {where / 'mutmut.log'})", flush=True)
     with open(where / "mutmut.log", "w", encoding="utf-8") as log:
         done = subprocess.run(
-            ["nice", "-n", "19", mutmut(), "run", "--max-children", str(jobs), *names],
+            ["nice", "-n", str(nice), mutmut(), "run", "--max-children", str(jobs), *names],
             cwd=where,
             env=env,
             stdout=log,
@@ -188,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.mutation", description=__doc__.split("\n")[0])
     parser.add_argument("modules", nargs="*", metavar="MODULE", help=f"default: all of {', '.join(table)}")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="mutants at once (default: all cores)")
+    parser.add_argument("--nice", type=int, default=10, help="the runs' niceness (default 10: others go first)")
     parser.add_argument("--sample", type=int, metavar="N", help="N mutants a module, drawn with a fixed seed")
     parser.add_argument("--report", type=Path, default=WORK / "report.md")
     args = parser.parse_args(argv)
@@ -203,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     details: list[str] = []
     worst = 100.0
     for group in args.modules or list(table):
-        for module, codes in run(group, table[group], args.jobs, args.sample).items():
+        for module, codes in run(group, table[group], args.jobs, args.sample, args.nice).items():
             detected, checked, statuses = summary(codes)
             score = 100.0 * detected / checked if checked else 0.0
             worst = min(worst, score)

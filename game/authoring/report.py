@@ -15,8 +15,9 @@ import random
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 from game.authoring.explore import Exploration, Explorer, Key
@@ -25,7 +26,7 @@ from game.engine import Story
 from game.engine.rules import rules_for
 from game.world.expr import Value
 from game.world.model import Choice, Scene, World
-from game.world.text import plain
+from game.world.text import Text, Trace, compile_text, plain
 
 REPORT_VERSION = 1
 DEFAULT_RUNS = 200
@@ -81,6 +82,98 @@ def fork(story: Story) -> Story:
         if isinstance(value, (dict, list, set)):
             setattr(copied, name, copy.deepcopy(value))
     return copied
+
+
+# --- which branches of inline text were shown ----------------------------------------------------
+
+
+class _Shown:
+    """The branches of `{if}`s and alternatives rendered while `on`: (fragment key, branch index)."""
+
+    def __init__(self) -> None:
+        self.on = True
+        self.hits: set[tuple[str, int]] = set()
+
+    def note(self, key: str, index: int) -> None:
+        if self.on:
+            self.hits.add((key, index))
+
+
+def texts_of(world: World) -> Iterator[tuple[str, str, Text]]:
+    """Every text of the world that can hold inline fragments, as (scene id, which text, text)."""
+    for scene in world.scenes.values():
+        if not scene.blocks:
+            yield scene.id, "text", scene.compiled
+        for number, block in enumerate(scene.blocks, 1):
+            yield scene.id, f"text block {number}", block.body
+        for number, variant in enumerate(scene.variants, 1):
+            yield scene.id, f"variant {number}", variant.compiled
+        for choice in scene.choices:
+            yield scene.id, f"choice '{choice.id}'", choice.compiled
+            if choice.reply is not None:
+                yield scene.id, f"reply of '{choice.id}'", choice.reply
+
+
+def traced_world(world: World, trace: Trace) -> World:
+    """The same world with every text holding an `{if}` or an alternative compiled again with
+    `trace` (told each branch as it renders): same sites, so the same draws and counts; everything
+    else is shared. Runs on it read exactly what runs on `world` read."""
+    types = {name: variable.type for name, variable in world.variables.items()}
+    words = {name: variable.words for name, variable in world.variables.items() if variable.words}
+
+    def again(text: Text | None) -> Text | None:
+        if text is None or not text.fragments:
+            return text
+        site = text.fragments[0].key.rpartition("@")[0]
+        return replace(
+            compile_text(text.source, types, words, lambda _scene: True, site, trace), fragments=text.fragments
+        )
+
+    scenes = {}
+    for scene in world.scenes.values():
+        scenes[scene.id] = replace(
+            scene,
+            body=again(scene.body),
+            variants=tuple(replace(v, body=again(v.body)) for v in scene.variants),
+            blocks=tuple(replace(b, body=again(b.body) or b.body) for b in scene.blocks),
+            choices=tuple(replace(c, body=again(c.body), reply=again(c.reply)) for c in scene.choices),
+        )
+    return replace(world, scenes=MappingProxyType(scenes))
+
+
+def _branch_name(kind: str, index: int, count: int) -> str:
+    if kind == "if":
+        return "then" if index == 0 else "else"
+    return f"{index + 1} of {count}"
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def fragment_coverage(world: World, hits: set[tuple[str, int]]) -> dict[str, Any]:
+    """Each branch of every `{if}` and alternative, and those no run showed, where they are written."""
+    total = shown = 0
+    never: list[dict[str, str]] = []
+    for scene_id, which, text in texts_of(world):
+        for fragment in text.fragments:
+            for index, (begin, end) in enumerate(fragment.branches):
+                total += 1
+                if (fragment.key, index) in hits:
+                    shown += 1
+                    continue
+                never.append(
+                    {
+                        "where": str(fragment.loc) if fragment.loc is not None else "",  # as the loader's errors
+                        "scene": scene_id,
+                        "text": which,
+                        "fragment": fragment.kind,
+                        "branch": _branch_name(fragment.kind, index, len(fragment.branches)),
+                        "reads": _excerpt(text.source[begin:end]),
+                    }
+                )
+    return {"total": total, "shown": shown, "never": never}
 
 
 def _peek(story: Story, choice: Choice) -> str:
@@ -145,7 +238,7 @@ def _arrive(story: Story, tally: _Tally) -> int:
     return len(story.narration().split())
 
 
-def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
+def _play(world: World, seed: int, max_steps: int, tally: _Tally, shown: _Shown) -> None:
     rng = random.Random(seed)
     story = Story(world, seed)
     words = _arrive(story, tally)
@@ -159,8 +252,11 @@ def _play(world: World, seed: int, max_steps: int, tally: _Tally) -> None:
             break
         for choice in offered:
             tally.choice_offered[choice.key] += 1
+            story.choice_text(choice)  # offered is shown: its inline text counts
         if len(offered) > 1:
+            shown.on = False  # looking ahead shows the player nothing
             texts = [_peek(story, choice) for choice in offered]
+            shown.on = True
             counts = Counter(texts)
             tally.decision_points += 1
             tally.decision_scenes[story.scene_id] += 1
@@ -212,26 +308,68 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
+_PIECE = "\x1f"  # between pieces of prose that a phrase may not run across (no text holds it)
+_INTERPOLATION = re.compile(r"\{\s*(?:word\(\s*)?[A-Za-z_][A-Za-z0-9_]*\s*\)?\s*\}")
+
+
+def prose(text: Text) -> str:
+    """A text's words as a reader may meet them, for phrases: the inline syntax (`{if cond:`, bars,
+    braces, a variable's `{value}`) left out, and each branch a piece of its own, so that a phrase
+    never runs across two branches (which are never read together) nor takes in a condition."""
+    source = text.source
+    cuts: list[tuple[int, int]] = []
+    for fragment in text.fragments:
+        branches = fragment.branches
+        cuts.append((fragment.offset, branches[0][0]))  # `{if cond: ` or `{&`
+        cuts += [(end, start) for (_b, end), (start, _e) in zip(branches, branches[1:], strict=False)]  # `|`
+        cuts.append((branches[-1][1], branches[-1][1] + 1))  # `}`
+    pieces: list[str] = []
+    at = 0
+    for begin, end in sorted(cuts):  # nested fragments lie inside branches: cuts never overlap
+        pieces += [source[at:begin], _PIECE]
+        at = end
+    pieces.append(source[at:])
+    return _INTERPOLATION.sub(_PIECE, "".join(pieces))
+
+
 def conditional_texts(world: World) -> list[tuple[str, str]]:
-    """Every text shown only when a condition holds, as (name, text): the variants (`scene#N`) and
+    """Every text shown only when a condition holds, as (name, prose): the variants (`scene#N`) and
     the blocks of a `text:` list that have an `if:` (`scene#textN`), N counting from 1."""
     found: list[tuple[str, str]] = []
     for scene in world.scenes.values():
-        found += [(f"{scene.id}#{n}", variant.text) for n, variant in enumerate(scene.variants, 1)]
-        found += [(f"{scene.id}#text{n}", b.body.source) for n, b in enumerate(scene.blocks, 1) if b.condition]
+        found += [(f"{scene.id}#{n}", prose(variant.compiled)) for n, variant in enumerate(scene.variants, 1)]
+        found += [(f"{scene.id}#text{n}", prose(b.body)) for n, b in enumerate(scene.blocks, 1) if b.condition]
     return found
 
 
-def _shown_passages(world: World, tally: _Tally) -> list[tuple[str, str]]:
-    """The passages the runs showed, as (where, text): scene texts, variants and blocks; not choice texts."""
+def passages(world: World) -> list[tuple[str, str]]:
+    """Every passage of the world as (where, prose): scene texts (or their blocks without `if:`),
+    then conditional_texts; choice texts and replies aside. What repeated phrases are sought in."""
     found: list[tuple[str, str]] = []
     for scene in world.scenes.values():
-        if tally.scene_visits[scene.id]:
-            if scene.blocks:
-                found += [(scene.id, b.body.source) for b in scene.blocks if b.condition is None]
-            else:
-                found.append((scene.id, scene.text))
-    found += [(name, text) for name, text in conditional_texts(world) if tally.variants_shown[name]]
+        if scene.blocks:
+            found += [(scene.id, prose(b.body)) for b in scene.blocks if b.condition is None]
+        else:
+            found.append((scene.id, prose(scene.compiled)))
+    return found + conditional_texts(world)
+
+
+def _shown_passages(world: World, tally: _Tally) -> list[tuple[str, str]]:
+    """The passages the runs showed, as (where, prose): scene texts, variants and blocks; not choice texts."""
+    return [
+        (where, text)
+        for where, text in passages(world)
+        if (tally.variants_shown[where] if "#" in where else tally.scene_visits[where])
+    ]
+
+
+def _tokens(text: str) -> list[str]:
+    """Words in lower case, with a _PIECE token where the text is cut into pieces."""
+    found: list[str] = []
+    for number, piece in enumerate(text.split(_PIECE)):
+        if number:
+            found.append(_PIECE)
+        found += [w.lower() for w in _WORD.findall(piece)]
     return found
 
 
@@ -244,15 +382,17 @@ def repeated_phrases(
     the passages that hold all of it; a phrase inside a longer one held by the same passages is
     left out.
     """
-    tokens = [[w.lower() for w in _WORD.findall(text)] for _where, text in passages]
+    tokens = [_tokens(text) for _where, text in passages]
     joined = [f" {' '.join(seq)} " for seq in tokens]
     holders: dict[tuple[str, ...], set[int]] = {}
     for number, seq in enumerate(tokens):
         for start in range(len(seq) - words + 1):
-            holders.setdefault(tuple(seq[start : start + words]), set()).add(number)
+            window = tuple(seq[start : start + words])
+            if _PIECE not in window:  # a phrase never runs across two pieces (see prose)
+                holders.setdefault(window, set()).add(number)
 
     def repeated(seq: list[str], start: int) -> bool:
-        return start <= len(seq) - words and len(holders[tuple(seq[start : start + words])]) >= least
+        return start <= len(seq) - words and len(holders.get(tuple(seq[start : start + words]), ())) >= least
 
     phrases: dict[str, frozenset[int]] = {}
     for seq in tokens:
@@ -392,8 +532,10 @@ def playtest_report(
     """The report as JSON-ready data (see docs/authoring.md for each figure)."""
     tally = _Tally()
     picker = random.Random(seed)
+    shown = _Shown()
+    played = traced_world(world, shown.note)
     for number in range(runs):
-        _play(world, picker.getrandbits(31), max_steps, tally)
+        _play(played, picker.getrandbits(31), max_steps, tally, shown)
         if progress is not None:
             progress(number + 1)
 
@@ -474,6 +616,7 @@ def playtest_report(
                 "shown": sum(1 for name in variants if tally.variants_shown[name]),
                 "never": [name for name in variants if not tally.variants_shown[name]],
             },
+            "fragments": fragment_coverage(world, shown.hits),
         },
         "phrases": repeated_phrases(_shown_passages(world, tally)),
         "words_per_run": {
@@ -498,6 +641,17 @@ def _pct(share: float) -> str:
 def _list(items: list[str], limit: int = 12) -> str:
     shown = ", ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+FRAGMENTS_LISTED = 12
+
+
+def _fragment_line(entry: dict[str, str]) -> str:
+    """`file:line:column: scene 'id', text: the else branch of an {if}: "It is dark."`"""
+    kind, branch = entry["fragment"], entry["branch"]
+    what = f"the {branch} branch of an {{if}}" if kind == "if" else f"entry {branch} of a {{{kind}}}"
+    where = f"{entry['where']}: " if entry["where"] else ""
+    return f"{where}scene '{entry['scene']}', {entry['text']}: {what}: \"{entry['reads']}\""
 
 
 def render_text(data: dict[str, Any], clean: Callable[[str], str] = lambda s: s) -> str:
@@ -568,6 +722,16 @@ def render_text(data: dict[str, Any], clean: Callable[[str], str] = lambda s: s)
     add(f"  variants shown: {variants['shown']} of {variants['total']}")
     if variants["never"]:
         add(f"    never: {clean(_list(variants['never']))}")
+    fragments = coverage.get("fragments")
+    if fragments is not None and fragments["total"]:
+        add(
+            f"  inline branches shown ({{if}} branches and alternatives' entries):"
+            f" {fragments['shown']} of {fragments['total']}"
+        )
+        for entry in fragments["never"][:FRAGMENTS_LISTED]:
+            add(f"    never: {clean(_fragment_line(entry))}")
+        if len(fragments["never"]) > FRAGMENTS_LISTED:
+            add(f"    and {len(fragments['never']) - FRAGMENTS_LISTED} more (all of them in the JSON and the page)")
     words = data["words_per_run"]
     add(f"  words per run: {words['median']:,} median, {words['min']:,} to {words['max']:,} (mean {words['mean']:,})")
     phrases = data["phrases"]
@@ -703,6 +867,8 @@ def graph_svg(world: World, visits: dict[str, int], taken: dict[str, int]) -> st
     return "\n".join(parts)
 
 
+FRAGMENT_ROWS = 500
+
 _STYLE = """
 body { font-family: sans-serif; margin: 2em; color: #222; max-width: 80em; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 1.6em; }
@@ -740,6 +906,24 @@ def render_html(data: dict[str, Any], world: World) -> str:
     summary = html.escape(render_text(data))
     svg = graph_svg(world, data["scene_visits"], data["choices_taken"])
     endings = _table(list(data["endings"]["runs"].items()), ("ending", "runs"))
+    measured = [("the random runs", data["decisions"], data["answers"])]
+    if data["decisions"].get("graph") is not None:
+        measured.append(("every reachable state", data["decisions"]["graph"], data["answers"]["graph"]))
+    decisions = _table(
+        [
+            (
+                over,
+                d["points"],
+                d["silent"],
+                _pct(d["silent_share"]),
+                a["offered"],
+                a["answered"],
+                _pct(a["answered_share"]),
+            )
+            for over, d, a in measured
+        ],
+        ("over", "decision points", "silent", "silent share", "choices offered", "answered", "answered share"),
+    )
     variables = _table(
         [
             (
@@ -760,6 +944,14 @@ def render_html(data: dict[str, Any], world: World) -> str:
         [(p["phrase"], p["passages"], ", ".join(p["where"])) for p in data["phrases"][:PHRASES_SHOWN]],
         ("phrase", "passages", "where"),
     )
+    never = data["coverage"]["fragments"]["never"]
+    fragments = _table(
+        [(e["where"], e["scene"], e["text"], e["fragment"], e["branch"], e["reads"]) for e in never[:FRAGMENT_ROWS]],
+        ("where", "scene", "text", "fragment", "branch", "reads"),
+    )
+    if len(never) > FRAGMENT_ROWS:
+        fragments += f'<p class="note">and {len(never) - FRAGMENT_ROWS:,} more: all of them are in the JSON.</p>'
+
     title = html.escape(f"Playtest report: {data['title'] or data['world']}")
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
@@ -767,6 +959,11 @@ def render_html(data: dict[str, Any], world: World) -> str:
         "<h2>Scenes, coloured by how often the runs showed them</h2>\n"
         '<p class="note">Columns: distance from the start. Grey: never shown. Dark border: the start; green: endings.'
         f" Edge width: how often the choice was taken.{_sub_scene_legend(world)} Hover for names and counts.</p>\n"
-        f'<div class="graph">{svg}</div>\n<h2>Endings</h2>\n{endings}\n<h2>Variables</h2>\n{variables}\n'
-        f"<h2>Repeated phrases</h2>\n{phrases}\n</body></html>\n"
+        f'<div class="graph">{svg}</div>\n<h2>Decision points</h2>\n{decisions}\n'
+        f"<h2>Endings</h2>\n{endings}\n<h2>Variables</h2>\n{variables}\n"
+        f"<h2>Repeated phrases</h2>\n{phrases}\n"
+        "<h2>Inline text never shown</h2>\n"
+        '<p class="note">Branches of <code>{if}</code>s and entries of alternatives no run showed; where is the'
+        " fragment's opening brace.</p>\n"
+        f"{fragments}\n</body></html>\n"
     )

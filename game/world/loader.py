@@ -18,7 +18,7 @@ from game.world import errors as E
 from game.world.errors import Diagnostic, Location, WorldError
 from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
 from game.world.model import Action, Block, Choice, Ending, Scene, Variable, Variant, When, World, flat_effects
-from game.world.text import Band, Text, TextError, compile_text, plain, source_position
+from game.world.text import Band, Text, TextError, compile_text, plain, source_position, source_positions
 from game.world.yamlsafe import MAX_VALUES, MAX_WORLD_VALUES, Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 _UNDECLARED = re.compile(r"undeclared variable '([^']*)'")
@@ -974,6 +974,13 @@ class _Loader:
                 return Location(node.loc.file, found[0], found[1])
         return node.loc
 
+    def text_locations(self, node: YScalar, offsets: tuple[int, ...]) -> list[Location]:
+        """text_location for several offsets of one text, in one walk of it."""
+        if node.raw is None:
+            return [node.loc] * len(offsets)
+        found = source_positions(str(node.value), node.raw, node.style, node.loc.line, node.loc.column, offsets)
+        return [Location(node.loc.file, at[0], at[1]) if at is not None else node.loc for at in found]
+
     def inline(self, node: YNode, site: str, what: str, types: dict[str, Type]) -> Text | None:
         """Compile a text that may hold inline constructs; errors point inside it."""
         if not (
@@ -994,9 +1001,14 @@ class _Loader:
         labels = frozenset().union(*(inline.condition.labels for inline in text.conditions))
         if labels:
             self.label_refs.append((labels, node, True))
-        if text.conditions:  # located once, for lint and tools
-            located = tuple(replace(inline, loc=self.text_location(node, inline.offset)) for inline in text.conditions)
-            text = replace(text, conditions=located)
+        if text.fragments:  # its conditions, {if}s and alternatives located once (one walk), for lint and tools
+            conditions, fragments = text.conditions, text.fragments
+            places = self.text_locations(node, tuple(c.offset for c in conditions) + tuple(f.offset for f in fragments))
+            text = replace(
+                text,
+                conditions=tuple(replace(c, loc=at) for c, at in zip(conditions, places, strict=False)),
+                fragments=tuple(replace(f, loc=at) for f, at in zip(fragments, places[len(conditions) :], strict=True)),
+            )
         return text
 
     def check_labels(self, scenes: dict[str, Scene]) -> None:

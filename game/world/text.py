@@ -21,6 +21,10 @@ never markup, and control characters never load.
 Alternatives count how often they were shown in `seen` (fragment key -> count), which the engine
 keeps per run and advances only when a text is shown as an event (a scene entered, a choice taken),
 so the count is a function of world, seed and choices and a replay shows the same text.
+
+Every `{if}` and alternative is listed in `Text.fragments` with where each branch is written. The
+playtest report's coverage compiles a text again with `trace`, told each branch as it renders;
+without it the render functions are exactly the plain ones (rendering is on the replay hot path).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ MAX_BRANCHES = 100  # shuffle draws 0..99
 
 Seen = dict[str, int]
 Render = Callable[[State, Seen, bool], str]
+Trace = Callable[[str, int], None]  # told (fragment key, branch index) as a branch renders
 
 
 class TextError(Exception):
@@ -76,6 +81,19 @@ class InlineCondition:
 
 
 @dataclass(frozen=True, slots=True)
+class Fragment:
+    """An `{if}` or an alternative inside a text, for tools: its kind ("if", "sequence", "cycle",
+    "once", "shuffle"), its key (`site@offset`, as `seen` and `trace` name it), the offset of its
+    `{` and the (start, end) offsets of each branch as written (an `{if}`: then, and else if written)."""
+
+    key: str
+    kind: str
+    offset: int
+    branches: tuple[tuple[int, int], ...]
+    loc: Location | None = None  # where its `{` is in its file, set by the loader
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
     """A text compiled once: render() gives the marked text for a run's state."""
 
@@ -86,6 +104,7 @@ class Text:
     reads: frozenset[str] = frozenset()  # variables it shows or tests
     scenes: frozenset[str] = frozenset()  # scenes its conditions ask visited()/visits() about
     alternatives: tuple[str, ...] = field(default=())  # keys of its alternatives, for tools
+    fragments: tuple[Fragment, ...] = ()  # its {if}s and alternatives, in the order written
 
     def render(self, state: State, seen: Seen, advance: bool = True) -> str:
         if self.static is not None:
@@ -144,6 +163,7 @@ class _Parser:
         words: Mapping[str, tuple[Band, ...]],
         scenes: Callable[[str], bool] | None,
         site: str,
+        trace: Trace | None = None,
     ) -> None:
         self.src = source
         self.pos = 0
@@ -156,6 +176,8 @@ class _Parser:
         self.reads: set[str] = set()
         self.scenes: set[str] = set()
         self.alternatives: list[str] = []
+        self.fragments: list[Fragment] = []
+        self.trace = trace
 
     # Each sequence compiles to a tuple of parts: str (marked text) or a Render.
     def sequence(self, nested: bool) -> tuple[str | Render, ...]:
@@ -270,11 +292,17 @@ class _Parser:
         self.pos = colon + 1
         if self.pos < len(src) and src[self.pos] == " ":  # `{if x: text}`: the one space is syntax
             self.pos += 1
+        fragment = len(self.fragments)
+        self.fragments.append(Fragment("", "if", start, ()))  # in the order written: filled in below
+        spans = [self.pos]
         then = self.sequence(True)
+        spans.append(self.pos)
         otherwise: tuple[str | Render, ...] = ()
         if self.pos < len(src) and src[self.pos] == "|":
             self.pos += 1
+            spans.append(self.pos)
             otherwise = self.sequence(True)
+            spans.append(self.pos)
             if self.pos < len(src) and src[self.pos] == "|":
                 raise TextError(
                     self.pos,
@@ -282,8 +310,12 @@ class _Parser:
                     "nest another {if ...} in the else branch, or write \\| for a literal bar",
                 )
         self.close(start)
+        key = f"{self.site}@{start}"
+        self.fragments[fragment] = Fragment(key, "if", start, tuple(zip(spans[::2], spans[1::2], strict=True)))
         test = compiled.evaluate
         yes, no = _joined(then), _joined(otherwise)
+        if self.trace is not None:
+            yes, no = _traced(self.trace, key, 0, yes), _traced(self.trace, key, 1, no)
         return lambda state, seen, advance: yes(state, seen, advance) if test(state) else no(state, seen, advance)
 
     def alternatives_at(self, start: int) -> Render:
@@ -291,10 +323,16 @@ class _Parser:
         kind = _KINDS.get(src[self.pos], "sequence") if self.pos < len(src) else "sequence"
         if kind != "sequence":
             self.pos += 1
+        fragment = len(self.fragments)
+        self.fragments.append(Fragment("", kind, start, ()))  # in the order written: filled in below
+        spans = [(self.pos, self.pos)]
         branches = [self.sequence(True)]
+        spans[-1] = (spans[-1][0], self.pos)
         while self.pos < len(src) and src[self.pos] == "|":
             self.pos += 1
+            begin = self.pos
             branches.append(self.sequence(True))
+            spans.append((begin, self.pos))
         self.close(start)
         if len(branches) < 2:
             if kind == "sequence":
@@ -312,7 +350,11 @@ class _Parser:
             raise TextError(start, f"more than {MAX_BRANCHES} branches", "split the alternative", "not_allowed")
         key = f"{self.site}@{start}"
         self.alternatives.append(key)
-        return _alternative(kind, key, tuple(_joined(b) for b in branches))
+        self.fragments[fragment] = Fragment(key, kind, start, tuple(spans))
+        renders = tuple(_joined(b) for b in branches)
+        if self.trace is not None:
+            renders = tuple(_traced(self.trace, key, index, render) for index, render in enumerate(renders))
+        return _alternative(kind, key, renders)
 
 
 def _find_colon(src: str, pos: int) -> int:
@@ -360,6 +402,16 @@ def _joined(parts: tuple[str | Render, ...]) -> Render:
     return render
 
 
+def _traced(trace: Trace, key: str, index: int, render: Render) -> Render:
+    """A branch that tells `trace` it rendered (only in texts compiled with a trace, for tools)."""
+
+    def traced(state: State, seen: Seen, advance: bool) -> str:
+        trace(key, index)
+        return render(state, seen, advance)
+
+    return traced
+
+
 def _alternative(kind: str, key: str, branches: tuple[Render, ...]) -> Render:
     count_of = len(branches)
     last = count_of - 1
@@ -390,18 +442,23 @@ def compile_text(
     words: Mapping[str, tuple[Band, ...]] | None = None,
     scenes: Callable[[str], bool] | None = None,
     site: str = "",
+    trace: Trace | None = None,
 ) -> Text:
-    """Parse and check a text. Raises TextError at the first fault, with its offset in `source`."""
+    """Parse and check a text. Raises TextError at the first fault, with its offset in `source`.
+
+    trace: told (fragment key, branch index) each time a branch of an {if} or an alternative
+    renders (the playtest report's coverage); None, as the engine compiles, costs nothing."""
     bare = _ESCAPE.sub("", source) if "\\" in source else source
     if "{" not in bare and "}" not in bare:
         return static_text(source)
-    parser = _Parser(source, types, words or {}, scenes, site)
+    parser = _Parser(source, types, words or {}, scenes, site, trace)
     parts = parser.sequence(False)
     extra = dict(
         conditions=tuple(parser.conditions),
         reads=frozenset(parser.reads),
         scenes=frozenset(parser.scenes),
         alternatives=tuple(parser.alternatives),
+        fragments=tuple(parser.fragments),
     )
     if all(isinstance(part, str) for part in parts):
         return Text(source, "".join(parts), None, **extra)  # type: ignore[arg-type]
@@ -494,14 +551,28 @@ def source_position(value: str, raw: str, style: str, line: int, column: int, of
     matched to the same character in the source, skipping what YAML removed. None if they cannot
     be matched (the caller then points at the scalar's start).
     """
+    return source_positions(value, raw, style, line, column, (offset,))[0]
+
+
+def source_positions(
+    value: str, raw: str, style: str, line: int, column: int, offsets: tuple[int, ...]
+) -> list[tuple[int, int] | None]:
+    """source_position for several offsets of one value, in one walk (a text's fragments at load)."""
+    found: dict[int, tuple[int, int]] = {}
+    wanted = set(offsets)
+    last = max(offsets, default=-1)
+
+    def result() -> list[tuple[int, int] | None]:
+        return [found.get(offset) for offset in offsets]
+
     pos = 0
     if style in ("|", ">"):
         newline = raw.find("\n")
         if newline < 0:
-            return None
+            return result()
         pos, line, column = newline + 1, line + 1, 1
     index = 0
-    while pos < len(raw):
+    while pos < len(raw) and index <= last:
         char = raw[pos]
         want = value[index] if index < len(value) else ""
         width = 1
@@ -515,24 +586,24 @@ def source_position(value: str, raw: str, style: str, line: int, column: int, of
                 try:
                     decoded = chr(int(raw[pos + 2 : pos + width], 16))
                 except ValueError:
-                    return None
+                    return result()
             else:
                 decoded, width = _SIMPLE_ESCAPES.get(code, code), 2
         if decoded == want and want:
-            if index == offset:
-                return line, column
+            if index in wanted:
+                found[index] = (line, column)
             index += 1
         elif decoded and decoded not in " \t\n\r'\"":
             if want in (" ", "\n", "\t"):  # a folded line break: no character of its own
-                if index == offset:
-                    return line, column
+                if index in wanted:
+                    found[index] = (line, column)
                 index += 1
                 continue
-            return None
+            return result()
         for skipped in raw[pos : pos + width]:
             if skipped == "\n":
                 line, column = line + 1, 1
             else:
                 column += 1
         pos += width
-    return None
+    return result()
