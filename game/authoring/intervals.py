@@ -81,6 +81,13 @@ class AState:
 # --- three-valued evaluation ---------------------------------------------------------------------
 
 
+def _count(state: AState, name: str) -> Interval:
+    """A visit count held as a number (0 when never set)."""
+    found = state.variables.get(name, (0, 0))
+    assert isinstance(found, tuple)
+    return found
+
+
 def visits_name(scene: str) -> str:
     """The name a state holds a scene's visit count under (no variable can be named so)."""
     return f"visits({scene})"
@@ -173,14 +180,14 @@ class AbstractEval:
             if node.function == "visited":
 
                 def visited(state: AState) -> AValue:
-                    lo, hi = state.variables.get(count, (0, 0))  # type: ignore[misc]
+                    lo, hi = _count(state, count)
                     return True if lo > 0 else False if hi == 0 else None
 
                 return visited
             cap = self.caps.get(argument, VISIT_CAP)
 
             def visits(state: AState) -> AValue:
-                lo, hi = state.variables.get(count, (0, 0))  # type: ignore[misc]
+                lo, hi = _count(state, count)
                 return (lo, NUMBER_LIMIT if hi >= cap else hi)  # a count at its cap reads "that or more"
 
             return visits
@@ -386,7 +393,6 @@ class Abstract:
 
     def project(self, state: AState) -> tuple[AKey, tuple[AValue, ...]]:
         """The abstract state `state` is in, keeping only what can still be read from its scene."""
-        explorer = self.explorer
         scene = state.scene_id
         variables = state.variables
         for label in state.taken:  # a choice taken() reads, or a once-only one: a flag, joined
@@ -609,7 +615,7 @@ class Abstract:
             each.visits.clear()  # the engine counted on a scratch dict: the count is a number here
             cap = self.caps.get(scene)
             if cap is not None:
-                lo, hi = each.variables.get(visits_name(scene), (0, 0))  # type: ignore[misc]
+                lo, hi = _count(each, visits_name(scene))
                 each.variables[visits_name(scene)] = (min(lo + 1, cap), min(hi + 1, cap))
             entering = self.program(self.world.scenes[each.scene_id].on_enter)
             for entered in self.apply(entering, each, None) if entering else [each]:
