@@ -3,6 +3,7 @@ answer is known whatever the random runs pick: in how many runs a variable falls
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,17 @@ def test_no_state_graph_figures_where_the_exploration_stops(tmp_path: Path) -> N
     assert "the figures above come from the random runs alone, none from the state graph" in text
     skipped = playtest_report(world, 5, seed=4, max_states=0)
     assert skipped["decisions"]["graph"] is None and skipped["exhaustive"] is None
+
+
+def test_the_page_shows_the_state_graph_figures_beside_the_random_ones(tmp_path: Path) -> None:
+    world = write_world(tmp_path, "id: fork\ntitle: Fork\nstart: a\n", FORK)
+    data = playtest_report(world, RUNS, seed=2, max_steps=1)
+    table = render_html(data, world).split("<h2>Decision points</h2>", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>([^<]*)</td>(.*?)</tr>", table)
+    cells = {over: re.findall(r">([^<]*)</td>", rest) for over, rest in rows}
+    assert cells == {
+        "the random runs": ["40", "0", "0.0%", "80", "80", "100.0%"],
+        "every reachable state": ["2", "1", "50.0%", "4", "2", "50.0%"],
+    }
+    alone = render_html(playtest_report(world, 3, max_states=0), world)
+    assert "every reachable state" not in alone and "<td>the random runs</td>" in alone

@@ -17,7 +17,6 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -164,17 +163,9 @@ def fragment_coverage(world: World, hits: set[tuple[str, int]]) -> dict[str, Any
                 if (fragment.key, index) in hits:
                     shown += 1
                     continue
-                where = ""
-                if fragment.loc is not None:
-                    file = Path(fragment.loc.file)
-                    try:
-                        name = file.relative_to(world.path).as_posix()
-                    except ValueError:
-                        name = file.name
-                    where = f"{name}:{fragment.loc.line}:{fragment.loc.column}"
                 never.append(
                     {
-                        "where": where,
+                        "where": str(fragment.loc) if fragment.loc is not None else "",  # as the loader's errors
                         "scene": scene_id,
                         "text": which,
                         "fragment": fragment.kind,
@@ -317,26 +308,68 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
+_PIECE = "\x1f"  # between pieces of prose that a phrase may not run across (no text holds it)
+_INTERPOLATION = re.compile(r"\{\s*(?:word\(\s*)?[A-Za-z_][A-Za-z0-9_]*\s*\)?\s*\}")
+
+
+def prose(text: Text) -> str:
+    """A text's words as a reader may meet them, for phrases: the inline syntax (`{if cond:`, bars,
+    braces, a variable's `{value}`) left out, and each branch a piece of its own, so that a phrase
+    never runs across two branches (which are never read together) nor takes in a condition."""
+    source = text.source
+    cuts: list[tuple[int, int]] = []
+    for fragment in text.fragments:
+        branches = fragment.branches
+        cuts.append((fragment.offset, branches[0][0]))  # `{if cond: ` or `{&`
+        cuts += [(end, start) for (_b, end), (start, _e) in zip(branches, branches[1:], strict=False)]  # `|`
+        cuts.append((branches[-1][1], branches[-1][1] + 1))  # `}`
+    pieces: list[str] = []
+    at = 0
+    for begin, end in sorted(cuts):  # nested fragments lie inside branches: cuts never overlap
+        pieces += [source[at:begin], _PIECE]
+        at = end
+    pieces.append(source[at:])
+    return _INTERPOLATION.sub(_PIECE, "".join(pieces))
+
+
 def conditional_texts(world: World) -> list[tuple[str, str]]:
-    """Every text shown only when a condition holds, as (name, text): the variants (`scene#N`) and
+    """Every text shown only when a condition holds, as (name, prose): the variants (`scene#N`) and
     the blocks of a `text:` list that have an `if:` (`scene#textN`), N counting from 1."""
     found: list[tuple[str, str]] = []
     for scene in world.scenes.values():
-        found += [(f"{scene.id}#{n}", variant.text) for n, variant in enumerate(scene.variants, 1)]
-        found += [(f"{scene.id}#text{n}", b.body.source) for n, b in enumerate(scene.blocks, 1) if b.condition]
+        found += [(f"{scene.id}#{n}", prose(variant.compiled)) for n, variant in enumerate(scene.variants, 1)]
+        found += [(f"{scene.id}#text{n}", prose(b.body)) for n, b in enumerate(scene.blocks, 1) if b.condition]
     return found
 
 
-def _shown_passages(world: World, tally: _Tally) -> list[tuple[str, str]]:
-    """The passages the runs showed, as (where, text): scene texts, variants and blocks; not choice texts."""
+def passages(world: World) -> list[tuple[str, str]]:
+    """Every passage of the world as (where, prose): scene texts (or their blocks without `if:`),
+    then conditional_texts; choice texts and replies aside. What repeated phrases are sought in."""
     found: list[tuple[str, str]] = []
     for scene in world.scenes.values():
-        if tally.scene_visits[scene.id]:
-            if scene.blocks:
-                found += [(scene.id, b.body.source) for b in scene.blocks if b.condition is None]
-            else:
-                found.append((scene.id, scene.text))
-    found += [(name, text) for name, text in conditional_texts(world) if tally.variants_shown[name]]
+        if scene.blocks:
+            found += [(scene.id, prose(b.body)) for b in scene.blocks if b.condition is None]
+        else:
+            found.append((scene.id, prose(scene.compiled)))
+    return found + conditional_texts(world)
+
+
+def _shown_passages(world: World, tally: _Tally) -> list[tuple[str, str]]:
+    """The passages the runs showed, as (where, prose): scene texts, variants and blocks; not choice texts."""
+    return [
+        (where, text)
+        for where, text in passages(world)
+        if (tally.variants_shown[where] if "#" in where else tally.scene_visits[where])
+    ]
+
+
+def _tokens(text: str) -> list[str]:
+    """Words in lower case, with a _PIECE token where the text is cut into pieces."""
+    found: list[str] = []
+    for number, piece in enumerate(text.split(_PIECE)):
+        if number:
+            found.append(_PIECE)
+        found += [w.lower() for w in _WORD.findall(piece)]
     return found
 
 
@@ -349,15 +382,17 @@ def repeated_phrases(
     the passages that hold all of it; a phrase inside a longer one held by the same passages is
     left out.
     """
-    tokens = [[w.lower() for w in _WORD.findall(text)] for _where, text in passages]
+    tokens = [_tokens(text) for _where, text in passages]
     joined = [f" {' '.join(seq)} " for seq in tokens]
     holders: dict[tuple[str, ...], set[int]] = {}
     for number, seq in enumerate(tokens):
         for start in range(len(seq) - words + 1):
-            holders.setdefault(tuple(seq[start : start + words]), set()).add(number)
+            window = tuple(seq[start : start + words])
+            if _PIECE not in window:  # a phrase never runs across two pieces (see prose)
+                holders.setdefault(window, set()).add(number)
 
     def repeated(seq: list[str], start: int) -> bool:
-        return start <= len(seq) - words and len(holders[tuple(seq[start : start + words])]) >= least
+        return start <= len(seq) - words and len(holders.get(tuple(seq[start : start + words]), ())) >= least
 
     phrases: dict[str, frozenset[int]] = {}
     for seq in tokens:
@@ -871,6 +906,24 @@ def render_html(data: dict[str, Any], world: World) -> str:
     summary = html.escape(render_text(data))
     svg = graph_svg(world, data["scene_visits"], data["choices_taken"])
     endings = _table(list(data["endings"]["runs"].items()), ("ending", "runs"))
+    measured = [("the random runs", data["decisions"], data["answers"])]
+    if data["decisions"].get("graph") is not None:
+        measured.append(("every reachable state", data["decisions"]["graph"], data["answers"]["graph"]))
+    decisions = _table(
+        [
+            (
+                over,
+                d["points"],
+                d["silent"],
+                _pct(d["silent_share"]),
+                a["offered"],
+                a["answered"],
+                _pct(a["answered_share"]),
+            )
+            for over, d, a in measured
+        ],
+        ("over", "decision points", "silent", "silent share", "choices offered", "answered", "answered share"),
+    )
     variables = _table(
         [
             (
@@ -906,7 +959,8 @@ def render_html(data: dict[str, Any], world: World) -> str:
         "<h2>Scenes, coloured by how often the runs showed them</h2>\n"
         '<p class="note">Columns: distance from the start. Grey: never shown. Dark border: the start; green: endings.'
         f" Edge width: how often the choice was taken.{_sub_scene_legend(world)} Hover for names and counts.</p>\n"
-        f'<div class="graph">{svg}</div>\n<h2>Endings</h2>\n{endings}\n<h2>Variables</h2>\n{variables}\n'
+        f'<div class="graph">{svg}</div>\n<h2>Decision points</h2>\n{decisions}\n'
+        f"<h2>Endings</h2>\n{endings}\n<h2>Variables</h2>\n{variables}\n"
         f"<h2>Repeated phrases</h2>\n{phrases}\n"
         "<h2>Inline text never shown</h2>\n"
         '<p class="note">Branches of <code>{if}</code>s and entries of alternatives no run showed; where is the'

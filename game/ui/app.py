@@ -83,7 +83,6 @@ class IOApp(WorldLoading, ScreenActions):
         # Given a folder, the world loads in a worker once the title is on screen (its title is
         # read from world.yaml alone); given a World (tests, tools), it is used as it is.
         self._world: World | None = None
-        self._reading = None  # the world being read in a thread, when given as a folder
         self.world_errors: list[str] = []  # why the world did not load (shown on the title)
         self.load_errors: list[str] = []  # --dev: the last reload's errors, shown in a panel
         self._pending: str | None = None  # a menu choice made while the world was loading
@@ -107,7 +106,6 @@ class IOApp(WorldLoading, ScreenActions):
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else IO_THEME.name
         self.animation_level = "none" if self.settings.reduced_motion else "full"
         if isinstance(world, Path):
-            self._start_reading(world)
             # Start-up (Textual's screens, the world) allocates tens of thousands of objects that
             # all stay: the cycle collector finds nothing in them and cost ~7% of the time to the
             # first scene. It resumes once that scene (or the world's errors) is drawn, or a few

@@ -3,7 +3,6 @@ files change, with the run replayed onto it. Part of IOApp (game/ui/app.py)."""
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,7 +64,6 @@ class WorldLoading(App[int]):
         world_errors: list[str]
         load_errors: list[str]
         _world: World | None
-        _reading: Future[World | list[str]] | None
         _session: Session | None
         _pending: str | None
         _watcher: WorldWatcher
@@ -87,20 +85,13 @@ class WorldLoading(App[int]):
         def menu(self, what: str) -> None: ...
         def resume_gc(self) -> None: ...
 
-    def _start_reading(self, path: Path) -> None:
-        """Start reading the world now, in a thread, while Textual starts and the title is drawn
-        (the GIL is free whenever the event loop waits): a New game pressed at once waits less."""
-        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="io-world")
-        self._reading = reader.submit(read_world, path)
-        reader.shutdown(wait=False)  # its thread ends once the world is read
-
     def _load(self) -> None:
-        """Thread worker, started after the title's first paint: the world (as read since the app
-        was made), then its saves."""
+        """Thread worker, started after the title's first paint (a thread started before it takes
+        the GIL from the title's drawing: start-up to the title is measured too): the world, then
+        its saves."""
         world = self._world
         if world is None:
-            assert self._reading is not None, "a world given as a folder is being read"
-            read = self._reading.result()
+            read = read_world(self.world_path)
             if isinstance(read, list):
                 self.post_message(self.WorldFailed(read))
                 return

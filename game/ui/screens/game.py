@@ -62,6 +62,7 @@ _READING_KEYS = frozenset({"enter", "up", "down", "pageup", "pagedown", "home", 
 
 
 class GameScreen(Screen[None]):
+    AUTO_FOCUS = "#choices"  # not the narration first (Textual's default): each move of focus restyles
     # Its own CSS, not screens.tcss: a screen's CSS_PATH makes Textual parse every stylesheet of the
     # app again when it is first shown, and this is the screen start-up is measured to. A widget's
     # DEFAULT_CSS is parsed alone, once.
