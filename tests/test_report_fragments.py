@@ -40,8 +40,9 @@ def write_world(folder: Path, world: str, scenes: str) -> World:
     return load_world(folder)
 
 
-def _column(line: int, marker: str) -> str:
-    return f"scenes/s.yaml:{line}:{SCENES.splitlines()[line - 1].index(marker) + 1}"
+def _column(folder: Path, line: int, marker: str) -> str:
+    """file:line:column as the loader's errors write it."""
+    return f"{folder / 'scenes' / 's.yaml'}:{line}:{SCENES.splitlines()[line - 1].index(marker) + 1}"
 
 
 def test_branches_no_run_showed_are_named_where_they_are_written(tmp_path: Path) -> None:
@@ -53,7 +54,7 @@ def test_branches_no_run_showed_are_named_where_they_are_written(tmp_path: Path)
     assert (fragments["total"], fragments["shown"]) == (15, 11)
     assert fragments["never"] == [
         {
-            "where": _column(3, "{if lit"),
+            "where": _column(tmp_path, 3, "{if lit"),
             "scene": "a",
             "text": "text",
             "fragment": "if",
@@ -61,7 +62,7 @@ def test_branches_no_run_showed_are_named_where_they_are_written(tmp_path: Path)
             "reads": "The lamp burns.",
         },
         {
-            "where": _column(3, "{&"),
+            "where": _column(tmp_path, 3, "{&"),
             "scene": "a",
             "text": "text",
             "fragment": "cycle",
@@ -69,7 +70,7 @@ def test_branches_no_run_showed_are_named_where_they_are_written(tmp_path: Path)
             "reads": "Four.",
         },
         {
-            "where": _column(6, "{if n"),
+            "where": _column(tmp_path, 6, "{if n"),
             "scene": "a",
             "text": "reply of 'go'",
             "fragment": "if",
@@ -77,7 +78,7 @@ def test_branches_no_run_showed_are_named_where_they_are_written(tmp_path: Path)
             "reads": "Never.",
         },
         {
-            "where": _column(9, "{Only"),
+            "where": _column(tmp_path, 9, "{Only"),
             "scene": "b",
             "text": "text",
             "fragment": "sequence",
@@ -87,10 +88,9 @@ def test_branches_no_run_showed_are_named_where_they_are_written(tmp_path: Path)
     ]
     text = render_text(data)
     assert "  inline branches shown ({if} branches and alternatives' entries): 11 of 15" in text
-    assert f"    never: {_column(3, '{&')}: scene 'a', text: entry 4 of 4 of a {{cycle}}: \"Four.\"" in text
-    assert (
-        f"    never: {_column(6, '{if n')}: scene 'a', reply of 'go': the then branch of an {{if}}: \"Never.\"" in text
-    )
+    assert f"    never: {_column(tmp_path, 3, '{&')}: scene 'a', text: entry 4 of 4 of a {{cycle}}: \"Four.\"" in text
+    reply = _column(tmp_path, 6, "{if n")
+    assert f"    never: {reply}: scene 'a', reply of 'go': the then branch of an {{if}}: \"Never.\"" in text
 
 
 def test_looking_ahead_at_a_choice_shows_none_of_its_text(tmp_path: Path) -> None:
@@ -130,14 +130,14 @@ def test_blocks_and_variants_are_named_and_a_hidden_block_hides_its_fragments(tm
         ("text block 2", "cycle", "2 of 2", "buzzes"),
         ("variant 1", "if", "then", "Bright."),  # scene b
     ]
-    assert fragments["never"][0]["where"] == "scenes/s.yaml:5:33"
+    assert fragments["never"][0]["where"] == f"{tmp_path / 'scenes' / 's.yaml'}:5:33"
 
 
 def test_the_page_lists_every_branch_never_shown(tmp_path: Path) -> None:
     world = write_world(tmp_path, WORLD, SCENES)
     page = render_html(playtest_report(world, 5, max_states=0), world)
     table = page.split("<h2>Inline text never shown</h2>", 1)[1]
-    assert len(re.findall(r"<tr><td>scenes/s\.yaml:\d+:\d+</td>", table)) == 4
+    assert len(re.findall(r"<tr><td>[^<]*/scenes/s\.yaml:\d+:\d+</td>", table)) == 4
     assert "<td>Not this.</td>" in table
 
 

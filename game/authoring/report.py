@@ -17,7 +17,6 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -164,17 +163,9 @@ def fragment_coverage(world: World, hits: set[tuple[str, int]]) -> dict[str, Any
                 if (fragment.key, index) in hits:
                     shown += 1
                     continue
-                where = ""
-                if fragment.loc is not None:
-                    file = Path(fragment.loc.file)
-                    try:
-                        name = file.relative_to(world.path).as_posix()
-                    except ValueError:
-                        name = file.name
-                    where = f"{name}:{fragment.loc.line}:{fragment.loc.column}"
                 never.append(
                     {
-                        "where": where,
+                        "where": str(fragment.loc) if fragment.loc is not None else "",  # as the loader's errors
                         "scene": scene_id,
                         "text": which,
                         "fragment": fragment.kind,
