@@ -27,7 +27,7 @@ import gc
 from array import array
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -918,12 +918,16 @@ class Explorer:
         return result
 
     @paused_gc()
-    def follow(self, paths: list[list[Choice]], into: Exploration) -> None:
+    def follow(self, paths: Iterable[list[Choice]], into: Exploration, budget: int) -> None:
         """Play each path of choices from the start as far as it goes, recording as `walk` does:
-        the abstraction's ways to each of its states, tried for real (what they reach is real)."""
+        the abstraction's ways to each of its states, tried for real (what they reach is real).
+        At most `budget` steps in all."""
         world = self.world
         start = self.initial_key()
         for path in paths:
+            budget -= len(path)
+            if budget < 0:
+                break
             key, index = start, len(into.keys)
             into.keys.append(key)
             into.edges.append(None)

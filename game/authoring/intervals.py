@@ -47,9 +47,10 @@ AEval = Callable[["AState"], AValue]
 AKey = tuple[str, tuple[object, ...], frozenset[str], tuple[tuple[str, int], ...], tuple[str, ...]]
 
 DEFAULT_MAX_ABSTRACT = 200_000  # abstract states (discrete parts) before the abstraction gives up
-DEFAULT_MAX_WORK = 2_000_000  # abstract states expanded (a state is expanded again when it grows)
+DEFAULT_MAX_WORK = 50_000  # abstract states expanded (a state is expanded again when it grows)
 WIDEN_AFTER = 3  # joins of one state before its growing bounds jump to the next threshold
-MAX_PIECES = 256  # pieces a state is cut into to decide its choices (past it: looked at whole)
+MAX_PIECES = 128  # pieces a state is cut into to decide its choices (past it: looked at whole)
+MAX_TOTAL_PIECES = 100_000  # pieces over all states (past it: the states left are looked at whole)
 FINE = 16  # an interval shorter than this may be cut into single numbers
 VISIT_CAP = 3  # a visit count read in any other way than compared with a number: "3 or more"
 _SINK: list[Step] = []  # the step log the bookkeeping appends to (nobody reads it here)
@@ -306,6 +307,7 @@ class Abstract:
         max_states: int = DEFAULT_MAX_ABSTRACT,
         exact: frozenset[str] = frozenset(),
         verify: bool = False,
+        max_work: int = DEFAULT_MAX_WORK,
     ) -> None:
         """exact: the flags and texts kept exactly (the others, and every number, are joined), and
         visit counts (visits_name) and taken() flags (label_name) kept in the discrete part; a second
@@ -314,7 +316,8 @@ class Abstract:
         self.explorer = explorer = explorer or Explorer(world, 1)
         self.max_states = max_states
         self.verify = verify  # check that every successor lies in the fixpoint (tests; it costs)
-        self.max_work = max(DEFAULT_MAX_WORK, 10 * max_states)
+        self.max_work = max_work
+        self.pieces_left = MAX_TOTAL_PIECES  # over the whole record pass: past it, states are looked at whole
         caps = {scene: cap if cap is not None else VISIT_CAP for scene, cap in explorer.visit_caps.items()}
         self.caps = caps
         self.eval = AbstractEval(caps)
@@ -864,7 +867,7 @@ class Abstract:
             if len(split) > 1:
                 options.append((name, split))
                 count *= len(split)
-        if not options or count > MAX_PIECES:
+        if not options or count > MAX_PIECES or count > self.pieces_left:
             return [state]
         # Then, while there is room, a short interval one number at a time: a loop that counts up
         # to a threshold then goes from piece to piece (and is proved to get there).
@@ -881,6 +884,7 @@ class Abstract:
             if len(fine) > len(split) and count // len(split) * len(fine) <= MAX_PIECES:
                 count = count // len(split) * len(fine)
                 options[position] = (name, fine)
+        self.pieces_left -= count
         found: list[AState] = []
         for combination in itertools.product(*(split for _name, split in options)):
             piece = state.copy()

@@ -18,7 +18,10 @@ Codes are stable (tools and tests match on them):
     W120  a condition in text (inline or on a block) that the variables' declared min/max decide
 
 Reachability and the value checks come from one breadth-first exploration of the world's states
-(explore.py), so "never" means "in no reachable state", not "in the scene graph".
+(explore.py), so "never" means "in no reachable state", not "in the scene graph". Past its bound,
+an abstraction with numbers as intervals (intervals.py) covers every reachable state: a warning is
+given when it proves one, real runs (the exact states, random runs, the abstraction's ways replayed)
+show what does happen, and W110 lists exactly what neither settles.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ LINT_MAX_STATES = 50_000  # exact states, about 1 s on IO; past them the abstrac
 LINT_MAX_BYTES = 300 * 1024 * 1024  # the exploration's own memory, estimated
 WALK_BUDGET = 100_000  # choices tried by random runs showing what really happens, when the exploration stops
 WALK_ROUNDS = 4  # rounds of random runs at most, while something is left to settle
+ABSTRACT_MAX_WORK = 20_000  # abstract states worked on (IO: under 1,000); past it, W110 as when nothing finishes
+FOLLOW_BUDGET = 20_000  # steps of the abstraction's ways to its states, replayed for real
 REFINED_MAX_STATES = 20_000  # abstract states of the second abstraction, with some flags kept exactly
 
 W_UNREACHABLE = "W101"
@@ -201,7 +206,7 @@ def _lint(world: World, max_states: int, max_bytes: int) -> LintResult:
     else:
         # Too many exact states: the abstraction (intervals.py) proves what it can, the states the
         # exact and a coarse search really reached show the rest, and W110 names what is left.
-        abstraction = Abstract(world, explorer).explore()
+        abstraction = Abstract(world, explorer, max_work=ABSTRACT_MAX_WORK).explore()
         result.abstraction = abstraction
         if abstraction.complete:
             _abstract_checks(world, explorer, explored, abstraction, where, result, max_bytes)
@@ -360,7 +365,7 @@ def _abstract_checks(
     runs, which reach the deep scenes a breadth-first search cannot (IO's launch, 96 hours on).
     More random runs are made while something is left to settle, up to WALK_ROUNDS rounds."""
     walks = explorer.walk(WALK_BUDGET)
-    explorer.follow([abstraction.path(key) for key in abstraction.values], walks)
+    explorer.follow((abstraction.path(key) for key in abstraction.values), walks, FOLLOW_BUDGET)
     wanted: set[str] = set()
     for round_ in range(1, WALK_ROUNDS + 1):
         found = LintResult()
@@ -373,9 +378,9 @@ def _abstract_checks(
     if unsettled and exact:
         # Once more, keeping exactly the flags and texts what is left reads: more precise where it
         # matters. What either abstraction proves holds; what is left is what neither settles.
-        refined = Abstract(world, explorer, REFINED_MAX_STATES, exact=exact).explore()
+        refined = Abstract(world, explorer, REFINED_MAX_STATES, exact=exact, max_work=ABSTRACT_MAX_WORK).explore()
         if refined.complete:
-            explorer.follow([refined.path(key) for key in refined.values], walks)
+            explorer.follow((refined.path(key) for key in refined.values), walks, FOLLOW_BUDGET)
             unsettled = _settle(world, [explored, walks], abstraction, where, LintResult(), set())
             again = LintResult()
             left = _settle(world, [explored, walks], refined, where, again, set())
