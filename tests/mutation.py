@@ -14,6 +14,8 @@ Never part of CI (.ci/run): a full run takes tens of minutes.
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import fnmatch
 import json
 import os
@@ -22,9 +24,11 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,13 +106,24 @@ GENERATE = (
 )
 
 
+def read_json(path: Path) -> dict[str, Any]:
+    """A JSON file mutmut may be writing at this moment: read again until it is whole."""
+    for _ in range(50):
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return data
+        except json.JSONDecodeError:
+            time.sleep(0.1)
+    raise SystemExit(f"mutation: {path} is not JSON")
+
+
 def results(where: Path, module: str) -> dict[str, dict[str, int | None]]:
     """Each mutated file of `module` (a file or a glob): its mutants and their exit codes so far."""
     found = {}
     for meta in sorted((where / "mutants").rglob("*.py.meta")):
         name = meta.relative_to(where / "mutants").as_posix().removesuffix(".meta")
         if fnmatch.fnmatch(name, module):
-            found[name] = dict(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+            found[name] = dict(read_json(meta)["exit_code_by_key"])
     return found
 
 
@@ -177,12 +192,26 @@ def only(found: dict[str, dict[str, int | None]], names: set[str]) -> dict[str, 
     return {path: {name: code for name, code in codes.items() if name in names} for path, codes in found.items()}
 
 
-def diff(module: str, name: str) -> str:
-    shown = subprocess.run(
-        [mutmut(), "show", name], cwd=WORK / slug(module), capture_output=True, text=True, check=False
-    )
-    lines = shown.stdout.splitlines()
-    return "\n".join(line for line in lines[1:] if not line.startswith(("---", "+++")))
+def functions(path: Path) -> dict[str, list[str]]:
+    """The functions of a file mutmut wrote (the original of each and every mutant), by name."""
+    source = path.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    found: dict[str, list[str]] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno is not None:
+            found[node.name] = lines[node.lineno - 1 : node.end_lineno]
+    return found
+
+
+def diff(found: dict[str, list[str]], name: str) -> str:
+    """A mutant's change against the original function, as a diff without its header."""
+    mutant = name.rsplit(".", 1)[-1]
+    original = found.get(mutant.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+    changed = found.get(mutant)
+    if original is None or changed is None:
+        return "(not found)"
+    lines = difflib.unified_diff(original[1:], changed[1:], lineterm="", n=0)
+    return "\n".join(line for line in lines if not line.startswith(("---", "+++", "@@")))
 
 
 def summary(codes: dict[str, int | None]) -> tuple[int, int, Counter[str]]:
@@ -190,6 +219,15 @@ def summary(codes: dict[str, int | None]) -> tuple[int, int, Counter[str]]:
     checked = [code for code in codes.values() if code is not None]
     statuses = Counter(DETECTED.get(code, SURVIVED.get(code, "other")) for code in checked)
     return statuses["killed"] + statuses["timeout"], len(checked), statuses
+
+
+def row(name: str, codes: dict[str, int | None]) -> str:
+    detected, checked, statuses = summary(codes)
+    score = 100.0 * detected / checked if checked else 0.0
+    return (
+        f"| {name} | {detected} | {checked} | {len(codes)} | {score:.1f}% | {statuses['survived']} "
+        f"| {statuses['no tests']} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nice", type=int, default=10, help="the runs' niceness (default 10: others go first)")
     parser.add_argument("--sample", type=int, metavar="N", help="N mutants a module, drawn with a fixed seed")
     parser.add_argument("--report", type=Path, default=WORK / "report.md")
+    parser.add_argument("--report-only", action="store_true", help="report the results kept, run nothing")
     args = parser.parse_args(argv)
     unknown = [module for module in args.modules if module not in table]
     if unknown:
@@ -213,21 +252,34 @@ def main(argv: list[str] | None = None) -> int:
     details: list[str] = []
     worst = 100.0
     for group in args.modules or list(table):
-        for module, codes in run(group, table[group], args.jobs, args.sample, args.nice).items():
-            detected, checked, statuses = summary(codes)
-            score = 100.0 * detected / checked if checked else 0.0
-            worst = min(worst, score)
-            lines.append(
-                f"| {module} | {detected} | {checked} | {len(codes)} | {score:.1f}% | {statuses['survived']} "
-                f"| {statuses['no tests']} |"
-            )
-            print(f"mutation: {module}: {detected} of {checked} checked mutants detected, {score:.1f}%", flush=True)
+        if args.report_only:
+            found_codes = results(WORK / slug(group), group)
+        else:
+            found_codes = run(group, table[group], args.jobs, args.sample, args.nice)
+        together: dict[str, int | None] = {}
+        for module, codes in found_codes.items():
+            if not codes:
+                continue  # nothing to mutate (an __init__.py)
+            together.update(codes)
+            lines.append(row(module, codes))
             left = sorted(name for name, code in codes.items() if code is not None and code not in DETECTED)
             if left:
+                found = functions(WORK / slug(group) / "mutants" / module)
                 details += ["", f"## {module}: {len(left)} not detected", ""]
                 for name in left:
                     status = SURVIVED.get(codes[name]) or str(codes[name])
-                    details += [f"### {name} ({status})", "", "```diff", diff(group, name), "```", ""]
+                    details += [f"### {name} ({status})", "", "```diff", diff(found, name), "```", ""]
+        if len(found_codes) > 1:
+            lines.append(row(f"**{group}**", together))
+        detected, checked, _statuses = summary(together)
+        score = 100.0 * detected / checked if checked else 0.0
+        worst = min(worst, score)
+        unchecked = len(together) - checked
+        print(
+            f"mutation: {group}: {detected} of {checked} checked mutants detected, {score:.1f}%"
+            + (f" ({unchecked} of {len(together)} not checked yet)" if unchecked else ""),
+            flush=True,
+        )
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text("\n".join(lines + details) + "\n", encoding="utf-8")
     print(f"mutation: report in {args.report}")

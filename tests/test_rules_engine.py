@@ -21,7 +21,15 @@ from game.engine.replay import (
     step_record,
     transcript,
 )
-from game.engine.rules import MAX_CALL_DEPTH, ChoiceUnavailable, chance_draw, program, rules_for, why_unavailable
+from game.engine.rules import (
+    MAX_CALL_DEPTH,
+    ChoiceUnavailable,
+    chance_draw,
+    effects,
+    program,
+    rules_for,
+    why_unavailable,
+)
 from game.engine.run import MAX_STEPS, SEED_LIMIT, Run, RunError, Step
 from game.world import World, load_world
 from game.world.model import flat_effects
@@ -46,7 +54,7 @@ hub:
     - {id: once, text: Once, to: hub, once: true, do: [n += 1]}
     - {id: cond, text: Cond, to: hub, if: n > 7}
     - {id: oncecond, text: Once if met, to: hub, once: true, if: met}
-    - {id: call, text: Call, to: sub, then: hub}
+    - {id: call, text: Call, to: sub, then: hub, reply: Down you go.}
     - {id: meet, text: Meet, to: hub, do: [met = true, n = 100, big += big + 1000000000]}
     - {id: low, text: Low, to: hub, do: [n -= 100], after: [n -= 1, big -= 1]}
     - {id: end, text: End, to: fin, if: taken("hub.meet")}
@@ -77,8 +85,10 @@ fin:
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    """A fresh world for each test: a world's rules and Machine are built on its first step, so each
+    test builds its own (cheap: a small world loads in milliseconds)."""
     root = tmp_path_factory.mktemp("rules")
     (root / "scenes").mkdir()
     (root / "world.yaml").write_text(WORLD, encoding="utf-8")
@@ -460,3 +470,83 @@ def test_a_transcript_shows_each_scene_its_choices_and_the_one_taken(world: Worl
         "  6. Low\n  7. End\n  8. Stuck\n  9. Wait\n> 7. End\n\n== Fin ==\n\nThe end.\n\n*** The end: Fin ***\n"
     )
     assert "> " not in transcript(world, run, upto=0)
+
+
+def test_the_journal_opens_a_scene_with_the_reply_that_led_there(world: World) -> None:
+    entries = journal(world, played_run(world, "call", "back").run)
+    assert entries == [
+        ("Hub", "The hub.", "Call"),
+        ("Sub", "Down you go.\n\nA sub-scene.", "Back"),
+        ("Hub", "The hub.", None),
+    ]
+
+
+def test_a_divergence_keeps_its_reason(world: World) -> None:
+    _story, divergence = replay(world, Run("rules", "", 0, (Step("hub", "cond"),)))
+    assert divergence is not None
+    assert divergence.reason == "choice 'cond' in scene 'hub' is not available now: its condition does not hold"
+
+
+def test_a_cursor_forks_from_any_position_within_the_run(world: World) -> None:
+    cursor = ReplayCursor(world, played_run(world, "low", "call").run)
+    cursor.go(2)
+    assert cursor.fork(0).steps == [] and cursor.fork(-1).steps == [] and len(cursor.fork(1).steps) == 1
+
+
+def test_a_truncated_run_keeps_its_start_and_overrides(world: World) -> None:
+    story = Story(world, 4, start="sub", overrides=[("n", 1)])
+    story.choose("deeper")
+    short = story.run.truncated(0)
+    assert (short.start, short.overrides, short.seed, short.steps) == ("sub", (("n", 1),), 4, ())
+
+
+def test_a_choice_named_by_taken_is_refused_for_its_condition_not_as_taken(world: World) -> None:
+    story = Story(world)
+    story.taken.add("hub.cond")  # taken() records choices that are not once-only too
+    assert why_unavailable(story, world.scenes["hub"].choice("cond")) == "its condition does not hold"  # type: ignore[arg-type]
+
+
+def test_take_plays_a_step_as_choose_does_and_refuses_another_scenes_choice(world: World) -> None:
+    rules = rules_for(world)
+    story = Story(world)
+    deeper = world.scenes["sub"].choice("deeper")
+    with pytest.raises(ChoiceUnavailable, match="^choice 'deeper' in scene 'sub' is not available now$"):
+        rules.take(story, deeper)  # type: ignore[arg-type]
+    rules.take(story, world.scenes["hub"].choice("low"))  # type: ignore[arg-type]
+    rules.take(story, world.scenes["hub"].choice("call"))  # type: ignore[arg-type]
+    rules.take(story, world.scenes["sub"].choice("back"))  # type: ignore[arg-type]
+    chosen = played_run(world, "low", "call", "back")
+    assert (story.scene_id, story.variables, story.visits, story.steps, story.stack) == (
+        chosen.scene_id,
+        chosen.variables,
+        chosen.visits,
+        chosen.steps,
+        chosen.stack,
+    )
+
+
+def test_both_branches_and_the_choices_effects_are_heard_by_the_clamp_observer(tmp_path: Path) -> None:
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text(
+        "id: w\ntitle: W\nstart: a\nvariables:\n  n: {initial: 0, min: 0, max: 3}\n  f: {initial: true}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "scenes" / "a.yaml").write_text(
+        "a:\n  title: A\n  text: x\n  choices:\n    - id: go\n      text: Go\n      to: a\n      do:\n"
+        "        - {if: f, do: [n = 7], else: [n -= 9]}\n",
+        encoding="utf-8",
+    )
+    world = load_world(tmp_path)
+    heard: list[tuple[int, int, int]] = []
+    effects(world, world.scenes["a"].choices[0], lambda *told: heard.append(told))(Story(world))
+    assert heard == [(0, 7, 3)]
+
+
+def test_markdown_escapes_markup_and_keeps_a_paragraph_on_one_line(tmp_path: Path) -> None:
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text("id: w\ntitle: '*X* [a] <b> #c |d| _e_ \\ `f`'\nstart: a\n", "utf-8")
+    long = "word " * 40
+    (tmp_path / "scenes" / "a.yaml").write_text(f"a:\n  title: A\n  text: {long}\n  ending: {{title: E}}\n", "utf-8")
+    text = markdown(load_world(tmp_path), Run("w", "", 0))
+    assert text.startswith("# \\*X\\* \\[a\\] \\<b> \\#c \\|d\\| \\_e\\_ \\\\ \\`f\\`\n")
+    assert "\n" + long.strip() + "\n" in text

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from game.engine import Story
 from game.world import WorldError, load_world
 
 HEAD = "id: w\ntitle: W\nstart: a\n"
@@ -494,6 +495,71 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         },
         ["scenes/s.yaml:8:11: error E030: unexpected '>' in 'hope > > 1<U+000A>' (check the operators)"],
     ),
+    "title_null": (
+        "id: w\ntitle:\nstart: a\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:2:7: error E010: 'title' of the world must be text, not nothing (write it as text; quote it if needed)"
+        ],
+    ),
+    "title_yes": (
+        "id: w\ntitle: yes\nstart: a\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:2:8: error E010: 'title' of the world is yes, which YAML reads as true, not as text (quote it to keep the word: \"yes\")"
+        ],
+    ),
+    "text_off": (
+        HEAD,
+        {"s.yaml": "a:\n  title: A\n  text: Off\n  ending: {title: End}\n"},
+        [
+            "scenes/s.yaml:3:9: error E010: a text of scene 'a' is Off, which YAML reads as false, not as text (quote it to keep the word: \"Off\")"
+        ],
+    ),
+    "title_quoted_true": ("id: w\ntitle: 'true'\nstart: a\n", {"s.yaml": END}, []),
+    "broken_variable_used": (
+        HEAD + "variables:\n  hope: {initial: 1.5}\n",
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, if: hope > 1}]\n"},
+        [
+            "world.yaml:5:19: error E040: initial value of 'hope' must be a whole number, true/false or text (for example: initial: 5)"
+        ],
+    ),
+    "variant_number": (
+        HEAD + VARS,
+        {"s.yaml": END + "b:\n  title: B\n  text: x\n  variants: [3]\n  ending: {title: E}\n"},
+        [
+            "scenes/s.yaml:8:14: error E010: a variant of scene 'b' must be a mapping of keys, not a number (see docs/world-format.md)"
+        ],
+    ),
+    "when_bad_if": (
+        HEAD + VARS,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, do: [{if: nope, do: [met = true]}]}]\n"},
+        [
+            "scenes/s.yaml:4:49: error E031: undeclared variable 'nope' in 'nope' (did you mean 'hope'? Otherwise declare it in world.yaml)"
+        ],
+    ),
+    "when_bad_do": (
+        HEAD + VARS,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, do: [{if: met, do: [nope = 1]}]}]\n"},
+        [
+            "scenes/s.yaml:4:59: error E031: undeclared variable 'nope' in 'nope = 1' (did you mean 'hope'? Otherwise declare it in world.yaml)"
+        ],
+    ),
+    "when_bad_else": (
+        HEAD + VARS,
+        {
+            "s.yaml": WITH
+            + "  choices: [{id: go, text: Go, to: a, do: [{if: met, do: [met = true], else: [nope = 1]}]}]\n"
+        },
+        [
+            "scenes/s.yaml:4:79: error E031: undeclared variable 'nope' in 'nope = 1' (did you mean 'hope'? Otherwise declare it in world.yaml)"
+        ],
+    ),
+    "when_key": (
+        HEAD + VARS,
+        {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, do: [{if: met, do: [met = true], els: []}]}]\n"},
+        ["scenes/s.yaml:4:72: error E011: unknown key 'els' in a conditional effect (did you mean 'else'?)"],
+    ),
 }
 
 
@@ -501,3 +567,91 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
 def test_a_fault_is_one_line_at_its_place_with_what_to_do(tmp_path: Path, name: str) -> None:
     world, scenes, lines = CASES[name]
     assert faults(tmp_path, world, scenes) == lines
+
+
+def test_a_world_with_a_thousand_faults_says_so_and_stops(tmp_path: Path) -> None:
+    choices = "".join(f"    - {{id: c{n}, text: C, to: nowhere{n}}}\n" for n in range(1_100))
+    lines = faults(tmp_path, HEAD, {"s.yaml": WITH + "  choices:\n" + choices})
+    assert len(lines) == 1_001
+    assert f"{tmp_path}:1:1: error E007: stopped after 1,000 errors (fix these first, then check again)" in lines
+    assert sum(": error E022: choice 'c" in line for line in lines) == 1_000
+
+
+def test_did_you_mean_is_worked_out_for_the_first_50_faults_only(tmp_path: Path) -> None:
+    choices = "".join(f"    - {{id: c{n}, text: C, to: aa}}\n" for n in range(60))
+    lines = faults(tmp_path, HEAD, {"s.yaml": WITH + "  choices:\n" + choices})
+    assert len(lines) == 60
+    assert all(line.endswith("(did you mean 'a'?)") for line in lines[:50])
+    assert all(line.endswith("(use the id of a scene in this world)") for line in lines[50:])
+
+
+def test_a_beat_offers_one_choice_continue_as_often_as_it_is_reached(tmp_path: Path) -> None:
+    faults(tmp_path, HEAD, {"s.yaml": "a:\n  title: A\n  text: x\n  next: a\n"})
+    world = load_world(tmp_path)
+    (beat,) = world.scenes["a"].choices
+    assert (beat.id, beat.text, beat.target, beat.condition, beat.effects, beat.once) == (
+        "continue",
+        "Continue",
+        "a",
+        None,
+        (),
+        False,
+    )
+    assert (beat.scene, beat.key, beat.loc.line, beat.loc.column) == ("a", "a.continue", 4, 9)
+    assert beat.loc.file.endswith("scenes/s.yaml")
+
+
+CHANCES = """\
+a:
+  title: A
+  text: "{if chance(50):heads|tails}"
+  on_enter: [e = chance(50)]
+  variants:
+    - {if: chance(50), text: V}
+  choices:
+    - id: go
+      text: Go
+      to: b
+      if: chance(90)
+      do: [d = chance(50), {if: chance(50), do: [t = chance(50)], else: [o = chance(50)]}, i = chance(50)]
+      after: [f = chance(50)]
+    - {id: stay, text: Stay, to: a, fallback: true}
+b:
+  title: B
+  text:
+    - {if: chance(50), text: X}
+    - {if: chance(50), text: Y}
+    - Z
+  ending: {title: End}
+"""
+
+
+def test_each_chance_draws_by_where_it_is_written_so_saved_runs_replay_alike(tmp_path: Path) -> None:
+    """A chance() draw depends on the seed, the step and its place in the world (scene, choice, which
+    effect, branch, variant or block): every saved run with a chance() in it replays the same only
+    while these stay the same."""
+    flags = ("e", "d", "i", "t", "o", "f")
+    world = HEAD + "variables:\n" + "".join(f"  {flag}: {{initial: false}}\n" for flag in flags)
+    assert faults(tmp_path, world, {"s.yaml": CHANCES}) == []
+    loaded = load_world(tmp_path)
+    seen = []
+    for seed in range(12):
+        story = Story(loaded, seed)
+        before = story.narration().replace("\n\n", "/")
+        story.choose(story.choices()[0].id)
+        drawn = "".join("1" if story.variables[flag] else "0" for flag in flags)
+        seen.append(f"{before}|{story.narration().replace(chr(10) * 2, '/')}|{drawn}")
+    assert seen == [
+        "heads/V|Z|011100",
+        "tails/V|Y/Z|100010",
+        "heads|Y/Z|101011",
+        "tails/V|Y/Z|101001",
+        "heads|Y/Z|011010",
+        "tails|X/Y/Z|111000",
+        "heads/V|X/Z|001101",
+        "tails/V|X/Z|110001",
+        "heads/V|X/Y/Z|000101",
+        "heads|Y/Z|011000",
+        "tails|X/Y/Z|101010",
+        "tails/V|Y/Z|100101",
+    ]

@@ -13,7 +13,18 @@ from pathlib import Path
 import pytest
 
 from game.engine import Story
-from game.saves import AUTOSAVE, FORMAT, SaveError, SaveStore, autosave_slot, clean_slot, is_game_slot, unfinished_slot
+from game.saves import (
+    AUTOSAVE,
+    FORMAT,
+    SaveError,
+    SaveStore,
+    autosave_slot,
+    checksum,
+    clean_slot,
+    is_game_slot,
+    resume,
+    unfinished_slot,
+)
 from game.saves.format import MAX_SLOT, read_save
 from game.saves.store import KEEP_UNFINISHED, _write_error
 from game.world import World
@@ -134,6 +145,7 @@ def test_a_broken_file_is_listed_with_its_error_and_the_files_date(tmp_path: Pat
     assert (info.slot, info.path, info.broken, info.created, info.updated) == ("broken", path, True, moment, moment)
     assert (info.world_id, info.status, info.ending, info.steps, info.played_seconds) == ("", {}, None, 0, 0.0)
     assert info.error is not None and "is truncated" in info.error
+    assert (info.world_title, info.scene_title) == ("", "")
 
 
 def test_the_list_is_newest_first_and_holds_only_save_files(tmp_path: Path, lighthouse: World) -> None:
@@ -254,3 +266,127 @@ def test_endings_the_world_no_longer_has_are_not_counted(tmp_path: Path, lightho
     found = {"lighthouse": [ending, "gone", lighthouse.start], "other": [ending]}
     (tmp_path / ".endings.json").write_text(json.dumps({"format": 1, "worlds": found}), encoding="utf-8")
     assert SaveStore(tmp_path).endings_found(lighthouse) == {ending}
+
+
+# --- reading a save: its fields, times, numbers and summary -----------------------------------------
+
+
+def edited(tmp_path: Path, on: World, slot: str = "run", **changes: object) -> Path:
+    """A real save of two steps, then edited as a person would (the checksum recomputed)."""
+    store = SaveStore(tmp_path)
+    store.write(slot, played(on, 2), 12.5)
+    path = store.path_for(slot)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if key.startswith("summary_"):
+            data["summary"][key.removeprefix("summary_")] = value
+        else:
+            data[key] = value
+    data["checksum"] = checksum(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_a_file_whose_name_no_slot_can_have_is_not_listed(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    store.write("run", played(lighthouse), 1.0)
+    (tmp_path / "---.json").write_bytes(store.path_for("run").read_bytes())
+    (tmp_path / "Run.json").write_bytes(store.path_for("run").read_bytes())
+    assert [info.slot for info in store.list()] == ["run"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("summary_steps", True, "'steps' must be a whole number"),
+        ("played_seconds", True, "'played_seconds' must be a number of seconds"),
+        ("summary_scene_title", False, "'scene_title' must be text"),
+        ("created", 5, "'created' must be a date and time"),
+        ("created", "yesterday", "'created' must be a date and time"),
+        ("updated", "1969-12-31T23:59:59+00:00", "'updated' must be a date between 1970 and 9000"),
+        ("created", "9001-01-01T00:00:00+00:00", "'created' must be a date between 1970 and 9000"),
+    ],
+)
+def test_each_field_of_a_save_has_its_kind(
+    tmp_path: Path, lighthouse: World, field: str, value: object, says: str
+) -> None:
+    with pytest.raises(SaveError, match=f"has a wrong type: {says}; delete it or load another save$"):
+        read_save(edited(tmp_path, lighthouse, **{field: value}))
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("1970-01-01T00:00:00+00:00", datetime(1970, 1, 1, tzinfo=UTC)),
+        ("9000-12-31T23:59:59+00:00", datetime(9000, 12, 31, 23, 59, 59, tzinfo=UTC)),
+        ("2026-06-01T12:00:00", datetime(2026, 6, 1, 12, tzinfo=UTC)),  # no zone: UTC
+        ("2026-06-01T14:00:00+02:00", datetime(2026, 6, 1, 12, tzinfo=UTC)),  # a zone: moved to UTC
+    ],
+)
+def test_save_times_are_read_in_utc_from_1970_to_9000(
+    tmp_path: Path, lighthouse: World, written: str, read: datetime
+) -> None:
+    info = read_save(edited(tmp_path, lighthouse, created=written)).info
+    assert info.created == read and info.created.utcoffset() == UTC.utcoffset(None)
+
+
+@pytest.mark.parametrize(
+    ("value", "fine"), [(10**18, True), (-(10**18), True), (10**18 + 1, False), (-(10**18) - 1, False)]
+)
+def test_numbers_in_a_save_lie_within_ten_to_the_18(tmp_path: Path, lighthouse: World, value: int, fine: bool) -> None:
+    path = edited(tmp_path, lighthouse, summary_status={"Light": value})
+    if fine:
+        assert read_save(path).info.status == {"Light": value}
+    else:
+        with pytest.raises(SaveError, match="numbers must lie within ±1e\\+18, as every variable does"):
+            read_save(path)
+
+
+def test_a_save_of_another_world_names_both(tmp_path: Path, lighthouse: World) -> None:
+    path = edited(tmp_path, lighthouse, world={"id": "other", "title": "O", "version": "1", "hash": "ab"})
+    with pytest.raises(
+        SaveError, match=f"^save {path} is from the world 'other', not 'lighthouse'; load it with that world$"
+    ):
+        resume(lighthouse, read_save(path))
+
+
+def test_a_save_started_elsewhere_than_an_ending_resumes(tmp_path: Path, lighthouse: World) -> None:
+    start = next(s.id for s in lighthouse.scenes.values() if s.ending is None and s.id != lighthouse.start)
+    store = SaveStore(tmp_path)
+    store.write("from", Story(lighthouse, 3, start=start), 1.0)
+    story, divergence = resume(lighthouse, store.read("from"))
+    assert (story.scene_id, divergence) == (start, None)
+
+
+def test_a_run_edited_to_break_on_its_own_world_is_tampered_with(tmp_path: Path, lighthouse: World) -> None:
+    path = edited(tmp_path, lighthouse, steps=[[lighthouse.start, "nope"]], summary_steps=1)
+    with pytest.raises(SaveError) as caught:
+        resume(lighthouse, read_save(path))
+    assert str(caught.value) == (
+        f"save {path} was tampered with: its run does not replay on the world it was saved on (step 1 (scene "
+        f"'{lighthouse.start}', choice 'nope'): scene '{lighthouse.start}' has no choice 'nope'); delete it or load "
+        "another save"
+    )
+
+
+def test_a_summary_edited_on_its_own_world_is_tampered_with(tmp_path: Path, lighthouse: World) -> None:
+    path = edited(tmp_path, lighthouse, summary_scene_title="Elsewhere")
+    with pytest.raises(SaveError, match=f"^save {path} was tampered with: its summary does not match its replay; "):
+        resume(lighthouse, read_save(path))
+    status = read_save(edited(tmp_path, lighthouse, slot="flag")).info.status
+    number = next(label for label, value in status.items() if type(value) is int and value in (0, 1))
+    flagged = edited(tmp_path, lighthouse, slot="flag2", summary_status={**status, number: bool(status[number])})
+    with pytest.raises(SaveError, match="its summary does not match its replay"):  # 1 is not true
+        resume(lighthouse, read_save(flagged))
+
+
+def test_on_a_changed_world_a_save_replays_as_far_as_it_goes(tmp_path: Path, lighthouse: World) -> None:
+    path = edited(tmp_path, lighthouse, summary_scene_title="Elsewhere")  # the summary is not checked there
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["world"]["hash"] = "ab" * 32  # saved on another version of the world
+    data["steps"].append([data["steps"][-1][0], "nope"])
+    data["summary"]["steps"] += 1
+    data["checksum"] = checksum({k: v for k, v in data.items() if k != "checksum"})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    story, divergence = resume(lighthouse, read_save(path))
+    assert divergence is not None and divergence.index == 3 and len(story.steps) == 2
