@@ -30,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="how many states the reachability checks may explore (default: 200,000)",
+        help="how many states the exact exploration may visit before the one with intervals takes over "
+        "(default: 50,000)",
     )
     parser.add_argument("--no-lint", action="store_true", help="report load errors only")
 
