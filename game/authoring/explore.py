@@ -917,6 +917,42 @@ class Explorer:
         self.light.forced = {}
         return result
 
+    @paused_gc()
+    def follow(self, paths: list[list[Choice]], into: Exploration) -> None:
+        """Play each path of choices from the start as far as it goes, recording as `walk` does:
+        the abstraction's ways to each of its states, tried for real (what they reach is real)."""
+        world = self.world
+        start = self.initial_key()
+        for path in paths:
+            key, index = start, len(into.keys)
+            into.keys.append(key)
+            into.edges.append(None)
+            for step in path:
+                scene = world.scenes[key[0]]
+                into.first_at.setdefault(scene.id, index)
+                if scene.variants:
+                    self._record_variants(scene, key, into)
+                following = next(
+                    ((c, chances, child) for c, chances, child in self.successors(key, into) if child and c is step),
+                    None,
+                )
+                if following is None:
+                    break
+                into.available.add(step.key)
+                choice, chances, key = following
+                into.keys.append(key)
+                into.edges.append(Edge(index, choice, chances))
+                index = len(into.keys) - 1
+            else:
+                scene = world.scenes[key[0]]
+                into.first_at.setdefault(scene.id, index)
+                if scene.variants:
+                    self._record_variants(scene, key, into)
+                if scene.ending is None:
+                    for _ in self.successors(key, into):
+                        pass
+        self.light.forced = {}
+
     def _interned_key(self, key: Key) -> Key:
         return (
             key[0],

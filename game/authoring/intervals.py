@@ -307,8 +307,9 @@ class Abstract:
         exact: frozenset[str] = frozenset(),
         verify: bool = False,
     ) -> None:
-        """exact: the flags and texts kept exactly (the others, and every number, are joined); a
-        second run keeping those a first run could not decide is more precise where it matters."""
+        """exact: the flags and texts kept exactly (the others, and every number, are joined), and
+        visit counts (visits_name) and taken() flags (label_name) kept in the discrete part; a second
+        run keeping those a first run could not decide is more precise where it matters."""
         self.world = world
         self.explorer = explorer = explorer or Explorer(world, 1)
         self.max_states = max_states
@@ -318,7 +319,7 @@ class Abstract:
         self.caps = caps
         self.eval = AbstractEval(caps)
         variables = world.variables
-        self.exact = {name for name in exact if variables[name].type != "number"}
+        self.exact = {name for name in exact if name in variables and variables[name].type != "number"}
         # Per scene: the live variables kept exactly, and the live ones joined.
         self.discrete: dict[str, tuple[str, ...]] = {}
         self.numbers: dict[str, tuple[str, ...]] = {}
@@ -337,7 +338,10 @@ class Abstract:
             counts = tuple(visits_name(s) for s in sorted(caps) if explorer._keeps_visits(s, scene_id))
             self.discrete[scene_id] = tuple(n for n in names if n in self.exact)
             joined = tuple(n for n in names if n not in self.exact) + statuses
-            self.numbers[scene_id] = joined + tuple(once.get(explorer.component[scene_id], ())) + counts
+            joined += tuple(once.get(explorer.component[scene_id], ())) + counts
+            # Visit counts and taken() flags asked for exactly are part of the discrete part too.
+            self.discrete[scene_id] += tuple(n for n in joined if n in exact)
+            self.numbers[scene_id] = tuple(n for n in joined if n not in exact)
         self.thresholds = self._thresholds()
         self.order = _story_order(world, explorer.component)
         self.own_once = {
@@ -397,7 +401,7 @@ class Abstract:
         variables = state.variables
         for label in state.taken:  # a choice taken() reads, or a once-only one: a flag, joined
             variables[label_name(label)] = True
-        discrete = tuple(variables[name] for name in self.discrete[scene])
+        discrete = tuple(variables.get(name, _UNSET.get(name[:6], False)) for name in self.discrete[scene])
         numbers = tuple(variables.get(name, _UNSET.get(name[:6], False)) for name in self.numbers[scene])
         own = frozenset(k for k in self.own_once[scene] if variables.get(label_name(k)) is True)
         return (scene, discrete, own, (), tuple(state.stack)), numbers

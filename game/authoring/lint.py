@@ -29,9 +29,9 @@ from pathlib import Path
 
 from game.authoring.deadends import prove_no_dead_ends
 from game.authoring.explore import Edge, Exploration, Explorer, next_scenes, paused_gc
-from game.authoring.intervals import Abstract, Abstraction
+from game.authoring.intervals import Abstract, Abstraction, label_name, visits_name
 from game.world.errors import Diagnostic, Location
-from game.world.expr import Value, spell
+from game.world.expr import Compiled, Value, spell
 from game.world.model import Choice, Scene, World, conditions_of, flat_effects
 from game.world.ranges import fixed_text_conditions
 from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
@@ -39,7 +39,8 @@ from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 LINT_MAX_STATES = 50_000  # exact states, about 1 s on IO; past them the abstraction (intervals.py) goes on
 LINT_MAX_BYTES = 300 * 1024 * 1024  # the exploration's own memory, estimated
 WALK_BUDGET = 100_000  # choices tried by random runs showing what really happens, when the exploration stops
-WALK_ROUNDS = 6  # rounds of random runs at most, while something is left to settle
+WALK_ROUNDS = 4  # rounds of random runs at most, while something is left to settle
+REFINED_MAX_STATES = 20_000  # abstract states of the second abstraction, with some flags kept exactly
 
 W_UNREACHABLE = "W101"
 W_ENDING_UNREACHED = "W102"
@@ -359,12 +360,31 @@ def _abstract_checks(
     runs, which reach the deep scenes a breadth-first search cannot (IO's launch, 96 hours on).
     More random runs are made while something is left to settle, up to WALK_ROUNDS rounds."""
     walks = explorer.walk(WALK_BUDGET)
+    explorer.follow([abstraction.path(key) for key in abstraction.values], walks)
+    wanted: set[str] = set()
     for round_ in range(1, WALK_ROUNDS + 1):
         found = LintResult()
-        unsettled = _settle(world, [explored, walks], abstraction, where, found)
+        wanted.clear()
+        unsettled = _settle(world, [explored, walks], abstraction, where, found, wanted)
         if not unsettled or round_ == WALK_ROUNDS:
             break
         explorer.walk(WALK_BUDGET, seed=round_, into=walks)
+    exact = frozenset(name for name in wanted if name not in world.variables or world.variables[name].type != "number")
+    if unsettled and exact:
+        # Once more, keeping exactly the flags and texts what is left reads: more precise where it
+        # matters. What either abstraction proves holds; what is left is what neither settles.
+        refined = Abstract(world, explorer, REFINED_MAX_STATES, exact=exact).explore()
+        if refined.complete:
+            explorer.follow([refined.path(key) for key in refined.values], walks)
+            unsettled = _settle(world, [explored, walks], abstraction, where, LintResult(), set())
+            again = LintResult()
+            left = _settle(world, [explored, walks], refined, where, again, set())
+            shown = {(d.code, d.location, d.message) for d in found.warnings}
+            found.warnings += [d for d in again.warnings if (d.code, d.location, d.message) not in shown]
+            unsettled = {
+                code: [item for item in items if item in left.get(code, [])] for code, items in unsettled.items()
+            }
+            unsettled = {code: items for code, items in unsettled.items() if items}
     result.warnings += found.warnings
     result.walked = len(walks.keys)
     result.complete = not unsettled
@@ -387,20 +407,49 @@ def _abstract_checks(
         )
 
 
+def _names(condition: Compiled) -> frozenset[str]:
+    """What a condition reads, as the abstraction names it: variables, visit counts, taken() flags."""
+    return (
+        condition.reads
+        | {visits_name(scene) for scene in condition.scenes}
+        | {label_name(label) for label in condition.labels}
+    )
+
+
+def _read_at(world: World, scene_id: str) -> frozenset[str]:
+    """What the conditions of a scene's choices read."""
+    found: set[str] = set()
+    for choice in world.scenes[scene_id].choices:
+        if choice.condition is not None:
+            found |= _names(choice.condition)
+    return frozenset(found)
+
+
 def _settle(
-    world: World, real: list[Exploration], abstraction: Abstraction, where: _Locator, result: LintResult
+    world: World,
+    real: list[Exploration],
+    abstraction: Abstraction,
+    where: _Locator,
+    result: LintResult,
+    wanted: set[str],
 ) -> dict[str, list[str]]:
     """The warnings the abstraction proves, into `result`, and what neither it nor the real states
-    in `real` settle: code -> the choices, scenes or conditions."""
+    in `real` settle: code -> the choices, scenes or conditions (and into `wanted`, the variables
+    their conditions read)."""
     unsettled: dict[str, list[str]] = {}
 
-    def unsettle(code: str, what: str) -> None:
+    def unsettle(code: str, what: str, reads: frozenset[str] = frozenset()) -> None:
         unsettled.setdefault(code, []).append(what)
+        wanted.update(reads)
 
     reached_really = set().union(*(source.reached_scenes for source in real))
     _unreached(world, abstraction.reached, result)
     for scene_id in abstraction.reached - reached_really:
-        unsettle(W_ENDING_UNREACHED if world.scenes[scene_id].ending else W_UNREACHABLE, f"'{scene_id}'")
+        unsettle(
+            W_ENDING_UNREACHED if world.scenes[scene_id].ending else W_UNREACHABLE,
+            f"'{scene_id}'",
+            _read_at(world, scene_id),
+        )
 
     def seen(table: str, key: object) -> set[object]:
         found: set[object] = set()
@@ -428,7 +477,7 @@ def _settle(
                     "fix the condition, or set what it reads on the way here",
                 )
             elif True not in really:
-                unsettle(W_NEVER_AVAILABLE, f"'{choice.key}'")
+                unsettle(W_NEVER_AVAILABLE, f"'{choice.key}'", _names(condition))
             if claims == {True} and False not in really:
                 _warn(
                     result,
@@ -438,7 +487,7 @@ def _settle(
                     "remove the 'if:', or fix it so that it can be false",
                 )
             elif claims != {False} and False not in really:
-                unsettle(W_CONSTANT, f"the if: of '{choice.key}'")
+                unsettle(W_CONSTANT, f"the if: of '{choice.key}'", _names(condition))
             if (claims == {False} and True in really) or (claims == {True} and False in really):
                 unsettle(W_BOUND, f"the abstraction contradicts a real run at '{choice.key}' (a bug: please report it)")
         for index, variant in enumerate(scene.variants):
@@ -460,7 +509,7 @@ def _settle(
                     "fold its text into the scene's text" if always else "fix the condition, or delete the variant",
                 )
             elif really != {True, False}:
-                unsettle(W_CONSTANT, f"variant {index + 1} of '{scene.id}'")
+                unsettle(W_CONSTANT, f"variant {index + 1} of '{scene.id}'", _names(variant.condition))
         for choice in scene.choices:
             for index, effect in enumerate(choice.effects):
                 clamp = abstraction.clamps.get((choice.key, index))
@@ -485,18 +534,18 @@ def _settle(
                         f"make it smaller, move it, or change the {side}",
                     )
                 elif not (uncut_high and uncut_low):
-                    unsettle(W_CLAMPED, f"'{effect.source}' in '{choice.key}'")
+                    unsettle(W_CLAMPED, f"'{effect.source}' in '{choice.key}'", _read_at(world, scene.id))
 
     seen_dead = _dead_ends(world, real, result)
     candidates = {key[0] for key in abstraction.dead_candidates} - seen_dead
     if candidates:
         candidates &= set(prove_no_dead_ends(world).unproved)
         for scene_id in sorted(candidates, key=list(world.scenes).index):
-            unsettle(W_DEAD_END, f"'{scene_id}'")
+            unsettle(W_DEAD_END, f"'{scene_id}'", _read_at(world, scene_id))
     graph_traps = _report_graph_traps(world, abstraction.reached, seen_dead, result)
     trapped = {key[0] for key in abstraction.trapped()} - graph_traps - seen_dead - candidates
     for scene_id in sorted(trapped, key=list(world.scenes).index):
-        unsettle(W_TRAP, f"'{scene_id}'")
+        unsettle(W_TRAP, f"'{scene_id}'", _read_at(world, scene_id))
 
     return unsettled
 
