@@ -390,3 +390,12 @@ def test_on_a_changed_world_a_save_replays_as_far_as_it_goes(tmp_path: Path, lig
     path.write_text(json.dumps(data), encoding="utf-8")
     story, divergence = resume(lighthouse, read_save(path))
     assert divergence is not None and divergence.index == 3 and len(story.steps) == 2
+
+
+def test_an_endings_file_that_cannot_be_written_says_so_in_one_line(tmp_path: Path, lighthouse: World) -> None:
+    (tmp_path / ".endings.json").mkdir()  # in the way: nothing can be written there
+    ending = sorted(scene.id for scene in lighthouse.endings)[0]
+    with pytest.raises(SaveError) as caught:
+        SaveStore(tmp_path).record_ending(lighthouse, ending)
+    assert str(caught.value).startswith(f"could not save {tmp_path / '.endings.json'}: ")
+    assert str(caught.value).endswith("; the previous save is kept")
