@@ -134,14 +134,10 @@ def forget_survivors(where: Path, module: str) -> None:
     mutants keep theirs, as a new test cannot bring a killed mutant back.
     """
     # mutmut maps each function to the tests that call it once, and then only for tests it has not
-    # seen: a function added to the code since would have "no tests". Forgetting the tests' times
-    # makes every test new, so the map is made again (the functions' hashes, which reset the results
-    # of changed functions, are kept).
-    stats = where / "mutants" / "mutmut-stats.json"
-    if stats.is_file():
-        data = json.loads(stats.read_text(encoding="utf-8"))
-        data["duration_by_test"] = {}
-        stats.write_text(json.dumps(data), encoding="utf-8")
+    # seen: a function added to the code since would have "no tests". Without its stats file it maps
+    # them all again, running the test files (results stay: a changed function's are reset by the
+    # hashes kept beside them, in the .meta files).
+    (where / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     for meta in sorted((where / "mutants").rglob("*.py.meta")):
         name = meta.relative_to(where / "mutants").as_posix().removesuffix(".meta")
         if not fnmatch.fnmatch(name, module):

@@ -5,6 +5,7 @@ and the chance() draws that every saved run depends on."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -254,6 +255,7 @@ def test_a_run_records_its_seed_start_overrides_and_steps(world: World) -> None:
         ({"overrides": [("met", 1)]}, "^'met' is a flag, not a number$"),
         ({"overrides": [("name", "a\x1bb")]}, "^'name' holds a control character, which no text may hold$"),
     ],
+    ids=lambda value: re.sub(r"\W+", "_", str(value))[:32],
 )
 def test_a_run_that_cannot_start_says_why(world: World, kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -343,6 +345,7 @@ def played_run(world: World, *choices: str, seed: int = 0) -> Story:
         ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": {"N": 1}}, "^overrides must map"),
         ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": []}, "^overrides must map"),
     ],
+    ids=lambda value: re.sub(r"\W+", "_", str(value))[:32],
 )
 def test_a_run_from_a_file_is_checked_field_by_field(data: object, message: str) -> None:
     with pytest.raises(RunError, match=message):

@@ -5,6 +5,7 @@ operator gives, how text is quoted, and how a value is spelled back."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -129,7 +130,7 @@ REFUSED: dict[str, tuple[int, str, str, str]] = {
 }
 
 
-@pytest.mark.parametrize("source", list(REFUSED), ids=[s[:24] for s in REFUSED])
+@pytest.mark.parametrize("source", list(REFUSED), ids=[re.sub(r"\W+", "_", s)[:24] for s in REFUSED])
 def test_what_the_language_refuses_is_told_at_its_place(source: str) -> None:
     with pytest.raises(ExprError) as caught:
         compile_condition(source, TYPES, scenes, "site")
@@ -160,7 +161,7 @@ EFFECTS: dict[str, tuple[int, str, str, str]] = {
 }
 
 
-@pytest.mark.parametrize("source", list(EFFECTS), ids=[s[:24] for s in EFFECTS])
+@pytest.mark.parametrize("source", list(EFFECTS), ids=[re.sub(r"\W+", "_", s)[:24] for s in EFFECTS])
 def test_what_an_effect_may_not_do_is_told_at_its_place(source: str) -> None:
     with pytest.raises(ExprError) as caught:
         compile_effect(source, TYPES, scenes, "site")
