@@ -220,3 +220,21 @@ def test_phrases_are_sought_in_prose_not_in_inline_syntax(tmp_path: Path) -> Non
     ]
     found = repeated_phrases(passages(world), words=4)
     assert [entry["phrase"] for entry in found] == ["the old lamp burns low"]
+
+
+def test_the_page_says_when_every_branch_was_shown_or_there_are_none(tmp_path: Path) -> None:
+    # Every run: a (One.), again, a (Two.), go, b (Lit.): all three branches shown.
+    every = (
+        "a:\n  title: A\n  text: '{&One.|Two.}'\n  choices:\n"
+        "    - {id: again, text: Again, to: a, if: not lit, do: lit = true}\n"
+        "    - {id: go, text: Go, to: b, if: lit}\n"
+        "b:\n  title: B\n  text: '{if lit: Lit.}'\n  ending: {title: End}\n"
+    )
+    world = write_world(tmp_path / "every", "id: e\ntitle: E\nstart: a\nvariables:\n  lit: {initial: false}\n", every)
+    page = render_html(playtest_report(world, 2, max_states=0), world)
+    assert "<p>Every one of the 3 was shown.</p>" in page
+    plain = "a:\n  title: A\n  text: Plain.\n  ending: {title: End}\n"
+    world = write_world(tmp_path / "plain", "id: p\ntitle: P\nstart: a\n", plain)
+    data = playtest_report(world, 2, max_states=0)
+    assert "no <code>{if}</code> or alternatives" in render_html(data, world)
+    assert "inline branches" not in render_text(data)

@@ -81,11 +81,13 @@ def _prove_scene(world: World, scene: Scene, budget: list[int]) -> str | None:
     """None when the scene can never be a dead end, else why the proof gives up.
 
     budget: combinations left for the whole world's proof (one item, spent here)."""
-    candidates = [c for c in scene.choices if not c.once]
+    # A choice whose condition draws chance() may fail on some draws (each chance() site draws on
+    # its own, so two of them are not "all true or all false"): it proves nothing.
+    candidates = [c for c in scene.choices if not c.once and not (c.condition is not None and c.condition.uses_chance)]
     if any(c.condition is None for c in candidates):
         return None
     if not candidates:
-        return "every choice is once-only"
+        return "every choice is once-only or draws chance()"
     names: set[str] = set()
     scenes: dict[str, int] = {}
     literals: dict[str, set[Value]] = {}

@@ -27,7 +27,7 @@ import gc
 from array import array
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -753,6 +753,9 @@ class Explorer:
         light.taken = key[2]
         light.stack = list(key[4])
         light.scene_id = key[0]
+        # Fresh visits too: the step of the choice before this one counted its own visit on them
+        # (a condition reading visited() here saw it: found by tests/test_intervals.py).
+        light.visits = dict(key[3])
         holds = self.available[choice_key](light)  # type: ignore[arg-type]  # a light state
         if record is not None and choice.condition is not None:
             record.condition_values.setdefault(choice_key, set()).add(holds)
@@ -767,7 +770,6 @@ class Explorer:
         # The step itself, on copies: the engine's Rules.take (or, watching clamps for W107, its
         # parts in its order with the watched effects).
         light.variables = dict(before)
-        light.visits = dict(key[3])
         light.taken = set(key[2])
         light.steps = []
         if record is None:
@@ -877,6 +879,83 @@ class Explorer:
         if progress is not None:
             progress(head, len(result.keys))
         return result
+
+    @paused_gc()
+    def walk(self, budget: int, seed: int = 0, steps: int = 400, into: Exploration | None = None) -> Exploration:
+        """Random runs, recording as lint's exploration does what holds in every state they pass
+        (every choice's condition and effects there, the variants): evidence of what real runs do,
+        where the breadth-first search cannot get deep enough (IO's launch, 96 hours on)."""
+        import random
+
+        world = self.world
+        result = into or Exploration(world, self.max_states, complete=False, names_at=self.live_names)
+        pick = random.Random(seed)
+        start = self.initial_key()
+        while budget > 0:  # choices tried, over all runs
+            key, index = start, len(result.keys)
+            result.keys.append(key)
+            result.edges.append(None)
+            for _step in range(steps):
+                scene = world.scenes[key[0]]
+                budget -= 1 + len(scene.choices)
+                result.first_at.setdefault(scene.id, index)
+                if scene.variants:
+                    self._record_variants(scene, key, result)
+                if scene.ending is not None:
+                    break
+                children = [(c, chances, child) for c, chances, child in self.successors(key, result) if child]
+                for choice, _chances, _child in children:
+                    result.available.add(choice.key)
+                if not children:
+                    if not any(c.condition is not None and c.condition.uses_chance for c in scene.choices):
+                        result.dead_ends.append(index)
+                    break
+                choice, chances, key = children[pick.randrange(len(children))]
+                result.keys.append(key)
+                result.edges.append(Edge(index, choice, chances))
+                index = len(result.keys) - 1
+        self.light.forced = {}
+        return result
+
+    @paused_gc()
+    def follow(self, paths: Iterable[list[Choice]], into: Exploration, budget: int) -> None:
+        """Play each path of choices from the start as far as it goes, recording as `walk` does:
+        the abstraction's ways to each of its states, tried for real (what they reach is real).
+        At most `budget` steps in all."""
+        world = self.world
+        start = self.initial_key()
+        for path in paths:
+            budget -= len(path)
+            if budget < 0:
+                break
+            key, index = start, len(into.keys)
+            into.keys.append(key)
+            into.edges.append(None)
+            for step in path:
+                scene = world.scenes[key[0]]
+                into.first_at.setdefault(scene.id, index)
+                if scene.variants:
+                    self._record_variants(scene, key, into)
+                following = next(
+                    ((c, chances, child) for c, chances, child in self.successors(key, into) if child and c is step),
+                    None,
+                )
+                if following is None:
+                    break
+                into.available.add(step.key)
+                choice, chances, key = following
+                into.keys.append(key)
+                into.edges.append(Edge(index, choice, chances))
+                index = len(into.keys) - 1
+            else:
+                scene = world.scenes[key[0]]
+                into.first_at.setdefault(scene.id, index)
+                if scene.variants:
+                    self._record_variants(scene, key, into)
+                if scene.ending is None:
+                    for _ in self.successors(key, into):
+                        pass
+        self.light.forced = {}
 
     def _interned_key(self, key: Key) -> Key:
         return (

@@ -18,7 +18,10 @@ Codes are stable (tools and tests match on them):
     W120  a condition in text (inline or on a block) that the variables' declared min/max decide
 
 Reachability and the value checks come from one breadth-first exploration of the world's states
-(explore.py), so "never" means "in no reachable state", not "in the scene graph".
+(explore.py), so "never" means "in no reachable state", not "in the scene graph". Past its bound,
+an abstraction with numbers as intervals (intervals.py) covers every reachable state: a warning is
+given when it proves one, real runs (the exact states, random runs, the abstraction's ways replayed)
+show what does happen, and W110 lists exactly what neither settles.
 """
 
 from __future__ import annotations
@@ -29,14 +32,20 @@ from pathlib import Path
 
 from game.authoring.deadends import prove_no_dead_ends
 from game.authoring.explore import Edge, Exploration, Explorer, next_scenes, paused_gc
+from game.authoring.intervals import Abstract, Abstraction, label_name, visits_name
 from game.world.errors import Diagnostic, Location
-from game.world.expr import Value, spell
+from game.world.expr import Compiled, Value, spell
 from game.world.model import Choice, Scene, World, conditions_of, flat_effects
 from game.world.ranges import fixed_text_conditions
 from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
-LINT_MAX_STATES = 200_000  # about 3 s on a world of 200 choices; --max-states raises it
+LINT_MAX_STATES = 50_000  # exact states, about 1 s on IO; past them the abstraction (intervals.py) goes on
 LINT_MAX_BYTES = 300 * 1024 * 1024  # the exploration's own memory, estimated
+WALK_BUDGET = 100_000  # choices tried by random runs showing what really happens, when the exploration stops
+WALK_ROUNDS = 4  # rounds of random runs at most, while something is left to settle
+ABSTRACT_MAX_WORK = 20_000  # abstract states worked on (IO: under 1,000); past it, W110 as when nothing finishes
+FOLLOW_BUDGET = 20_000  # steps of the abstraction's ways to its states, replayed for real
+REFINED_MAX_STATES = 20_000  # abstract states of the second abstraction, with some flags kept exactly
 
 W_UNREACHABLE = "W101"
 W_ENDING_UNREACHED = "W102"
@@ -129,6 +138,8 @@ class LintResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     notes: list[Diagnostic] = field(default_factory=list)  # W110: what lint could not look at
     exploration: Exploration | None = None
+    abstraction: Abstraction | None = None  # the second tier, when the exact exploration hit its bound
+    walked: int = 0  # states of the random runs that gave the abstraction's evidence
     complete: bool = True  # every check ran on every reachable state (check --strict fails otherwise)
 
 
@@ -187,35 +198,28 @@ def lint(world: World, max_states: int = LINT_MAX_STATES, max_bytes: int = LINT_
 def _lint(world: World, max_states: int, max_bytes: int) -> LintResult:
     result = LintResult()
     where = _Locator()
-    explored = Explorer(world, max_states, max_bytes=max_bytes).explore(lint=True)
+    explorer = Explorer(world, max_states, max_bytes=max_bytes)
+    explored = explorer.explore(lint=True)
     result.exploration = explored
-    complete = explored.complete
-    result.complete = complete
-    graph = _graph_reachable(world)
-    reached = explored.reached_scenes if complete else graph
+    if explored.complete:
+        _exact_checks(world, explored, where, result)
+    else:
+        # Too many exact states: the abstraction (intervals.py) proves what it can, the states the
+        # exact and a coarse search really reached show the rest, and W110 names what is left.
+        abstraction = Abstract(world, explorer, max_work=ABSTRACT_MAX_WORK).explore()
+        result.abstraction = abstraction
+        if abstraction.complete:
+            _abstract_checks(world, explorer, explored, abstraction, where, result, max_bytes)
+        else:
+            _partial_checks(world, explored, where, result, max_states, max_bytes)
+    _variable_checks(world, result)
+    _repeated_text(world, where, result)
+    result.warnings += fixed_text_conditions(world)  # W120: needs no exploration (game.world.ranges)
+    result.warnings.sort(key=lambda d: (d.location.file, d.location.line, d.location.column, d.code))
+    return result
 
-    if not complete:
-        multipliers = ", ".join(f"{name} ({count} values)" for name, count in explored.multipliers())
-        limit = (
-            f"more than {max_states:,} reachable states"
-            if explored.stopped_by == "states"
-            else f"more states than fit in {max_bytes / 2**20:,.{0 if max_bytes >= 10 * 2**20 else 1}f} MB "
-            f"({explored.states:,} explored)"
-        )
-        result.notes.append(
-            Diagnostic(
-                Location(str(world.path / "world.yaml"), 1, 1),
-                W_BOUND,
-                f"could not check the whole world: it has {limit}. Not checked beyond them: W103 (never "
-                "offered), W106 (constant conditions), W107 (cut effects), W109 (dead ends: proved per scene "
-                "instead) and W111 (loops: the scene graph only); W101/W102 follow the scene graph. "
-                f"The states multiply over: {multipliers or 'the scenes themselves'}",
-                "give numbers that only grow a max (or only shrink a min), drop what no later condition reads, "
-                "or raise --max-states",
-                "note",
-            )
-        )
 
+def _unreached(world: World, reached: set[str], result: LintResult) -> None:
     for scene in world.scenes.values():
         if scene.id in reached:
             continue
@@ -236,66 +240,319 @@ def _lint(world: World, max_states: int, max_bytes: int) -> LintResult:
                 "add a choice that leads here, loosen the conditions on the way, or delete the scene",
             )
 
-    if complete:
-        _value_checks(world, explored, where, result)
 
+def _dead_ends(world: World, explored: list[Exploration], result: LintResult) -> set[str]:
+    """W109 for every dead end a search really reached (its states are real): the scenes."""
     seen_dead: set[str] = set()
-    for index in explored.dead_ends:
-        scene = world.scenes[explored.keys[index][0]]
-        if scene.id in seen_dead:
-            continue
-        seen_dead.add(scene.id)
+    for source in explored:
+        for index in source.dead_ends:
+            scene = world.scenes[source.keys[index][0]]
+            if scene.id in seen_dead:
+                continue
+            seen_dead.add(scene.id)
+            _warn(
+                result,
+                scene.loc,
+                W_DEAD_END,
+                f"a run can get stuck in scene '{scene.id}' with no choice offered ({_route(source.path(index))})",
+                "add a choice without a condition, or make one of the conditions hold there",
+            )
+    return seen_dead
+
+
+def _exact_checks(world: World, explored: Exploration, where: _Locator, result: LintResult) -> None:
+    """Every check on every reachable state, the exploration being complete."""
+    _unreached(world, explored.reached_scenes, result)
+    _value_checks(world, explored, where, result)
+    _dead_ends(world, [explored], result)
+    for trap in explored.traps():
+        scene = world.scenes[explored.keys[trap.entry][0]]
+        shown = ", ".join(f"'{s}'" for s in trap.scenes[:8]) + (", ..." if len(trap.scenes) > 8 else "")
         _warn(
             result,
             scene.loc,
+            W_TRAP,
+            f"a run can be trapped from scene '{scene.id}' ({_route(explored.path(trap.entry))}): from there "
+            f"it can go on forever among {shown} but never reach an ending",
+            "give the loop a way out to an ending, or check the conditions of the way out",
+        )
+
+
+def _limit(explored: Exploration, max_bytes: int) -> str:
+    if explored.stopped_by == "states":
+        return f"more than {explored.max_states:,} reachable states"
+    shown = f"{max_bytes / 2**20:,.{0 if max_bytes >= 10 * 2**20 else 1}f}"
+    return f"more states than fit in {shown} MB ({explored.states:,} explored)"
+
+
+def _multipliers(explored: Exploration) -> str:
+    return ", ".join(f"{name} ({count} values)" for name, count in explored.multipliers()) or "the scenes themselves"
+
+
+def _partial_checks(
+    world: World, explored: Exploration, where: _Locator, result: LintResult, max_states: int, max_bytes: int
+) -> None:
+    """Neither exploration finished: what the scene graph and the per-scene proof show, and W110."""
+    result.complete = False
+    graph = _graph_reachable(world)
+    limit = _limit(explored, max_bytes)
+    abstract = result.abstraction
+    also = (
+        f"; the abstraction with intervals stopped too ({abstract.states:,} abstract states, by {abstract.stopped_by})"
+        if abstract is not None
+        else ""
+    )
+    result.notes.append(
+        Diagnostic(
+            Location(str(world.path / "world.yaml"), 1, 1),
+            W_BOUND,
+            f"could not check the whole world: it has {limit}{also}. Not checked beyond them: W103 (never "
+            "offered), W106 (constant conditions), W107 (cut effects), W109 (dead ends: proved per scene "
+            "instead) and W111 (loops: the scene graph only); W101/W102 follow the scene graph. "
+            f"The states multiply over: {_multipliers(explored)}",
+            "give numbers that only grow a max (or only shrink a min), drop what no later condition reads, "
+            "or raise --max-states",
+            "note",
+        )
+    )
+    _unreached(world, graph, result)
+    seen_dead = _dead_ends(world, [explored], result)
+    # The exploration saw only some states: prove the other scenes safe one by one instead.
+    proof = prove_no_dead_ends(world)
+    for scene_id, why in proof.unproved.items():
+        if scene_id in seen_dead or scene_id not in graph:
+            continue
+        _warn(
+            result,
+            world.scenes[scene_id].loc,
             W_DEAD_END,
-            f"a run can get stuck in scene '{scene.id}' with no choice offered ({_route(explored.path(index))})",
+            f"a run may get stuck in scene '{scene_id}': {why} (the exploration stopped before it could "
+            "tell whether a run gets there so)",
             "add a choice without a condition, or make one of the conditions hold there",
         )
-    if not complete:
-        # The exploration saw only some states: prove the other scenes safe one by one instead.
-        proof = prove_no_dead_ends(world)
-        for scene_id, why in proof.unproved.items():
-            if scene_id in seen_dead or scene_id not in graph:
-                continue
-            _warn(
-                result,
-                world.scenes[scene_id].loc,
-                W_DEAD_END,
-                f"a run may get stuck in scene '{scene_id}': {why} (the exploration stopped before it could "
-                "tell whether a run gets there so)",
-                "add a choice without a condition, or make one of the conditions hold there",
-            )
+    _report_graph_traps(world, graph, seen_dead, result)
 
-    if complete:
-        for trap in explored.traps():
-            scene = world.scenes[explored.keys[trap.entry][0]]
-            shown = ", ".join(f"'{s}'" for s in trap.scenes[:8]) + (", ..." if len(trap.scenes) > 8 else "")
+
+def _report_graph_traps(world: World, graph: set[str], seen_dead: set[str], result: LintResult) -> set[str]:
+    found = set()
+    for scene_id in _graph_traps(world, graph):
+        scene = world.scenes[scene_id]
+        if scene.ending is None and scene.choices and scene_id not in seen_dead:
+            found.add(scene_id)
             _warn(
                 result,
                 scene.loc,
                 W_TRAP,
-                f"a run can be trapped from scene '{scene.id}' ({_route(explored.path(trap.entry))}): from there "
-                f"it can go on forever among {shown} but never reach an ending",
-                "give the loop a way out to an ending, or check the conditions of the way out",
+                f"a run that reaches scene '{scene_id}' can never reach an ending: no way from it leads to one",
+                "give it a way out to an ending",
             )
-    else:
-        for scene_id in _graph_traps(world, graph):
-            scene = world.scenes[scene_id]
-            if scene.ending is None and scene.choices and scene_id not in seen_dead:
+    return found
+
+
+def _abstract_checks(
+    world: World,
+    explorer: Explorer,
+    explored: Exploration,
+    abstraction: Abstraction,
+    where: _Locator,
+    result: LintResult,
+    max_bytes: int,
+) -> None:
+    """The exact exploration stopped, the abstract one finished. A warning is given when the
+    abstraction proves it (or a real run shows it); a check neither can settle is listed in W110.
+
+    Real runs are the evidence of what does happen: the exact exploration's states, and random
+    runs, which reach the deep scenes a breadth-first search cannot (IO's launch, 96 hours on).
+    More random runs are made while something is left to settle, up to WALK_ROUNDS rounds."""
+    walks = explorer.walk(WALK_BUDGET)
+    explorer.follow((abstraction.path(key) for key in abstraction.values), walks, FOLLOW_BUDGET)
+    wanted: set[str] = set()
+    for round_ in range(1, WALK_ROUNDS + 1):
+        found = LintResult()
+        wanted.clear()
+        unsettled = _settle(world, [explored, walks], abstraction, where, found, wanted)
+        if not unsettled or round_ == WALK_ROUNDS:
+            break
+        explorer.walk(WALK_BUDGET, seed=round_, into=walks)
+    exact = frozenset(name for name in wanted if name not in world.variables or world.variables[name].type != "number")
+    if unsettled and exact:
+        # Once more, keeping exactly the flags and texts what is left reads: more precise where it
+        # matters. What either abstraction proves holds; what is left is what neither settles.
+        refined = Abstract(world, explorer, REFINED_MAX_STATES, exact=exact, max_work=ABSTRACT_MAX_WORK).explore()
+        if refined.complete:
+            explorer.follow((refined.path(key) for key in refined.values), walks, FOLLOW_BUDGET)
+            unsettled = _settle(world, [explored, walks], abstraction, where, LintResult(), set())
+            again = LintResult()
+            left = _settle(world, [explored, walks], refined, where, again, set())
+            shown = {(d.code, d.location, d.message) for d in found.warnings}
+            found.warnings += [d for d in again.warnings if (d.code, d.location, d.message) not in shown]
+            unsettled = {
+                code: [item for item in items if item in left.get(code, [])] for code, items in unsettled.items()
+            }
+            unsettled = {code: items for code, items in unsettled.items() if items}
+    result.warnings += found.warnings
+    result.walked = len(walks.keys)
+    result.complete = not unsettled
+    if unsettled:
+        listed = "; ".join(
+            f"{code} ({CODES[code]}): {', '.join(items[:6])}{', ...' if len(items) > 6 else ''}"
+            for code, items in sorted(unsettled.items())
+        )
+        result.notes.append(
+            Diagnostic(
+                Location(str(world.path / "world.yaml"), 1, 1),
+                W_BOUND,
+                f"could not prove everything: the world has {_limit(explored, max_bytes)}, "
+                f"and the abstraction with intervals ({abstraction.states:,} abstract states) could not settle "
+                f"{listed}. The states multiply over: {_multipliers(explored)}",
+                "give numbers that only grow a max (or only shrink a min), drop what no later condition reads, "
+                "or raise --max-states",
+                "note",
+            )
+        )
+
+
+def _names(condition: Compiled) -> frozenset[str]:
+    """What a condition reads, as the abstraction names it: variables, visit counts, taken() flags."""
+    return (
+        condition.reads
+        | {visits_name(scene) for scene in condition.scenes}
+        | {label_name(label) for label in condition.labels}
+    )
+
+
+def _read_at(world: World, scene_id: str) -> frozenset[str]:
+    """What the conditions of a scene's choices read."""
+    found: set[str] = set()
+    for choice in world.scenes[scene_id].choices:
+        if choice.condition is not None:
+            found |= _names(choice.condition)
+    return frozenset(found)
+
+
+def _settle(
+    world: World,
+    real: list[Exploration],
+    abstraction: Abstraction,
+    where: _Locator,
+    result: LintResult,
+    wanted: set[str],
+) -> dict[str, list[str]]:
+    """The warnings the abstraction proves, into `result`, and what neither it nor the real states
+    in `real` settle: code -> the choices, scenes or conditions (and into `wanted`, the variables
+    their conditions read)."""
+    unsettled: dict[str, list[str]] = {}
+
+    def unsettle(code: str, what: str, reads: frozenset[str] = frozenset()) -> None:
+        unsettled.setdefault(code, []).append(what)
+        wanted.update(reads)
+
+    reached_really = set().union(*(source.reached_scenes for source in real))
+    _unreached(world, abstraction.reached, result)
+    for scene_id in abstraction.reached - reached_really:
+        unsettle(
+            W_ENDING_UNREACHED if world.scenes[scene_id].ending else W_UNREACHABLE,
+            f"'{scene_id}'",
+            _read_at(world, scene_id),
+        )
+
+    def seen(table: str, key: object) -> set[object]:
+        found: set[object] = set()
+        for source in real:
+            found |= getattr(source, table).get(key, set())
+        return found
+
+    for scene in world.scenes.values():
+        if scene.id not in abstraction.reached:
+            continue
+        for choice in scene.choices:
+            condition = choice.condition
+            if condition is None or condition.uses_chance:
+                continue
+            claims = abstraction.choice_values.get(choice.key, set())
+            really = seen("condition_values", choice.key)
+            if not claims:
+                continue
+            if claims == {False} and True not in really:
                 _warn(
                     result,
-                    scene.loc,
-                    W_TRAP,
-                    f"a run that reaches scene '{scene_id}' can never reach an ending: no way from it leads to one",
-                    "give it a way out to an ending",
+                    where.condition(choice, scene),
+                    W_NEVER_AVAILABLE,
+                    f"choice '{choice.id}' is never offered: '{condition.source}' is false in every reachable state",
+                    "fix the condition, or set what it reads on the way here",
                 )
+            elif True not in really:
+                unsettle(W_NEVER_AVAILABLE, f"'{choice.key}'", _names(condition))
+            if claims == {True} and False not in really:
+                _warn(
+                    result,
+                    where.condition(choice, scene),
+                    W_CONSTANT,
+                    f"'{condition.source}' is true in every reachable state, so choice '{choice.id}' is always offered",
+                    "remove the 'if:', or fix it so that it can be false",
+                )
+            elif claims != {False} and False not in really:
+                unsettle(W_CONSTANT, f"the if: of '{choice.key}'", _names(condition))
+            if (claims == {False} and True in really) or (claims == {True} and False in really):
+                unsettle(W_BOUND, f"the abstraction contradicts a real run at '{choice.key}' (a bug: please report it)")
+        for index, variant in enumerate(scene.variants):
+            if variant.condition.uses_chance:
+                continue
+            claims = abstraction.variant_values.get((scene.id, index), set())
+            really = seen("variant_values", (scene.id, index))
+            if len(claims) == 1 and None not in claims and (not next(iter(claims))) in really:
+                unsettle(W_BOUND, f"the abstraction contradicts a real run at '{scene.id}' (a bug: please report it)")
+            elif len(claims) == 1 and None not in claims:
+                always = next(iter(claims))
+                _warn(
+                    result,
+                    where.variant(scene, index, "if"),
+                    W_CONSTANT,
+                    f"variant {index + 1} of scene '{scene.id}': '{variant.condition.source}' is "
+                    f"{'true' if always else 'false'} in every reachable state, so it is "
+                    f"{'always' if always else 'never'} shown",
+                    "fold its text into the scene's text" if always else "fix the condition, or delete the variant",
+                )
+            elif really != {True, False}:
+                unsettle(W_CONSTANT, f"variant {index + 1} of '{scene.id}'", _names(variant.condition))
+        for choice in scene.choices:
+            for index, effect in enumerate(choice.effects):
+                clamp = abstraction.clamps.get((choice.key, index))
+                if clamp is None or not clamp.applied:
+                    continue
+                variable = world.variables[effect.target]
+                records = [source.effects.get((choice.key, index)) for source in real]
+                uncut_high = any(r is not None and r.cut_high < r.applied for r in records)
+                uncut_low = any(r is not None and r.cut_low < r.applied for r in records)
+                if (clamp.always_high and uncut_high) or (clamp.always_low and uncut_low):
+                    unsettle(
+                        W_BOUND, f"the abstraction contradicts a real run at '{choice.key}' (a bug: please report it)"
+                    )
+                elif clamp.always_high or clamp.always_low:
+                    bound, side = (variable.maximum, "max") if clamp.always_high else (variable.minimum, "min")
+                    _warn(
+                        result,
+                        where.effect(choice, scene, index),
+                        W_CLAMPED,
+                        f"'{effect.source}' is cut to {effect.target}'s {side} {bound} every time choice "
+                        f"'{choice.id}' is taken",
+                        f"make it smaller, move it, or change the {side}",
+                    )
+                elif not (uncut_high and uncut_low):
+                    unsettle(W_CLAMPED, f"'{effect.source}' in '{choice.key}'", _read_at(world, scene.id))
 
-    _variable_checks(world, result)
-    _repeated_text(world, where, result)
-    result.warnings += fixed_text_conditions(world)  # W120: needs no exploration (game.world.ranges)
-    result.warnings.sort(key=lambda d: (d.location.file, d.location.line, d.location.column, d.code))
-    return result
+    seen_dead = _dead_ends(world, real, result)
+    candidates = {key[0] for key in abstraction.dead_candidates} - seen_dead
+    if candidates:
+        candidates &= set(prove_no_dead_ends(world).unproved)
+        for scene_id in sorted(candidates, key=list(world.scenes).index):
+            unsettle(W_DEAD_END, f"'{scene_id}'", _read_at(world, scene_id))
+    graph_traps = _report_graph_traps(world, abstraction.reached, seen_dead, result)
+    trapped = {key[0] for key in abstraction.trapped()} - graph_traps - seen_dead - candidates
+    for scene_id in sorted(trapped, key=list(world.scenes).index):
+        unsettle(W_TRAP, f"'{scene_id}'", _read_at(world, scene_id))
+
+    return unsettled
 
 
 def _value_checks(world: World, explored: Exploration, where: _Locator, result: LintResult) -> None:

@@ -944,13 +944,20 @@ def render_html(data: dict[str, Any], world: World) -> str:
         [(p["phrase"], p["passages"], ", ".join(p["where"])) for p in data["phrases"][:PHRASES_SHOWN]],
         ("phrase", "passages", "where"),
     )
-    never = data["coverage"]["fragments"]["never"]
+    inline = data["coverage"]["fragments"]
+    never = inline["never"]
     fragments = _table(
         [(e["where"], e["scene"], e["text"], e["fragment"], e["branch"], e["reads"]) for e in never[:FRAGMENT_ROWS]],
         ("where", "scene", "text", "fragment", "branch", "reads"),
     )
     if len(never) > FRAGMENT_ROWS:
         fragments += f'<p class="note">and {len(never) - FRAGMENT_ROWS:,} more: all of them are in the JSON.</p>'
+    if not never:
+        fragments = (
+            f"<p>Every one of the {inline['total']:,} was shown.</p>"
+            if inline["total"]
+            else "<p>The world has no <code>{if}</code> or alternatives in its texts.</p>"
+        )
 
     title = html.escape(f"Playtest report: {data['title'] or data['world']}")
     return (

@@ -30,7 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="how many states the reachability checks may explore (default: 200,000)",
+        help="how many states the exact exploration may visit before the one with intervals takes over "
+        "(default: 50,000)",
     )
     parser.add_argument("--no-lint", action="store_true", help="report load errors only")
 
@@ -68,10 +69,13 @@ def run(args: argparse.Namespace) -> int:
     warnings: list[Diagnostic] = []
     notes: list[Diagnostic] = []
     complete = True
+    abstract_states = 0  # past the exact bound: the states of the abstraction with intervals
     if not args.no_lint:
         max_states = args.max_states if args.max_states and args.max_states > 0 else LINT_MAX_STATES
         result = lint(world, max_states)
         warnings, notes, complete = result.warnings, result.notes, result.complete
+        if result.abstraction is not None and result.abstraction.complete:
+            abstract_states = result.abstraction.states
     stats = world_stats(world)
     # --strict: a check that could not run on every state (W110) is not a pass.
     failed = (bool(warnings) or not complete) and args.strict
@@ -81,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
             "id": world.id,
             "ok": not failed,
             "complete": complete,
+            "abstract_states": abstract_states,
             "errors": [],
             "warnings": [d.as_dict() for d in warnings],
             "notes": [d.as_dict() for d in notes],
@@ -96,5 +101,7 @@ def run(args: argparse.Namespace) -> int:
     verdict = "ok" if not warnings else _plural(len(warnings), "warning")
     if not complete:
         verdict += " (not every state checked: see W110)"
+    elif abstract_states:
+        verdict += f" (every state checked, with intervals: {abstract_states:,} abstract states)"
     print(f"{clean_name(str(path))}: {verdict}: {clean_name(world.title)} {clean_name(world.version)}: {stats.line()}")
     return 1 if failed else 0

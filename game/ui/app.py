@@ -105,14 +105,7 @@ class IOApp(WorldLoading, ScreenActions):
             self.register_theme(theme)
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else IO_THEME.name
         self.animation_level = "none" if self.settings.reduced_motion else "full"
-        if isinstance(world, Path):
-            # Start-up (Textual's screens, the world) allocates tens of thousands of objects that
-            # all stay: the cycle collector finds nothing in them and cost ~7% of the time to the
-            # first scene. It resumes once that scene (or the world's errors) is drawn, or a few
-            # seconds after the world has loaded, whichever comes first.
-            self._gc_paused = gc.isenabled()
-            gc.disable()
-        else:
+        if not isinstance(world, Path):
             self._set_world(world)
 
     # --- the world, loaded by an app-level worker that posts messages ---------------------------
@@ -130,17 +123,26 @@ class IOApp(WorldLoading, ScreenActions):
 
     def _set_world(self, world: World) -> None:
         self._world, self.world_errors = world, []
-        # The world (tens of thousands of objects) and the modules live as long as the app: keep the
-        # cycle collector from walking them again on every full pass (each took ~14 ms with IO
-        # loaded). Refcounting still frees them.
-        gc.freeze()
         self.header = (world.title, world.description)
         self.title = clean(world.title)
         self.read_memory = ReadMemory(self.ui_folder, world.id)
         self.taken_memory = TakenMemory(self.ui_folder, world.id)
 
+    def on_load(self) -> None:
+        # Started from a folder (the player's start): start-up (Textual's screens, then the world)
+        # allocates tens of thousands of objects that all stay; the cycle collector finds nothing in
+        # them and cost ~7% of the time to the first scene. Paused from here (the app is running, so
+        # on_unmount will resume it) until that scene or the world's errors are drawn, or a few
+        # seconds after the world has loaded, whichever comes first.
+        if self._world is None:
+            self._gc_paused = gc.isenabled()
+            gc.disable()
+
     def resume_gc(self) -> None:
-        """End start-up's pause of the cycle collector (see __init__); what exists by then stays."""
+        """End start-up's pause of the cycle collector (see on_load). What start-up made is frozen
+        first: re-enabled as it was, the collector's first pass walked all of it (the world, the
+        screens: ~15 ms, under the first scene's draw), and every full pass after. The price: the
+        few thousand objects start-up left as cycles (~2,600 with IO) are kept, not collected."""
         if self._gc_paused:
             self._gc_paused = False
             gc.freeze()

@@ -3,6 +3,7 @@ files change, with the run replayed onto it. Part of IOApp (game/ui/app.py)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,6 +144,7 @@ class WorldLoading(App[int]):
             return
         had_story, self.load_errors = self.story is not None, []
         self._set_world(world)
+        gc.unfreeze()  # the replaced world may have been frozen with start-up (app.resume_gc): free it
         self._refresh_title()
         if divergence is not None:
             stops = f"Reloaded; the run now stops before step {divergence.index}: "

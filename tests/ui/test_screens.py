@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -202,8 +203,11 @@ def test_world_loads_after_the_title_is_shown(saves: Path) -> None:
         assert app.world_ready
         await pilot.press("n")
         assert isinstance(app.screen, GameScreen) and app.story.state == "first"
+        await pilot.pause()
+        assert gc.isenabled()  # start-up's pause of the cycle collector ends with the first scene
 
     play(app, script)
+    assert gc.isenabled()
 
 
 def test_a_broken_world_is_listed_on_the_title_and_dev_mode_waits_for_a_fix(saves: Path, tmp_path: Path) -> None:
