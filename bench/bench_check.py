@@ -89,7 +89,7 @@ def bare_parse(root: Path) -> object:
 def static_check(root: Path) -> object:
     """What `check` does but explore: load, every lint check past an exploration of one state, stats."""
     world = load_world(root)
-    return world_stats(world).line(), lint(world, max_states=1).warnings
+    return world_stats(world).line(), lint(world, max_states=1, abstract=False).warnings
 
 
 def full_check(root: Path) -> object:

@@ -189,13 +189,16 @@ def _graph_traps(world: World, reachable: set[str]) -> list[str]:
     return [scene_id for scene_id in world.scenes if scene_id in reachable and scene_id not in can_end]
 
 
-def lint(world: World, max_states: int = LINT_MAX_STATES, max_bytes: int = LINT_MAX_BYTES) -> LintResult:
-    """Every warning for a loaded world, sorted by file, line and column."""
+def lint(
+    world: World, max_states: int = LINT_MAX_STATES, max_bytes: int = LINT_MAX_BYTES, abstract: bool = True
+) -> LintResult:
+    """Every warning for a loaded world, sorted by file, line and column. abstract=False: no second
+    tier past the exact bound (W110 then says what was not checked)."""
     with paused_gc():
-        return _lint(world, max_states, max_bytes)
+        return _lint(world, max_states, max_bytes, abstract)
 
 
-def _lint(world: World, max_states: int, max_bytes: int) -> LintResult:
+def _lint(world: World, max_states: int, max_bytes: int, abstract: bool = True) -> LintResult:
     result = LintResult()
     where = _Locator()
     explorer = Explorer(world, max_states, max_bytes=max_bytes)
@@ -206,9 +209,9 @@ def _lint(world: World, max_states: int, max_bytes: int) -> LintResult:
     else:
         # Too many exact states: the abstraction (intervals.py) proves what it can, the states the
         # exact and a coarse search really reached show the rest, and W110 names what is left.
-        abstraction = Abstract(world, explorer, max_work=ABSTRACT_MAX_WORK).explore()
+        abstraction = Abstract(world, explorer, max_work=ABSTRACT_MAX_WORK).explore() if abstract else None
         result.abstraction = abstraction
-        if abstraction.complete:
+        if abstraction is not None and abstraction.complete:
             _abstract_checks(world, explorer, explored, abstraction, where, result, max_bytes)
         else:
             _partial_checks(world, explored, where, result, max_states, max_bytes)
