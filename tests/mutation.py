@@ -134,14 +134,10 @@ def forget_survivors(where: Path, module: str) -> None:
     mutants keep theirs, as a new test cannot bring a killed mutant back.
     """
     # mutmut maps each function to the tests that call it once, and then only for tests it has not
-    # seen: a function added to the code since would have "no tests". Forgetting the tests' times
-    # makes every test new, so the map is made again (the functions' hashes, which reset the results
-    # of changed functions, are kept).
-    stats = where / "mutants" / "mutmut-stats.json"
-    if stats.is_file():
-        data = json.loads(stats.read_text(encoding="utf-8"))
-        data["duration_by_test"] = {}
-        stats.write_text(json.dumps(data), encoding="utf-8")
+    # seen: a function added to the code since would have "no tests". Without its stats file it maps
+    # them all again, running the test files (results stay: a changed function's are reset by the
+    # hashes kept beside them, in the .meta files).
+    (where / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     for meta in sorted((where / "mutants").rglob("*.py.meta")):
         name = meta.relative_to(where / "mutants").as_posix().removesuffix(".meta")
         if not fnmatch.fnmatch(name, module):
@@ -159,16 +155,24 @@ def sample(where: Path, module: str, size: int) -> set[str]:
     return set(random.Random(18).sample(names, min(size, len(names))))
 
 
-def run(module: str, tests: list[str], jobs: int, size: int | None, nice: int) -> dict[str, dict[str, int | None]]:
-    """Mutate `module` (a file, or a glob such as game/engine/*) at a low priority (`nice`)."""
+def run(
+    module: str, tests: list[str], jobs: int, size: int | None, nice: int, recheck: bool = False
+) -> dict[str, dict[str, int | None]]:
+    """Mutate `module` (a file, or a glob such as game/engine/*) at a low priority (`nice`).
+    With `recheck`, only the mutants checked and not detected are checked again."""
     where = prepare(module, tests)
     chosen = sample(where, module, size) if size else set()
+    if recheck:
+        chosen = {name for codes in results(where, module).values() for name, code in codes.items() if code in SURVIVED}
+        if not chosen:
+            return results(where, module)
+        forget_survivors(where, module)  # (to map the tests again: the names are run whatever their result)
     # Survivors are checked again (a new test may kill them); detected mutants keep their result.
     detected = {name for codes in results(where, module).values() for name, code in codes.items() if code in DETECTED}
     names = sorted(chosen - detected)
-    if size and not names:
+    if (size or recheck) and not names:
         return only(results(where, module), chosen)
-    if not size:
+    if not size and not recheck:
         forget_survivors(where, module)
     env = {**os.environ, "IO_GAME_MUTATION": "1"}  # fewer fuzz examples a mutant (tests/fuzzing.py)
     env.pop("CI", None)
@@ -238,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nice", type=int, default=10, help="the runs' niceness (default 10: others go first)")
     parser.add_argument("--sample", type=int, metavar="N", help="N mutants a module, drawn with a fixed seed")
     parser.add_argument("--report", type=Path, default=WORK / "report.md")
+    parser.add_argument("--recheck", action="store_true", help="check again only the mutants not detected")
     parser.add_argument("--report-only", action="store_true", help="report the results kept, run nothing")
     args = parser.parse_args(argv)
     unknown = [module for module in args.modules if module not in table]
@@ -255,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.report_only:
             found_codes = results(WORK / slug(group), group)
         else:
-            found_codes = run(group, table[group], args.jobs, args.sample, args.nice)
+            found_codes = run(group, table[group], args.jobs, args.sample, args.nice, args.recheck)
         together: dict[str, int | None] = {}
         for module, codes in found_codes.items():
             if not codes:

@@ -5,6 +5,7 @@ and the chance() draws that every saved run depends on."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from game.engine.replay import (
     replay_exactly,
     step_record,
     transcript,
+    transcript_lines,
 )
 from game.engine.rules import (
     MAX_CALL_DEPTH,
@@ -253,6 +255,7 @@ def test_a_run_records_its_seed_start_overrides_and_steps(world: World) -> None:
         ({"overrides": [("met", 1)]}, "^'met' is a flag, not a number$"),
         ({"overrides": [("name", "a\x1bb")]}, "^'name' holds a control character, which no text may hold$"),
     ],
+    ids=lambda value: re.sub(r"\W+", "_", str(value))[:32],
 )
 def test_a_run_that_cannot_start_says_why(world: World, kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -322,20 +325,27 @@ def played_run(world: World, *choices: str, seed: int = 0) -> Story:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ([], "a run must be a JSON object"),
-        ({"world_id": "Bad"}, r"world_id must be a world id \(lowercase letters, digits and _\)"),
-        ({"world_id": "w", "world_hash": "XYZ"}, "world_hash must be a hexadecimal digest"),
-        ({"world_id": "w", "world_hash": "ab", "seed": True}, r"seed must be a whole number from 0 to 2\*\*63-1"),
-        ({"world_id": "w", "world_hash": "ab", "seed": 2**63}, r"seed must be a whole number from 0 to 2\*\*63-1"),
-        ({"world_id": "w", "world_hash": "ab", "seed": -1}, r"seed must be a whole number from 0 to 2\*\*63-1"),
-        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": {}}, "steps must be a list"),
-        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [["a"]]}, r"step 1 must be \[scene id, choice id\]"),
-        ({"world_id": "w", "world_hash": "", "seed": 1, "steps": [["a", "b"], ["a", "B"]]}, "step 2 must be"),
-        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "start": "A"}, "start must be a scene id"),
-        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": {"n": None}}, "overrides must map"),
-        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": {"N": 1}}, "overrides must map"),
-        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": []}, "overrides must map"),
+        ([], "^a run must be a JSON object$"),
+        ({"world_id": "Bad"}, r"^world_id must be a world id \(lowercase letters, digits and _\)"),
+        ({"world_id": "w", "world_hash": "XYZ"}, "^world_hash must be a hexadecimal digest$"),
+        ({"world_id": "w", "world_hash": "ab", "seed": True}, r"^seed must be a whole number from 0 to 2\*\*63-1$"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 2**63}, r"^seed must be a whole number from 0 to 2\*\*63-1$"),
+        ({"world_id": "w", "world_hash": "ab", "seed": -1}, r"^seed must be a whole number from 0 to 2\*\*63-1$"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": {}}, "^steps must be a list$"),
+        (
+            {"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [["a"]]},
+            r"^step 1 must be \[scene id, choice id\]",
+        ),
+        ({"world_id": "w", "world_hash": "", "seed": 1, "steps": [["a", "b"], ["a", "B"]]}, "^step 2 must be"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "start": "A"}, "^start must be a scene id$"),
+        (
+            {"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": {"n": None}},
+            "^overrides must map",
+        ),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": {"N": 1}}, "^overrides must map"),
+        ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": []}, "^overrides must map"),
     ],
+    ids=lambda value: re.sub(r"\W+", "_", str(value))[:32],
 )
 def test_a_run_from_a_file_is_checked_field_by_field(data: object, message: str) -> None:
     with pytest.raises(RunError, match=message):
@@ -533,13 +543,13 @@ def test_both_branches_and_the_choices_effects_are_heard_by_the_clamp_observer(t
     )
     (tmp_path / "scenes" / "a.yaml").write_text(
         "a:\n  title: A\n  text: x\n  choices:\n    - id: go\n      text: Go\n      to: a\n      do:\n"
-        "        - {if: f, do: [n = 7], else: [n -= 9]}\n",
+        "        - n += 1\n        - {if: f, do: [n = 7], else: [n -= 9]}\n",
         encoding="utf-8",
     )
     world = load_world(tmp_path)
     heard: list[tuple[int, int, int]] = []
     effects(world, world.scenes["a"].choices[0], lambda *told: heard.append(told))(Story(world))
-    assert heard == [(0, 7, 3)]
+    assert heard == [(0, 1, 1), (1, 7, 3)]  # the branch taken is heard by its index in the program
 
 
 def test_markdown_escapes_markup_and_keeps_a_paragraph_on_one_line(tmp_path: Path) -> None:
@@ -550,3 +560,107 @@ def test_markdown_escapes_markup_and_keeps_a_paragraph_on_one_line(tmp_path: Pat
     text = markdown(load_world(tmp_path), Run("w", "", 0))
     assert text.startswith("# \\*X\\* \\[a\\] \\<b> \\#c \\|d\\| \\_e\\_ \\\\ \\`f\\`\n")
     assert "\n" + long.strip() + "\n" in text
+
+
+PLAIN_WORLD = """\
+id: plain
+title: Plain
+start: a
+variables:
+  met: {initial: false}
+  name: {initial: Sam}
+  hope: {initial: 1, min: 0, max: 3, words: {0-1: low, 2-3: high}}
+status: [met, name, hope]
+"""
+PLAIN_SCENES = """\
+a:
+  title: A
+  text: "You are at a.{!| Again.}"
+  choices:
+    - {id: go, text: Go, to: b}
+    - {id: call, text: Call, to: c, then: a}
+    - {id: listen, text: "{&Listen|Listen again}", to: a, reply: "{&Footsteps.|A cough.}"}
+b:
+  title: B
+  text: You are at b.
+  next: a
+c:
+  title: C
+  text: Called.
+  choices:
+    - {id: back, text: Back, return: true, if: not met}
+    - {id: deeper, text: Deeper, to: c, then: c, if: not met}
+"""
+
+
+@pytest.fixture
+def plain(tmp_path: Path) -> World:
+    """A world whose steps need no bookkeeping beyond visits (no on_enter, no once, no taken())."""
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text(PLAIN_WORLD, encoding="utf-8")
+    (tmp_path / "scenes" / "all.yaml").write_text(PLAIN_SCENES, encoding="utf-8")
+    return load_world(tmp_path)
+
+
+def test_plain_steps_count_visits_and_calls_come_back(plain: World) -> None:
+    story = Story(plain)
+    story.choose("go")
+    assert (story.scene_id, story.visits) == ("b", {"a": 1, "b": 1})
+    story.choose("continue")  # a beat: its one choice, as often as it is reached
+    story.choose("go")
+    story.choose("continue")
+    assert story.visits == {"a": 3, "b": 2}
+    story.choose("call")
+    assert (story.scene_id, story.stack, [c.id for c in story.choices()]) == ("c", ["a"], ["back", "deeper"])
+    story.choose("back")
+    assert (story.scene_id, story.stack, story.visits) == ("a", [], {"a": 4, "b": 2, "c": 1})
+    story.scene_id = "c"  # in c without a call: nothing to return to
+    assert [c.id for c in story.choices()] == ["deeper"]
+    story.variables["met"] = True
+    story.stack.append("a")
+    assert story.choices() == []  # a return and a call are offered only while their conditions hold
+
+
+def test_a_choice_and_a_reply_with_alternatives_advance_when_taken_not_when_read(plain: World) -> None:
+    story = Story(plain)
+    assert story.narration() == "You are at a." and story.narration() == "You are at a."
+    listen = plain.scenes["a"].choice("listen")
+    assert listen is not None and story.choice_text(listen) == "Listen" == story.choice_text(listen)
+    story.choose("listen")
+    assert (story.chosen_text, story.reply_text(), story.narration()) == (
+        "Listen",
+        "Footsteps.",
+        "You are at a. Again.",
+    )
+    assert story.choice_text(listen) == "Listen again"
+    story.choose("listen")
+    assert (story.chosen_text, story.reply_text()) == ("Listen again", "A cough.")
+    story.choose("go")
+    assert story.reply_text() == ""
+
+
+def test_a_new_story_has_read_nothing_yet(plain: World) -> None:
+    story = Story(plain)
+    assert (story.seed, story.reply_text(), story.chosen_text, story.steps, story.stack) == (0, "", "", [], [])
+    with pytest.raises(ValueError, match="holds a control character"):
+        Story(plain, overrides=[("name", "\x1b[2J")])  # at the very start too
+
+
+def test_the_status_shows_words_flags_and_text_as_the_player_reads_them(plain: World) -> None:
+    story = Story(plain)
+    story.choose("go")
+    text = transcript(plain, story.run)
+    assert "[met: no | name: Sam | hope: low]" in text
+
+
+def test_a_transcript_shows_the_reply_before_the_next_scene_and_wraps_at_its_width(plain: World) -> None:
+    story = Story(plain)
+    story.choose("listen")
+    text = "".join(transcript_lines(plain, story.run, width=10))
+    assert "> 3. Listen\n\nFootsteps.\n\n== A ==\n\nYou are at\na. Again.\n" in text
+
+
+def test_the_machine_has_one_trigger_per_choice_and_no_others(plain: World) -> None:
+    machine = rules_for(plain).machine
+    keys = {choice.key for scene in plain.scenes.values() for choice in scene.choices}
+    assert set(machine.events) == keys

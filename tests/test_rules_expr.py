@@ -5,11 +5,21 @@ operator gives, how text is quoted, and how a value is spelled back."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
 
-from game.world.expr import MAX_DEPTH, MAX_INT, MAX_LENGTH, ExprError, compile_condition, compile_effect, spell
+from game.world.expr import (
+    MAX_DEPTH,
+    MAX_INT,
+    MAX_LENGTH,
+    ExprError,
+    compile_condition,
+    compile_effect,
+    parse,
+    spell,
+)
 
 TYPES = {"hope": "number", "met": "flag", "name": "text"}
 FUNCTIONS = 'the functions are visited("scene"), visits("scene"), taken("scene.choice") and chance(percent)'
@@ -120,7 +130,7 @@ REFUSED: dict[str, tuple[int, str, str, str]] = {
 }
 
 
-@pytest.mark.parametrize("source", list(REFUSED), ids=[s[:24] for s in REFUSED])
+@pytest.mark.parametrize("source", list(REFUSED), ids=[re.sub(r"\W+", "_", s)[:24] for s in REFUSED])
 def test_what_the_language_refuses_is_told_at_its_place(source: str) -> None:
     with pytest.raises(ExprError) as caught:
         compile_condition(source, TYPES, scenes, "site")
@@ -151,7 +161,7 @@ EFFECTS: dict[str, tuple[int, str, str, str]] = {
 }
 
 
-@pytest.mark.parametrize("source", list(EFFECTS), ids=[s[:24] for s in EFFECTS])
+@pytest.mark.parametrize("source", list(EFFECTS), ids=[re.sub(r"\W+", "_", s)[:24] for s in EFFECTS])
 def test_what_an_effect_may_not_do_is_told_at_its_place(source: str) -> None:
     with pytest.raises(ExprError) as caught:
         compile_effect(source, TYPES, scenes, "site")
@@ -249,3 +259,36 @@ def test_without_a_scene_check_any_scene_may_be_named() -> None:
 )
 def test_a_value_is_spelled_as_the_language_writes_it(value: int | bool | str, spelled: str) -> None:
     assert spell(value) == spelled
+
+
+def test_a_call_takes_exactly_one_argument() -> None:
+    with pytest.raises(ExprError) as caught:
+        compile_condition("chance(50 + 1)", TYPES, scenes, "site")
+    assert (caught.value.offset, caught.value.message, caught.value.hint) == (
+        10,
+        "expected ')' but found '+'",
+        "chance() takes one argument",
+    )
+
+
+def test_an_effect_on_an_undeclared_variable_says_to_declare_it() -> None:
+    with pytest.raises(ExprError) as caught:
+        compile_effect("zzz = 1", TYPES, scenes, "site")
+    assert (caught.value.message, caught.value.hint) == (
+        "undeclared variable 'zzz'",
+        "declare it under variables: in world.yaml",
+    )
+
+
+def test_an_effects_chance_draws_at_its_own_site_like_a_conditions() -> None:
+    run = Run()
+    compile_effect("met = chance(50)", TYPES, scenes, "a.go").value.evaluate(run)
+    compile_condition(" chance(50)", TYPES, scenes, "a.go").evaluate(run)  # the same place in the text
+    compile_effect("met = chance(50)", TYPES, scenes, "a.stay").value.evaluate(run)
+    effect_site, condition_site, other = run.sites
+    assert effect_site == condition_site != other
+
+
+def test_an_effects_value_keeps_its_tree_for_tools() -> None:
+    effect = compile_effect("hope += hope + 1", TYPES, scenes, "site")
+    assert effect.value.tree == parse(" hope + 1")

@@ -7,7 +7,8 @@ from __future__ import annotations
 import errno
 import json
 import os
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -390,3 +391,82 @@ def test_on_a_changed_world_a_save_replays_as_far_as_it_goes(tmp_path: Path, lig
     path.write_text(json.dumps(data), encoding="utf-8")
     story, divergence = resume(lighthouse, read_save(path))
     assert divergence is not None and divergence.index == 3 and len(story.steps) == 2
+
+
+def test_an_endings_file_that_cannot_be_written_says_so_in_one_line(tmp_path: Path, lighthouse: World) -> None:
+    (tmp_path / ".endings.json").mkdir()  # in the way: nothing can be written there
+    ending = sorted(scene.id for scene in lighthouse.endings)[0]
+    with pytest.raises(SaveError) as caught:
+        SaveStore(tmp_path).record_ending(lighthouse, ending)
+    assert str(caught.value).startswith(f"could not save {tmp_path / '.endings.json'}: ")
+    assert str(caught.value).endswith("; the previous save is kept")
+
+
+TO_DO = "; delete it or load another save"
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        (b"", "is empty (cut off while it was written?)" + TO_DO),
+        (b" \n", "is empty (cut off while it was written?)" + TO_DO),
+        (b"\xff", "is not a save (not UTF-8 text)" + TO_DO),
+        (b'{"a": "\\ud800"}', "is not a save (it holds an unpaired surrogate)" + TO_DO),
+        (b"[" * 100_000, "is not a save (nested too deeply)" + TO_DO),
+        (b'{"a": 1', "is truncated (it ends mid-way)" + TO_DO),
+        (b'{"a": "abc', "is truncated (it ends mid-way)" + TO_DO),
+        (b'{"a": 1,,}', "is not valid JSON (line 1, column 9)" + TO_DO),
+        (b"1" * 5_000, "is not a save (a number far too long)" + TO_DO),
+        (b'{"kind": "x"}', "is not an io-game save" + TO_DO),
+        (b"[]", "is not an io-game save" + TO_DO),
+    ],
+)
+def test_a_file_that_is_not_a_save_says_what_it_is(tmp_path: Path, raw: bytes, says: str) -> None:
+    path = tmp_path / "r.json"
+    path.write_bytes(raw)
+    with pytest.raises(SaveError) as caught:
+        read_save(path)
+    assert str(caught.value) == f"save {path} {says}"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("format", 0, "has a wrong type: 'format' must be a whole number" + TO_DO),
+        ("format", True, "has a wrong type: 'format' must be a whole number" + TO_DO),
+        ("format", "1", "has a wrong type: 'format' must be a whole number" + TO_DO),
+        (
+            "format",
+            FORMAT + 1,
+            f"was written by a newer io-game (save format {FORMAT + 1}; this one reads up to {FORMAT})",
+        ),
+        ("world", [], "has a wrong type: 'world' must be an object" + TO_DO),
+        ("world", {"id": 5}, "has a wrong type: 'id' must be text" + TO_DO),
+    ],
+)
+def test_a_saves_format_and_world_are_checked_first(
+    tmp_path: Path, lighthouse: World, field: str, value: object, says: str
+) -> None:
+    path = edited(tmp_path, lighthouse, **{field: value})
+    with pytest.raises(SaveError) as caught:
+        read_save(path)
+    assert str(caught.value).startswith(f"save {path} {says}")
+
+
+def test_every_format_from_1_is_read(tmp_path: Path, lighthouse: World) -> None:
+    assert read_save(edited(tmp_path, lighthouse, format=1)).info.steps == 2
+
+
+def test_a_time_without_a_zone_is_utc_wherever_the_game_runs(
+    tmp_path: Path, lighthouse: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = edited(tmp_path, lighthouse, created="2026-06-01T12:00:00", updated="2026-06-01T14:00:00+02:00")
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        info = read_save(path).info
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert info.created == info.updated == datetime(2026, 6, 1, 12, tzinfo=UTC)
+    assert info.created.utcoffset() == info.updated.utcoffset() == timedelta(0)
