@@ -82,6 +82,18 @@ class AState:
 # --- three-valued evaluation ---------------------------------------------------------------------
 
 
+class _Lazy(dict[str, tuple[str, ...]]):
+    """Per scene, filled on first use by `fill` (which fills this and its sibling)."""
+
+    def __init__(self, fill: Callable[[str], None]) -> None:
+        super().__init__()
+        self.fill = fill
+
+    def __missing__(self, scene: str) -> tuple[str, ...]:
+        self.fill(scene)
+        return self[scene]
+
+
 def _count(state: AState, name: str) -> Interval:
     """A visit count held as a number (0 when never set)."""
     found = state.variables.get(name, (0, 0))
@@ -335,9 +347,13 @@ class Abstract:
             for each in place.choices:
                 if each.once and each.key not in world.labels:
                     once.setdefault(explorer.component[place.id], []).append(label_name(each.key))
+
         # Visit counts read somewhere: numbers of their own too, each capped ("3" reads "3 or more"),
         # kept where something can still read them (Explorer._keeps_visits).
-        for scene_id, names in explorer.live_names.items():
+        def names_at(scene_id: str) -> None:
+            """Worked out for the scenes the abstraction reaches only (at 10,000 scenes, for every
+            scene and every count, it took longer than the rest)."""
+            names = explorer.live_names[scene_id]
             counts = tuple(visits_name(s) for s in sorted(caps) if explorer._keeps_visits(s, scene_id))
             self.discrete[scene_id] = tuple(n for n in names if n in self.exact)
             joined = tuple(n for n in names if n not in self.exact) + statuses
@@ -345,6 +361,9 @@ class Abstract:
             # Visit counts and taken() flags asked for exactly are part of the discrete part too.
             self.discrete[scene_id] += tuple(n for n in joined if n in exact)
             self.numbers[scene_id] = tuple(n for n in joined if n not in exact)
+
+        self.discrete = _Lazy(names_at)
+        self.numbers = _Lazy(names_at)
         self.thresholds = self._thresholds()
         self.order = _story_order(world, explorer.component)
         self.own_once = {
