@@ -44,6 +44,7 @@ LINT_MAX_BYTES = 300 * 1024 * 1024  # the exploration's own memory, estimated
 WALK_BUDGET = 100_000  # choices tried by random runs showing what really happens, when the exploration stops
 WALK_ROUNDS = 4  # rounds of random runs at most, while something is left to settle
 ABSTRACT_MAX_WORK = 20_000  # abstract states worked on (IO: under 1,000); past it, W110 as when nothing finishes
+ABSTRACT_WORK_SCENES = 2_000_000  # ... and at most this many divided by the number of scenes
 FOLLOW_BUDGET = 20_000  # steps of the abstraction's ways to its states, replayed for real
 REFINED_MAX_STATES = 20_000  # abstract states of the second abstraction, with some flags kept exactly
 
@@ -209,7 +210,10 @@ def _lint(world: World, max_states: int, max_bytes: int, abstract: bool = True) 
     else:
         # Too many exact states: the abstraction (intervals.py) proves what it can, the states the
         # exact and a coarse search really reached show the rest, and W110 names what is left.
-        abstraction = Abstract(world, explorer, max_work=ABSTRACT_MAX_WORK).explore() if abstract else None
+        # Its budget shrinks as the world grows (a state of a world of 10,000 scenes carries more):
+        # past it, W110 says what was not checked, as when nothing finishes.
+        work = min(ABSTRACT_MAX_WORK, max(1_000, ABSTRACT_WORK_SCENES // max(1, len(world.scenes))))
+        abstraction = Abstract(world, explorer, max_work=work).explore() if abstract else None
         result.abstraction = abstraction
         if abstraction is not None and abstraction.complete:
             _abstract_checks(world, explorer, explored, abstraction, where, result, max_bytes)
