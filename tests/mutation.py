@@ -34,7 +34,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
-COPIED = ("game", "tests", "worlds", "schema", "docs", "README.md", "pyproject.toml")
+COPIED = ("game", "tests", "bench", "worlds", "schema", "docs", "README.md", "pyproject.toml")
 # mutmut's exit codes per mutant, grouped: a mutant is detected when a test fails or it times out.
 DETECTED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
 SURVIVED = {0: "survived", 5: "no tests", 33: "no tests"}
