@@ -454,6 +454,10 @@ def _settle(
         unsettled.setdefault(code, []).append(what)
         wanted.update(reads)
 
+    def contradicted(at: str) -> None:
+        # A proof a real run refutes is a bug of the abstraction: never reported as a warning.
+        unsettle(W_BOUND, f"the abstraction contradicts a real run at '{at}' (a bug: please report it)")
+
     reached_really = set().union(*(source.reached_scenes for source in real))
     _unreached(world, abstraction.reached, result)
     for scene_id in abstraction.reached - reached_really:
@@ -481,45 +485,24 @@ def _settle(
             if not claims:
                 continue
             if claims == {False} and True not in really:
-                _warn(
-                    result,
-                    where.condition(choice, scene),
-                    W_NEVER_AVAILABLE,
-                    f"choice '{choice.id}' is never offered: '{condition.source}' is false in every reachable state",
-                    "fix the condition, or set what it reads on the way here",
-                )
+                _warn_never_offered(result, where, scene, choice)
             elif True not in really:
                 unsettle(W_NEVER_AVAILABLE, f"'{choice.key}'", _names(condition))
             if claims == {True} and False not in really:
-                _warn(
-                    result,
-                    where.condition(choice, scene),
-                    W_CONSTANT,
-                    f"'{condition.source}' is true in every reachable state, so choice '{choice.id}' is always offered",
-                    "remove the 'if:', or fix it so that it can be false",
-                )
+                _warn_always_offered(result, where, scene, choice)
             elif claims != {False} and False not in really:
                 unsettle(W_CONSTANT, f"the if: of '{choice.key}'", _names(condition))
             if (claims == {False} and True in really) or (claims == {True} and False in really):
-                unsettle(W_BOUND, f"the abstraction contradicts a real run at '{choice.key}' (a bug: please report it)")
+                contradicted(choice.key)
         for index, variant in enumerate(scene.variants):
             if variant.condition.uses_chance:
                 continue
             claims = abstraction.variant_values.get((scene.id, index), set())
             really = seen("variant_values", (scene.id, index))
             if len(claims) == 1 and None not in claims and (not next(iter(claims))) in really:
-                unsettle(W_BOUND, f"the abstraction contradicts a real run at '{scene.id}' (a bug: please report it)")
+                contradicted(scene.id)
             elif len(claims) == 1 and None not in claims:
-                always = next(iter(claims))
-                _warn(
-                    result,
-                    where.variant(scene, index, "if"),
-                    W_CONSTANT,
-                    f"variant {index + 1} of scene '{scene.id}': '{variant.condition.source}' is "
-                    f"{'true' if always else 'false'} in every reachable state, so it is "
-                    f"{'always' if always else 'never'} shown",
-                    "fold its text into the scene's text" if always else "fix the condition, or delete the variant",
-                )
+                _warn_constant_variant(result, where, scene, index, bool(next(iter(claims))))
             elif really != {True, False}:
                 unsettle(W_CONSTANT, f"variant {index + 1} of '{scene.id}'", _names(variant.condition))
         for choice in scene.choices:
@@ -527,24 +510,13 @@ def _settle(
                 clamp = abstraction.clamps.get((choice.key, index))
                 if clamp is None or not clamp.applied:
                     continue
-                variable = world.variables[effect.target]
                 records = [source.effects.get((choice.key, index)) for source in real]
                 uncut_high = any(r is not None and r.cut_high < r.applied for r in records)
                 uncut_low = any(r is not None and r.cut_low < r.applied for r in records)
                 if (clamp.always_high and uncut_high) or (clamp.always_low and uncut_low):
-                    unsettle(
-                        W_BOUND, f"the abstraction contradicts a real run at '{choice.key}' (a bug: please report it)"
-                    )
+                    contradicted(choice.key)
                 elif clamp.always_high or clamp.always_low:
-                    bound, side = (variable.maximum, "max") if clamp.always_high else (variable.minimum, "min")
-                    _warn(
-                        result,
-                        where.effect(choice, scene, index),
-                        W_CLAMPED,
-                        f"'{effect.source}' is cut to {effect.target}'s {side} {bound} every time choice "
-                        f"'{choice.id}' is taken",
-                        f"make it smaller, move it, or change the {side}",
-                    )
+                    _warn_clamped(world, result, where, scene, choice, index, high=clamp.always_high)
                 elif not (uncut_high and uncut_low):
                     unsettle(W_CLAMPED, f"'{effect.source}' in '{choice.key}'", _read_at(world, scene.id))
 
@@ -574,55 +546,75 @@ def _value_checks(world: World, explored: Exploration, where: _Locator, result: 
             if not values:  # a once-only choice never offered twice: nothing to judge
                 continue
             if values == {False}:
-                _warn(
-                    result,
-                    where.condition(choice, scene),
-                    W_NEVER_AVAILABLE,
-                    f"choice '{choice.id}' is never offered: '{condition.source}' is false in every reachable state"
-                    + _values_seen(explored.condition_reads.get(choice.key, {})),
-                    "fix the condition, or set what it reads on the way here",
+                _warn_never_offered(
+                    result, where, scene, choice, _values_seen(explored.condition_reads.get(choice.key, {}))
                 )
             elif values == {True}:
-                _warn(
-                    result,
-                    where.condition(choice, scene),
-                    W_CONSTANT,
-                    f"'{condition.source}' is true in every reachable state, so choice '{choice.id}' is always offered",
-                    "remove the 'if:', or fix it so that it can be false",
-                )
-        for index, variant in enumerate(scene.variants):
+                _warn_always_offered(result, where, scene, choice)
+        for index in range(len(scene.variants)):
             values = explored.variant_values.get((scene.id, index), set())
             if len(values) == 1:
-                always = next(iter(values))
-                _warn(
-                    result,
-                    where.variant(scene, index, "if"),
-                    W_CONSTANT,
-                    f"variant {index + 1} of scene '{scene.id}': '{variant.condition.source}' is "
-                    f"{'true' if always else 'false'} in every reachable state, so it is "
-                    f"{'always' if always else 'never'} shown",
-                    "fold its text into the scene's text" if always else "fix the condition, or delete the variant",
-                )
+                _warn_constant_variant(result, where, scene, index, bool(next(iter(values))))
         for choice in scene.choices:
-            for index, effect in enumerate(choice.effects):
+            for index in range(len(choice.effects)):
                 stats = explored.effects.get((choice.key, index))
                 if stats is None or not stats.applied:
                     continue
-                variable = world.variables[effect.target]
-                if stats.cut_high == stats.applied:
-                    bound, side = variable.maximum, "max"
-                elif stats.cut_low == stats.applied:
-                    bound, side = variable.minimum, "min"
-                else:
-                    continue
-                _warn(
-                    result,
-                    where.effect(choice, scene, index),
-                    W_CLAMPED,
-                    f"'{effect.source}' is cut to {effect.target}'s {side} {bound} every time choice "
-                    f"'{choice.id}' is taken",
-                    f"make it smaller, move it, or change the {side}",
-                )
+                if stats.cut_high == stats.applied or stats.cut_low == stats.applied:
+                    _warn_clamped(world, result, where, scene, choice, index, high=stats.cut_high == stats.applied)
+
+
+def _warn_never_offered(result: LintResult, where: _Locator, scene: Scene, choice: Choice, seen: str = "") -> None:
+    """W103, whichever exploration proved it (the exact one adds the values its condition read)."""
+    assert choice.condition is not None
+    _warn(
+        result,
+        where.condition(choice, scene),
+        W_NEVER_AVAILABLE,
+        f"choice '{choice.id}' is never offered: '{choice.condition.source}' is false in every reachable state" + seen,
+        "fix the condition, or set what it reads on the way here",
+    )
+
+
+def _warn_always_offered(result: LintResult, where: _Locator, scene: Scene, choice: Choice) -> None:
+    """W106 on a choice's `if:`, whichever exploration proved it."""
+    assert choice.condition is not None
+    _warn(
+        result,
+        where.condition(choice, scene),
+        W_CONSTANT,
+        f"'{choice.condition.source}' is true in every reachable state, so choice '{choice.id}' is always offered",
+        "remove the 'if:', or fix it so that it can be false",
+    )
+
+
+def _warn_constant_variant(result: LintResult, where: _Locator, scene: Scene, index: int, always: bool) -> None:
+    """W106 on a variant's `if:`, whichever exploration proved it."""
+    _warn(
+        result,
+        where.variant(scene, index, "if"),
+        W_CONSTANT,
+        f"variant {index + 1} of scene '{scene.id}': '{scene.variants[index].condition.source}' is "
+        f"{'true' if always else 'false'} in every reachable state, so it is "
+        f"{'always' if always else 'never'} shown",
+        "fold its text into the scene's text" if always else "fix the condition, or delete the variant",
+    )
+
+
+def _warn_clamped(
+    world: World, result: LintResult, where: _Locator, scene: Scene, choice: Choice, index: int, *, high: bool
+) -> None:
+    """W107: the effect is cut to its variable's max (`high`) or min every time it applies."""
+    effect = choice.effects[index]
+    variable = world.variables[effect.target]
+    bound, side = (variable.maximum, "max") if high else (variable.minimum, "min")
+    _warn(
+        result,
+        where.effect(choice, scene, index),
+        W_CLAMPED,
+        f"'{effect.source}' is cut to {effect.target}'s {side} {bound} every time choice '{choice.id}' is taken",
+        f"make it smaller, move it, or change the {side}",
+    )
 
 
 def _values_seen(seen: dict[str, set[Value]]) -> str:
