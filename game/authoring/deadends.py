@@ -11,10 +11,9 @@ a scene it cannot prove may still be safe, and is left to the exploration.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from game.world.expr import Binary, Call, Literal, Node, Unary, Value, Var, spell
+from game.world.expr import Binary, Call, Literal, Value, Var, nodes, spell
 from game.world.model import Scene, World
 
 MAX_ASSIGNMENTS = 200_000  # per scene; past it the scene is left to the exploration
@@ -30,15 +29,6 @@ class Proof:
     @property
     def complete(self) -> bool:
         return not self.unproved
-
-
-def _nodes(node: Node) -> Iterator[Node]:
-    yield node
-    if isinstance(node, Unary):
-        yield from _nodes(node.operand)
-    elif isinstance(node, Binary):
-        yield from _nodes(node.left)
-        yield from _nodes(node.right)
 
 
 class _Assignment:
@@ -95,7 +85,7 @@ def _prove_scene(world: World, scene: Scene, budget: list[int]) -> str | None:
     for choice in candidates:
         assert choice.condition is not None
         uses_chance |= choice.condition.uses_chance
-        for node in _nodes(choice.condition.tree):
+        for node in nodes(choice.condition.tree):
             if isinstance(node, Var):
                 names.add(node.name)
             elif isinstance(node, Call) and node.function != "chance":

@@ -36,7 +36,7 @@ from typing import Union
 from game.authoring.explore import Explorer, next_scenes
 from game.engine.rules import MAX_CALL_DEPTH, Apply, arriving, destination
 from game.engine.run import Step
-from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var
+from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var, nodes
 from game.world.model import NUMBER_LIMIT, Action, Choice, Scene, When, World, conditions_of, flat_effects
 
 Interval = tuple[int, int]
@@ -395,7 +395,7 @@ class Abstract:
                 points[name] = {-NUMBER_LIMIT, NUMBER_LIMIT}
                 points[name] |= {b for b in (variable.minimum, variable.maximum, variable.initial) if type(b) is int}
         for compiled, _choice in _all_compiled(self.world):
-            for node in _nodes(compiled.tree):
+            for node in nodes(compiled.tree):
                 if isinstance(node, Binary) and node.op in _NEGATE:
                     for var, lit in ((node.left, node.right), (node.right, node.left)):
                         if (
@@ -984,7 +984,7 @@ def _cuts(scene: Scene) -> dict[str, list[int]]:
             cuts.setdefault(label_name(label), set())
         for counted in choice.condition.scenes:
             cuts.setdefault(visits_name(counted), {0})
-        for node in _nodes(choice.condition.tree):
+        for node in nodes(choice.condition.tree):
             if isinstance(node, Binary) and node.op in _NEGATE:
                 for side, other in ((node.left, node.right), (node.right, node.left)):
                     name, offset = _linear(side)
@@ -1126,15 +1126,6 @@ def _scene_text_conditions(scene: Scene) -> list[Compiled]:
         found += [inline.condition for inline in text.conditions]
     found += [b.condition for b in scene.blocks if b.condition is not None]
     return found
-
-
-def _nodes(node: Node) -> Iterator[Node]:
-    yield node
-    if isinstance(node, Unary):
-        yield from _nodes(node.operand)
-    elif isinstance(node, Binary):
-        yield from _nodes(node.left)
-        yield from _nodes(node.right)
 
 
 def _all_compiled(world: World) -> Iterator[tuple[Compiled, Choice | None]]:

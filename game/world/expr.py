@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Protocol
@@ -160,6 +160,16 @@ class Binary(Node):
     op: str
     left: Node
     right: Node
+
+
+def nodes(node: Node) -> Iterator[Node]:
+    """A tree's nodes, the root first (a Call's argument is a value, not a node)."""
+    yield node
+    if isinstance(node, Unary):
+        yield from nodes(node.operand)
+    elif isinstance(node, Binary):
+        yield from nodes(node.left)
+        yield from nodes(node.right)
 
 
 class _Parser:
