@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_replay import measure, raw_triggers  # noqa: E402
 from bench.worldgen import describe, random_run, write_realistic, write_world  # noqa: E402
-from game.engine import Run, Story  # noqa: E402
+from game.engine import Story  # noqa: E402
 from game.engine.replay import replay_exactly  # noqa: E402
 from game.engine.rules import rules_for  # noqa: E402
 from game.engine.run import Step  # noqa: E402
@@ -74,20 +73,10 @@ def story_creation(world: World, repeat: int) -> tuple[float, float]:
     return best(repeat, stories) / count, best(repeat, bare) / count
 
 
-def long_run(world: World, steps: int, seed: int = 7) -> Run:
-    """A run of `steps` random choices that never enters an ending."""
-    rng = random.Random(seed)
-    story = Story(world, seed)
-    for _ in range(steps):
-        offered = [c for c in story.choices() if world.scenes[c.target].ending is None]
-        story.choose(rng.choice(offered).id)
-    return story.run
-
-
 def deep_run(world: World, steps: int, folder: Path) -> dict[str, Callable[[], object]]:
     """Undo and load at `steps` (undo is timed with the load that puts the run back), and the
     baseline: the same steps as raw transitions triggers."""
-    run = long_run(world, steps)
+    run = random_run(world, steps)
     store = SaveStore(folder)
     store.write("deep", replay_exactly(world, run), 60.0)
     session = Session(world, store, seed=run.seed)
