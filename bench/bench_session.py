@@ -219,13 +219,13 @@ def main() -> int:
             f"{plain_2000 / plain_100:.2f}x) (goal <= 2x): {verdict}"
         )
         ok &= flat <= 2
-        calls = saves[2000.5] / saves[100.5]
-        verdict = "holds" if calls <= FLAT else "MISSED"
+        call_ratio = saves[2000.5] / saves[100.5]
+        verdict = "holds" if call_ratio <= FLAT else "MISSED"
         print(
-            f"goal: autosave work, step 2,000 vs step 100 = {calls:.2f}x the function calls "
+            f"goal: autosave work, step 2,000 vs step 100 = {call_ratio:.2f}x the function calls "
             f"({saves[100.5]:,.0f} and {saves[2000.5]:,.0f} a choice) (goal <= {FLAT}x: flat): {verdict}"
         )
-        ok &= calls <= FLAT
+        ok &= call_ratio <= FLAT
     return 0 if ok else 1
 
 
