@@ -8,6 +8,7 @@ a random walk can go on for as long as a benchmark needs.
 from __future__ import annotations
 
 import random
+from collections.abc import Container
 from pathlib import Path
 
 from game.engine import Run, Story
@@ -101,12 +102,15 @@ def describe(world: World, folder: Path) -> str:
     )
 
 
-def random_run(world: World, steps: int, seed: int = 7) -> Run:
-    """A run of `steps` choices, each picked at random among those offered (never an ending)."""
+def random_run(world: World, steps: int, seed: int = 7, within: Container[str] | None = None) -> Run:
+    """A run of `steps` choices, each picked at random among those offered (never an ending); with
+    `within`, among those that lead to one of those scenes when any does."""
     rng = random.Random(seed)
     story = Story(world, seed)
     for _ in range(steps):
         offered = [c for c in story.choices() if world.scenes[c.target].ending is None]
+        if within is not None:
+            offered = [c for c in offered if c.target in within] or offered
         story.choose(rng.choice(offered).id)
     return story.run
 
