@@ -85,13 +85,18 @@ def test_a_scene_or_ending_no_run_reaches_is_named_where_it_is_defined(tmp_path:
     assert result.complete and result.notes == [] and result.abstraction is None
     assert result.exploration is not None and result.exploration.complete and result.walked == 0
     assert found(result) == [
-        ("s.yaml", 9, 11, "W103", "choice 'fly' is never offered: 'x > 0' is false in every reachable state "
-         "(x is 0 wherever it is tested)"),
+        (
+            "s.yaml",
+            9,
+            11,
+            "W103",
+            "choice 'fly' is never offered: 'x > 0' is false in every reachable state (x is 0 wherever it is tested)",
+        ),
         ("s.yaml", 10, 1, "W101", "no run reaches scene 'sky'"),  # behind a condition that never holds
         ("s.yaml", 15, 1, "W101", "no run reaches scene 'lost'"),  # nothing leads there
         ("s.yaml", 20, 1, "W102", "no run reaches the ending 'far'"),
         ("world.yaml", 5, 3, "W105", "variable 'x' is never changed: it keeps its initial value 0"),
-    ]  # fmt: skip
+    ]
     assert (
         hints(result, "W101")
         == ["add a choice that leads here, loosen the conditions on the way, or delete the scene"] * 2
@@ -198,11 +203,21 @@ def test_a_variant_that_is_always_or_never_shown_is_constant(tmp_path: Path) -> 
     )
     result = lint(world)
     assert found(result, "W106") == [
-        ("s.yaml", 5, 11, "W106", "variant 1 of scene 'a': 'n >= 0' is true in every reachable state, so it is "
-         "always shown"),
-        ("s.yaml", 7, 12, "W106", "variant 2 of scene 'a': 'n > 5' is false in every reachable state, so it is "
-         "never shown"),
-    ]  # fmt: skip
+        (
+            "s.yaml",
+            5,
+            11,
+            "W106",
+            "variant 1 of scene 'a': 'n >= 0' is true in every reachable state, so it is always shown",
+        ),
+        (
+            "s.yaml",
+            7,
+            12,
+            "W106",
+            "variant 2 of scene 'a': 'n > 5' is false in every reachable state, so it is never shown",
+        ),
+    ]
     assert hints(result, "W106") == ["fold its text into the scene's text", "fix the condition, or delete the variant"]
 
 
@@ -310,9 +325,14 @@ def test_an_unread_variable_and_an_unchanged_one(tmp_path: Path) -> None:
     assert found(result, "W104", "W105") == [
         ("world.yaml", 6, 3, "W105", "variable 'flag' is never changed: it keeps its initial value true"),
         ("world.yaml", 7, 3, "W105", "variable 'word' is never changed: it keeps its initial value \"\""),
-        ("world.yaml", 8, 3, "W104", "variable 'tally' is never read: no condition or effect uses it, and the "
-         "status panel does not show it"),
-    ]  # fmt: skip
+        (
+            "world.yaml",
+            8,
+            3,
+            "W104",
+            "variable 'tally' is never read: no condition or effect uses it, and the status panel does not show it",
+        ),
+    ]
     assert hints(result, "W104") == ["use it in an 'if:', add it to status:, or delete it"]
     assert hints(result, "W105") == [
         "add an effect such as 'flag = ...', or replace it by its value",
@@ -427,11 +447,23 @@ def test_a_loop_with_no_way_out_is_a_trap_named_with_its_scenes(tmp_path: Path) 
         scenes += f"    - {{id: go, text: Go, to: {rooms[(i + 1) % len(rooms)]}}}\n"
     result = lint(make(tmp_path, scenes))
     assert found(result, "W111") == [
-        ("s.yaml", 8, 1, "W111", "a run can be trapped from scene 'b' (after 1 choice: loop): from there it can go "
-         "on forever among 'b', 'c' but never reach an ending"),
-        ("s.yaml", 18, 1, "W111", "a run can be trapped from scene 'r0' (after 1 choice: down): from there it can "
-         "go on forever among 'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', ... but never reach an ending"),
-    ]  # fmt: skip
+        (
+            "s.yaml",
+            8,
+            1,
+            "W111",
+            "a run can be trapped from scene 'b' (after 1 choice: loop): from there it can go "
+            "on forever among 'b', 'c' but never reach an ending",
+        ),
+        (
+            "s.yaml",
+            18,
+            1,
+            "W111",
+            "a run can be trapped from scene 'r0' (after 1 choice: down): from there it can "
+            "go on forever among 'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', ... but never reach an ending",
+        ),
+    ]
     assert hints(result, "W111") == ["give the loop a way out to an ending, or check the conditions of the way out"] * 2
 
 
@@ -461,3 +493,237 @@ def test_warnings_come_in_file_line_and_column_order(tmp_path: Path) -> None:
 def test_every_code_has_a_name() -> None:
     assert sorted(CODES) == [f"W1{n:02}" for n in range(1, 12)]
     assert all(CODES.values())
+
+
+# --- past the exact bound: the scene graph, the abstraction, and what W110 names ------------------------
+
+PARTIAL = """\
+    a:
+      title: A
+      text: 'At {n}.'
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1}
+        - {id: fly, text: Fly, to: sky, if: n < 0}
+        - {id: deep, text: Deep, to: d1}
+        - {id: loop, text: Loop, to: b}
+        - {id: out, text: Out, to: end}
+    sky:
+      title: Sky
+      text: Up.
+      choices:
+        - {id: land, text: Land, to: end}
+    lost:
+      title: Lost
+      text: Nobody comes.
+      choices:
+        - {id: back, text: Back, to: a}
+    d1:
+      title: D1
+      text: Down.
+      choices:
+        - {id: down, text: Down, to: pit}
+    pit:
+      title: Pit
+      text: Dark.
+      choices:
+        - {id: climb, text: Climb, to: end, if: n > 3}
+    b:
+      title: B
+      text: Stairs.
+      choices:
+        - {id: round, text: Round, to: c}
+    c:
+      title: C
+      text: Cellar.
+      choices:
+        - {id: back, text: Back, to: b}
+    far:
+      title: Far
+      text: Far away.
+      ending: {title: Far}
+"""
+NOT_CHECKED = (
+    "Not checked beyond them: W103 (never offered), W106 (constant conditions), W107 (cut effects), W109 (dead "
+    "ends: proved per scene instead) and W111 (loops: the scene graph only); W101/W102 follow the scene graph. "
+)
+NO_WAY_OUT = "can never reach an ending: no way from it leads to one"
+BOUND_HINT = (
+    "give numbers that only grow a max (or only shrink a min), drop what no later condition reads, or raise "
+    "--max-states"
+)
+
+
+def test_past_the_bound_without_the_abstraction_the_scene_graph_decides_and_w110_says_so(tmp_path: Path) -> None:
+    world = make(tmp_path, PARTIAL, "  n: {initial: 0}\n")
+    result = lint(world, max_states=6, abstract=False)
+    assert not result.complete and result.abstraction is None
+    assert found(result) == [
+        ("s.yaml", 15, 1, "W101", "no run reaches scene 'lost'"),  # 'sky' is in the scene graph: not claimed
+        (
+            "s.yaml",
+            25,
+            1,
+            "W109",
+            "a run may get stuck in scene 'pit': no choice is offered when n = -1 (the "
+            "exploration stopped before it could tell whether a run gets there so)",
+        ),
+        ("s.yaml", 30, 1, "W111", f"a run that reaches scene 'b' {NO_WAY_OUT}"),
+        ("s.yaml", 35, 1, "W111", f"a run that reaches scene 'c' {NO_WAY_OUT}"),
+        ("s.yaml", 40, 1, "W102", "no run reaches the ending 'far'"),
+        (
+            "world.yaml",
+            1,
+            1,
+            "W110",
+            "could not check the whole world: it has more than 6 reachable states. "
+            + NOT_CHECKED
+            + "The states multiply over: n (3 values)",
+        ),
+    ]
+    assert hints(result, "W111") == ["give it a way out to an ending"] * 2
+    assert hints(result, "W110") == [BOUND_HINT] and result.notes[0].severity == "note"
+    # A dead end the exploration really reached is told with its run.
+    deeper = lint(world, max_states=10**9, max_bytes=200_000, abstract=False)
+    assert [m for *_, m in found(deeper, "W109")] == [
+        "a run can get stuck in scene 'pit' with no choice offered (after 2 choices: deep, down)"
+    ]
+    [(*_, note)] = found(deeper, "W110")
+    assert note.startswith("could not check the whole world: it has more states than fit in 0.2 MB (")
+    assert " explored). Not checked beyond them" in note and ", 0 explored" not in note
+
+
+def test_a_world_that_multiplies_only_by_its_scenes_says_so(tmp_path: Path) -> None:
+    scenes = "".join(
+        f"{'a' if i == 0 else f's{i}'}:\n  title: S\n  text: Room {i}.\n  choices:\n"
+        f"    - {{id: go, text: Go, to: s{i + 1}}}\n"
+        for i in range(10)
+    )
+    scenes += "s10:\n  title: S\n  text: Last.\n  choices:\n    - {id: go, text: Go, to: end}\n"
+    result = lint(make(tmp_path, scenes), max_states=4, abstract=False)
+    [(*_, note)] = found(result, "W110")
+    assert note.endswith("The states multiply over: the scenes themselves")
+
+
+def test_the_abstraction_proves_the_same_warnings_past_the_exact_bound(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Counting.
+      variants:
+        - {if: n < 0, text: Never.}
+        - {if: n >= 0, text: Always.}
+        - {if: n > 10, text: Later.}
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1}
+        - {id: jump, text: Jump, to: a, do: n += 5000}
+        - {id: drop, text: Drop, to: a, do: n -= 5000}
+        - {id: fly, text: Fly, to: sky, if: n > 2000}
+        - {id: any, text: Any, to: end, if: n >= 0}
+        - {id: some, text: Some, to: end, if: n > 500}
+    sky:
+      title: Sky
+      text: Up.
+      choices:
+        - {id: land, text: Land, to: far}
+    far:
+      title: Far
+      text: Far away.
+      ending: {title: Far}
+    """
+    world = make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 1000}\n")
+    exact = lint(world)
+    assert exact.complete and exact.abstraction is None
+    bounded = lint(world, max_states=50)
+    assert bounded.complete and bounded.abstraction is not None and bounded.abstraction.complete
+    assert bounded.notes == [] and bounded.walked > 0
+    assert bounded.exploration is not None and not bounded.exploration.complete
+    proved = found(bounded)
+    assert proved == [
+        (
+            "s.yaml",
+            5,
+            12,
+            "W106",
+            "variant 1 of scene 'a': 'n < 0' is false in every reachable state, so it is never shown",
+        ),
+        (
+            "s.yaml",
+            6,
+            12,
+            "W106",
+            "variant 2 of scene 'a': 'n >= 0' is true in every reachable state, so it is always shown",
+        ),
+        ("s.yaml", 10, 41, "W107", "'n += 5000' is cut to n's max 1000 every time choice 'jump' is taken"),
+        ("s.yaml", 11, 41, "W107", "'n -= 5000' is cut to n's min 0 every time choice 'drop' is taken"),
+        ("s.yaml", 12, 41, "W103", "choice 'fly' is never offered: 'n > 2000' is false in every reachable state"),
+        ("s.yaml", 13, 41, "W106", "'n >= 0' is true in every reachable state, so choice 'any' is always offered"),
+        ("s.yaml", 15, 1, "W101", "no run reaches scene 'sky'"),
+        ("s.yaml", 20, 1, "W102", "no run reaches the ending 'far'"),
+    ]
+    # The exact exploration proves the same, and adds what the condition read where it failed.
+    assert [w[:4] for w in found(exact)] == [w[:4] for w in proved]
+    assert "(n is 0..1000 wherever it is tested)" in str(found(exact, "W103"))
+
+
+def test_what_neither_the_states_nor_the_abstraction_settle_is_listed_in_w110(tmp_path: Path) -> None:
+    stops = "".join(f"    - {{id: stop{k}, text: Stop, to: end, if: n - 1 == {k}}}\n" for k in range(4, 18, 2))
+    scenes = "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: count, text: Count, to: a, do: n += 2}\n"
+    result = lint(make(tmp_path, scenes + stops, "  n: {initial: 0, min: 0}\n"), max_states=50)
+    # n counts up in twos from 0: n - 1 is odd and never 4, 6, ... but the intervals (n >= 0) cannot tell.
+    assert not result.complete and result.warnings == []
+    assert found(result) == [
+        (
+            "world.yaml",
+            1,
+            1,
+            "W110",
+            "could not prove everything: the world has more than 50 reachable states, and "
+            "the abstraction with intervals (2 abstract states) could not settle W102 (ending never reached): 'end'; "
+            "W103 (choice condition never holds): 'a.stop4', 'a.stop6', 'a.stop8', 'a.stop10', 'a.stop12', "
+            "'a.stop14', ...; W111 (a loop no ending can be reached from): 'a'. The states multiply over: n (50 "
+            "values)",
+        ),
+    ]
+    assert hints(result, "W110") == [BOUND_HINT]
+
+
+# --- where a warning points when the file changed since it was loaded ---------------------------------
+
+
+def test_warnings_fall_back_to_the_loaded_locations_when_the_file_cannot_be_read_again(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: The wind howls over the moor.
+      variants:
+        - {if: n > 5, text: The wind howls over the moor.}
+      choices:
+        - {id: stay, text: Stay, to: a, if: n > 9, do: [n += 9]}
+        - {id: go, text: Go, to: b, do: n += 9}
+    b:
+      title: B
+      text: The wind howls over the moor.
+      choices:
+        - {id: out, text: Out, to: end}
+    """
+    world = make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n")
+    expected = [
+        ("s.yaml", 5, 12, "W106"),
+        ("s.yaml", 5, 25, "W108"),  # the variant repeats the scene's own text
+        ("s.yaml", 7, 41, "W103"),
+        ("s.yaml", 8, 37, "W107"),
+        ("s.yaml", 11, 9, "W108"),
+    ]
+    assert [w[:4] for w in found(lint(world))] == expected
+    for broken in ("", "a: [\n", "other:\n  title: O\n", "a:\n  choices: 3\n  variants: {}\n  text: [x]\n"):
+        (tmp_path / "scenes" / "s.yaml").write_text(broken, encoding="utf-8")
+        # The scene, variant and choice as loaded: where each begins.
+        assert [w[:4] for w in found(lint(world))] == [
+            ("s.yaml", 5, 7, "W106"),
+            ("s.yaml", 5, 7, "W108"),
+            ("s.yaml", 7, 7, "W103"),
+            ("s.yaml", 8, 7, "W107"),
+            ("s.yaml", 9, 1, "W108"),
+        ], broken
+    (tmp_path / "scenes" / "s.yaml").unlink()
+    assert [w[:4] for w in found(lint(world))][2] == ("s.yaml", 7, 7, "W103")
