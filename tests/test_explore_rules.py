@@ -149,6 +149,19 @@ def test_every_combination_of_chance_draws_in_a_step_is_explored(tmp_path: Path)
     assert at_b == [(0, 0), (0, 1), (1, 0), (1, 1)]
     draws = sorted(tuple(came for _site, came in edge.chances) for edge in explored.edges if edge and edge.chances)
     assert draws == [(False, False), (False, True), (True, False), (True, True)]
+    assert explored.transitions == 4 + 4  # each combination once, then out of each b
+
+
+def test_chance_100_always_comes_out_true_and_chance_0_never(tmp_path: Path) -> None:
+    for percent, values in ((100, [(1,)]), (0, [(2,)]), (1, [(1,), (2,)]), (99, [(1,), (2,)])):
+        world = make(
+            tmp_path / str(percent),
+            "a:\n  title: A\n  text: Dice.\n  choices:\n    - id: roll\n      text: Roll\n      to: b\n"
+            f"      do: [{{if: chance({percent}), do: [x = 1], else: [x = 2]}}]\n"
+            "b:\n  title: B\n  text: 'Rolled {x}.'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END,
+        )
+        explored = Explorer(world).explore()
+        assert sorted(key[1] for key in explored.keys if key[0] == "b") == values, percent
 
 
 def test_chance_on_entering_the_next_scene_is_explored_both_ways(tmp_path: Path) -> None:
@@ -182,11 +195,19 @@ def test_each_effect_counts_how_often_it_is_cut_at_min_or_max(tmp_path: Path) ->
         tmp_path,
         "a:\n  title: A\n  text: Dial.\n  choices:\n"
         "    - {id: up, text: Up, to: a, do: n += 5}\n    - {id: down, text: Down, to: a, do: n -= 1}\n"
-        "    - {id: stop, text: Stop, to: end, do: n += 1}\n" + END,
+        "    - {id: stop, text: Stop, to: end, do: n += 1}\n    - {id: drop, text: Drop, to: end, do: n -= 5}\n" + END,
         "  n: {initial: 0, min: 0, max: 3}\n",
     )
-    explored = Explorer(world).explore(lint=True)
+    explorer = Explorer(world)
+    explored = explorer.explore(lint=True)
     assert sorted(key[1] for key in explored.keys if key[0] == "a") == [(0,), (1,), (2,), (3,)]
+    drop = explored.effects[("a.drop", 0)]
+    assert (drop.applied, drop.cut_low, drop.cut_high) == (4, 4, 0)
+    # Explored again, or walked, the same explorer records into the new exploration only.
+    again = explorer.explore(lint=True)
+    assert again.effects == explored.effects and explored.effects[("a.drop", 0)].applied == 4
+    walked = explorer.walk(50)
+    assert walked.effects[("a.drop", 0)].applied >= 1 and explored.effects[("a.drop", 0)].applied == 4
     up, down, stop = (explored.effects[(f"a.{name}", 0)] for name in ("up", "down", "stop"))
     assert (up.applied, up.cut_low, up.cut_high) == (4, 0, 4)  # from every n in 0..3, cut to 3
     assert (down.applied, down.cut_low, down.cut_high) == (4, 1, 0)  # cut at 0 only from 0
@@ -369,7 +390,7 @@ def test_the_multipliers_rank_what_varies_most_within_one_scene(tmp_path: Path) 
         "    - {id: p, text: P, to: a, do: p += 1}\n    - {id: q, text: Q, to: a, do: q += 1}\n"
         "    - {id: r, text: R, to: a, do: r += 1}\n    - {id: stop, text: Stop, to: end}\n" + END
     )
-    variables = "  p: {initial: 0, max: 1}\n  q: {initial: 0, max: 2}\n  r: {initial: 0, max: 2}\n  s: {initial: 0}\n"
+    variables = "  r: {initial: 0, max: 2}\n  p: {initial: 0, max: 1}\n  q: {initial: 0, max: 2}\n  s: {initial: 0}\n"
     explored = Explorer(make(tmp_path, scenes, variables)).explore()
     assert explored.states == 2 * 3 * 3 + 1
     assert explored.multipliers() == [("q", 3), ("r", 3), ("p", 2)]  # most values first, then by name
@@ -543,3 +564,101 @@ def test_exploration_pauses_the_cycle_collector_and_restores_it(tmp_path: Path) 
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
+
+def test_loops_are_judged_only_on_a_complete_exploration(tmp_path: Path) -> None:
+    scenes = "a:\n  title: A\n  text: 'At {n}.'\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+    scenes += "    - {id: never, text: Never, to: end, if: n < 0}\n" + END
+    world = make(tmp_path, scenes, "  n: {initial: 0}\n")
+    explored = explore(world, max_states=12)
+    assert not explored.complete and explored.traps() == []  # every state it saw loops, but it saw few
+
+
+def test_a_trap_region_takes_in_what_leads_only_into_it_and_leaves_out_dead_ends(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: x, text: X, to: x}\n    - {id: y, text: Y, to: y}\n"
+        "    - {id: out, text: Out, to: end}\n"
+        "x:\n  title: X\n  text: X.\n  choices:\n    - {id: fall, text: Fall, to: d}\n"
+        "    - {id: onward, text: Onward, to: stairs}\n"
+        "y:\n  title: Y\n  text: Y.\n  choices:\n    - {id: fall, text: Fall, to: d}\n"
+        "    - {id: slip, text: Slip, to: d2}\n"
+        "stairs:\n  title: S\n  text: Stairs.\n  choices:\n    - {id: down, text: Down, to: cellar}\n"
+        "cellar:\n  title: C\n  text: Cellar.\n  choices:\n    - {id: up, text: Up, to: stairs}\n"
+        "    - {id: fall, text: Fall, to: d}\n"
+        "d:\n  title: D\n  text: Pit.\n  choices:\n    - {id: climb, text: Climb, to: end, if: x > 0}\n"
+        "d2:\n  title: D2\n  text: Pit.\n  choices:\n    - {id: climb, text: Climb, to: end, if: x > 0}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes)).explore()
+    # x can still fall into the pit, but it can also go round the stairs for ever: it is in the loop's
+    # region; y leads only into pits (dead ends, told as such): no trap. Scenes in world order.
+    [trap] = explored.traps()
+    assert trap.scenes == ("x", "stairs", "cellar") and trap.entry == explored.first_at["x"]
+    assert sorted(scenes_of(explored, explored.dead_ends)) == ["d", "d2"]
+
+
+def test_each_loop_region_is_found_whatever_order_its_states_were_found_in(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: w1, text: W1, to: w1}\n"
+        "    - {id: w2, text: W2, to: w2}\n    - {id: m, text: M, to: m}\n    - {id: out, text: Out, to: end}\n"
+        "w1:\n  title: W1\n  text: W.\n  choices:\n    - {id: go, text: Go, to: w2}\n"
+        "w2:\n  title: W2\n  text: W.\n  choices:\n    - {id: go, text: Go, to: w1}\n"
+        "m:\n  title: M\n  text: M.\n  choices:\n    - {id: go, text: Go, to: e0}\n"
+        "e0:\n  title: E0\n  text: E.\n  choices:\n    - {id: go, text: Go, to: e0}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes)).explore()
+    assert [(t.scenes, scenes_of(explored, [t.entry])) for t in explored.traps()] == [
+        (("w1", "w2"), ["w1"]),
+        (("m", "e0"), ["m"]),
+    ]
+
+
+def test_a_visit_count_is_kept_only_where_something_can_still_read_it(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: pace, text: Pace, to: a}\n"
+        "    - {id: go, text: Go, to: b}\n"
+        'b:\n  title: B\n  text: Yard.\n  variants:\n    - {if: visits("a") > 2, text: Tired.}\n'
+        "  choices:\n    - {id: walk, text: Walk, to: c}\n"
+        "c:\n  title: C\n  text: Road.\n  choices:\n    - {id: wait, text: Wait, to: c}\n"
+        "    - {id: out, text: Out, to: end}\n" + END
+    )
+    world = make(tmp_path, scenes)
+    # a: 1, 2, 3 or more visits; b the same; c and the end forget them (nothing there reads them).
+    assert Explorer(world).explore().states == 3 + 3 + 1 + 1
+    assert Explorer(world, forget=False).explore().states == 3 * 4
+
+
+def test_the_coarse_search_tells_apart_visits_flags_and_numbers_it_cannot_place(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: 'Pacing {k}.'\n  choices:\n    - {id: pace, text: Pace, to: a, do: k += 1}\n"
+        '    - {id: mood, text: Mood, to: a, do: "m = \\"wild\\""}\n'
+        '    - {id: leave, text: Leave, to: end, if: visits("a") > 3 and m == "wild" and k > 2}\n' + END
+    )
+    world = make(tmp_path, scenes, "  k: {initial: 0, max: 3}\n  m: {initial: calm}\n")
+    coarse = Explorer(world).explore(coarse=True)
+    assert coarse.complete and "end" in coarse.reached_scenes
+    assert [edge.choice.id for edge in coarse.path(coarse.first_at["end"])][-1] == "leave"
+
+
+def test_the_memory_estimate_follows_the_memory_really_taken(tmp_path: Path) -> None:
+    """max_bytes bounds an estimate: it must stay close to what tracemalloc sees (each state and
+    its values; 24 flags-as-numbers make the values a good part of it)."""
+    import tracemalloc
+
+    names = [f"v{i}" for i in range(24)]
+    variables = "".join(f"  {name}: {{initial: 0, min: 0, max: 1}}\n" for name in names)
+    scenes = "a:\n  title: A\n  text: Dials.\n  choices:\n"
+    scenes += "".join(
+        f"    - {{id: c{i}, text: C, to: a, do: '{name} = 1 - {name}'}}\n" for i, name in enumerate(names)
+    )
+    scenes += "    - {id: out, text: Out, to: end, if: " + " and ".join(f"{name} > 0" for name in names) + "}\n"
+    world = make(tmp_path, scenes + END, variables)
+    Explorer(world, max_states=1_000).explore()  # once untraced: what the first run sets up is not counted
+    explorer = Explorer(world, max_states=1_000)
+    tracemalloc.start()
+    try:
+        explored = explorer.explore()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert explored.stopped_by == "states"
+    assert 0.7 < explored.bytes / peak < 1.5, (explored.bytes, peak)  # measured: 0.92
