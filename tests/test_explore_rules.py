@@ -662,3 +662,59 @@ def test_the_memory_estimate_follows_the_memory_really_taken(tmp_path: Path) -> 
         tracemalloc.stop()
     assert explored.stopped_by == "states"
     assert 0.7 < explored.bytes / peak < 1.5, (explored.bytes, peak)  # measured: 0.92
+
+
+def test_every_comparison_of_a_visit_count_sets_how_far_it_is_kept(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Pacing.\n  choices:\n    - {id: pace, text: Pace, to: a}\n"
+        '    - {id: leave, text: Leave, to: end, if: not (visits("a") <= 3)}\n'
+        '    - {id: early, text: Early, to: end, if: x == 0 and visits("a") > 1}\n' + END
+    )
+    explored = Explorer(make(tmp_path, scenes), max_states=20).explore(lint=True)
+    # Compared with 3 and with 1 (inside a `not`, on the right of an `and`): kept up to 4.
+    assert explored.complete and explored.states == 5
+    assert explored.condition_values["a.leave"] == {False, True}
+
+
+def test_visit_counts_read_on_entering_a_scene_are_kept(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Pacing.\n"
+        '  on_enter:\n    - {if: visits("a") > 2, do: [tired = true]}\n'
+        "  choices:\n    - {id: pace, text: Pace, to: a}\n    - {id: rest, text: Rest, to: end, if: tired}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes, "  tired: {initial: false}\n"), max_states=20).explore()
+    assert explored.complete and "end" in explored.reached_scenes
+    assert [edge.choice.id for edge in explored.path(explored.first_at["end"])] == ["pace", "pace", "rest"]
+
+
+def test_a_visit_count_used_in_arithmetic_or_stored_is_kept_exactly(tmp_path: Path) -> None:
+    base = "a:\n  title: A\n  text: Pacing.\n  choices:\n    - {id: pace, text: Pace, to: a, do: DO}\n"
+    base += "    - {id: leave, text: Leave, to: end, if: IF}\n"
+    cases = {
+        "arithmetic": ('visits("a") - 1 > 2', "x = 0"),
+        "stored": ('visits("a") > 3 and x > 0', 'x = visits("a")'),
+    }
+    for name, (condition, effect) in cases.items():
+        world = make(tmp_path / name, base.replace("IF", condition).replace("DO", effect) + END)
+        explored = Explorer(world, max_states=30).explore()
+        assert (explored.complete, explored.states) == (False, 30), name
+
+
+def test_a_growing_number_is_capped_whatever_else_the_world_declares_and_sets(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: up, text: Up, to: a, do: [m = 1, n += 1]}\n"
+        "    - {id: idle, text: Idle, to: a, do: n += 0}\n"
+        "    - {id: stop, text: Stop, to: end, if: n >= 3 and m == 1}\n" + END
+    )
+    variables = "  f: {initial: false}\n  m: {initial: 0}\n  n: {initial: 0}\n"
+    explored = Explorer(make(tmp_path, scenes, variables), max_states=50).explore()
+    assert explored.complete and "end" in explored.reached_scenes  # adding 0 is neither growing nor shrinking
+
+
+def test_a_draw_on_entering_the_start_scene_starts_the_exploration(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: 'Luck {x}.'\n  on_enter:\n    - {if: chance(50), do: [x = 1]}\n"
+        "  choices:\n    - {id: go, text: Go, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes)).explore()
+    assert explored.complete and explored.keys[0][0] == "a"
