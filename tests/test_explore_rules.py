@@ -718,3 +718,35 @@ def test_a_draw_on_entering_the_start_scene_starts_the_exploration(tmp_path: Pat
     )
     explored = Explorer(make(tmp_path, scenes)).explore()
     assert explored.complete and explored.keys[0][0] == "a"
+
+
+def test_a_once_only_choice_is_remembered_while_its_scene_can_come_back(tmp_path: Path) -> None:
+    # The file lists the loop first: b and c come back to each other, then d and e do.
+    scenes = (
+        "b:\n  title: B\n  text: Shelf.\n  choices:\n    - {id: grab, text: Grab, to: c, once: true}\n"
+        "    - {id: walk, text: Walk, to: c}\n"
+        "c:\n  title: C\n  text: Aisle.\n  choices:\n    - {id: back, text: Back, to: b}\n"
+        "    - {id: onward, text: Onward, to: d}\n"
+        "a:\n  title: A\n  text: Door.\n  choices:\n    - {id: in, text: In, to: b}\n"
+        "d:\n  title: D\n  text: Street.\n  choices:\n    - {id: loop, text: Loop, to: e}\n"
+        "e:\n  title: E\n  text: Square.\n  choices:\n    - {id: back, text: Back, to: d}\n"
+        "    - {id: out, text: Out, to: end}\n" + END
+    )
+    world = make(tmp_path, scenes)
+    explored = Explorer(world).explore()
+    # b and c with and without the grab taken; past c it can never be offered again: forgotten.
+    assert explored.states == 1 + 2 + 2 + 1 + 1 + 1
+    assert sorted(len(key[2]) for key in explored.keys if key[0] == "b") == [0, 1]
+    assert Explorer(world, forget=False).explore().states == 1 + 2 + 2 + 2 + 2 + 2
+
+
+def test_what_a_sub_scene_returns_to_is_read_through_it(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Quay.\n  choices:\n    - {id: ask, text: Ask, to: story, then: b, do: x = 1}\n"
+        "    - {id: pay, text: Pay, to: story, then: b, do: x = 2}\n"
+        "story:\n  title: Story\n  text: Long ago.\n  choices:\n    - {id: back, text: Back, return: true}\n"
+        "b:\n  title: B\n  text: 'Paid {x}.'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes)).explore()
+    assert sorted(key[1] for key in explored.keys if key[0] == "b") == [(1,), (2,)]
+    assert sorted(key[1] for key in explored.keys if key[0] == "story") == [(1,), (2,)]
