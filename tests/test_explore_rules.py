@@ -750,3 +750,67 @@ def test_what_a_sub_scene_returns_to_is_read_through_it(tmp_path: Path) -> None:
     explored = Explorer(make(tmp_path, scenes)).explore()
     assert sorted(key[1] for key in explored.keys if key[0] == "b") == [(1,), (2,)]
     assert sorted(key[1] for key in explored.keys if key[0] == "story") == [(1,), (2,)]
+
+
+def test_a_taken_choice_some_condition_names_is_remembered_everywhere(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Shelf.\n  choices:\n    - {id: grab, text: Grab, to: b, once: true}\n"
+        "    - {id: walk, text: Walk, to: b}\n"
+        "b:\n  title: B\n  text: Street.\n  choices:\n    - {id: wait, text: Wait, to: b}\n"
+        '    - {id: pay, text: Pay, to: end, if: taken("a.grab")}\n    - {id: leave, text: Leave, to: end}\n' + END
+    )
+    explored = Explorer(make(tmp_path, scenes)).explore(lint=True)
+    assert sorted(len(key[2]) for key in explored.keys if key[0] == "b") == [0, 1]
+    assert explored.condition_values["b.pay"] == {False, True}
+
+
+def test_what_a_step_reads_is_kept_up_to_it(tmp_path: Path) -> None:
+    """Conditional effects, replies and effect values read variables: a state keeps them until then."""
+    start = "s:\n  title: S\n  text: Start.\n  choices:\n"
+    start += (
+        "    - {id: one, text: One, to: m, do: [p = 1, q = 1]}\n    - {id: two, text: Two, to: m, do: [p = 2, q = 2]}\n"
+    )
+    cases = {
+        # two conditional effects, each reading its own variable
+        "when": "    - id: go\n      text: Go\n      to: end\n      do:\n"
+        "        - {if: p > 1, do: [x = 1]}\n        - {if: q > 1, do: [x = 2]}\n",
+        "reply": "    - {id: go, text: Go, to: end, reply: 'You had {p} and {q}.'}\n",
+        "value": "    - {id: go, text: Go, to: end, do: [x = p + q]}\n",
+        "after": "    - {id: go, text: Go, to: end, after: [x = p + q]}\n",
+        "adds": "    - id: go\n      text: Go\n      to: end\n      do: [{if: x == 0, do: [p += 1, q -= 1]}]\n",
+    }
+    for name, choice in cases.items():
+        scenes = start + "m:\n  title: M\n  text: Middle.\n  choices:\n" + choice + END
+        world = make(tmp_path / name, scenes, "  p: {initial: 0}\n  q: {initial: 0}\n  x: {initial: 0}\n", start="s")
+        explored = Explorer(world).explore()
+        assert explored.complete and sum(1 for key in explored.keys if key[0] == "m") == 2, name
+
+
+def test_a_value_changed_on_entering_is_kept_from_the_scene_before(tmp_path: Path) -> None:
+    scenes = (
+        "s:\n  title: S\n  text: Start.\n  choices:\n    - {id: one, text: One, to: m, do: p = 1}\n"
+        "    - {id: two, text: Two, to: m, do: p = 2}\n    - {id: up, text: Up, to: s, do: q += 1}\n"
+        "m:\n  title: M\n  text: 'Middle {p}.'\n  on_enter:\n    - {if: p > 1, do: [q += 1]}\n"
+        "  choices:\n    - {id: go, text: Go, to: end, do: [{if: p > 0, do: [r += 1]}]}\n" + END
+    )
+    variables = "  p: {initial: 0}\n  q: {initial: 0, max: 2}\n  r: {initial: 0}\n"
+    explored = Explorer(make(tmp_path, scenes, variables, start="s")).explore()
+    assert explored.complete
+    assert sorted(key[1] for key in explored.keys if key[0] == "m") == [
+        (1, 0, 0),
+        (1, 1, 0),
+        (1, 2, 0),
+        (2, 1, 0),
+        (2, 2, 0),
+    ]
+
+
+def test_values_set_together_before_they_are_read_are_not_kept(tmp_path: Path) -> None:
+    scenes = (
+        "s:\n  title: S\n  text: Start.\n  choices:\n    - {id: one, text: One, to: m, do: [p = 1, q = 1]}\n"
+        "    - {id: two, text: Two, to: m, do: [p = 2, q = 2]}\n"
+        "m:\n  title: M\n  text: Middle.\n  choices:\n    - {id: go, text: Go, to: b, do: [p = 5, q = 5]}\n"
+        "b:\n  title: B\n  text: 'Now {p} {q}.'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes, "  p: {initial: 0}\n  q: {initial: 0}\n", start="s")).explore()
+    assert explored.states == 4  # s, m (p and q are set again before b reads them), b, the end
