@@ -814,3 +814,16 @@ def test_values_set_together_before_they_are_read_are_not_kept(tmp_path: Path) -
     )
     explored = Explorer(make(tmp_path, scenes, "  p: {initial: 0}\n  q: {initial: 0}\n", start="s")).explore()
     assert explored.states == 4  # s, m (p and q are set again before b reads them), b, the end
+
+
+def test_variants_see_the_visits_and_the_choices_taken_of_their_state(tmp_path: Path) -> None:
+    scenes = (
+        'a:\n  title: A\n  text: Hall.\n  variants:\n    - {if: visits("a") > 1, text: Again.}\n'
+        '    - {if: taken("a.ring"), text: Rung.}\n'
+        "  choices:\n    - {id: ring, text: Ring, to: a, once: true, if: x == 0}\n    - {id: out, text: Out, to: end}\n"
+        + END
+    )
+    explored = Explorer(make(tmp_path, scenes)).explore(lint=True)
+    assert explored.variant_values == {("a", 0): {False, True}, ("a", 1): {False, True}}
+    # Once taken it is not offered, so its condition is judged only before: always true there.
+    assert explored.condition_values == {"a.ring": {True}}
