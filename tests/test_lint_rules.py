@@ -465,6 +465,9 @@ def test_a_loop_with_no_way_out_is_a_trap_named_with_its_scenes(tmp_path: Path) 
         ),
     ]
     assert hints(result, "W111") == ["give the loop a way out to an ending, or check the conditions of the way out"] * 2
+    eight = scenes.replace("to: r8}", "to: r0}")  # r8 is left out of the loop, and left unreached
+    [_b, (*_, message), _unreached] = found(lint(make(tmp_path / "eight", eight)), "W111", "W101")
+    assert message.endswith("among 'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7' but never reach an ending")
 
 
 # --- the order, the codes ------------------------------------------------------------------------
@@ -516,7 +519,7 @@ PARTIAL = """\
       title: Lost
       text: Nobody comes.
       choices:
-        - {id: back, text: Back, to: a}
+        - {id: back, text: Back, to: a, if: n > 3}
     d1:
       title: D1
       text: Down.
@@ -556,7 +559,7 @@ BOUND_HINT = (
 def test_past_the_bound_without_the_abstraction_the_scene_graph_decides_and_w110_says_so(tmp_path: Path) -> None:
     world = make(tmp_path, PARTIAL, "  n: {initial: 0}\n")
     result = lint(world, max_states=6, abstract=False)
-    assert not result.complete and result.abstraction is None
+    assert result.complete is False and result.abstraction is None
     assert found(result) == [
         ("s.yaml", 15, 1, "W101", "no run reaches scene 'lost'"),  # 'sky' is in the scene graph: not claimed
         (
@@ -581,6 +584,7 @@ def test_past_the_bound_without_the_abstraction_the_scene_graph_decides_and_w110
         ),
     ]
     assert hints(result, "W111") == ["give it a way out to an ending"] * 2
+    assert hints(result, "W109") == ["add a choice without a condition, or make one of the conditions hold there"]
     assert hints(result, "W110") == [BOUND_HINT] and result.notes[0].severity == "note"
     # A dead end the exploration really reached is told with its run.
     deeper = lint(world, max_states=10**9, max_bytes=200_000, abstract=False)
@@ -715,7 +719,15 @@ def test_warnings_fall_back_to_the_loaded_locations_when_the_file_cannot_be_read
         ("s.yaml", 11, 9, "W108"),
     ]
     assert [w[:4] for w in found(lint(world))] == expected
-    for broken in ("", "a: [\n", "other:\n  title: O\n", "a:\n  choices: 3\n  variants: {}\n  text: [x]\n"):
+    edited = (
+        "",
+        "a: [\n",
+        "other:\n  title: O\n",
+        "a: 3\n",
+        "a:\n  choices: 3\n  variants: {}\n  text: [x]\n",
+        "a:\n  variants: []\n  choices:\n    - {id: stay, do: 3}\n    - {id: go}\n",
+    )
+    for broken in edited:
         (tmp_path / "scenes" / "s.yaml").write_text(broken, encoding="utf-8")
         # The scene, variant and choice as loaded: where each begins.
         assert [w[:4] for w in found(lint(world))] == [
@@ -725,5 +737,116 @@ def test_warnings_fall_back_to_the_loaded_locations_when_the_file_cannot_be_read
             ("s.yaml", 8, 7, "W107"),
             ("s.yaml", 9, 1, "W108"),
         ], broken
+    # A variant without its if: (or not a mapping any more) is told where the variant is written.
+    for item, text_at in (("3", 14), ("{text: x}", 21)):
+        (tmp_path / "scenes" / "s.yaml").write_text(f"a:\n  variants: [{item}]\n  choices: [3]\n", encoding="utf-8")
+        assert [w[:4] for w in found(lint(world))][:2] == [("s.yaml", 2, 14, "W106"), ("s.yaml", 2, text_at, "W108")]
     (tmp_path / "scenes" / "s.yaml").unlink()
     assert [w[:4] for w in found(lint(world))][2] == ("s.yaml", 7, 7, "W103")
+
+
+def test_the_memory_bound_is_shown_in_whole_megabytes_from_ten(tmp_path: Path) -> None:
+    scenes = "a:\n  title: A\n  text: 'At {n}.'\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+    scenes += "    - {id: out, text: Out, to: end}\n"
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0}\n"), max_states=10**9, max_bytes=10 * 2**20, abstract=False)
+    [(*_, note)] = found(result, "W110")
+    assert note.startswith("could not check the whole world: it has more states than fit in 10 MB (")
+
+
+def test_w110_names_every_multiplier_and_an_abstraction_that_stopped_too(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: A.
+      choices:
+        - {id: call, text: Call, to: sub, then: a}
+        - {id: other, text: Other, to: sub, then: b}
+        - {id: out, text: Out, to: end}
+    b:
+      title: B
+      text: B.
+      choices:
+        - {id: back, text: Back, to: a}
+    sub:
+      title: Sub
+      text: 'Deep {p} {q}.'
+      choices:
+        - {id: d1, text: D1, to: sub, then: a, do: p += 1}
+        - {id: d2, text: D2, to: sub, then: b, do: q = 1 - q}
+        - {id: ret, text: Ret, return: true}
+    """
+    # Calls nest up to 32 deep, each coming back to a or b: too many stacks for either search.
+    result = lint(make(tmp_path, scenes, "  p: {initial: 0}\n  q: {initial: 0}\n"), max_states=20)
+    assert result.complete is False and result.abstraction is not None and not result.abstraction.complete
+    [(*_, note)] = found(result, "W110")
+    assert note.startswith("could not check the whole world: it has more than 20 reachable states; the abstraction ")
+    assert "the abstraction with intervals stopped too (" in note and " abstract states, by work). " in note
+    assert note.endswith("The states multiply over: p (3 values), q (2 values)")
+
+
+def test_a_refined_abstraction_settles_what_flags_set_together_decide(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Counting.
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1}
+        - {id: flip, text: Flip, to: a, do: [f = true, g = true]}
+        - {id: odd, text: Odd, to: end, if: f and not g}
+        - {id: seen, text: Seen, to: end, if: 'taken("a.flip") and not f'}
+        - {id: out, text: Out, to: end}
+    """
+    variables = "  n: {initial: 0, min: 0, max: 1000}\n  f: {initial: false}\n  g: {initial: false}\n"
+    result = lint(make(tmp_path, scenes, variables, "status: [n]\n"), max_states=50)
+    # Intervals alone see f and g as either value each; kept exactly, they are proved equal.
+    assert result.complete and result.notes == []
+    assert [w[:4] for w in found(result)] == [("s.yaml", 7, 41, "W103"), ("s.yaml", 8, 43, "W103")]
+
+
+def test_three_values_or_more_are_a_range_and_a_condition_on_visits_alone_lists_none(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Dials.
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1}
+        - {id: many, text: Many, to: end, if: n > 7}
+        - {id: twice, text: Twice, to: end, if: visits("b") > 1}
+        - {id: out, text: Out, to: b}
+    b:
+      title: B
+      text: Yard.
+      choices:
+        - {id: out, text: Out, to: end}
+    """
+    messages = [m for *_, m in found(lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 2}\n")), "W103")]
+    assert messages == [
+        "choice 'many' is never offered: 'n > 7' is false in every reachable state (n is 0..2 wherever it is tested)",
+        "choice 'twice' is never offered: 'visits(\"b\") > 1' is false in every reachable state",
+    ]
+
+
+def test_an_effect_inside_a_conditional_effect_is_judged_on_its_own(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Hall.
+      choices:
+        - id: go
+          text: Go
+          to: end
+          do:
+            - {if: n > 5, do: [n += 1]}
+            - {if: n == 0, do: [n -= 1, n += 9]}
+            - n += 9
+    """
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n"))
+    # The first never applies (no warning); the others are cut each time they apply, each told
+    # within the choice's do: (lines 9 to 11).
+    warned = found(result, "W107")
+    assert sorted(message for *_, message in warned) == [
+        "'n += 9' is cut to n's max 3 every time choice 'go' is taken",
+        "'n += 9' is cut to n's max 3 every time choice 'go' is taken",
+        "'n -= 1' is cut to n's min 0 every time choice 'go' is taken",
+    ]
+    assert all(9 <= line <= 11 for _file, line, *_ in warned)
