@@ -457,7 +457,7 @@ def test_the_call_stack_is_part_of_the_state(tmp_path: Path) -> None:
         "    - {id: out, text: Out, to: end}\n"
         "story:\n  title: Story\n  text: Long ago.\n  choices:\n    - {id: back, text: Back, return: true}\n" + END
     )
-    explored = Explorer(make(tmp_path, scenes)).explore()
+    explored = Explorer(make(tmp_path, scenes)).explore(lint=True)
     assert sorted(key[4] for key in explored.keys if key[0] == "story") == [("a",), ("b",)]
     assert explored.states == 5 and explored.traps() == [] and explored.dead_ends == []
     # Coming back lands in a state found already (a, or b, with nothing to come back to).
@@ -782,7 +782,7 @@ def test_what_a_step_reads_is_kept_up_to_it(tmp_path: Path) -> None:
     for name, choice in cases.items():
         scenes = start + "m:\n  title: M\n  text: Middle.\n  choices:\n" + choice + END
         world = make(tmp_path / name, scenes, "  p: {initial: 0}\n  q: {initial: 0}\n  x: {initial: 0}\n", start="s")
-        explored = Explorer(world).explore()
+        explored = Explorer(world).explore(lint=True)
         assert explored.complete and sum(1 for key in explored.keys if key[0] == "m") == 2, name
 
 
@@ -827,3 +827,22 @@ def test_variants_see_the_visits_and_the_choices_taken_of_their_state(tmp_path: 
     assert explored.variant_values == {("a", 0): {False, True}, ("a", 1): {False, True}}
     # Once taken it is not offered, so its condition is judged only before: always true there.
     assert explored.condition_values == {"a.ring": {True}}
+
+
+def test_a_choice_with_a_draw_in_its_effects_still_has_its_condition_judged(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Dice.\n  choices:\n    - id: roll\n      text: Roll\n      to: end\n"
+        "      if: x == 0\n      do: [{if: chance(50), do: [x = 1]}]\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes)).explore(lint=True)
+    assert explored.condition_values == {"a.roll": {True}}
+
+
+def test_the_values_a_failing_condition_read_are_kept_up_to_64(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+        "    - {id: never, text: Never, to: end, if: n > 500}\n    - {id: out, text: Out, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes, "  n: {initial: 0, max: 99}\n")).explore(lint=True)
+    assert explored.condition_values["a.never"] == {False}
+    assert explored.condition_reads["a.never"]["n"] == set(range(64))  # a bound on memory, the first 64 found
