@@ -151,20 +151,22 @@ def destination(state: RunState, choice: Choice) -> str:
     return state.stack[-1] if choice.returns else choice.target
 
 
-def arriving(world: World, on_enter: Mapping[str, Apply], choice: Choice) -> Apply:
+def arriving(world: World, entering: Mapping[str, Apply], choice: Choice) -> Apply:
     """A step's bookkeeping, once the scene has changed to state.scene_id: visits, the taken record
     (once-only choices, and those taken() names), the log and the call stack; then the new scene's
-    on_enter effects (`on_enter`: each scene's, _nothing for none). Built per choice, so the common
-    step (no record, no call, nothing on entry) does only what it needs: replay speed is a target
-    (bench/bench_replay.py)."""
+    on_enter effects (`entering.get(scene)`: None or _nothing for none). Built per choice, so the
+    common step (no record, no call, nothing on entry) does only what it needs: replay speed is a
+    target (bench/bench_replay.py)."""
     key = choice.key
     record = choice.once or key in world.labels
     step = Step(choice.scene, choice.id)  # immutable: one object serves every time it is taken
     returns, then = choice.returns, choice.then
     # Where a step leads is known when it is built, except for a return's (the call stack says).
-    entering = returns or on_enter[choice.target] is not _nothing
+    target_enter = None if returns else entering.get(choice.target)
+    if target_enter is _nothing:
+        target_enter = None
 
-    if not (record or returns or then or entering):
+    if not (record or returns or then or target_enter is not None):
 
         def arrive_plain(state: RunState) -> None:
             visits = state.visits
@@ -185,8 +187,8 @@ def arriving(world: World, on_enter: Mapping[str, Apply], choice: Choice) -> App
             state.stack.pop()
         elif then:
             state.stack.append(then)
-        enter = on_enter[scene]
-        if enter is not _nothing:
+        enter = entering.get(scene) if returns else target_enter
+        if enter is not None and enter is not _nothing:
             enter(state)
 
     return arrive
@@ -222,6 +224,13 @@ class _OnFirstUse(dict[str, _T]):
         made = self._make(key)
         self[key] = made
         return made
+
+    def get(self, key: str, default: _T | None = None) -> _T | None:  # type: ignore[override]
+        """The entry, made if need be (dict.get would not make it); `default` for an unknown key."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
 
 @dataclass(frozen=True, slots=True, eq=False)
