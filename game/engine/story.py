@@ -162,8 +162,8 @@ class Story:
         counts are a function of the choices, whenever (or whether) anyone reads it. Counted without
         making the text (a replay reads none but the last): narration_marked() makes it from the
         counts before entry."""
-        keys = self._rules.counted.get(self.scene_id)
-        if keys is None:
+        keys = self._rules.counted[self.scene_id]
+        if not keys:
             self._before_entry = ()
             return
         seen = self.seen
