@@ -426,8 +426,9 @@ def _abstract_checks(
         refined = Abstract(world, explorer, REFINED_MAX_STATES, exact=exact, max_work=ABSTRACT_MAX_WORK).explore()
         if refined.complete:
             # The ways to the states where something is left first: the budget may not cover all.
-            ways = sorted(refined.values, key=lambda key: key[0] not in places)
-            explorer.follow((refined.path(key) for key in ways), walks, FOLLOW_BUDGET)
+            first = [key for key in refined.values if key[0] in places]
+            order = first + [key for key in refined.values if key[0] not in places]
+            explorer.follow((refined.path(key) for key in order), walks, FOLLOW_BUDGET)
             unsettled = _settle(world, [explored, walks], abstraction, where, LintResult(), set())
             again = LintResult()
             left = _settle(world, [explored, walks], refined, where, again, set())
