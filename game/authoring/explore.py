@@ -911,6 +911,7 @@ class Explorer:
         steps: int = 400,
         into: Exploration | None = None,
         toward: tuple[str, ...] = (),
+        starts: list[int] | None = None,
     ) -> Exploration:
         """Random runs, recording as lint's exploration does what holds in every state they pass
         (every choice's condition and effects there, the variants): evidence of what real runs do,
@@ -918,7 +919,8 @@ class Explorer:
 
         toward: scenes to pass through in this order. Most steps then take a choice that leads
         nearest (in the scene graph) to the next of them: runs that reach a rare combination, such
-        as a text reading visited("town") shown late in the story."""
+        as a text reading visited("town") shown late in the story. starts: states of `into` to
+        begin from (each run from one of them, its way there kept), rather than the start."""
         import random
 
         world = self.world
@@ -926,9 +928,13 @@ class Explorer:
         pick = random.Random(seed)
         start = self.initial_key()
         while budget > 0:  # choices tried, over all runs
-            key, index = start, len(result.keys)
-            result.keys.append(key)
-            result.edges.append(None)
+            if starts:
+                index = starts[pick.randrange(len(starts))]
+                key = result.keys[index]
+            else:
+                key, index = start, len(result.keys)
+                result.keys.append(key)
+                result.edges.append(None)
             goal = 0
             for _step in range(steps):
                 scene = world.scenes[key[0]]

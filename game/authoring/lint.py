@@ -49,7 +49,7 @@ WALK_ROUNDS = 4  # rounds of random runs at most, while something is left to set
 ABSTRACT_MAX_WORK = 20_000  # abstract states worked on (IO: under 1,000); past it, W110 as when nothing finishes
 ABSTRACT_WORK_SCENES = 2_000_000  # ... and at most this many divided by the number of scenes
 MAX_GUIDES = 60  # steered walks per round: ways through the scenes what is left depends on (_guides)
-STEERED_BUDGET = 200_000  # choices tried by the steered walks of one round, shared by its guides
+STEERED_BUDGET = 50_000  # choices tried by the steered walks of one round, shared by its guides
 GUIDE_MIN_BUDGET = 2_000  # ... and at least this many per guide
 GUIDE_WRITERS = 3  # scenes setting a variable, tried as ways through
 FOLLOW_BUDGET = 20_000  # steps of the abstraction's ways to its states, replayed for real
@@ -404,7 +404,7 @@ def _abstract_checks(
     explorer.follow((abstraction.path(key) for key in abstraction.values), walks, FOLLOW_BUDGET)
     wanted: set[str] = set()
     places: set[str] = set()
-    guides: list[tuple[str, ...]] = []
+    guides: list[Guide] = []
     for round_ in range(1, WALK_ROUNDS + 1):
         found = LintResult()
         wanted.clear()
@@ -414,11 +414,7 @@ def _abstract_checks(
         if not unsettled or round_ == WALK_ROUNDS:
             break
         explorer.walk(WALK_BUDGET, seed=round_, into=walks)
-        # And runs steered through the scenes what is left depends on, to where it is.
-        ways = list(dict.fromkeys(guides))[:MAX_GUIDES]
-        for number, guide in enumerate(ways):
-            budget = max(GUIDE_MIN_BUDGET, STEERED_BUDGET // len(ways))
-            explorer.walk(budget, seed=round_ * MAX_GUIDES + number, into=walks, toward=guide)
+        _steer(world, explorer, walks, guides, round_)  # and runs steered to where what is left is
     exact = frozenset(name for name in wanted if name not in world.variables or world.variables[name].type != "number")
     if unsettled and exact:
         # Once more, keeping exactly the flags and texts what is left reads: more precise where it
@@ -460,23 +456,49 @@ def _abstract_checks(
         )
 
 
-def _guides(world: World, reads: frozenset[str], scene: str) -> list[tuple[str, ...]]:
-    """Ways for a steered walk (Explorer.walk's toward) to show a condition of `scene` reading
-    `reads` the other way: through a scene it asks visited() or taken() about, or one whose
-    effects set what it reads, then to `scene`; or straight to `scene`."""
+Guide = tuple[str, str]  # (a scene or a choice key a run passes through, or "", the scene to reach)
+
+
+def _guides(world: World, reads: frozenset[str], scene: str) -> list[Guide]:
+    """Ways for steered walks (Explorer.walk's toward) to show a condition of `scene` reading
+    `reads` the other way: from where a run enters a scene it asks visited() about, takes a
+    choice it asks taken() about, or leaves a scene whose effects set what it reads, on to
+    `scene`; or from the start straight to `scene`."""
     through: list[str] = []
     for name in sorted(reads):
         if name.startswith("visits("):
             through.append(name[len("visits(") : -1])
         elif name.startswith("taken("):
-            through.append(name[len("taken(") : -1].rsplit(".", 1)[0])
+            through.append(name[len("taken(") : -1])
         else:
             through += [
                 place.id
                 for place in world.scenes.values()
                 if any(effect.target == name for program in place.programs() for effect in flat_effects(program))
             ][:GUIDE_WRITERS]
-    return [(scene,), *((waypoint, scene) for waypoint in dict.fromkeys(through) if waypoint != scene)]
+    return [("", scene), *((waypoint, scene) for waypoint in dict.fromkeys(through) if waypoint != scene)]
+
+
+def _steer(world: World, explorer: Explorer, walks: Exploration, guides: list[Guide], round_: int) -> None:
+    """Walks steered to where what is left is decided, each from real states just past its
+    waypoint (a run that has entered the scene, taken the choice, or left the scene that sets a
+    value), so that the hard part of the way there is not left to chance again."""
+    entered: dict[str, list[int]] = {}
+    left: dict[str, list[int]] = {}
+    for index, (key, edge) in enumerate(zip(walks.keys, walks.edges, strict=True)):
+        entered.setdefault(key[0], []).append(index)
+        if edge is not None:
+            left.setdefault(edge.choice.key, []).append(index)
+            left.setdefault(edge.choice.scene, []).append(index)
+    ways = list(dict.fromkeys(guides))[:MAX_GUIDES]
+    for number, (through, scene) in enumerate(ways):
+        starts = (left.get(through) or entered.get(through) or []) if through else []
+        budget = max(GUIDE_MIN_BUDGET, STEERED_BUDGET // len(ways))
+        seed = round_ * MAX_GUIDES + number
+        if through and not starts:  # never got there: through it from the start
+            explorer.walk(budget, seed=seed, into=walks, toward=(through.rsplit(".", 1)[0], scene))
+        else:
+            explorer.walk(budget, seed=seed, into=walks, toward=(scene,), starts=starts)
 
 
 def _names(condition: Compiled) -> frozenset[str]:
@@ -505,7 +527,7 @@ def _settle(
     result: LintResult,
     wanted: set[str],
     places: set[str] | None = None,
-    guides: list[tuple[str, ...]] | None = None,
+    guides: list[Guide] | None = None,
 ) -> dict[str, list[str]]:
     """The warnings the abstraction proves, into `result`, and what neither it nor the real states
     in `real` settle: code -> the choices, scenes or conditions (and into `wanted`, the variables
