@@ -1,0 +1,845 @@
+"""What each lint warning claims, when it is given and when not (game/authoring/lint.py), on small
+worlds written here: its code, the file, line and column it points at, its message and its hint.
+
+A warning is a claim about every reachable state: "never" means in no state a run can reach. When
+the exact exploration stops at its bound, the abstraction with intervals proves what it can, and
+what neither settles is named in a W110 note (a check that could not run is not a pass).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from game.authoring.lint import CODES, LintResult, lint
+from game.world import load_world
+from game.world.model import World
+
+
+def make(root: Path, scenes: str, variables: str = "  x: {initial: 0}\n", more: str = "status: []\n") -> World:
+    """A world of one scene file (indented as in the test: dedented here) and the ending `end`,
+    starting in `a`. The status panel shows nothing unless `more` says so (it counts as reading)."""
+    (root / "scenes").mkdir(parents=True)
+    head = f"id: w\ntitle: W\nstart: a\nvariables:\n{variables}{more}"
+    (root / "world.yaml").write_text(head, encoding="utf-8")
+    (root / "scenes" / "s.yaml").write_text(textwrap.dedent(scenes) + FLAT_END, encoding="utf-8")
+    return load_world(root)
+
+
+def found(result: LintResult, *codes: str) -> list[tuple[str, int, int, str, str]]:
+    """(file, line, column, code, message) of each warning and note with one of `codes` (all: none given)."""
+    return [
+        (Path(d.location.file).name, d.location.line, d.location.column, d.code, d.message)
+        for d in result.warnings + result.notes
+        if not codes or d.code in codes
+    ]
+
+
+def hints(result: LintResult, code: str) -> list[str]:
+    return [d.hint for d in result.warnings + result.notes if d.code == code]
+
+
+END = """\
+        end:
+          title: End
+          text: Over.
+          ending: {title: Over}
+"""
+FLAT_END = textwrap.dedent(END)
+
+
+# --- W101, W102: what no run reaches ------------------------------------------------------------------
+
+
+def test_a_scene_or_ending_no_run_reaches_is_named_where_it_is_defined(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Start here.
+          choices:
+            - {id: go, text: Go, to: end}
+            - id: fly
+              text: Fly
+              to: sky
+              if: x > 0
+        sky:
+          title: Sky
+          text: Up.
+          choices:
+            - {id: land, text: Land, to: far}
+        lost:
+          title: Lost
+          text: Nobody comes.
+          choices:
+            - {id: back, text: Back, to: a}
+        far:
+          title: Far
+          text: Far away.
+          ending: {title: Far}
+        """,
+        more="status: [x]\n",
+    )
+    result = lint(world)
+    assert result.complete and result.notes == [] and result.abstraction is None
+    assert result.exploration is not None and result.exploration.complete and result.walked == 0
+    assert found(result) == [
+        (
+            "s.yaml",
+            9,
+            11,
+            "W103",
+            "choice 'fly' is never offered: 'x > 0' is false in every reachable state (x is 0 wherever it is tested)",
+        ),
+        ("s.yaml", 10, 1, "W101", "no run reaches scene 'sky'"),  # behind a condition that never holds
+        ("s.yaml", 15, 1, "W101", "no run reaches scene 'lost'"),  # nothing leads there
+        ("s.yaml", 20, 1, "W102", "no run reaches the ending 'far'"),
+        ("world.yaml", 5, 3, "W105", "variable 'x' is never changed: it keeps its initial value 0"),
+    ]
+    assert (
+        hints(result, "W101")
+        == ["add a choice that leads here, loosen the conditions on the way, or delete the scene"] * 2
+    )
+    assert hints(result, "W102") == ["add a choice that leads here, or loosen the conditions on the way"]
+    assert hints(result, "W103") == ["fix the condition, or set what it reads on the way here"]
+    assert all(d.severity == "warning" for d in result.warnings)
+
+
+# --- W103, W106: conditions that decide nothing ----------------------------------------------------
+
+
+def test_a_never_offered_choice_says_what_its_condition_read(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Dials.
+          choices:
+            - {id: up, text: Up, to: a, do: n += 1}
+            - {id: flip, text: Flip, to: a, do: 'f = not f'}
+            - {id: calm, text: Calm, to: a, do: 'mood = "calm"'}
+            - {id: many, text: Many, to: end, if: n > 7}
+            - {id: two, text: Two, to: end, if: f and not f}
+            - {id: mood, text: Mood, to: end, if: 'mood == "wild" and n > 5'}
+            - {id: none, text: None, to: end, if: 'n < 0 and mood == "x"'}
+            - {id: out, text: Out, to: end}
+        """,
+        "  n: {initial: 0, min: 0, max: 4}\n  f: {initial: false}\n  mood: {initial: 'a \"b\"'}\n",
+    )
+    result = lint(world)
+    messages = [message for *_, message in found(result, "W103")]
+    assert messages == [
+        "choice 'many' is never offered: 'n > 7' is false in every reachable state (n is 0..4 wherever it is tested)",
+        "choice 'two' is never offered: 'f and not f' is false in every reachable state (f is false or true "
+        "wherever it is tested)",
+        "choice 'mood' is never offered: 'mood == \"wild\" and n > 5' is false in every reachable state "
+        '(mood is "a \\"b\\"" or "calm"; n is 0..4 wherever it is tested)',
+        "choice 'none' is never offered: 'n < 0 and mood == \"x\"' is false in every reachable state "
+        '(mood is "a \\"b\\"" or "calm"; n is 0..4 wherever it is tested)',
+    ]
+
+
+def test_few_numbers_are_listed_one_by_one(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Dials.
+          choices:
+            - {id: up, text: Up, to: a, do: n += 1}
+            - {id: many, text: Many, to: end, if: n > 7}
+            - {id: out, text: Out, to: end}
+        """,
+        "  n: {initial: 0, min: 0, max: 1}\n",
+    )
+    [(*_, message)] = found(lint(world), "W103")
+    assert message.endswith("(n is 0 or 1 wherever it is tested)")
+
+
+def test_a_condition_true_wherever_its_choice_could_be_offered_is_constant(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Dials.
+          choices:
+            - {id: up, text: Up, to: a, do: n += 1}
+            - {id: sure, text: Sure, to: end, if: n >= 0}
+            - {id: some, text: Some, to: end, if: n >= 2}
+            - {id: luck, text: Luck, to: end, if: chance(50)}
+            - {id: never, text: Never, to: end, if: chance(50) and n > 9}
+        """,
+        "  n: {initial: 0, min: 0, max: 3}\n",
+    )
+    result = lint(world)
+    assert found(result, "W103", "W106") == [
+        ("s.yaml", 6, 43, "W106", "'n >= 0' is true in every reachable state, so choice 'sure' is always offered"),
+    ]  # a chance() condition is never judged: a draw decides it
+    assert hints(result, "W106") == ["remove the 'if:', or fix it so that it can be false"]
+
+
+def test_a_variant_that_is_always_or_never_shown_is_constant(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Hall.
+          variants:
+            - if: n >= 0
+              text: Always.
+            - {if: n > 5, text: Never.}
+            - {if: n > 1, text: Sometimes.}
+            - {if: chance(5), text: Rarely.}
+          choices:
+            - {id: up, text: Up, to: a, do: n += 1}
+            - {id: out, text: Out, to: end}
+        """,
+        "  n: {initial: 0, min: 0, max: 3}\n",
+    )
+    result = lint(world)
+    assert found(result, "W106") == [
+        (
+            "s.yaml",
+            5,
+            11,
+            "W106",
+            "variant 1 of scene 'a': 'n >= 0' is true in every reachable state, so it is always shown",
+        ),
+        (
+            "s.yaml",
+            7,
+            12,
+            "W106",
+            "variant 2 of scene 'a': 'n > 5' is false in every reachable state, so it is never shown",
+        ),
+    ]
+    assert hints(result, "W106") == ["fold its text into the scene's text", "fix the condition, or delete the variant"]
+
+
+def test_a_once_only_choice_is_judged_only_where_it_could_be_offered(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Hall.
+          choices:
+            - {id: grab, text: Grab, to: a, once: true, if: n == 0, do: n += 1}
+            - {id: out, text: Out, to: end}
+        """,
+        "  n: {initial: 0, min: 0, max: 3}\n",
+    )
+    # Once taken it is not offered: where it could be offered, n is 0, but that is what it asks.
+    assert found(lint(world), "W103", "W106") == [
+        ("s.yaml", 5, 53, "W106", "'n == 0' is true in every reachable state, so choice 'grab' is always offered")
+    ]
+
+
+# --- W107: effects cut at min or max -----------------------------------------------------------------
+
+
+def test_an_effect_cut_at_max_or_min_every_time_is_named_at_the_effect(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Dials.
+          choices:
+            - id: up
+              text: Up
+              to: b
+              do:
+                - n += 1
+                - n += 10
+            - {id: down, text: Down, to: b, do: n -= 5}
+            - {id: some, text: Some, to: b, do: n -= 1}
+        b:
+          title: B
+          text: Dials again.
+          choices:
+            - {id: out, text: Out, to: end, if: n > 0}
+            - {id: stay, text: Stay, to: a}
+        """,
+        "  n: {initial: 1, min: 0, max: 3}\n",
+    )
+    result = lint(world)
+    assert found(result, "W107") == [
+        ("s.yaml", 10, 11, "W107", "'n += 10' is cut to n's max 3 every time choice 'up' is taken"),
+        ("s.yaml", 11, 41, "W107", "'n -= 5' is cut to n's min 0 every time choice 'down' is taken"),
+    ]
+    assert hints(result, "W107") == [
+        "make it smaller, move it, or change the max",
+        "make it smaller, move it, or change the min",
+    ]
+
+
+# --- W104, W105: variables ------------------------------------------------------------------------------
+
+
+def test_a_variable_counts_as_read_wherever_an_author_can_read_it(tmp_path: Path) -> None:
+    uses = {  # text of the scene, the choice's keys, world.yaml's status
+        "status": ("  text: Hall.\n", "", "status: [v]\n"),
+        "variant": ("  text: Hall.\n  variants:\n    - {if: v > 0, text: V.}\n", "", "status: []\n"),
+        "block": ("  text:\n    - {if: v > 0, text: V.}\n    - Hall.\n", "", "status: []\n"),
+        "inline": ("  text: 'Hall {v}.'\n", "", "status: []\n"),
+        "condition": ("  text: Hall.\n", ", if: v > 0", "status: []\n"),
+        "value": ("  text: Hall.\n", ", do: 'x = v'", "status: []\n"),
+        "when": ("  text: Hall.\n", ", do: [{if: v > 0, do: [x = 1]}]", "status: []\n"),
+        "after": ("  text: Hall.\n", ", after: [x += v]", "status: []\n"),
+        "entering": ("  text: Hall.\n  on_enter: [x += v]\n", "", "status: []\n"),
+    }
+    for name, (text, keys, more) in uses.items():
+        scenes = f"a:\n  title: A\n{text}  choices:\n    - {{id: go, text: Go, to: end{keys}}}\n"
+        world = make(tmp_path / name, scenes, "  v: {initial: 1}\n  x: {initial: 0}\n", more)
+        assert [m for *_, m in found(lint(world), "W104")] == [
+            "variable 'x' is never read: no condition or effect uses it, and the status panel does not show it"
+        ], name  # `x = ...` and `x += ...` change x: they do not read it
+
+
+def test_an_unread_variable_and_an_unchanged_one(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Hall.
+          choices:
+            - id: go
+              text: Go
+              to: end
+              if: flag
+              do:
+                - count += 1
+                - {if: word == "yes", do: [count += 1]}
+              after: [tally = count]
+        """,
+        "  count: {initial: 0}\n  flag: {initial: true}\n  word: {initial: ''}\n  tally: {initial: 0}\n",
+    )
+    result = lint(world)
+    assert found(result, "W104", "W105") == [
+        ("world.yaml", 6, 3, "W105", "variable 'flag' is never changed: it keeps its initial value true"),
+        ("world.yaml", 7, 3, "W105", "variable 'word' is never changed: it keeps its initial value \"\""),
+        (
+            "world.yaml",
+            8,
+            3,
+            "W104",
+            "variable 'tally' is never read: no condition or effect uses it, and the status panel does not show it",
+        ),
+    ]
+    assert hints(result, "W104") == ["use it in an 'if:', add it to status:, or delete it"]
+    assert hints(result, "W105") == [
+        "add an effect such as 'flag = ...', or replace it by its value",
+        "add an effect such as 'word = ...', or replace it by its value",
+    ]
+
+
+# --- W108: repeated narration ------------------------------------------------------------------------
+
+
+def test_narration_repeated_word_for_word_is_named_at_the_second(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: The wind howls over the moor.
+          choices:
+            - {id: go, text: Go, to: b}
+        b:
+          title: B
+          text: |
+            The wind  howls
+            over the MOOR.
+          variants:
+            - {if: x > 0, text: Short and same.}
+            - {if: x > 0, text: The wind howls over the moor.}
+          choices:
+            - {id: go, text: Go, to: c}
+        c:
+          title: C
+          text: Short and same.
+          choices:
+            - {id: go, text: Go, to: end}
+        """,
+    )
+    result = lint(world)
+    assert found(result, "W108") == [
+        ("s.yaml", 8, 9, "W108", "the narration of scene 'b' repeats scene 'a' word for word"),
+        ("s.yaml", 13, 25, "W108", "the narration of variant 2 of scene 'b' repeats scene 'a' word for word"),
+    ]  # short lines ("Short and same.") may repeat on purpose
+    assert hints(result, "W108") == ["write it anew, or lead both choices to one scene"] * 2
+
+
+# --- W109, W111: dead ends and traps, with the run that gets there -----------------------------------
+
+
+def test_a_dead_end_is_named_once_with_a_shortest_run_to_it(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Hall.
+          choices:
+            - {id: in, text: In, to: pit}
+            - {id: step, text: Step, to: b}
+        b:
+          title: B
+          text: Hall.
+          choices:
+            - {id: in, text: In, to: pit, do: n += 1}
+        pit:
+          title: Pit
+          text: Dark.
+          choices:
+            - {id: up, text: Up, to: end, if: n > 5}
+        """,
+        "  n: {initial: 0, min: 0, max: 9}\n",
+    )
+    result = lint(world)
+    assert found(result, "W109") == [
+        ("s.yaml", 12, 1, "W109", "a run can get stuck in scene 'pit' with no choice offered (after 1 choice: in)")
+    ]
+    assert hints(result, "W109") == ["add a choice without a condition, or make one of the conditions hold there"]
+
+
+def test_a_dead_end_at_the_start_and_a_long_run_shortened_in_the_middle(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: go, text: Go, to: end, if: x > 0}\n",
+    )
+    assert [m for *_, m in found(lint(world), "W109")] == [
+        "a run can get stuck in scene 'a' with no choice offered (from the start)"
+    ]
+    for length, route in (
+        (12, "after 12 choices: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11"),
+        (13, "after 13 choices: c0, c1, c2, c3, c4, ..., c8, c9, c10, c11, c12"),
+    ):
+        scenes = "".join(
+            f"{'a' if i == 0 else f's{i}'}:\n  title: S\n  text: Room {i}.\n  choices:\n"
+            f"    - {{id: c{i}, text: Go, to: s{i + 1}}}\n"
+            for i in range(length)
+        )
+        scenes += (
+            f"s{length}:\n  title: S\n  text: Stuck.\n  choices:\n    - {{id: up, text: Up, to: end, if: x > 0}}\n"
+        )
+        world = make(tmp_path / str(length), scenes)
+        assert [m for *_, m in found(lint(world), "W109")] == [
+            f"a run can get stuck in scene 's{length}' with no choice offered ({route})"
+        ]
+
+
+def test_a_loop_with_no_way_out_is_a_trap_named_with_its_scenes(tmp_path: Path) -> None:
+    rooms = [f"r{i}" for i in range(9)]
+    scenes = "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: down, text: Down, to: r0}\n"
+    scenes += "    - {id: loop, text: Loop, to: b}\n    - {id: out, text: Out, to: end}\n"
+    scenes += "b:\n  title: B\n  text: Stairs.\n  choices:\n    - {id: round, text: Round, to: c}\n"
+    scenes += "c:\n  title: C\n  text: Cellar.\n  choices:\n    - {id: back, text: Back, to: b}\n"
+    for i, room in enumerate(rooms):
+        scenes += f"{room}:\n  title: R\n  text: Room {i}.\n  choices:\n"
+        scenes += f"    - {{id: go, text: Go, to: {rooms[(i + 1) % len(rooms)]}}}\n"
+    result = lint(make(tmp_path, scenes))
+    assert found(result, "W111") == [
+        (
+            "s.yaml",
+            8,
+            1,
+            "W111",
+            "a run can be trapped from scene 'b' (after 1 choice: loop): from there it can go "
+            "on forever among 'b', 'c' but never reach an ending",
+        ),
+        (
+            "s.yaml",
+            18,
+            1,
+            "W111",
+            "a run can be trapped from scene 'r0' (after 1 choice: down): from there it can "
+            "go on forever among 'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', ... but never reach an ending",
+        ),
+    ]
+    assert hints(result, "W111") == ["give the loop a way out to an ending, or check the conditions of the way out"] * 2
+    eight = scenes.replace("to: r8}", "to: r0}")  # r8 is left out of the loop, and left unreached
+    [_b, (*_, message), _unreached] = found(lint(make(tmp_path / "eight", eight)), "W111", "W101")
+    assert message.endswith("among 'r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7' but never reach an ending")
+
+
+# --- the order, the codes ------------------------------------------------------------------------
+
+
+def test_warnings_come_in_file_line_and_column_order(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Hall.
+          choices:
+            - {id: go, text: Go, to: end, if: n >= 0, do: n += 9}
+        """,
+        "  n: {initial: 0, min: 0, max: 3}\n  unused: {initial: 0}\n",
+    )
+    assert [(file, line, column, code) for file, line, column, code, _ in found(lint(world))] == [
+        ("s.yaml", 5, 39, "W106"),
+        ("s.yaml", 5, 51, "W107"),
+        ("world.yaml", 6, 3, "W104"),
+        ("world.yaml", 6, 3, "W105"),
+    ]
+
+
+def test_every_code_has_a_name() -> None:
+    assert sorted(CODES) == [f"W1{n:02}" for n in range(1, len(CODES) + 1)]
+    assert all(CODES.values())
+
+
+# --- past the exact bound: the scene graph, the abstraction, and what W110 names ------------------------
+
+PARTIAL = """\
+    a:
+      title: A
+      text: 'At {n}.'
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1}
+        - {id: fly, text: Fly, to: sky, if: n < 0}
+        - {id: deep, text: Deep, to: d1}
+        - {id: loop, text: Loop, to: b}
+        - {id: out, text: Out, to: end}
+    sky:
+      title: Sky
+      text: Up.
+      choices:
+        - {id: land, text: Land, to: end}
+    lost:
+      title: Lost
+      text: Nobody comes.
+      choices:
+        - {id: back, text: Back, to: a, if: n > 3}
+    d1:
+      title: D1
+      text: Down.
+      choices:
+        - {id: down, text: Down, to: pit}
+    pit:
+      title: Pit
+      text: Dark.
+      choices:
+        - {id: climb, text: Climb, to: end, if: n > 3}
+    b:
+      title: B
+      text: Stairs.
+      choices:
+        - {id: round, text: Round, to: c}
+    c:
+      title: C
+      text: Cellar.
+      choices:
+        - {id: back, text: Back, to: b}
+    far:
+      title: Far
+      text: Far away.
+      ending: {title: Far}
+"""
+NO_WAY_OUT = "can never reach an ending: no way from it leads to one"
+BOUND_HINT = (
+    "give numbers that only grow a max (or only shrink a min), drop what no later condition reads, or raise "
+    "--max-states"
+)
+
+
+def test_past_the_bound_without_the_abstraction_the_scene_graph_decides_and_w110_says_so(tmp_path: Path) -> None:
+    world = make(tmp_path, PARTIAL, "  n: {initial: 0}\n")
+    result = lint(world, max_states=6, abstract=False)
+    assert result.complete is False and result.abstraction is None
+    assert found(result) == [
+        ("s.yaml", 15, 1, "W101", "no run reaches scene 'lost'"),  # 'sky' is in the scene graph: not claimed
+        (
+            "s.yaml",
+            25,
+            1,
+            "W109",
+            "a run may get stuck in scene 'pit': no choice is offered when n = -1 (the "
+            "exploration stopped before it could tell whether a run gets there so)",
+        ),
+        ("s.yaml", 30, 1, "W111", f"a run that reaches scene 'b' {NO_WAY_OUT}"),
+        ("s.yaml", 35, 1, "W111", f"a run that reaches scene 'c' {NO_WAY_OUT}"),
+        ("s.yaml", 40, 1, "W102", "no run reaches the ending 'far'"),
+        ("world.yaml", 1, 1, "W110", result.notes[0].message),
+    ]
+    # The note names the bound, each check it could not run on every state, and what multiplies them.
+    note = result.notes[0].message
+    assert note.startswith("could not check the whole world: it has more than 6 reachable states. Not checked ")
+    assert "W103 (never offered), W106 (constant conditions" in note and "W109 (dead ends: proved per scene" in note
+    assert note.endswith("; W101/W102 follow the scene graph. The states multiply over: n (3 values)")
+    assert hints(result, "W111") == ["give it a way out to an ending"] * 2
+    assert hints(result, "W109") == ["add a choice without a condition, or make one of the conditions hold there"]
+    assert hints(result, "W110") == [BOUND_HINT] and result.notes[0].severity == "note"
+    # A dead end the exploration really reached is told with its run.
+    deeper = lint(world, max_states=10**9, max_bytes=200_000, abstract=False)
+    assert [m for *_, m in found(deeper, "W109")] == [
+        "a run can get stuck in scene 'pit' with no choice offered (after 2 choices: deep, down)"
+    ]
+    [(*_, note)] = found(deeper, "W110")
+    assert note.startswith("could not check the whole world: it has more states than fit in 0.2 MB (")
+    assert " explored). Not checked beyond them" in note and ", 0 explored" not in note
+
+
+def test_a_world_that_multiplies_only_by_its_scenes_says_so(tmp_path: Path) -> None:
+    scenes = "".join(
+        f"{'a' if i == 0 else f's{i}'}:\n  title: S\n  text: Room {i}.\n  choices:\n"
+        f"    - {{id: go, text: Go, to: s{i + 1}}}\n"
+        for i in range(10)
+    )
+    scenes += "s10:\n  title: S\n  text: Last.\n  choices:\n    - {id: go, text: Go, to: end}\n"
+    result = lint(make(tmp_path, scenes), max_states=4, abstract=False)
+    [(*_, note)] = found(result, "W110")
+    assert note.endswith("The states multiply over: the scenes themselves")
+
+
+def test_the_abstraction_proves_the_same_warnings_past_the_exact_bound(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Counting.
+      variants:
+        - {if: n < 0, text: Never.}
+        - {if: n >= 0, text: Always.}
+        - {if: n > 10, text: Later.}
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1}
+        - {id: jump, text: Jump, to: a, do: n += 5000}
+        - {id: drop, text: Drop, to: a, do: n -= 5000}
+        - {id: fly, text: Fly, to: sky, if: n > 2000}
+        - {id: any, text: Any, to: end, if: n >= 0}
+        - {id: some, text: Some, to: end, if: n > 500}
+    sky:
+      title: Sky
+      text: Up.
+      choices:
+        - {id: land, text: Land, to: far}
+    far:
+      title: Far
+      text: Far away.
+      ending: {title: Far}
+    """
+    world = make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 1000}\n")
+    exact = lint(world)
+    assert exact.complete and exact.abstraction is None
+    bounded = lint(world, max_states=50)
+    assert bounded.complete and bounded.abstraction is not None and bounded.abstraction.complete
+    assert bounded.notes == [] and bounded.walked > 0
+    assert bounded.exploration is not None and not bounded.exploration.complete
+    proved = found(bounded)
+    assert proved == [
+        (
+            "s.yaml",
+            5,
+            12,
+            "W106",
+            "variant 1 of scene 'a': 'n < 0' is false in every reachable state, so it is never shown",
+        ),
+        (
+            "s.yaml",
+            6,
+            12,
+            "W106",
+            "variant 2 of scene 'a': 'n >= 0' is true in every reachable state, so it is always shown",
+        ),
+        ("s.yaml", 10, 41, "W107", "'n += 5000' is cut to n's max 1000 every time choice 'jump' is taken"),
+        ("s.yaml", 11, 41, "W107", "'n -= 5000' is cut to n's min 0 every time choice 'drop' is taken"),
+        ("s.yaml", 12, 41, "W103", "choice 'fly' is never offered: 'n > 2000' is false in every reachable state"),
+        ("s.yaml", 13, 41, "W106", "'n >= 0' is true in every reachable state, so choice 'any' is always offered"),
+        ("s.yaml", 15, 1, "W101", "no run reaches scene 'sky'"),
+        ("s.yaml", 20, 1, "W102", "no run reaches the ending 'far'"),
+    ]
+    # The exact exploration proves the same, and adds what the condition read where it failed.
+    assert [w[:4] for w in found(exact)] == [w[:4] for w in proved]
+    assert "(n is 0..1000 wherever it is tested)" in str(found(exact, "W103"))
+
+
+def test_what_neither_the_states_nor_the_abstraction_settle_is_listed_in_w110(tmp_path: Path) -> None:
+    stops = "".join(f"    - {{id: stop{k}, text: Stop, to: end, if: n - 1 == {k}}}\n" for k in range(4, 18, 2))
+    scenes = "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: count, text: Count, to: a, do: n += 2}\n"
+    result = lint(make(tmp_path, scenes + stops, "  n: {initial: 0, min: 0}\n"), max_states=50)
+    # n counts up in twos from 0: n - 1 is odd and never 4, 6, ... but the intervals (n >= 0) cannot tell.
+    assert not result.complete and result.warnings == []
+    assert found(result) == [
+        (
+            "world.yaml",
+            1,
+            1,
+            "W110",
+            "could not prove everything: the world has more than 50 reachable states, and "
+            "the abstraction with intervals (2 abstract states) could not settle W102 (ending never reached): 'end'; "
+            "W103 (choice condition never holds): 'a.stop4', 'a.stop6', 'a.stop8', 'a.stop10', 'a.stop12', "
+            "'a.stop14', ...; W111 (a loop no ending can be reached from): 'a'. The states multiply over: n (50 "
+            "values)",
+        ),
+    ]
+    assert hints(result, "W110") == [BOUND_HINT]
+
+
+# --- where a warning points when the file changed since it was loaded ---------------------------------
+
+
+def test_warnings_fall_back_to_the_loaded_locations_when_the_file_cannot_be_read_again(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: The wind howls over the moor.
+      variants:
+        - {if: n > 5, text: The wind howls over the moor.}
+      choices:
+        - {id: stay, text: Stay, to: a, if: n > 9, do: [n += 9]}
+        - {id: go, text: Go, to: b, do: n += 9}
+    b:
+      title: B
+      text: The wind howls over the moor.
+      choices:
+        - {id: out, text: Out, to: end}
+    """
+    world = make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n")
+    expected = [
+        ("s.yaml", 5, 12, "W106"),
+        ("s.yaml", 5, 25, "W108"),  # the variant repeats the scene's own text
+        ("s.yaml", 7, 41, "W103"),
+        ("s.yaml", 8, 37, "W107"),
+        ("s.yaml", 11, 9, "W108"),
+    ]
+    assert [w[:4] for w in found(lint(world))] == expected
+    edited = (
+        "",
+        "a: [\n",
+        "other:\n  title: O\n",
+        "a: 3\n",
+        "a:\n  choices: 3\n  variants: {}\n  text: [x]\n",
+        "a:\n  variants: []\n  choices:\n    - {id: stay, do: 3}\n    - {id: go}\n",
+    )
+    for broken in edited:
+        (tmp_path / "scenes" / "s.yaml").write_text(broken, encoding="utf-8")
+        # The scene, variant and choice as loaded: where each begins.
+        assert [w[:4] for w in found(lint(world))] == [
+            ("s.yaml", 5, 7, "W106"),
+            ("s.yaml", 5, 7, "W108"),
+            ("s.yaml", 7, 7, "W103"),
+            ("s.yaml", 8, 7, "W107"),
+            ("s.yaml", 9, 1, "W108"),
+        ], broken
+    # A variant without its if: (or not a mapping any more) is told where the variant is written.
+    for item, text_at in (("3", 14), ("{text: x}", 21)):
+        (tmp_path / "scenes" / "s.yaml").write_text(f"a:\n  variants: [{item}]\n  choices: [3]\n", encoding="utf-8")
+        assert [w[:4] for w in found(lint(world))][:2] == [("s.yaml", 2, 14, "W106"), ("s.yaml", 2, text_at, "W108")]
+    (tmp_path / "scenes" / "s.yaml").unlink()
+    assert [w[:4] for w in found(lint(world))][2] == ("s.yaml", 7, 7, "W103")
+
+
+def test_the_memory_bound_is_shown_in_whole_megabytes_from_ten(tmp_path: Path) -> None:
+    scenes = "a:\n  title: A\n  text: 'At {n}.'\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+    scenes += "    - {id: out, text: Out, to: end}\n"
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0}\n"), max_states=10**9, max_bytes=10 * 2**20, abstract=False)
+    [(*_, note)] = found(result, "W110")
+    assert note.startswith("could not check the whole world: it has more states than fit in 10 MB (")
+
+
+def test_w110_names_every_multiplier_and_an_abstraction_that_stopped_too(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: A.
+      choices:
+        - {id: call, text: Call, to: sub, then: a}
+        - {id: other, text: Other, to: sub, then: b}
+        - {id: out, text: Out, to: end}
+    b:
+      title: B
+      text: B.
+      choices:
+        - {id: back, text: Back, to: a}
+    sub:
+      title: Sub
+      text: 'Deep {p} {q}.'
+      choices:
+        - {id: d1, text: D1, to: sub, then: a, do: p += 1}
+        - {id: d2, text: D2, to: sub, then: b, do: q = 1 - q}
+        - {id: ret, text: Ret, return: true}
+    """
+    # Calls nest up to 32 deep, each coming back to a or b: too many stacks for either search.
+    result = lint(make(tmp_path, scenes, "  p: {initial: 0}\n  q: {initial: 0}\n"), max_states=20)
+    assert result.complete is False and result.abstraction is not None and not result.abstraction.complete
+    [(*_, note)] = found(result, "W110")
+    assert note.startswith("could not check the whole world: it has more than 20 reachable states; the abstraction ")
+    assert "the abstraction with intervals stopped too (" in note and " abstract states, by work). " in note
+    assert note.endswith("The states multiply over: p (3 values), q (2 values)")
+
+
+def test_a_refined_abstraction_settles_what_flags_set_together_decide(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Counting.
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1}
+        - {id: flip, text: Flip, to: a, do: [f = true, g = true]}
+        - {id: odd, text: Odd, to: end, if: f and not g}
+        - {id: seen, text: Seen, to: end, if: 'taken("a.flip") and not f'}
+        - {id: out, text: Out, to: end}
+    """
+    variables = "  n: {initial: 0, min: 0, max: 1000}\n  f: {initial: false}\n  g: {initial: false}\n"
+    result = lint(make(tmp_path, scenes, variables, "status: [n]\n"), max_states=50)
+    # Intervals alone see f and g as either value each; kept exactly, they are proved equal.
+    assert result.complete and result.notes == []
+    assert [w[:4] for w in found(result)] == [("s.yaml", 7, 41, "W103"), ("s.yaml", 8, 43, "W103")]
+
+
+def test_three_values_or_more_are_a_range_and_a_condition_on_visits_alone_lists_none(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Dials.
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1}
+        - {id: many, text: Many, to: end, if: n > 7}
+        - {id: twice, text: Twice, to: end, if: visits("b") > 1}
+        - {id: out, text: Out, to: b}
+    b:
+      title: B
+      text: Yard.
+      choices:
+        - {id: out, text: Out, to: end}
+    """
+    messages = [m for *_, m in found(lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 2}\n")), "W103")]
+    assert messages == [
+        "choice 'many' is never offered: 'n > 7' is false in every reachable state (n is 0..2 wherever it is tested)",
+        "choice 'twice' is never offered: 'visits(\"b\") > 1' is false in every reachable state",
+    ]
+
+
+def test_an_effect_inside_a_conditional_effect_is_judged_on_its_own(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Hall.
+      choices:
+        - id: go
+          text: Go
+          to: end
+          do:
+            - {if: n > 5, do: [n += 1]}
+            - {if: n == 0, do: [n -= 1, n += 9]}
+            - n += 9
+    """
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n"))
+    # The first never applies (no warning); the others are cut each time they apply, each told
+    # within the choice's do: (lines 9 to 11).
+    warned = found(result, "W107")
+    assert sorted(message for *_, message in warned) == [
+        "'n += 9' is cut to n's max 3 every time choice 'go' is taken",
+        "'n += 9' is cut to n's max 3 every time choice 'go' is taken",
+        "'n -= 1' is cut to n's min 0 every time choice 'go' is taken",
+    ]
+    assert all(9 <= line <= 11 for _file, line, *_ in warned)
