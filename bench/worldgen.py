@@ -94,7 +94,7 @@ def describe(world: World, folder: Path) -> str:
         len(scene.variants) for scene in scenes
     )
     inline = sum(1 for scene in scenes if scene.body is not None and scene.body.static is None)
-    counted = len(rules_for(world).counted)
+    counted = sum(rules_for(world).counted[scene.id] for scene in scenes)
     return (
         f"{len(world.scenes):,} scenes in {files} files: {variants:,} with variants, {conditions:,} conditions "
         f"(choices and variants), {inline:,} with inline text, {counted:,} with alternatives"

@@ -20,9 +20,9 @@ world, seed and choices.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from game.engine.run import Step
 from game.world.expr import State
@@ -151,18 +151,22 @@ def destination(state: RunState, choice: Choice) -> str:
     return state.stack[-1] if choice.returns else choice.target
 
 
-def arriving(world: World, entering: dict[str, Apply], choice: Choice) -> Apply:
+def arriving(world: World, entering: Mapping[str, Apply], choice: Choice) -> Apply:
     """A step's bookkeeping, once the scene has changed to state.scene_id: visits, the taken record
     (once-only choices, and those taken() names), the log and the call stack; then the new scene's
-    on_enter effects (`entering`: the scenes that have some). Built per choice, so the common step
-    (no record, no call, nothing on entry) does only what it needs: replay speed is a target
-    (bench/bench_replay.py)."""
+    on_enter effects (`entering.get(scene)`: None or _nothing for none). Built per choice, so the
+    common step (no record, no call, nothing on entry) does only what it needs: replay speed is a
+    target (bench/bench_replay.py)."""
     key = choice.key
     record = choice.once or key in world.labels
     step = Step(choice.scene, choice.id)  # immutable: one object serves every time it is taken
     returns, then = choice.returns, choice.then
+    # Where a step leads is known when it is built, except for a return's (the call stack says).
+    target_enter = None if returns else entering.get(choice.target)
+    if target_enter is _nothing:
+        target_enter = None
 
-    if not (record or returns or then or entering):
+    if not (record or returns or then or target_enter is not None):
 
         def arrive_plain(state: RunState) -> None:
             visits = state.visits
@@ -183,8 +187,8 @@ def arriving(world: World, entering: dict[str, Apply], choice: Choice) -> Apply:
             state.stack.pop()
         elif then:
             state.stack.append(then)
-        enter = entering.get(scene)
-        if enter is not None:
+        enter = entering.get(scene) if returns else target_enter
+        if enter is not None and enter is not _nothing:
             enter(state)
 
     return arrive
@@ -202,9 +206,36 @@ def why_unavailable(state: RunState, choice: Choice) -> str:
     return "its condition does not hold"
 
 
+_T = TypeVar("_T")
+
+
+class _OnFirstUse(dict[str, _T]):
+    """A table of a world's rules whose entries are made on first lookup, then kept: a run builds
+    the rules of the scenes it reaches (a cached world compiles its scenes on first use too:
+    game.world.cache), a tool that walks every choice builds them all. An unknown key raises KeyError."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[str], _T]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: str) -> _T:
+        made = self._make(key)
+        self[key] = made
+        return made
+
+    def get(self, key: str, default: _T | None = None) -> _T | None:  # type: ignore[override]
+        """The entry, made if need be (dict.get would not make it); `default` for an unknown key."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Rules:
-    """A world's choices made ready to run: built once per world, shared by every run on it."""
+    """A world's choices made ready to run: built per choice on first use, shared by every run on it."""
 
     world: World
     available: dict[str, Available]  # choice key -> is it offered now? (fallbacks included)
@@ -212,7 +243,7 @@ class Rules:
     after: dict[str, Apply]  # choice key -> apply its `after:` effects (once the reply is shown)
     on_enter: dict[str, Apply]  # scene id -> apply its on_enter effects
     arrive: dict[str, Apply]  # choice key -> the bookkeeping once its scene has changed
-    counted: frozenset[str]  # scenes whose text holds alternatives (a Story renders it on entry)
+    counted: dict[str, bool]  # scene id -> its text holds alternatives (a Story renders it on entry)
     _machine: Machine | None = None  # built on first use: exploration never dispatches through it
 
     @property
@@ -271,24 +302,30 @@ def rules_for(world: World) -> Rules:
 
 
 def _build(world: World) -> Rules:
-    available: dict[str, Available] = {}
-    apply: dict[str, Apply] = {}
-    after: dict[str, Apply] = {}
-    on_enter: dict[str, Apply] = {}
-    for scene in world.scenes.values():
-        on_enter[scene.id] = program(world, scene.on_enter)
-        for choice in scene.choices:
-            if not choice.fallback:
-                available[choice.key] = availability(choice)
-            apply[choice.key] = effects(world, choice)
-            after[choice.key] = program(world, choice.after)
-        others = [available[choice.key] for choice in scene.choices if not choice.fallback]
-        for choice in scene.choices:
-            if choice.fallback:
-                available[choice.key] = _fallback(choice, others)
-    entering = {scene: apply for scene, apply in on_enter.items() if apply is not _nothing}
-    arrive = {
-        choice.key: arriving(world, entering, choice) for scene in world.scenes.values() for choice in scene.choices
-    }
-    counted = frozenset(scene.id for scene in world.scenes.values() if scene.counts_showings)
-    return Rules(world, available, apply, after, on_enter, arrive, counted)
+    """The tables, each entry made on first lookup (_OnFirstUse) from the world's compiled parts."""
+
+    def choice_of(key: str) -> Choice:
+        scene_id, _, choice_id = key.partition(".")
+        choice = world.scenes[scene_id].choice(choice_id) if scene_id in world.scenes else None
+        if choice is None:
+            raise KeyError(key)
+        return choice
+
+    def available_of(key: str) -> Available:
+        choice = choice_of(key)
+        if not choice.fallback:
+            return availability(choice)
+        others = [available[other.key] for other in world.scenes[choice.scene].choices if not other.fallback]
+        return _fallback(choice, others)
+
+    available: _OnFirstUse[Available] = _OnFirstUse(available_of)
+    on_enter: _OnFirstUse[Apply] = _OnFirstUse(lambda scene_id: program(world, world.scenes[scene_id].on_enter))
+    return Rules(
+        world,
+        available,
+        apply=_OnFirstUse(lambda key: effects(world, choice_of(key))),
+        after=_OnFirstUse(lambda key: program(world, choice_of(key).after)),
+        on_enter=on_enter,
+        arrive=_OnFirstUse(lambda key: arriving(world, on_enter, choice_of(key))),
+        counted=_OnFirstUse(lambda scene_id: world.scenes[scene_id].counts_showings),
+    )

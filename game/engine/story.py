@@ -148,7 +148,7 @@ class Story:
     def _entered(self) -> None:
         """A scene's text counts as shown when it is entered, if it holds alternatives: rendered now,
         so their counts are a function of the choices, whenever (or whether) anyone reads it."""
-        if self.scene_id in self._rules.counted:
+        if self._rules.counted[self.scene_id]:
             self._marked = self.scene.narrate(self, self.seen, advance=True)
             self._marked_at = len(self.steps)
 

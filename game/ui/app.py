@@ -22,7 +22,7 @@ from textual.screen import Screen
 
 from game.support.textsafe import clean
 from game.ui.actions import ScreenActions
-from game.ui.loading import WorldLoading
+from game.ui.loading import WorldLoading, compile_all
 from game.ui.prefs import PlayingMarker, ReadMemory, Settings, TakenMemory
 from game.ui.text import plain
 from game.ui.theme import IO_THEME, THEMES
@@ -46,6 +46,7 @@ MIN_WIDTH = 80
 MIN_HEIGHT = 24
 POLL_SECONDS = 0.5  # --dev: how often the world's files are checked for changes
 MARKS_SECONDS = 3.0  # how often "read before" and "taken before" marks are written (not on every choice)
+COMPILE_AFTER = 0.5  # seconds after the first scene is shown: the rest of the world is made ready
 
 
 class IOApp(WorldLoading, ScreenActions):
@@ -98,6 +99,7 @@ class IOApp(WorldLoading, ScreenActions):
             self.settings.reveal = reveal
         self._marker_writer: ThreadPoolExecutor | None = None
         self._gc_paused = False
+        self._compile_rest = False  # set once the worker has loaded the world (see show_game)
         self.read_memory: ReadMemory | None = None
         self.taken_memory: TakenMemory | None = None
         self.title = clean(self.header[0])
@@ -296,6 +298,11 @@ class IOApp(WorldLoading, ScreenActions):
         self._set_playing(True)
         if self._gc_paused:
             self.call_after_refresh(self.resume_gc)
+        if self._compile_rest:  # the rest of a world the worker loaded: while the player reads
+            self._compile_rest = False
+            world = self.world
+            ready = lambda: self.run_worker(lambda: compile_all(world), thread=True, group="ready")  # noqa: E731
+            self.set_timer(COMPILE_AFTER, ready)
         if self.story is not None and self.story.is_over:
             self.show_ending()
 

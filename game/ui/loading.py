@@ -4,6 +4,7 @@ files change, with the run replayed onto it. Part of IOApp (game/ui/app.py)."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,13 +25,14 @@ if TYPE_CHECKING:
     from game.world import World
 
 
-def read_world(path: Path) -> World | list[str]:
-    """The world at path, or the errors that stop it. What New game needs is made too, while the
-    player looks at the title: the world's Machine and the game screen's modules."""
-    from game.world import WorldError, load_world
+def read_world(path: Path, cache_folder: Path) -> tuple[World, Callable[[], None] | None] | list[str]:
+    """The world at path, or the errors that stop it. From the world cache when it holds this world
+    as its files are now (scenes compiled on first use: game.world.cache), else loaded in full with
+    the function that caches it. What New game needs is imported too, while the player looks at the title."""
+    from game.world import WorldError, cache
 
     try:
-        world = load_world(path)
+        world, store = cache.load(path, cache_folder)
     except WorldError as exc:
         return [clean(str(d)) for d in exc.diagnostics] or [clean(str(exc))]
     from game.engine.rules import rules_for
@@ -38,7 +40,15 @@ def read_world(path: Path) -> World | list[str]:
     from game.ui.screens import game  # noqa: F401
 
     rules_for(world)
-    return world
+    return world, store
+
+
+def compile_all(world: World) -> None:
+    """Thread worker: the rest of a cached world compiled, and its Machine built, while the player
+    reads the first scene (else the first choice would wait for them)."""
+    from game.engine.rules import rules_for
+
+    rules_for(world).machine  # noqa: B018  # built on first use: every scene, every choice
 
 
 GC_PAUSE_AFTER_LOAD = 3.0  # seconds: the longest start-up's pause of the cycle collector lasts once loaded
@@ -62,11 +72,13 @@ class WorldLoading(App[int]):
 
     if TYPE_CHECKING:  # provided by IOApp
         world_path: Path
+        saves_dir: Path
         world_errors: list[str]
         load_errors: list[str]
         _world: World | None
         _session: Session | None
         _pending: str | None
+        _compile_rest: bool
         _watcher: WorldWatcher
         dev: bool
 
@@ -90,18 +102,21 @@ class WorldLoading(App[int]):
         """Thread worker, started after the title's first paint (a thread started before it takes
         the GIL from the title's drawing: start-up to the title is measured too): the world, then
         its saves."""
-        world = self._world
+        world, store = self._world, None
         if world is None:
-            read = read_world(self.world_path)
+            read = read_world(self.world_path, self.saves_dir / ".ui" / ".worlds")
             if isinstance(read, list):
                 self.post_message(self.WorldFailed(read))
                 return
-            world = read
+            world, store = read
             self.post_message(self.WorldLoaded(world))
         self.post_message(self.SavesScanned(self.store.latest(world) is not None))
+        if store is not None:
+            store()  # the next start reads the world from the cache
 
     def on_world_loading_world_loaded(self, message: WorldLoaded) -> None:
         self._set_world(message.world)
+        self._compile_rest = True
         self.set_timer(GC_PAUSE_AFTER_LOAD, self.resume_gc)  # a player who stays on the title
         self._refresh_title()
         if self._pending is not None:

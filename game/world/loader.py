@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import re
 import stat
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
@@ -70,9 +71,12 @@ def _any_scene(scene_id: str) -> bool:
     return True  # scene references are checked once every file is read (check_scene_refs)
 
 
-def load_world(path: str | Path) -> World:
-    """Read and check a world folder. Raises WorldError holding every fault found."""
-    loader = _Loader(Path(path))
+def load_world(path: str | Path, kept: KeptTrees | None = None) -> World:
+    """Read and check a world folder. Raises WorldError holding every fault found.
+
+    Given `kept` (game.world.cache), the YAML trees of a world that loads are put in it, so the
+    world can be cached."""
+    loader = _Loader(Path(path), kept)
     # A load builds hundreds of thousands of objects and frees the YAML trees by reference counting,
     # with no cycles to find: the cycle collector only cost time (a third of a 1,000-scene load).
     collecting = gc.isenabled()
@@ -98,6 +102,94 @@ class _TooManyErrors(Exception):
     pass
 
 
+MAX_KEPT_BYTES = 8 * 1024 * 1024  # a world's YAML past this is not kept for the cache (its trees stay in memory)
+
+
+@dataclass
+class KeptTrees:
+    """The YAML trees of a world as it loaded: world.yaml's, and each scene's with its file, in order."""
+
+    header: YNode | None = None
+    scenes: list[tuple[str, str, Location, YNode]] = field(default_factory=list)  # (id, file, key, tree)
+    bytes: int = 0
+    complete: bool = True  # False once the world's files outgrew MAX_KEPT_BYTES
+
+
+def load_cached(
+    path: Path,
+    files: list[str],
+    header: YMap,
+    scenes: list[tuple[str, str, Location]],
+    labels: frozenset[str],
+    tree_of: Callable[[str], YNode],
+) -> World | None:
+    """The world at `path` from a cache entry of the trees of a load that had no error (game.world.cache),
+    or None when its files are not exactly those the entry was made from (then load it in full).
+
+    Every file is read as a load reads it (the same refusals, and the content hash over them), but
+    not parsed: world.yaml's tree is given, and each scene is compiled, by the loader's own code, on
+    first use (`tree_of` gives its tree). That load had no error, and these are its trees: none can
+    appear now."""
+    loader = _Loader(path)
+    for relative in ["world.yaml", *loader.scene_files()]:
+        loader.read_bytes(relative)
+    if loader.diagnostics or loader.files != files:
+        return None
+    variables = loader.variables(header)
+    types: dict[str, Type] = {name: var.type for name, var in variables.items()}
+    declared = {scene_id: loc for scene_id, _file, loc in scenes}
+    identity, start, status = loader.header(header, variables, declared, scenes_complete=True)
+    if loader.diagnostics:
+        return None
+
+    def scene(scene_id: str) -> Scene:
+        compiled = loader.scene(scene_id, declared[scene_id], tree_of(scene_id), types, _any_scene)
+        if compiled is None or loader.diagnostics:  # the entry is not what a clean load left
+            raise RuntimeError(f"the cached world {path} does not compile scene '{scene_id}'")
+        return compiled
+
+    return loader.world(identity, start, status, variables, LazyScenes(list(declared), scene), labels)
+
+
+class LazyScenes(Mapping[str, Scene]):
+    """A world's scenes, each compiled on first use (a cached world: game.world.cache), then kept.
+
+    Safe across threads (the game compiles the rest in a worker while the player reads)."""
+
+    def __init__(self, order: list[str], compile_scene: Callable[[str], Scene]) -> None:
+        self._order = order
+        self._ids = frozenset(order)
+        self._compiled: dict[str, Scene] = {}
+        self._compile = compile_scene
+        self._lock = threading.Lock()
+
+    def __getitem__(self, scene_id: str) -> Scene:
+        found = self._compiled.get(scene_id)
+        if found is not None:
+            return found
+        if scene_id not in self._ids:
+            raise KeyError(scene_id)
+        with self._lock:
+            found = self._compiled.get(scene_id)
+            if found is None:
+                found = self._compiled[scene_id] = self._compile(scene_id)
+        return found
+
+    def __contains__(self, scene_id: object) -> bool:
+        return scene_id in self._ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @property
+    def compiled(self) -> int:
+        """How many scenes have been compiled so far."""
+        return len(self._compiled)
+
+
 def _describe(node: YNode) -> str:
     if isinstance(node, YMap):
         return "a mapping"
@@ -113,8 +205,9 @@ def _describe(node: YNode) -> str:
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, kept: KeptTrees | None = None) -> None:
         self.root = root
+        self.kept = kept
         self.diagnostics: list[Diagnostic] = []
         self.digest = sha256()
         self.files: list[str] = []
@@ -164,9 +257,10 @@ class _Loader:
             self.unreadable.add(relative)
         return node
 
-    def _read(self, relative: str) -> YNode | None:
+    def read_bytes(self, relative: str) -> bytes | None:
+        """The file's bytes, counted in the content hash; None (and an error) for a file a world
+        cannot hold: outside the folder, not a regular file, too large, changing, unreadable."""
         path = self.root / relative
-        shown = str(path)
         if self.exhausted:
             return None
         try:
@@ -241,6 +335,16 @@ class _Loader:
             return None
         self.digest.update(relative.encode() + b"\0" + data + b"\0")
         self.files.append(relative)
+        return data
+
+    def _read(self, relative: str) -> YNode | None:
+        shown = str(self.root / relative)
+        data = self.read_bytes(relative)
+        if data is None:
+            return None
+        if self.kept is not None:
+            self.kept.bytes += len(data)
+            self.kept.complete = self.kept.complete and self.kept.bytes <= MAX_KEPT_BYTES
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -408,6 +512,8 @@ class _Loader:
                 ]
             )
         header = self.read("world.yaml")
+        if self.kept is not None:
+            self.kept.header = header
         world_map = (
             self.mapping(header, "world.yaml", self.file_loc("world.yaml"))
             if header is not None or "world.yaml" not in self.unreadable
@@ -447,6 +553,8 @@ class _Loader:
                     continue
                 declared[scene_id] = key_loc
                 file_scenes.append((scene_id, key_loc, scene_node))
+                if self.kept is not None and self.kept.complete:
+                    self.kept.scenes.append((scene_id, rel, key_loc, scene_node))
             if len(declared) > MAX_SCENES:
                 self.error(
                     self.file_loc("world.yaml"),
@@ -486,30 +594,9 @@ class _Loader:
                         hint,
                     )
 
-        start = ""
-        identity: dict[str, str] = {}
-        status: tuple[str, ...] = ()
-        if world_map is not None:
-            self.keys(world_map, WORLD_KEYS, WORLD_REQUIRED, "world.yaml")
-            # None: missing (keys() said so) or not text (text() said so); an empty id is invalid too.
-            world_id = self.text(world_map, "id", "world.yaml")
-            identity["id"] = world_id or ""
-            for key in ("version", "author", "description"):
-                identity[key] = self.text(world_map, key, "world.yaml", "") or ""
-            identity["title"] = self.title(world_map, "the world")
-            if world_id is not None and not ID.match(world_id):
-                self.error(
-                    world_map.entries["id"][1].loc,
-                    E.E_BAD_ID,
-                    f"world id '{identity['id']}' is not valid",
-                    "use lowercase letters, digits and _",
-                )
-            start = self.text(world_map, "start", "world.yaml", "") or ""
-            if "start" in world_map.entries and start not in declared and scenes_complete:
-                close = self.close_match(start, declared)
-                hint = f"did you mean '{close}'?" if close else "name a scene defined under scenes/"
-                self.error(world_map.entries["start"][1].loc, E.E_START, f"start scene '{start}' does not exist", hint)
-            status = self.status(world_map, variables)
+        identity, start, status = (
+            self.header(world_map, variables, declared, scenes_complete) if world_map is not None else ({}, "", ())
+        )
         if "world.yaml" in self.unreadable:
             # Without the declarations every variable looks undeclared: report the real fault only.
             self.diagnostics = [d for d in self.diagnostics if d.code != E.E_UNDECLARED]
@@ -523,6 +610,18 @@ class _Loader:
 
         if self.diagnostics:
             raise WorldError(self.diagnostics)
+        labels = frozenset().union(*(labels for labels, _node, _in_text in self.label_refs))
+        return self.world(identity, start, status, variables, MappingProxyType(scenes), labels)
+
+    def world(
+        self,
+        identity: dict[str, str],
+        start: str,
+        status: tuple[str, ...],
+        variables: dict[str, Variable],
+        scenes: Mapping[str, Scene],
+        labels: frozenset[str],
+    ) -> World:
         return World(
             id=identity["id"],
             title=identity["title"],
@@ -530,14 +629,41 @@ class _Loader:
             start=start,
             variables=MappingProxyType(variables),
             status=status,
-            scenes=MappingProxyType(scenes),
+            scenes=scenes,
             content_hash=self.digest.hexdigest(),
             path=self.root,
             author=identity["author"],
             description=identity["description"],
             files=tuple(self.files),
-            labels=frozenset().union(*(labels for labels, _node, _in_text in self.label_refs)),
+            labels=labels,
         )
+
+    def header(
+        self, world_map: YMap, variables: dict[str, Variable], declared: dict[str, Location], scenes_complete: bool
+    ) -> tuple[dict[str, str], str, tuple[str, ...]]:
+        """world.yaml's identity (id, title, version, author, description), start scene and status."""
+        identity: dict[str, str] = {}
+        self.keys(world_map, WORLD_KEYS, WORLD_REQUIRED, "world.yaml")
+        # None: missing (keys() said so) or not text (text() said so); an empty id is invalid too.
+        world_id = self.text(world_map, "id", "world.yaml")
+        identity["id"] = world_id or ""
+        for key in ("version", "author", "description"):
+            identity[key] = self.text(world_map, key, "world.yaml", "") or ""
+        identity["title"] = self.title(world_map, "the world")
+        if world_id is not None and not ID.match(world_id):
+            self.error(
+                world_map.entries["id"][1].loc,
+                E.E_BAD_ID,
+                f"world id '{identity['id']}' is not valid",
+                "use lowercase letters, digits and _",
+            )
+        start = self.text(world_map, "start", "world.yaml", "") or ""
+        if "start" in world_map.entries and start not in declared and scenes_complete:
+            close = self.close_match(start, declared)
+            hint = f"did you mean '{close}'?" if close else "name a scene defined under scenes/"
+            self.error(world_map.entries["start"][1].loc, E.E_START, f"start scene '{start}' does not exist", hint)
+        status = self.status(world_map, variables)
+        return identity, start, status
 
     def scene_files(self) -> list[str]:
         folder = self.root / "scenes"

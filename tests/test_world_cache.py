@@ -1,0 +1,151 @@
+"""The world cache (game/world/cache.py): the game's second start reads a world from it and compiles
+only the scenes a run reaches; anything that differs is a miss, and a miss loads (and reports) in full."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from game.engine import Story
+from game.world import WorldError, cache, load_world
+from game.world.loader import LazyScenes
+from game.world.model import World
+from tests.conftest import IO_WORLD
+
+
+@pytest.fixture
+def io_copy(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(IO_WORLD, tmp_path / "io"))
+
+
+def cached(world: Path, folder: Path) -> World:
+    """The world as the game's second start sees it: loaded once (the entry written), then again."""
+    first, store = cache.load(world, folder)
+    assert store is not None and not isinstance(first.scenes, LazyScenes)
+    store()
+    second, again = cache.load(world, folder)
+    assert again is None, "the second load was not a hit"
+    return second
+
+
+def compiled(world: World) -> int:
+    assert isinstance(world.scenes, LazyScenes)
+    return world.scenes.compiled
+
+
+def test_the_second_start_compiles_only_the_first_scene(tmp_path: Path) -> None:
+    world = cached(IO_WORLD, tmp_path / "cache")
+    assert compiled(world) == 0
+    story = Story(world, 1)
+    assert story.narration() and story.choices()
+    assert compiled(world) == 1  # of IO's 91: the start scene, whose text and choices are on screen
+    story.choose(story.choices()[0].id)  # the first choice builds the Machine: every scene compiled
+    assert compiled(world) == len(world.scenes)
+
+
+def test_a_cached_world_plays_exactly_as_a_loaded_one(tmp_path: Path) -> None:
+    loaded, world = load_world(IO_WORLD), cached(IO_WORLD, tmp_path / "cache")
+    assert (world.id, world.title, world.start, world.content_hash) == (
+        loaded.id,
+        loaded.title,
+        loaded.start,
+        loaded.content_hash,
+    )
+    assert (world.files, world.labels, world.status, dict(world.variables)) == (
+        loaded.files,
+        loaded.labels,
+        loaded.status,
+        dict(loaded.variables),
+    )
+    assert list(world.scenes) == list(loaded.scenes)
+    for seed in range(3):
+        rng = random.Random(seed)
+        a, b = Story(loaded, seed), Story(world, seed)
+        while not a.is_over and a.choices():
+            assert [c.key for c in a.choices()] == [c.key for c in b.choices()]
+            assert (a.narration(), a.variables) == (b.narration(), b.variables)
+            pick = rng.choice(a.choices()).id
+            a.choose(pick), b.choose(pick)
+            assert (a.reply_text(), a.scene_id) == (b.reply_text(), b.scene_id)
+        assert a.run == b.run  # the same steps, world hash and seed: saves and replays agree
+    for scene_id, scene in loaded.scenes.items():  # every place in the world is where it was
+        again = world.scenes[scene_id]
+        assert (again.loc, [c.loc for c in again.choices]) == (scene.loc, [c.loc for c in scene.choices])
+
+
+def test_a_changed_file_is_a_miss_and_its_error_is_reported(io_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    cached(io_copy, folder)
+    station = io_copy / "scenes" / "10_station.yaml"
+    station.write_text(station.read_text().replace("title:", "title: Changed", 1))
+    world, store = cache.load(io_copy, folder)
+    assert store is not None and not isinstance(world.scenes, LazyScenes)  # loaded in full
+    assert any(scene.title.startswith("Changed") for scene in world.scenes.values())
+    station.write_text(station.read_text() + "\nbroken: [\n")
+    with pytest.raises(WorldError) as caught:
+        cache.load(io_copy, folder)
+    assert "10_station.yaml:" in str(caught.value.diagnostics[0])  # file:line:column, as ever
+
+
+def test_a_new_scene_file_is_a_miss(io_copy: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    cached(io_copy, folder)
+    start = load_world(IO_WORLD).start
+    (io_copy / "scenes" / "99_extra.yaml").write_text(f"extra:\n  title: Extra\n  text: More.\n  next: {start}\n")
+    world, store = cache.load(io_copy, folder)
+    assert store is not None and "extra" in world.scenes
+
+
+def entry(folder: Path, world: Path) -> Path:
+    return cache.entry_path(folder, world)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda data: data[:-10] + b"x" + data[-9:], id="one byte of a tree"),
+        pytest.param(lambda data: data[: len(data) // 2], id="cut short"),
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: b"not json\n{}", id="not json"),
+        pytest.param(
+            lambda data: (
+                json.dumps({**json.loads(data.partition(b"\n")[0]), "engine": "other"}).encode()
+                + b"\n"
+                + data.partition(b"\n")[2]
+            ),
+            id="other code",
+        ),
+    ],
+)
+def test_a_spoiled_entry_is_refused_and_rebuilt(tmp_path: Path, spoil) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "cache"
+    cached(IO_WORLD, folder)
+    path = entry(folder, IO_WORLD)
+    path.write_bytes(spoil(path.read_bytes()))
+    world, store = cache.load(IO_WORLD, folder)
+    assert store is not None and not isinstance(world.scenes, LazyScenes)
+    store()
+    assert isinstance(cache.load(IO_WORLD, folder)[0].scenes, LazyScenes)  # rebuilt: the next start hits
+
+
+def test_an_entry_that_is_not_a_regular_file_or_too_large_is_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    path = entry(folder, IO_WORLD)
+    os.mkfifo(path)  # would block a plain open() for ever
+    world, store = cache.load(IO_WORLD, folder)
+    assert store is not None and world.id == "io"
+    path.unlink()
+    cached(IO_WORLD, folder)
+    monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", path.stat().st_size - 1)
+    assert cache.load(IO_WORLD, folder)[1] is not None  # over the cap: not read
+    path.unlink()
+    cache.load(IO_WORLD, folder)[1]()  # type: ignore[misc]
+    assert not path.exists()  # nor written
