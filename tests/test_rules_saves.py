@@ -680,3 +680,11 @@ def test_a_save_that_is_a_loop_of_links_is_refused_as_one_that_links_out(tmp_pat
 
 def test_a_slot_name_is_cut_to_64_after_its_leading_dashes_go(tmp_path: Path) -> None:
     assert clean_slot("__--" + "a" * 70) == "a" * 64
+
+
+def test_what_a_write_reports_is_what_reading_the_save_back_gives(tmp_path: Path, lighthouse: World) -> None:
+    """The UI lists a save it has just written from what write() says, without reading the file."""
+    ending = next(scene.id for scene in lighthouse.scenes.values() if scene.ending is not None)
+    store = SaveStore(tmp_path)
+    for slot, story in (("run", with_set_text(lighthouse, 2)), ("end", Story(lighthouse, 3, start=ending))):
+        assert store.write(slot, story, 12.3456) == store.read(slot).info
