@@ -189,6 +189,10 @@ def run(
         forget_survivors(where, module, chosen)  # (to map the tests again: the names are run whatever their result)
     # Survivors are checked again (a new test may kill them); detected mutants keep their result.
     detected = {name for codes in results(where, module).values() for name, code in codes.items() if code in DETECTED}
+    if size:  # a sampled timeout is checked again: on a loaded machine it may be a slow survivor
+        detected -= {
+            name for codes in results(where, module).values() for name, code in codes.items() if code in TIMED_OUT
+        }
     names = sorted(chosen - detected)
     if (size or recheck) and not names:
         return only(results(where, module), chosen)

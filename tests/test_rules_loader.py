@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from game.engine import Story
-from game.world import WorldError, load_world
+from game.world import WorldError, load_world, loader
 from game.world.errors import Location
 from game.world.model import When
 
@@ -562,6 +562,44 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, do: [{if: met, do: [met = true], els: []}]}]\n"},
         ["scenes/s.yaml:4:72: error E011: unknown key 'els' in a conditional effect (did you mean 'else'?)"],
     ),
+    "status_two_unknown": (
+        HEAD + VARS + "status: [nope, hoep]\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:7:10: error E031: status names undeclared variable 'nope' (did you mean 'hope'?)",
+            "world.yaml:7:16: error E031: status names undeclared variable 'hoep' (did you mean 'hope'?)",
+        ],
+    ),
+    "return_not_flag": (
+        HEAD,
+        {"s.yaml": WITH + "  choices:\n    - {id: go, text: Go, to: a, return: 5}\n"},
+        [
+            "scenes/s.yaml:5:41: error E010: 'return' of a choice of scene 'a' must be true or false, not a number (write return: true)"
+        ],
+    ),
+    "once_not_flag": (
+        HEAD,
+        {"s.yaml": WITH + "  choices:\n    - {id: go, text: Go, to: a, once: 5}\n"},
+        [
+            "scenes/s.yaml:5:39: error E010: 'once' of a choice of scene 'a' must be true or false, not a number (write once: true)"
+        ],
+    ),
+    "choice_id_list": (
+        HEAD,
+        {"s.yaml": WITH + "  choices:\n    - {id: [x], text: Go, to: a}\n"},
+        [
+            "scenes/s.yaml:5:12: error E010: 'id' of a choice of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "words_three_bad": (
+        "id: w\ntitle: W\nstart: a\nvariables:\n  hope: {initial: 3, min: 0, max: 10, words: {x: a, 0-10: [b], y: c}}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:47: error E040: 'x: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)",
+            "world.yaml:5:53: error E040: '0-10: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)",
+            "world.yaml:5:64: error E040: 'y: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)",
+        ],
+    ),
 }
 
 
@@ -696,3 +734,25 @@ def test_every_if_alternative_and_conditional_effect_knows_where_it_is_written(t
     assert [written(f.loc)[:5] for f in choice.fragments] == ["{if m", "{&on|"]  # after an escaped quote
     (when,) = [action for action in scene.choices[0].program if isinstance(action, When)]
     assert (when.loc.line, when.loc.column) == (12, 11) and written(when.loc).startswith("{if: hope > 1")
+
+
+def test_a_band_of_words_may_be_one_number(tmp_path: Path) -> None:
+    """`words: {0: empty, 1-9: some, 10: full}`: N: word is the band N-N."""
+    world = "id: w\ntitle: W\nstart: a\nvariables:\n  hope: {initial: 3, min: 0, max: 10, words: {0: empty, 1-9: some, 10: full}}\n"
+    assert faults(tmp_path, world, {"s.yaml": END}) == []
+    hope = load_world(tmp_path).variables["hope"]
+    assert [hope.word(value) for value in (0, 1, 9, 10)] == ["empty", "some", "some", "full"]
+
+
+def test_when_the_worlds_expressions_pass_their_budget_it_is_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The world's distinct conditions and effects share one budget of characters (1,500,000; here
+    30, so that the rule is cheap to show): the first one past it is refused, once, and a condition
+    written again costs nothing more."""
+    monkeypatch.setattr(loader, "MAX_EXPRESSION_CHARS", 30)
+    choices = "".join(f"    - {{id: c{i}, text: C, to: a, if: hope > {i}0000}}\n" for i in range(1, 5))
+    again = "    - {id: d, text: D, to: a, if: hope > 10000}\n"  # written before: free
+    assert faults(tmp_path, HEAD + VARS, {"s.yaml": WITH + "  choices:\n" + again + choices}) == [
+        "scenes/s.yaml:8:36: error E007: the world's different conditions and effects hold more than 30 characters (a story world needs far fewer: split it into smaller worlds)"
+    ]
