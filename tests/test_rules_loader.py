@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from game.engine import Story
-from game.world import WorldError, load_world, loader
+from game.world import WorldError, cache, load_world, loader
 from game.world.errors import Location
-from game.world.model import When
+from game.world.model import Scene, When
 
 HEAD = "id: w\ntitle: W\nstart: a\n"
 VARS = "variables:\n  hope: {initial: 3, min: 0, max: 10}\n  met: {initial: false}\n"
@@ -756,3 +756,31 @@ def test_when_the_worlds_expressions_pass_their_budget_it_is_said_once(
     assert faults(tmp_path, HEAD + VARS, {"s.yaml": WITH + "  choices:\n" + again + choices}) == [
         "scenes/s.yaml:8:36: error E007: the world's different conditions and effects hold more than 30 characters (a story world needs far fewer: split it into smaller worlds)"
     ]
+
+
+def test_a_world_from_the_cache_is_the_world_a_full_load_gives(tmp_path: Path) -> None:
+    """The game's second start reads the world from its cache (game.world.cache, the loader's
+    load_cached): every field of the world and every scene is what loading it in full gives."""
+    (tmp_path / "w").mkdir()
+    world = HEAD + "version: '2'\nauthor: Ann\ndescription: A test of the cache.\n" + VARS + "status: [hope]\n"
+    scenes = WITH + '  choices:\n    - {id: go, text: "Go {if met: again|on}", to: b, do: [hope += 1]}\n'
+    scenes += "b:\n  title: B\n  text: y\n  ending: {title: End, kind: good}\n"
+    assert faults(tmp_path / "w", world, {"s.yaml": scenes}) == []
+    full = load_world(tmp_path / "w")
+    store = cache.load(tmp_path / "w", tmp_path / "cache")[1]
+    assert store is not None
+    store()
+    cached, again = cache.load(tmp_path / "w", tmp_path / "cache")
+    assert again is None  # read from the cache
+    fields = ("id", "title", "version", "author", "description", "start", "status", "content_hash", "files", "labels")
+    assert [getattr(cached, name) for name in fields] == [getattr(full, name) for name in fields]
+    assert dict(cached.variables) == dict(full.variables)
+
+    def written(scene: Scene) -> tuple[object, ...]:  # (compiled texts are closures: equal only to themselves)
+        choices = [(c.id, c.text, c.target, c.loc, c.once, [e.source for e in c.effects]) for c in scene.choices]
+        return (scene.id, scene.title, scene.text, scene.loc, scene.ending, choices)
+
+    assert [written(scene) for scene in cached.scenes.values()] == [written(scene) for scene in full.scenes.values()]
+    story = Story(cached, 1)
+    story.choose("go")
+    assert (story.scene_id, story.variables["hope"], story.ending) == ("b", 4, full.scenes["b"].ending)
