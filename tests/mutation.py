@@ -189,7 +189,11 @@ def run(
         forget_survivors(where, module, chosen)  # (to map the tests again: the names are run whatever their result)
     # Survivors are checked again (a new test may kill them); detected mutants keep their result.
     detected = {name for codes in results(where, module).values() for name, code in codes.items() if code in DETECTED}
-    if size:  # a sampled timeout is checked again: on a loaded machine it may be a slow survivor
+    if size:
+        # Map the tests again (a function changed or added since the last map would otherwise run
+        # against the tests added since only); results stay.
+        forget_survivors(where, module, set())
+        # A sampled timeout is checked again: on a loaded machine it may be a slow survivor.
         detected -= {
             name for codes in results(where, module).values() for name, code in codes.items() if code in TIMED_OUT
         }

@@ -562,6 +562,34 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, do: [{if: met, do: [met = true], els: []}]}]\n"},
         ["scenes/s.yaml:4:72: error E011: unknown key 'els' in a conditional effect (did you mean 'else'?)"],
     ),
+    "fallback_not_flag": (
+        HEAD,
+        {"s.yaml": WITH + "  choices:\n    - {id: go, text: Go, to: a, fallback: 5}\n"},
+        [
+            "scenes/s.yaml:5:43: error E010: 'fallback' of a choice of scene 'a' must be true or false, not a number (write fallback: true)"
+        ],
+    ),
+    "world_id_list": (
+        "id: [w]\ntitle: W\nstart: a\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:1:5: error E010: 'id' of world.yaml must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "version_list": (
+        HEAD + "version: [1]\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:4:10: error E010: 'version' of world.yaml must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "ending_kind_list": (
+        HEAD,
+        {"s.yaml": "a:\n  title: A\n  text: x\n  ending: {title: E, kind: [x]}\n"},
+        [
+            "scenes/s.yaml:4:28: error E010: 'kind' of the ending must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
     "status_two_unknown": (
         HEAD + VARS + "status: [nope, hoep]\n",
         {"s.yaml": END},
@@ -764,6 +792,7 @@ def test_a_world_from_the_cache_is_the_world_a_full_load_gives(tmp_path: Path) -
     (tmp_path / "w").mkdir()
     world = HEAD + "version: '2'\nauthor: Ann\ndescription: A test of the cache.\n" + VARS + "status: [hope]\n"
     scenes = WITH + '  choices:\n    - {id: go, text: "Go {if met: again|on}", to: b, do: [hope += 1]}\n'
+    scenes += '    - {id: stay, text: Stay, to: a, if: not taken("a.go")}\n'
     scenes += "b:\n  title: B\n  text: y\n  ending: {title: End, kind: good}\n"
     assert faults(tmp_path / "w", world, {"s.yaml": scenes}) == []
     full = load_world(tmp_path / "w")
@@ -784,3 +813,19 @@ def test_a_world_from_the_cache_is_the_world_a_full_load_gives(tmp_path: Path) -
     story = Story(cached, 1)
     story.choose("go")
     assert (story.scene_id, story.variables["hope"], story.ending) == ("b", 4, full.scenes["b"].ending)
+
+
+def test_the_expression_budget_may_be_spent_exactly_and_nothing_past_it_is_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_EXPRESSION_CHARS", 24)  # the first two conditions, 12 characters each
+    choices = "".join(f"    - {{id: c{i}, text: C, to: a, if: hope > {i}0000}}\n" for i in range(1, 4))
+    choices += "    - {id: c4, text: C, to: a, if: nope > 1}\n"  # past the budget: not even read
+    assert faults(tmp_path, HEAD + VARS, {"s.yaml": WITH + "  choices:\n" + choices}) == [
+        "scenes/s.yaml:7:36: error E007: the world's different conditions and effects hold more than 24 characters (a story world needs far fewer: split it into smaller worlds)"
+    ]
+
+
+def test_a_choices_text_as_tools_show_it_has_no_marks(tmp_path: Path) -> None:
+    assert faults(tmp_path, HEAD, {"s.yaml": WITH + "  choices:\n    - {id: go, text: Go *now*, to: a}\n"}) == []
+    assert load_world(tmp_path).scenes["a"].choices[0].text == "Go now"
