@@ -829,3 +829,76 @@ def test_the_expression_budget_may_be_spent_exactly_and_nothing_past_it_is_compi
 def test_a_choices_text_as_tools_show_it_has_no_marks(tmp_path: Path) -> None:
     assert faults(tmp_path, HEAD, {"s.yaml": WITH + "  choices:\n    - {id: go, text: Go *now*, to: a}\n"}) == []
     assert load_world(tmp_path).scenes["a"].choices[0].text == "Go now"
+
+
+def folder_faults(root: Path, setup: str) -> list[str]:
+    """A world folder with one fault in its files (not in what they say): the loader's lines."""
+    world = root / "w"
+    world.mkdir(parents=True)
+    (world / "world.yaml").write_text(HEAD, encoding="utf-8")
+    if setup != "no_scenes_folder":
+        (world / "scenes").mkdir()
+        (world / "scenes" / "s.yaml").write_text(END, encoding="utf-8")
+    extra = world / "scenes" / "t.yaml"
+    if setup == "link_outside":
+        (root / "out.yaml").write_text(END.replace("a:", "b:"), encoding="utf-8")
+        extra.symlink_to(root / "out.yaml")
+    elif setup == "link_loop":
+        extra.symlink_to(extra)
+    elif setup == "scene_twice":
+        extra.write_text(END.replace("text: x", "text: y"), encoding="utf-8")
+    try:
+        load_world(world)
+    except WorldError as error:
+        return [str(d).replace(f"{world}/", "") for d in error.diagnostics]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("setup", "lines"),
+    [
+        (
+            "no_scenes_folder",
+            [
+                "scenes:1:1: error E001: no scenes/ folder (create scenes/ and put .yaml files in it)",
+                "scenes:1:1: error E023: the world has no scenes (add scenes/<name>.yaml with at least the start scene)",
+                "world.yaml:3:8: error E023: start scene 'a' does not exist (name a scene defined under scenes/)",
+            ],
+        ),
+        (
+            "link_outside",
+            [
+                "scenes/t.yaml:1:1: error E001: this file links to a place outside the world folder (replace the link with the file itself)"
+            ],
+        ),
+        (
+            "link_loop",
+            [
+                "scenes/t.yaml:1:1: error E001: cannot read the file: the links go round in a loop (check that it exists and is readable)"
+            ],
+        ),
+        (
+            "scene_twice",
+            [
+                "scenes/t.yaml:1:1: error E020: scene 'a' is defined twice (first at scenes/s.yaml:1:1) (rename one of them: scene ids are unique across the world)"
+            ],
+        ),
+    ],
+)
+def test_a_world_folder_whose_files_cannot_be_read_says_which_and_why(
+    tmp_path: Path, setup: str, lines: list[str]
+) -> None:
+    assert folder_faults(tmp_path, setup) == lines
+
+
+def test_a_world_file_or_a_world_too_large_is_refused_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most 8 MB a file and 32 MB a world (here a few bytes, so that the rule is cheap to show)."""
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 40)  # scenes/s.yaml is 47 bytes; world.yaml 24
+    assert folder_faults(tmp_path / "file", "") == [
+        "scenes/s.yaml:1:1: error E007: file of 47 bytes is too large (split it: a world file may be at most 0 MB)"
+    ]
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 10**6)
+    monkeypatch.setattr(loader, "MAX_WORLD_BYTES", 60)
+    assert folder_faults(tmp_path / "world", "") == [
+        "scenes/s.yaml:1:1: error E007: the world's files hold more than 0 MB (a story world needs far less: split it into smaller worlds)"
+    ]
