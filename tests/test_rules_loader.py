@@ -791,8 +791,8 @@ def test_a_world_from_the_cache_is_the_world_a_full_load_gives(tmp_path: Path) -
     load_cached): every field of the world and every scene is what loading it in full gives."""
     (tmp_path / "w").mkdir()
     world = HEAD + "version: '2'\nauthor: Ann\ndescription: A test of the cache.\n" + VARS + "status: [hope]\n"
-    scenes = WITH + '  choices:\n    - {id: go, text: "Go {if met: again|on}", to: b, do: [hope += 1]}\n'
-    scenes += '    - {id: stay, text: Stay, to: a, if: not taken("a.go")}\n'
+    scenes = WITH + '  choices:\n    - {id: go, text: "Go {if met: again|on}", to: a, do: [hope += 1]}\n'
+    scenes += '    - {id: end, text: End, to: b, if: taken("a.go")}\n'  # taken() needs go recorded
     scenes += "b:\n  title: B\n  text: y\n  ending: {title: End, kind: good}\n"
     assert faults(tmp_path / "w", world, {"s.yaml": scenes}) == []
     full = load_world(tmp_path / "w")
@@ -812,6 +812,8 @@ def test_a_world_from_the_cache_is_the_world_a_full_load_gives(tmp_path: Path) -
     assert [written(scene) for scene in cached.scenes.values()] == [written(scene) for scene in full.scenes.values()]
     story = Story(cached, 1)
     story.choose("go")
+    assert [choice.id for choice in story.choices()] == ["go", "end"]
+    story.choose("end")
     assert (story.scene_id, story.variables["hope"], story.ending) == ("b", 4, full.scenes["b"].ending)
 
 
