@@ -904,3 +904,10 @@ def test_a_world_file_or_a_world_too_large_is_refused_by_name(tmp_path: Path, mo
     assert folder_faults(tmp_path / "world", "") == [
         "scenes/s.yaml:1:1: error E007: the world's files hold more than 0 MB (a story world needs far less: split it into smaller worlds)"
     ]
+
+
+def test_without_status_the_panel_shows_the_first_four_numbers(tmp_path: Path) -> None:
+    numbers = "".join(f"  n{i}: {{initial: {i}}}\n" for i in range(1, 6))
+    world = HEAD + "variables:\n  flag: {initial: false}\n" + numbers
+    assert faults(tmp_path, world, {"s.yaml": END}) == []
+    assert load_world(tmp_path).status == ("n1", "n2", "n3", "n4")
