@@ -590,6 +590,19 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
             "scenes/s.yaml:4:28: error E010: 'kind' of the ending must be text, not a list (write it as text; quote it if needed)"
         ],
     ),
+    "words_past_max": (
+        "id: w\ntitle: W\nstart: a\nvariables:\n  hope: {initial: 3, min: 0, max: 10, words: {0-9: a, 12-13: b}}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:39: error E040: no word for hope = 10 (add a band covering 10)"],
+    ),
+    "words_backwards_then_bad": (
+        "id: w\ntitle: W\nstart: a\nvariables:\n  hope: {initial: 3, min: 0, max: 10, words: {5-3: a, x: b}}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:47: error E040: band 5-3 runs backwards (write 3-5)",
+            "world.yaml:5:55: error E040: 'x: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)",
+        ],
+    ),
     "status_two_unknown": (
         HEAD + VARS + "status: [nope, hoep]\n",
         {"s.yaml": END},
