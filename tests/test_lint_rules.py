@@ -843,3 +843,40 @@ def test_an_effect_inside_a_conditional_effect_is_judged_on_its_own(tmp_path: Pa
         "'n -= 1' is cut to n's min 0 every time choice 'go' is taken",
     ]
     assert all(9 <= line <= 11 for _file, line, *_ in warned)
+
+
+def test_the_abstractions_own_ways_to_its_states_are_played_for_real(tmp_path: Path) -> None:
+    # A lock of 20 right turns (a wrong one sends the run back): random runs almost never open it,
+    # the exact exploration stops well before; the abstraction's way to the vault is played instead.
+    scenes = "a:\n  title: A\n  text: Dial.\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+    scenes += "    - {id: try, text: Try, to: l0}\n    - {id: out, text: Out, to: end}\n"
+    for i in range(20):
+        scenes += f"l{i}:\n  title: L\n  text: Lock {i}.\n  choices:\n"
+        scenes += f"    - {{id: right, text: Right, to: {'vault' if i == 19 else f'l{i + 1}'}}}\n"
+        scenes += "    - {id: wrong, text: Wrong, to: a}\n"
+    scenes += "vault:\n  title: V\n  text: Gold.\n  choices:\n    - {id: out, text: Out, to: end}\n"
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 1000}\n", "status: [n]\n"), max_states=50)
+    assert result.complete and result.notes == [] and result.warnings == []
+
+
+def test_a_scene_no_run_reaches_does_not_stop_the_checks_of_the_scenes_after_it(tmp_path: Path) -> None:
+    scenes = """\
+    lost:
+      title: Lost
+      text: Nobody comes.
+      variants:
+        - {if: x > 0, text: X.}
+      choices:
+        - {id: back, text: Back, to: a, if: x > 0, do: x += 9}
+    a:
+      title: A
+      text: Hall.
+      choices:
+        - {id: go, text: Go, to: end, if: x == 0, do: x += 9}
+    """
+    result = lint(make(tmp_path, scenes, "  x: {initial: 0, max: 3}\n"))
+    assert [w[3:] for w in found(result, "W101", "W106", "W107")] == [
+        ("W101", "no run reaches scene 'lost'"),
+        ("W106", "'x == 0' is true in every reachable state, so choice 'go' is always offered"),
+        ("W107", "'x += 9' is cut to x's max 3 every time choice 'go' is taken"),
+    ]
