@@ -787,13 +787,31 @@ def test_a_refined_abstraction_settles_what_flags_set_together_decide(tmp_path: 
         - {id: flip, text: Flip, to: a, do: [f = true, g = true]}
         - {id: odd, text: Odd, to: end, if: f and not g}
         - {id: seen, text: Seen, to: end, if: 'taken("a.flip") and not f'}
+        - {id: tob, text: B, to: b, if: not visited("c")}
+        - {id: toc, text: C, to: c, if: not visited("b")}
+        - {id: both, text: Both, to: end, if: visited("b") and visited("c")}
         - {id: out, text: Out, to: end}
+    b:
+      title: B
+      text: Room B.
+      choices:
+        - {id: back, text: Back, to: a}
+    c:
+      title: C
+      text: Room C.
+      choices:
+        - {id: back, text: Back, to: a}
     """
     variables = "  n: {initial: 0, min: 0, max: 1000}\n  f: {initial: false}\n  g: {initial: false}\n"
     result = lint(make(tmp_path, scenes, variables, "status: [n]\n"), max_states=50)
-    # Intervals alone see f and g as either value each; kept exactly, they are proved equal.
+    # Intervals alone see f and g (and the visits of b and c, and the record of flip) as any value
+    # each; kept exactly, they are proved to go together.
     assert result.complete and result.notes == []
-    assert [w[:4] for w in found(result)] == [("s.yaml", 7, 41, "W103"), ("s.yaml", 8, 43, "W103")]
+    assert [w[:4] for w in found(result)] == [
+        ("s.yaml", 7, 41, "W103"),
+        ("s.yaml", 8, 43, "W103"),
+        ("s.yaml", 11, 43, "W103"),
+    ]
 
 
 def test_three_values_or_more_are_a_range_and_a_condition_on_visits_alone_lists_none(tmp_path: Path) -> None:
