@@ -396,6 +396,11 @@ def test_the_multipliers_rank_what_varies_most_within_one_scene(tmp_path: Path) 
     assert explored.states == 2 * 3 * 3 + 1
     assert explored.multipliers() == [("q", 3), ("r", 3), ("p", 2)]  # most values first, then by name
     assert explored.multipliers(limit=1) == [("q", 3)]
+    flags = "".join(f"  f{i}: {{initial: false}}\n" for i in range(7))
+    toggles = "".join(f"    - {{id: t{i}, text: T, to: a, do: 'f{i} = not f{i}'}}\n" for i in range(7))
+    seven = "a:\n  title: A\n  text: Flags.\n  choices:\n" + toggles + "    - {id: stop, text: Stop, to: end}\n"
+    many = Explorer(make(tmp_path / "seven", seven + END, flags)).explore()
+    assert many.states == 2**7 + 1 and many.multipliers() == [(f"f{i}", 2) for i in range(6)]  # six at most
 
 
 # --- loops with no way out, dead ends -------------------------------------------------------------
