@@ -859,3 +859,74 @@ def test_the_values_a_failing_condition_read_are_kept_up_to_64(tmp_path: Path) -
     explored = Explorer(make(tmp_path, scenes, "  n: {initial: 0, max: 99}\n")).explore(lint=True)
     assert explored.condition_values["a.never"] == {False}
     assert explored.condition_reads["a.never"]["n"] == set(range(64))  # a bound on memory, the first 64 found
+
+
+def test_each_loop_remembers_its_own_once_only_choices(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Door.\n  choices:\n    - {id: in, text: In, to: b}\n"
+        "b:\n  title: B\n  text: Shelf.\n  choices:\n    - {id: grab, text: Grab, to: c, once: true}\n"
+        "    - {id: walk, text: Walk, to: c}\n"
+        "c:\n  title: C\n  text: Aisle.\n  choices:\n    - {id: back, text: Back, to: b}\n"
+        "    - {id: onward, text: Onward, to: d}\n"
+        "d:\n  title: D\n  text: Street.\n  choices:\n    - {id: loop, text: Loop, to: e}\n"
+        "    - {id: buy, text: Buy, to: e, once: true}\n"
+        "e:\n  title: E\n  text: Square.\n  choices:\n    - {id: back, text: Back, to: d}\n"
+        "    - {id: out, text: Out, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes)).explore()
+    # b and c: grabbed or not; d and e: bought or not (the grab forgotten: b cannot come back).
+    assert explored.states == 1 + 2 + 2 + 2 + 2 + 1
+    assert sorted(sorted(key[2]) for key in explored.keys if key[0] == "e") == [[], ["d.buy"]]
+
+
+def test_a_value_a_scene_shows_is_kept_whatever_else_the_scene_holds(tmp_path: Path) -> None:
+    start = "s:\n  title: S\n  text: Start.\n  choices:\n"
+    start += "    - {id: one, text: One, to: m, do: x = 1}\n    - {id: two, text: Two, to: m, do: x = 2}\n"
+    cases = {
+        "variant": "  text: 'Shown {x}.'\n  variants:\n    - {if: y > 0, text: Y.}\n  choices:\n"
+        "    - {id: go, text: Go, to: end}\n",
+        "program": "  text: 'Shown {x}.'\n  choices:\n"
+        "    - {id: go, text: Go, to: end, do: [{if: y > 0, do: [y = 0]}]}\n",
+        "blocks": "  text:\n    - 'Shown {x}.'\n    - {if: y > 0, text: Y.}\n  choices:\n"
+        "    - {id: go, text: Go, to: end}\n",
+    }
+    for name, body in cases.items():
+        world = make(
+            tmp_path / name, start + "m:\n  title: M\n" + body + END, "  x: {initial: 0}\n  y: {initial: 0}\n", "s"
+        )
+        explored = Explorer(world).explore()
+        assert sorted(key[1][0] for key in explored.keys if key[0] == "m") == [1, 2], name
+
+
+def test_a_conditional_set_does_not_hide_the_value_it_may_leave(tmp_path: Path) -> None:
+    scenes = (
+        "s:\n  title: S\n  text: Start.\n  choices:\n"
+        "    - {id: one, text: One, to: m, do: p = 1}\n    - {id: two, text: Two, to: m, do: p = 2}\n"
+        "m:\n  title: M\n  text: Middle.\n  choices:\n"
+        "    - {id: go, text: Go, to: b, do: [{if: p == 5, do: [p = 9]}]}\n"
+        "b:\n  title: B\n  text: 'Now {p}.'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes, "  p: {initial: 0}\n", start="s")).explore()
+    assert sorted(key[1] for key in explored.keys if key[0] == "b") == [(1,), (2,)]
+
+
+def test_a_count_read_in_its_own_loop_does_not_hide_one_read_elsewhere(tmp_path: Path) -> None:
+    scenes = (
+        'w:\n  title: W\n  text: Well.\n  variants:\n    - {if: visits("w") > 1, text: Again.}\n'
+        "  choices:\n    - {id: again, text: Again, to: w}\n    - {id: leave, text: Leave, to: end}\n"
+        "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: pace, text: Pace, to: a}\n"
+        "    - {id: go, text: Go, to: b}\n    - {id: well, text: Well, to: w}\n"
+        'b:\n  title: B\n  text: Yard.\n  choices:\n    - {id: tired, text: Rest, to: end, if: visits("a") > 2}\n'
+        "    - {id: onward, text: Onward, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes), max_states=100).explore(lint=True)
+    assert explored.condition_values["b.tired"] == {False, True}
+
+
+def test_the_coarse_search_keeps_exactly_a_number_it_cannot_place(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+        "    - {id: odd, text: Odd, to: end, if: n - 1 == 4}\n" + END
+    )
+    coarse = Explorer(make(tmp_path, scenes, "  n: {initial: 0, max: 10}\n")).explore(coarse=True)
+    assert coarse.complete and "end" in coarse.reached_scenes
