@@ -26,7 +26,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_replay import measure, raw_triggers  # noqa: E402
 from bench.worldgen import describe, random_run, write_realistic, write_world  # noqa: E402
-from game.engine import Story  # noqa: E402
+from game.engine import Run, Story  # noqa: E402
 from game.engine.replay import replay_exactly  # noqa: E402
 from game.engine.rules import rules_for  # noqa: E402
 from game.engine.run import Step  # noqa: E402
@@ -73,15 +73,18 @@ def story_creation(world: World, repeat: int) -> tuple[float, float]:
     return best(repeat, stories) / count, best(repeat, bare) / count
 
 
-def deep_run(world: World, steps: int, folder: Path) -> dict[str, Callable[[], object]]:
-    """Undo and load at `steps` (undo is timed with the load that puts the run back), and the
-    baseline: the same steps as raw transitions triggers."""
-    run = random_run(world, steps)
+def deep_run(
+    world: World, steps: int, folder: Path, within: Container[str] | None = None
+) -> tuple[Run, dict[str, Callable[[], object]]]:
+    """A random walk of `steps` (kept `within` those scenes where it can), and timed on it: undo and
+    load at its end (undo is timed with the load that puts the run back), and the baseline: the
+    same steps as raw transitions triggers."""
+    run = random_run(world, steps, within=within)
     store = SaveStore(folder)
     store.write("deep", replay_exactly(world, run), 60.0)
     session = Session(world, store, seed=run.seed)
     session.load("deep")
-    return {
+    return run, {
         "undo and load": lambda: (session.undo(), session.load("deep")),
         "load": lambda: session.load("deep"),
         "raw": raw_triggers(world, run),
@@ -173,38 +176,56 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        works: dict[str, Callable[[], object]] = {}
-        sizes = (len(io.scenes), LARGE)
-        for scenes in sizes:
+        small, worlds = len(io.scenes), {}
+        for scenes in (small, LARGE):
             folder = write_realistic(root / f"w{scenes}", scenes)
-            world = load_world(folder)
-            print(f"world: {describe(world, folder)}")
-            for name, work in deep_run(world, 500, root / f"s{scenes}").items():
-                works[f"{name} {scenes}"] = work
-        times = measure(args.repeat, works)  # both worlds taking turns: a busy moment hits both alike
+            worlds[scenes] = load_world(folder)
+            print(f"world: {describe(worlds[scenes], folder)}")
+        # Three walks of 500 steps: on the small world; on the large one, wherever it leads (the
+        # absolute goals); and on the large one kept to the scenes named like the small world's,
+        # so that it visits as many scenes as the small world's walk does (world size, not run).
+        walks = {"small": (worlds[small], None), "large": (worlds[LARGE], None)}
+        walks["large, near"] = (worlds[LARGE], set(worlds[small].scenes))
+        works: dict[str, Callable[[], object]] = {}
+        visited = {}
+        for walk, (world, within) in walks.items():
+            run, timed = deep_run(world, 500, root / walk.replace(", ", "-"), within)
+            visited[walk] = len({step.scene for step in run.steps})
+            works.update({f"{name} {walk}": work for name, work in timed.items()})
+        times = measure(args.repeat, works)  # all taking turns: a busy moment hits them alike
         figures = {}
-        for scenes in sizes:
-            load, raw = times[f"load {scenes}"], times[f"raw {scenes}"]
-            figures[scenes] = {"undo": times[f"undo and load {scenes}"] - load, "load": load}
-            for name, value in figures[scenes].items():
-                line(f"{name} at step 500, {scenes:,} scenes", value, 10e-3, raw, "500 raw triggers")
-        calls = {scenes: _calls(works[f"undo and load {scenes}"]) for scenes in sizes}
-        ratio = calls[LARGE] / calls[len(io.scenes)]
+        for walk in walks:
+            load = times[f"load {walk}"]
+            figures[walk] = {"undo": times[f"undo and load {walk}"] - load, "load": load}
+        for walk, scenes in (("small", small), ("large", LARGE)):
+            for name, value in figures[walk].items():
+                line(f"{name} at step 500, {scenes:,} scenes", value, 10e-3, times[f"raw {walk}"], "500 raw triggers")
+        calls = {walk: _calls(works[f"undo and load {walk}"]) for walk in ("small", "large")}
+        ratio = calls["large"] / calls["small"]
         verdict = "holds" if ratio <= 1.1 else "MISSED"
         print(
-            f"goal: undo and load work, {LARGE:,} scenes vs {len(io.scenes)} = {ratio:.2f}x the function calls "
-            f"({calls[len(io.scenes)]:,} and {calls[LARGE]:,}) (goal <= 1.1x: independent of the world's size): "
+            f"goal: undo and load work, {LARGE:,} scenes vs {small} = {ratio:.2f}x the function calls "
+            f"({calls['small']:,} and {calls['large']:,}) (goal <= 1.1x: independent of the world's size): "
             f"{verdict}"
         )
         ok &= ratio <= 1.1
-        small, large = figures[len(io.scenes)], figures[LARGE]
-        growth = max(large[k] / small[k] for k in small)
-        verdict = "holds" if growth <= 1.5 else "MISSED"
+
+        def growth(walk: str) -> float:
+            return max(figures[walk][k] / figures["small"][k] for k in figures["small"])
+
+        near = growth("large, near")
+        verdict = "holds" if near <= 1.5 else "MISSED"
         print(
-            f"goal: undo and load, {LARGE:,} scenes vs {len(io.scenes)} = {growth:.2f}x "
-            f"(goal <= 1.5x: independent of the world's size): {verdict}"
+            f"goal: undo and load, {LARGE:,} scenes vs {small}, walks over {visited['large, near']} and "
+            f"{visited['small']} scenes = {near:.2f}x (goal <= 1.5x: independent of the world's size): {verdict}"
         )
-        ok &= growth <= 1.5
+        ok &= near <= 1.5
+        # Not a goal: a walk over more scenes touches more of the world's memory (the same work,
+        # see the function calls), so each step waits longer for it; the world's size alone does not.
+        print(
+            f"undo and load, {LARGE:,} scenes vs {small}, walks over {visited['large']} and {visited['small']} "
+            f"scenes = {growth('large'):.2f}x (the same calls; each scene's data read from memory, not cache)"
+        )
 
         world = load_world(write_world(root / "w200", 200))
         saves = autosaves(world, (100, 2000), args.repeat, root / "autosave")
@@ -219,13 +240,13 @@ def main() -> int:
             f"{plain_2000 / plain_100:.2f}x) (goal <= 2x): {verdict}"
         )
         ok &= flat <= 2
-        calls = saves[2000.5] / saves[100.5]
-        verdict = "holds" if calls <= FLAT else "MISSED"
+        call_ratio = saves[2000.5] / saves[100.5]
+        verdict = "holds" if call_ratio <= FLAT else "MISSED"
         print(
-            f"goal: autosave work, step 2,000 vs step 100 = {calls:.2f}x the function calls "
+            f"goal: autosave work, step 2,000 vs step 100 = {call_ratio:.2f}x the function calls "
             f"({saves[100.5]:,.0f} and {saves[2000.5]:,.0f} a choice) (goal <= {FLAT}x: flat): {verdict}"
         )
-        ok &= calls <= FLAT
+        ok &= call_ratio <= FLAT
     return 0 if ok else 1
 
 

@@ -8,6 +8,7 @@ a random walk can go on for as long as a benchmark needs.
 from __future__ import annotations
 
 import random
+from collections.abc import Container
 from pathlib import Path
 
 from game.engine import Run, Story
@@ -94,19 +95,22 @@ def describe(world: World, folder: Path) -> str:
         len(scene.variants) for scene in scenes
     )
     inline = sum(1 for scene in scenes if scene.body is not None and scene.body.static is None)
-    counted = sum(rules_for(world).counted[scene.id] for scene in scenes)
+    counted = sum(bool(rules_for(world).counted[scene.id]) for scene in scenes)
     return (
         f"{len(world.scenes):,} scenes in {files} files: {variants:,} with variants, {conditions:,} conditions "
         f"(choices and variants), {inline:,} with inline text, {counted:,} with alternatives"
     )
 
 
-def random_run(world: World, steps: int, seed: int = 7) -> Run:
-    """A run of `steps` choices, each picked at random among those offered (never an ending)."""
+def random_run(world: World, steps: int, seed: int = 7, within: Container[str] | None = None) -> Run:
+    """A run of `steps` choices, each picked at random among those offered (never an ending); with
+    `within`, among those that lead to one of those scenes when any does."""
     rng = random.Random(seed)
     story = Story(world, seed)
     for _ in range(steps):
         offered = [c for c in story.choices() if world.scenes[c.target].ending is None]
+        if within is not None:
+            offered = [c for c in offered if c.target in within] or offered
         story.choose(rng.choice(offered).id)
     return story.run
 

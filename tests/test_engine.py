@@ -118,7 +118,7 @@ def test_chance_is_a_function_of_seed_and_step_not_of_how_often_it_is_asked(ligh
 
 
 def test_one_machine_drives_every_story_without_holding_any(lighthouse: World) -> None:
-    # We rely on transitions' public Event.trigger(model) with a model the Machine does not hold
+    # We rely on transitions' public Event.trigger(model, *args) with a model the Machine does not hold
     # (not the documented add_model pattern): it must read and set the model's scene_id, run the
     # guard and callbacks on that model, and keep no reference to it.
     machine = rules_for(lighthouse).machine
@@ -126,7 +126,7 @@ def test_one_machine_drives_every_story_without_holding_any(lighthouse: World) -
     b = Story(lighthouse)
     assert rules_for(lighthouse).machine is machine
     assert machine.models == []
-    assert machine.events["lamp_room.descend"].trigger(a) is True
+    assert machine.events["lamp_room.descend"].trigger(a, a) is True  # the model, and the story for callbacks
     assert a.state == "store" and a.visits == {"lamp_room": 1, "store": 1}
     assert [(s.scene, s.choice) for s in a.steps] == [("lamp_room", "descend")]
     assert b.state == "lamp_room" and b.steps == []

@@ -12,6 +12,8 @@ import pytest
 
 from game.engine import Story
 from game.world import WorldError, load_world
+from game.world.errors import Location
+from game.world.model import When
 
 HEAD = "id: w\ntitle: W\nstart: a\n"
 VARS = "variables:\n  hope: {initial: 3, min: 0, max: 10}\n  met: {initial: false}\n"
@@ -655,3 +657,42 @@ def test_each_chance_draws_by_where_it_is_written_so_saved_runs_replay_alike(tmp
         "tails|X/Y/Z|101010",
         "tails/V|Y/Z|100101",
     ]
+
+
+PLACES = """a:
+  title: A
+  text: |
+    The sea.
+    Far out, {if hope > 2: a light|nothing}. {&Tick.|Tock.}
+  choices:
+    - id: go
+      text: "Go {if met: again|now}, \\"{&on|off}\\""
+      to: a
+      do:
+        - hope += 1
+        - {if: hope > 1, do: [hope -= 1], else: [met = true]}
+"""
+
+
+def test_every_if_alternative_and_conditional_effect_knows_where_it_is_written(tmp_path: Path) -> None:
+    """Lint and the playtest report name file:line:column of an {if} (its condition), an alternative
+    or a conditional effect (their `{`), in the file as written, whatever the text's style."""
+    (tmp_path / "world.yaml").write_text(HEAD + VARS, encoding="utf-8")
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "scenes" / "s.yaml").write_text(PLACES, encoding="utf-8")
+    scene = load_world(tmp_path).scenes["a"]
+    lines = PLACES.splitlines()
+
+    def written(loc: object) -> str:
+        assert isinstance(loc, Location) and loc.file == str(tmp_path / "scenes" / "s.yaml")
+        return lines[loc.line - 1][loc.column - 1 :]
+
+    body, choice = scene.compiled, scene.choices[0].compiled
+    assert [(c.loc.line, c.loc.column) for c in body.conditions if c.loc] == [(5, 18)]  # its condition
+    assert written(body.conditions[0].loc).startswith("hope > 2: a light")
+    assert [written(f.loc)[:6] for f in body.fragments] == ["{if ho", "{&Tick"]
+    assert [(f.loc.line, f.loc.column) for f in body.fragments if f.loc] == [(5, 14), (5, 46)]
+    assert written(choice.conditions[0].loc).startswith("met: again|now}")
+    assert [written(f.loc)[:5] for f in choice.fragments] == ["{if m", "{&on|"]  # after an escaped quote
+    (when,) = [action for action in scene.choices[0].program if isinstance(action, When)]
+    assert (when.loc.line, when.loc.column) == (12, 11) and written(when.loc).startswith("{if: hope > 1")

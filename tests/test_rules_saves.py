@@ -5,8 +5,10 @@ endings found, and the one-line messages a failing write or delete gives."""
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
+import shutil
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,9 +28,10 @@ from game.saves import (
     resume,
     unfinished_slot,
 )
-from game.saves.format import MAX_SLOT, read_save
+from game.saves.format import MAX_BYTES, MAX_SLOT, StepLog, read_save
 from game.saves.store import KEEP_UNFINISHED, _write_error
-from game.world import World
+from game.world import World, load_world
+from tests.conftest import LIGHTHOUSE
 
 LONG = "w" * 70  # a world id longer than a slot can hold
 
@@ -212,8 +215,39 @@ def test_a_failed_write_says_why_and_that_the_old_save_is_kept(number: int, says
 
 def test_a_saves_folder_that_cannot_be_made_says_to_choose_another(tmp_path: Path, lighthouse: World) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(SaveError, match=r"^could not create the saves folder .*file/sub \(.*\); choose another with"):
+    with pytest.raises(SaveError) as caught:
         SaveStore(tmp_path / "file" / "sub").write("run", played(lighthouse), 1.0)
+    assert str(caught.value) == (
+        f"could not create the saves folder {tmp_path / 'file' / 'sub'} (Not a directory); choose another with "
+        "--saves-dir"
+    )
+
+
+def test_a_saves_folder_is_made_with_the_folders_above_it(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path / "new" / "deeper" / "saves")
+    store.write("run", played(lighthouse), 1.0)
+    assert [info.slot for info in store.list()] == ["run"]
+
+
+def test_a_save_that_cannot_be_written_names_it_and_keeps_the_old_one(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    store.path_for("run").mkdir()  # a folder in the way: os.replace cannot put a file there
+    with pytest.raises(SaveError) as caught:
+        store.write("run", played(lighthouse), 1.0)
+    assert str(caught.value) == f"could not save {store.path_for('run')}: Is a directory; the previous save is kept"
+
+
+def test_temp_files_left_by_a_writer_that_died_are_swept_once_stale(tmp_path: Path, lighthouse: World) -> None:
+    """A writer that died mid-write leaves `.<slot>.json.XXXX.tmp`; one ten minutes old is not in use."""
+    stale, fresh = tmp_path / ".run.json.dead.tmp", tmp_path / ".run.json.live.tmp"
+    stale.write_bytes(b"{")
+    fresh.write_bytes(b"{")
+    long_ago = time.time() - 3600
+    os.utime(stale, (long_ago, long_ago))
+    (tmp_path / ".odd.json.x.tmp").mkdir()  # not a file: left alone, and it does not stop a save
+    os.utime(tmp_path / ".odd.json.x.tmp", (long_ago, long_ago))
+    SaveStore(tmp_path).write("run", played(lighthouse), 1.0)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".odd.json.x.tmp", ".run.json.live.tmp", "run.json"]
 
 
 def test_saving_a_longer_run_in_the_same_slot_keeps_when_it_began(tmp_path: Path, lighthouse: World) -> None:
@@ -279,11 +313,12 @@ def edited(tmp_path: Path, on: World, slot: str = "run", **changes: object) -> P
     path = store.path_for(slot)
     data = json.loads(path.read_text(encoding="utf-8"))
     for key, value in changes.items():
-        if key.startswith("summary_"):
-            data["summary"][key.removeprefix("summary_")] = value
-        else:
+        if key.startswith(("summary_", "world_")):
+            part, name = key.split("_", 1)
+            data[part][name] = value
+        elif key != "checksum":
             data[key] = value
-    data["checksum"] = checksum(data)
+    data["checksum"] = changes.get("checksum", checksum(data))
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
@@ -306,6 +341,18 @@ def test_a_file_whose_name_no_slot_can_have_is_not_listed(tmp_path: Path, lighth
         ("created", "yesterday", "'created' must be a date and time"),
         ("updated", "1969-12-31T23:59:59+00:00", "'updated' must be a date between 1970 and 9000"),
         ("created", "9001-01-01T00:00:00+00:00", "'created' must be a date between 1970 and 9000"),
+        ("world_title", 5, "'title' must be text"),
+        ("world_version", None, "'version' must be text"),
+        ("world_hash", ["ab"], "'hash' must be text"),
+        ("start", 5, "'start' must be a scene id or null"),
+        ("played_seconds", -1, "'played_seconds' must be a number of seconds"),
+        ("played_seconds", 10**13, "'played_seconds' must be a number of seconds"),
+        ("summary_scene", 5, "'scene' must be a scene id"),
+        ("summary_status", [], "'status' must be an object"),
+        ("summary_status", {"Lamp oil": None}, "'status' must map labels to values"),
+        ("summary_status", {"Lamp oil": [2]}, "'status' must map labels to values"),
+        ("summary_ending", 5, "'ending' must be text or null"),
+        ("checksum", 5, "'checksum' must be text"),
     ],
 )
 def test_each_field_of_a_save_has_its_kind(
@@ -470,3 +517,166 @@ def test_a_time_without_a_zone_is_utc_wherever_the_game_runs(
         time.tzset()
     assert info.created == info.updated == datetime(2026, 6, 1, 12, tzinfo=UTC)
     assert info.created.utcoffset() == info.updated.utcoffset() == timedelta(0)
+
+
+# --- the file as docs/saves.md lays it out ----------------------------------------------------------
+
+
+def canonical(value: object) -> bytes:
+    """docs/saves.md's canonical JSON: sorted keys, no spaces, UTF-8 (written here, not imported)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def with_set_text(world: World, steps: int) -> Story:
+    story = Story(world, 3, overrides=[("log", "phare ☼ à l'aube")])  # `play --set log=...`
+    for _ in range(steps):
+        story.choose(story.choices()[0].id)
+    return story
+
+
+def test_a_save_is_one_field_a_line_and_one_step_a_line_in_utf_8(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    store.write("run", with_set_text(lighthouse, 2), 1.0)
+    lines = store.path_for("run").read_text(encoding="utf-8").splitlines()
+    keys = [line.split('"')[1] for line in lines if line.startswith(' "')]
+    order = ["kind", "format", "world", "seed", "start", "overrides", "steps", "created", "updated"]
+    assert keys == [*order, "played_seconds", "summary", "checksum"]  # each field once, in this order
+    assert lines[0] == "{" and lines[-1] == "}"
+    assert ' "overrides": {"log": "phare ☼ à l\'aube"},' in lines  # text as written, not \\u escapes
+    at = lines.index(' "steps": [')
+    assert lines[at + 1 : at + 4] == ['  ["lamp_room", "trim"],', '  ["lamp_room", "trim"]', " ],"]
+    store.write("none", Story(lighthouse, 3), 1.0)
+    assert ' "steps": [],' in store.path_for("none").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_checksum_is_sha256_of_the_steps_then_the_other_fields(tmp_path: Path, lighthouse: World) -> None:
+    """As docs/saves.md defines it, so another tool can check a save (format 2 and format 1)."""
+    store = SaveStore(tmp_path)
+    store.write("run", with_set_text(lighthouse, 2), 1.0)
+    data = json.loads(store.path_for("run").read_text(encoding="utf-8"))
+    rest = {key: value for key, value in data.items() if key not in ("steps", "checksum")}
+    assert data["checksum"] == "sha256:" + hashlib.sha256(canonical(data["steps"]) + canonical(rest)).hexdigest()
+    data["format"] = 1
+    old = {key: value for key, value in data.items() if key != "checksum"}
+    for sealed, reads in ((data["checksum"], False), ("sha256:" + hashlib.sha256(canonical(old)).hexdigest(), True)):
+        path = tmp_path / f"format1-{reads}.json"
+        path.write_text(json.dumps({**old, "checksum": sealed}), encoding="utf-8")
+        if reads:
+            assert read_save(path).run.overrides == (("log", "phare ☼ à l'aube"),)
+        else:  # a format 1 save sealed as format 2 seals
+            with pytest.raises(SaveError, match="was changed after it was saved"):
+                read_save(path)
+
+
+def test_a_save_keeps_the_set_values_of_its_run(tmp_path: Path, lighthouse: World) -> None:
+    store = SaveStore(tmp_path)
+    store.write("run", with_set_text(lighthouse, 1), 1.0)
+    story, divergence = resume(lighthouse, store.read("run"))
+    assert divergence is None and story.variables["log"] == "phare ☼ à l'aube"
+    assert story.overrides == (("log", "phare ☼ à l'aube"),)
+
+
+def test_a_save_without_set_values_reads_as_none_set(tmp_path: Path, lighthouse: World) -> None:
+    path = edited(tmp_path, lighthouse)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["overrides"]
+    data["checksum"] = checksum(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert read_save(path).run.overrides == ()
+
+
+def test_a_save_names_its_worlds_title_and_version(tmp_path: Path, lighthouse: World) -> None:
+    save = read_save(edited(tmp_path, lighthouse))
+    assert (save.info.world_id, save.info.world_title, save.world_version) == (
+        "lighthouse",
+        "The Lighthouse Keeper",
+        "0.1.0",
+    )
+
+
+def test_a_save_of_an_ended_run_names_the_ending(tmp_path: Path, lighthouse: World) -> None:
+    scene = next(scene for scene in lighthouse.scenes.values() if scene.ending is not None)
+    assert scene.ending is not None
+    store = SaveStore(tmp_path)
+    assert store.write("end", Story(lighthouse, 3, start=scene.id), 1.0).ending == scene.ending.title
+    assert store.read("end").info.ending == scene.ending.title
+
+
+def test_a_step_count_that_does_not_match_the_steps_is_an_edit(tmp_path: Path, lighthouse: World) -> None:
+    for path in (edited(tmp_path, lighthouse, summary_steps=5), edited(tmp_path, lighthouse, "raw")):
+        if path.stem == "raw":  # edited and not sealed again
+            path.write_text(path.read_text(encoding="utf-8").replace('"seed": 3', '"seed": 4'), encoding="utf-8")
+        with pytest.raises(SaveError) as caught:
+            read_save(path)
+        assert str(caught.value) == (
+            f"save {path} was changed after it was saved (its checksum does not match); delete it or load another save"
+        )
+
+
+def test_a_save_written_after_another_story_holds_its_own_steps(tmp_path: Path, lighthouse: World) -> None:
+    """A session keeps one StepLog from save to save; after a load, the old story's log is not used."""
+    first, second = played(lighthouse, 2), played(lighthouse, 1, seed=4)
+    log = StepLog(first)
+    log.update()
+    store = SaveStore(tmp_path)
+    store.write("run", second, 1.0, log=log)
+    assert list(store.read("run").run.steps) == second.steps
+
+
+def test_on_a_changed_world_the_summary_is_not_checked(tmp_path: Path, lighthouse: World) -> None:
+    """A new version of a world may retitle a scene: its saves still load (and show the new title)."""
+    copy = tmp_path / "world"
+    shutil.copytree(LIGHTHOUSE, copy)
+    tower = copy / "scenes" / "tower.yaml"
+    tower.write_text(tower.read_text(encoding="utf-8").replace("The store room", "The old store"), encoding="utf-8")
+    changed = load_world(copy)
+    store = SaveStore(tmp_path / "saves")
+    story = Story(lighthouse, 3)
+    story.choose("descend")
+    store.write("run", story, 1.0)
+    resumed, divergence = resume(changed, store.read("run"))
+    assert divergence is None and resumed.scene.title == "The old store"
+
+
+# --- reading a file: what can go wrong ---------------------------------------------------------------
+
+
+def test_a_save_that_is_not_there_or_cannot_be_read_says_so(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.json"
+    with pytest.raises(SaveError) as caught:
+        read_save(missing)
+    assert str(caught.value) == f"save {missing} does not exist; `io-game saves` lists the saves there are"
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    under = tmp_path / "file" / "x.json"  # a file where a folder should be
+    with pytest.raises(SaveError) as caught:
+        read_save(under)
+    assert str(caught.value) == f"save {under} cannot be read (Not a directory); check its permissions"
+
+
+def test_a_save_may_be_16_mib_and_not_a_byte_more(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * MAX_BYTES)  # at the limit: read, and found empty
+    with pytest.raises(SaveError, match="is empty"):
+        read_save(path)
+    path.write_bytes(b" " * (MAX_BYTES + 1))
+    with pytest.raises(SaveError, match="is too large to be a save \\(over 16 MB\\); load another save$"):
+        read_save(path)
+
+
+def test_a_save_is_listed_under_the_slot_it_is_read_as(tmp_path: Path, lighthouse: World) -> None:
+    path = edited(tmp_path, lighthouse, slot="mine")
+    assert (read_save(path).info.slot, read_save(path, "other").info.slot) == ("mine", "other")
+
+
+def test_a_save_that_is_a_loop_of_links_is_refused_as_one_that_links_out(tmp_path: Path) -> None:
+    store = SaveStore(tmp_path)
+    store.path_for("loop").symlink_to(store.path_for("loop"))
+    with pytest.raises(SaveError) as caught:
+        store.read("loop")
+    assert str(caught.value) == (
+        f"save {store.path_for('loop')} links to a place outside the saves folder; delete the link"
+    )
+
+
+def test_a_slot_name_is_cut_to_64_after_its_leading_dashes_go(tmp_path: Path) -> None:
+    assert clean_slot("__--" + "a" * 70) == "a" * 64

@@ -66,6 +66,12 @@ MAX_CALL_DEPTH = 32  # a call past this is not offered, so a run's state stays b
 
 Available = Callable[[RunState], bool]
 Apply = Callable[[RunState], None]
+Trigger = Callable[..., bool]  # a Machine event's trigger(model, *arguments): did the step happen
+
+
+def always(state: RunState) -> bool:
+    """The availability of a choice with nothing to check (the Machine gives it no guard)."""
+    return True
 
 
 def availability(choice: Choice) -> Available:
@@ -79,7 +85,7 @@ def availability(choice: Choice) -> Available:
         else:
             base = lambda state: key not in state.taken and bool(condition(state))  # noqa: E731
     elif condition is None:
-        base = lambda state: True  # noqa: E731
+        base = always
     else:
         base = lambda state: bool(condition(state))  # noqa: E731
     if choice.returns:
@@ -243,8 +249,9 @@ class Rules:
     after: dict[str, Apply]  # choice key -> apply its `after:` effects (once the reply is shown)
     on_enter: dict[str, Apply]  # scene id -> apply its on_enter effects
     arrive: dict[str, Apply]  # choice key -> the bookkeeping once its scene has changed
-    counted: dict[str, bool]  # scene id -> its text holds alternatives (a Story renders it on entry)
+    counted: dict[str, tuple[str, ...]]  # scene id -> the keys (in `seen`) of its text's alternatives
     _machine: Machine | None = None  # built on first use: exploration never dispatches through it
+    _moves: dict[str, dict[str, tuple[Choice, Trigger]]] | None = None  # built with the Machine
 
     @property
     def machine(self) -> Machine:
@@ -254,10 +261,25 @@ class Rules:
         if self._machine is None:
             from game.engine.machine import build_machine
 
-            built = build_machine(self.world, self.available, self.apply, self.after, self.arrive)
+            built = build_machine(self.world, self.available, self.apply, self.after, self.arrive, always)
             object.__setattr__(self, "_machine", built)  # a cache on a frozen dataclass
             return built
         return self._machine
+
+    @property
+    def moves(self) -> dict[str, dict[str, tuple[Choice, Trigger]]]:
+        """scene id -> choice id -> (the choice, its Machine event's trigger): what Story.choose looks
+        up, in one step, instead of finding the choice, spelling its key and finding its event. Built
+        with the Machine, on first use."""
+        if self._moves is None:
+            events = self.machine.events
+            built = {
+                scene.id: {choice.id: (choice, events[choice.key].trigger) for choice in scene.choices}
+                for scene in self.world.scenes.values()
+            }
+            object.__setattr__(self, "_moves", built)
+            return built
+        return self._moves
 
     def offered(self, state: RunState) -> list[Choice]:
         """The choices offered now, in the order the world lists them."""
@@ -327,5 +349,5 @@ def _build(world: World) -> Rules:
         after=_OnFirstUse(lambda key: program(world, choice_of(key).after)),
         on_enter=on_enter,
         arrive=_OnFirstUse(lambda key: arriving(world, on_enter, choice_of(key))),
-        counted=_OnFirstUse(lambda scene_id: world.scenes[scene_id].counts_showings),
+        counted=_OnFirstUse(lambda scene_id: world.scenes[scene_id].alternatives),
     )

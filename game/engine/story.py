@@ -38,6 +38,7 @@ class Story:
         "_rules",
         "_marked",
         "_marked_at",
+        "_before_entry",
         "__weakref__",
     )
 
@@ -81,6 +82,9 @@ class Story:
         self.chosen_text = ""  # the last choice taken, as the player read it when they took it
         self._marked = ""
         self._marked_at = -1  # the step whose narration _marked holds
+        # The counts of the scene's alternatives before it was entered, (key, count or None) each:
+        # its text as shown on entry is rendered from them, when (and if) it is read.
+        self._before_entry: tuple[tuple[str, int | None], ...] = ()
         self._rules = rules_for(world)
         self._rules.start(self)
         self._entered()
@@ -124,7 +128,15 @@ class Story:
     def narration_marked(self) -> str:
         """The scene's text with its emphasis marks, for game.world.text.spans() (the UI's styles)."""
         if self._marked_at != len(self.steps):
-            self._marked = self.scene.narrate(self, self.seen, advance=False)
+            seen = self.seen
+            # Read with the counts as they were when the scene was entered (its entry counted a
+            # showing), then put back as they are.
+            now = [(key, seen.get(key)) for key, _ in self._before_entry]
+            _set_counts(seen, self._before_entry)
+            try:
+                self._marked = self.scene.narrate(self, seen, advance=False)
+            finally:
+                _set_counts(seen, now)
             self._marked_at = len(self.steps)
         return self._marked
 
@@ -146,11 +158,17 @@ class Story:
         self.reply = choice.reply.render(self, self.seen, advance=True) if choice.reply is not None else ""
 
     def _entered(self) -> None:
-        """A scene's text counts as shown when it is entered, if it holds alternatives: rendered now,
-        so their counts are a function of the choices, whenever (or whether) anyone reads it."""
-        if self._rules.counted[self.scene_id]:
-            self._marked = self.scene.narrate(self, self.seen, advance=True)
-            self._marked_at = len(self.steps)
+        """A scene's text counts as shown when it is entered, if it holds alternatives, so their
+        counts are a function of the choices, whenever (or whether) anyone reads it. Counted without
+        making the text (a replay reads none but the last): narration_marked() makes it from the
+        counts before entry."""
+        keys = self._rules.counted[self.scene_id]
+        if not keys:
+            self._before_entry = ()
+            return
+        seen = self.seen
+        self._before_entry = tuple((key, seen.get(key)) for key in keys)
+        self.scene.count_showing(self, seen)
 
     def is_available(self, choice: Choice) -> bool:
         return self._rules.available[choice.key](self)
@@ -168,19 +186,28 @@ class Story:
     def choose(self, choice_id: str) -> Choice:
         """Take a choice offered now, through the world's Machine. Raises ChoiceUnavailable, changing
         nothing, if it is not offered."""
-        scene = self.scene
-        choice = scene.choice(choice_id)
-        if choice is None:
-            raise ChoiceUnavailable(f"scene '{scene.id}' has no choice '{choice_id}'")
+        move = self._rules.moves[self.scene_id].get(choice_id)
+        if move is None:
+            raise ChoiceUnavailable(f"scene '{self.scene_id}' has no choice '{choice_id}'")
+        choice, trigger = move
         body = choice.body
         shown = choice.text if body is None or body.static is not None else self.choice_text(choice)
-        # Event.trigger(model): the Machine drives this Story without holding it (see machine.py).
-        if not self._rules.machine.events[choice.key].trigger(self):
+        # Event.trigger(model, story): the Machine drives this Story without holding it, and hands
+        # it to each callback (see machine.py).
+        if not trigger(self, self):
             why = why_unavailable(self, choice)
-            raise ChoiceUnavailable(f"choice '{choice_id}' in scene '{scene.id}' is not available now: {why}")
+            raise ChoiceUnavailable(f"choice '{choice_id}' in scene '{self.scene_id}' is not available now: {why}")
         self.chosen_text = shown
         if choice.reply is None:
             self.reply = ""
         self._marked_at = -1  # a new scene, or the same one with new values: render it again
         self._entered()
         return choice
+
+
+def _set_counts(seen: dict[str, int], counts: Iterable[tuple[str, int | None]]) -> None:
+    for key, count in counts:
+        if count is None:
+            seen.pop(key, None)
+        else:
+            seen[key] = count

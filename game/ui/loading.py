@@ -25,14 +25,14 @@ if TYPE_CHECKING:
     from game.world import World
 
 
-def read_world(path: Path, cache_folder: Path) -> tuple[World, Callable[[], None] | None] | list[str]:
+def read_world(path: Path, entry: Path) -> tuple[World, Callable[[], None] | None] | list[str]:
     """The world at path, or the errors that stop it. From the world cache when it holds this world
     as its files are now (scenes compiled on first use: game.world.cache), else loaded in full with
     the function that caches it. What New game needs is imported too, while the player looks at the title."""
     from game.world import WorldError, cache
 
     try:
-        world, store = cache.load(path, cache_folder)
+        world, store = cache.load(path, entry)
     except WorldError as exc:
         return [clean(str(d)) for d in exc.diagnostics] or [clean(str(exc))]
     from game.engine.rules import rules_for
@@ -72,7 +72,7 @@ class WorldLoading(App[int]):
 
     if TYPE_CHECKING:  # provided by IOApp
         world_path: Path
-        saves_dir: Path
+        cache_entry: Path
         world_errors: list[str]
         load_errors: list[str]
         _world: World | None
@@ -104,7 +104,7 @@ class WorldLoading(App[int]):
         its saves."""
         world, store = self._world, None
         if world is None:
-            read = read_world(self.world_path, self.saves_dir / ".ui" / ".worlds")
+            read = read_world(self.world_path, self.cache_entry)
             if isinstance(read, list):
                 self.post_message(self.WorldFailed(read))
                 return

@@ -162,8 +162,13 @@ class Scene:
     @property
     def counts_showings(self) -> bool:
         """Its text holds alternatives, whose counts advance each time the text is shown."""
+        return bool(self.alternatives)
+
+    @property
+    def alternatives(self) -> tuple[str, ...]:
+        """The keys (in `seen`) of the alternatives in its text, its variants and its blocks."""
         texts = [self.compiled, *(v.compiled for v in self.variants), *(b.body for b in self.blocks)]
-        return any(text.alternatives for text in texts)
+        return tuple(key for text in texts for key in text.alternatives)
 
     def texts(self) -> list[Text]:
         """Every text of the scene: its text or blocks, variants, choice texts and replies."""
@@ -178,31 +183,36 @@ class Scene:
         """Every list of effects of the scene: on_enter, and each choice's do: and after:."""
         return [self.on_enter, *(p for c in self.choices for p in (c.actions, c.after))]
 
-    def narrate(self, state: State, seen: Seen, advance: bool = True) -> str:
-        """The scene's text now, marked (see game.world.text): the blocks whose condition holds, or
-        the main text with the variants that hold. Paragraphs are separated by one blank line and
-        each sits on one line (an author's line breaks inside a paragraph are soft, as in Markdown)."""
+    def shown(self, state: State) -> list[Text]:
+        """The texts that make the scene's text now: the blocks whose condition holds, or the main
+        text (or the first replacing variant that holds) and the other variants that hold."""
         if self.blocks:
-            parts = [
-                block.body.render(state, seen, advance)
-                for block in self.blocks
-                if block.condition is None or block.condition.evaluate(state)
-            ]
-        else:
-            main: Text = self.compiled
-            extra: list[Text] = []
-            replaced = False
-            for variant in self.variants:
-                if variant.condition.evaluate(state):
-                    if variant.replace:
-                        if not replaced:  # the first replacing variant that holds wins
-                            main = variant.compiled
-                            replaced = True
-                    else:
-                        extra.append(variant.compiled)
-            parts = [text.render(state, seen, advance) for text in (main, *extra)]
+            return [block.body for block in self.blocks if block.condition is None or block.condition.evaluate(state)]
+        main: Text = self.compiled
+        extra: list[Text] = []
+        replaced = False
+        for variant in self.variants:
+            if variant.condition.evaluate(state):
+                if variant.replace:
+                    if not replaced:  # the first replacing variant that holds wins
+                        main = variant.compiled
+                        replaced = True
+                else:
+                    extra.append(variant.compiled)
+        return [main, *extra]
+
+    def narrate(self, state: State, seen: Seen, advance: bool = True) -> str:
+        """The scene's text now, marked (see game.world.text): its shown() texts. Paragraphs are
+        separated by one blank line and each sits on one line (an author's line breaks inside a
+        paragraph are soft, as in Markdown)."""
+        parts = [text.render(state, seen, advance) for text in self.shown(state)]
         text = "\n\n".join(part.strip() for part in parts if part.strip())
         return "\n\n".join(" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text) if p.strip())
+
+    def count_showing(self, state: State, seen: Seen) -> None:
+        """Count one showing of the scene's text, as narrate(advance=True) does, without making it."""
+        for text in self.shown(state):
+            text.count(state, seen)
 
     def choice(self, choice_id: str) -> Choice | None:
         for choice in self.choices:

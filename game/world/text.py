@@ -42,6 +42,7 @@ MAX_BRANCHES = 100  # shuffle draws 0..99
 
 Seen = dict[str, int]
 Render = Callable[[State, Seen, bool], str]
+Count = Callable[[State, Seen], None]  # advance the counts a render would, building no text
 Trace = Callable[[str, int], None]  # told (fragment key, branch index) as a branch renders
 
 
@@ -105,12 +106,19 @@ class Text:
     scenes: frozenset[str] = frozenset()  # scenes its conditions ask visited()/visits() about
     alternatives: tuple[str, ...] = field(default=())  # keys of its alternatives, for tools
     fragments: tuple[Fragment, ...] = ()  # its {if}s and alternatives, in the order written
+    count_fn: Count | None = None  # None: it holds no alternative
 
     def render(self, state: State, seen: Seen, advance: bool = True) -> str:
         if self.static is not None:
             return self.static
         assert self.render_fn is not None
         return self.render_fn(state, seen, advance)
+
+    def count(self, state: State, seen: Seen) -> None:
+        """Count one showing, as render(state, seen, advance=True) does, without making the text:
+        a replay keeps the counts of texts no one reads."""
+        if self.count_fn is not None:
+            self.count_fn(state, seen)
 
     @property
     def is_static(self) -> bool:
@@ -178,6 +186,21 @@ class _Parser:
         self.alternatives: list[str] = []
         self.fragments: list[Fragment] = []
         self.trace = trace
+        self.counts: dict[Render, Count] = {}  # the renders that hold alternatives, and their Count
+
+    def count_of(self, parts: tuple[str | Render, ...]) -> Count | None:
+        """What counts the showings of a sequence of parts (None: it holds no alternative)."""
+        found = [self.counts[part] for part in parts if not isinstance(part, str) and part in self.counts]
+        if not found:
+            return None
+        if len(found) == 1:
+            return found[0]
+
+        def in_turn(state: State, seen: Seen) -> None:
+            for each in found:
+                each(state, seen)
+
+        return in_turn
 
     # Each sequence compiles to a tuple of parts: str (marked text) or a Render.
     def sequence(self, nested: bool) -> tuple[str | Render, ...]:
@@ -316,7 +339,13 @@ class _Parser:
         yes, no = _joined(then), _joined(otherwise)
         if self.trace is not None:
             yes, no = _traced(self.trace, key, 0, yes), _traced(self.trace, key, 1, no)
-        return lambda state, seen, advance: yes(state, seen, advance) if test(state) else no(state, seen, advance)
+        render: Render = lambda state, seen, advance: (  # noqa: E731
+            yes(state, seen, advance) if test(state) else no(state, seen, advance)
+        )
+        count_yes, count_no = self.count_of(then) or _no_count, self.count_of(otherwise) or _no_count
+        if count_yes is not _no_count or count_no is not _no_count:
+            self.counts[render] = lambda state, seen: (count_yes if test(state) else count_no)(state, seen)
+        return render
 
     def alternatives_at(self, start: int) -> Render:
         src = self.src
@@ -354,7 +383,9 @@ class _Parser:
         renders = tuple(_joined(b) for b in branches)
         if self.trace is not None:
             renders = tuple(_traced(self.trace, key, index, render) for index, render in enumerate(renders))
-        return _alternative(kind, key, renders)
+        render, count = _alternative(kind, key, renders, tuple(self.count_of(b) for b in branches))
+        self.counts[render] = count
+        return render
 
 
 def _find_colon(src: str, pos: int) -> int:
@@ -387,6 +418,10 @@ def _merge(parts: list[str | Render]) -> tuple[str | Render, ...]:
     return tuple(merged)
 
 
+def _no_count(state: State, seen: Seen) -> None:
+    return None
+
+
 def _joined(parts: tuple[str | Render, ...]) -> Render:
     if not parts:
         return lambda state, seen, advance: ""
@@ -412,28 +447,38 @@ def _traced(trace: Trace, key: str, index: int, render: Render) -> Render:
     return traced
 
 
-def _alternative(kind: str, key: str, branches: tuple[Render, ...]) -> Render:
+def _alternative(
+    kind: str, key: str, branches: tuple[Render, ...], counts: tuple[Count | None, ...]
+) -> tuple[Render, Count]:
+    """An alternative's render, and its Count: both take the branch this showing shows."""
     count_of = len(branches)
     last = count_of - 1
     site = zlib.crc32(key.encode())
 
-    def render(state: State, seen: Seen, advance: bool) -> str:
+    def branch(state: State, seen: Seen, advance: bool) -> int:
+        """The branch shown now (-1: a once-only alternative shown out), counting the showing."""
         count = seen.get(key, 0)
         if advance:
             seen[key] = count + 1
         if kind == "sequence":
-            index = count if count < last else last
-        elif kind == "cycle":
-            index = count % count_of
-        elif kind == "once":
-            if count > last:
-                return ""
-            index = count
-        else:  # shuffle: the run's counter-based stream, so a replay draws the same
-            index = state.draw((site + count) & 0xFFFFFFFF) * count_of // 100
-        return branches[index](state, seen, advance)
+            return count if count < last else last
+        if kind == "cycle":
+            return count % count_of
+        if kind == "once":
+            return count if count <= last else -1
+        # shuffle: the run's counter-based stream, so a replay draws the same
+        return state.draw((site + count) & 0xFFFFFFFF) * count_of // 100
 
-    return render
+    def render(state: State, seen: Seen, advance: bool) -> str:
+        index = branch(state, seen, advance)
+        return branches[index](state, seen, advance) if index >= 0 else ""
+
+    def count(state: State, seen: Seen) -> None:
+        index = branch(state, seen, True)
+        if index >= 0 and (inner := counts[index]) is not None:
+            inner(state, seen)
+
+    return render, count
 
 
 def compile_text(
@@ -454,6 +499,7 @@ def compile_text(
     parser = _Parser(source, types, words or {}, scenes, site, trace)
     parts = parser.sequence(False)
     extra = dict(
+        count_fn=parser.count_of(parts),
         conditions=tuple(parser.conditions),
         reads=frozenset(parser.reads),
         scenes=frozenset(parser.scenes),
