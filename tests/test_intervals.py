@@ -1,7 +1,8 @@
 """The abstraction with intervals (game/authoring/intervals.py) is sound: on small random worlds that
 the exact exploration finishes, every reachable state lies in an abstract state, and everything the
-abstraction claims (unreachable, never or always true, always cut, no trap, no dead end) is true of
-the exact states. Then the worlds it was built for: the planted bugs, and IO."""
+abstraction claims (unreachable, never or always true, always cut, no trap, no dead end; a text's
+condition constant, a choice never taken, a text never empty) is true of the exact states. Then the
+worlds it was built for: the planted bugs, and IO."""
 
 from __future__ import annotations
 
@@ -74,6 +75,10 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
                 "text": f"Choice {index}",
                 "to": draw(st.sampled_from(targets)),
             }
+            if draw(st.integers(0, 5)) == 0:  # a label that may be empty where the choice is offered
+                choice["text"] = f"{{if {draw(conditions(1))}: Choice {index}}}"
+            if draw(st.integers(0, 5)) == 0:  # a reply, maybe empty, read after the choice's do:
+                choice["reply"] = f"{{if {draw(conditions(1))}: Yes.}}"
             if draw(st.booleans()):
                 choice["if"] = draw(conditions())
             if draw(st.booleans()):
@@ -83,8 +88,14 @@ def worlds(draw: st.DrawFn) -> dict[str, Any]:
             choices.append(choice)
         if draw(st.integers(0, 3)) == 0:
             choices.append({"id": "fb", "text": "Otherwise", "to": draw(st.sampled_from(targets)), "fallback": True})
-        scenes[scene] = {"title": scene, "text": f"Scene {scene}.", "choices": choices}
-        if draw(st.integers(0, 3)) == 0:
+        text: Any = f"Scene {scene}."
+        shape = draw(st.integers(0, 7))
+        if shape == 0:  # a condition inside the text
+            text = f"Scene {scene}.{{if {draw(conditions(1))}: Again.|}}"
+        elif shape == 1:  # blocks, which may all be empty
+            text = [{"if": draw(conditions(1)), "text": f"Scene {scene}."}, {"text": "{if a > 2: Tired.}"}]
+        scenes[scene] = {"title": scene, "text": text, "choices": choices}
+        if isinstance(text, str) and draw(st.integers(0, 3)) == 0:  # blocks take no variants
             scenes[scene]["variants"] = [{"if": draw(conditions()), "text": "More."}]
         if draw(st.integers(0, 4)) == 0:
             scenes[scene]["on_enter"] = [draw(effects())]
@@ -147,6 +158,14 @@ def check_sound(world: World) -> tuple[Abstraction, Any] | None:
             assert record.cut_high == record.applied
         if record is not None and clamp.always_low:
             assert record.cut_low == record.applied
+    for condition, claimed in found.text_values.items():  # W106 on a condition in a text
+        if claimed in ({False}, {True}):
+            assert exact.text_values.get(condition, claimed) <= claimed, condition
+    assert set(exact.text_values) <= set(found.text_values)  # shown in no abstract state: never shown
+    for choice_key, claimed in found.choice_values.items():  # W112: never offered, so never taken
+        if claimed <= {False}:
+            assert choice_key not in exact.available, choice_key
+    assert set(exact.blank) <= found.blank_possible  # W113: a text proved never empty is never empty
     if not found.dead_candidates:  # W109
         assert not exact.dead_ends
     if not found.trapped():  # W111: an ending reachable from every state

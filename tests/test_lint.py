@@ -27,6 +27,8 @@ EXPECTED = {
     "w109_dead_end": ("W109", "scenes/main.yaml", 12, "'b'"),
     "w110_bound": ("W110", "world.yaml", 1, "2,000"),
     "w111_trap": ("W111", "scenes/main.yaml", 11, "'cellar', 'stairs'"),
+    "w112_reply_unread": ("W112", "scenes/main.yaml", 13, "'fly'"),
+    "w113_blank": ("W113", "scenes/main.yaml", 15, "scene 'b'"),
 }
 
 

@@ -787,13 +787,31 @@ def test_a_refined_abstraction_settles_what_flags_set_together_decide(tmp_path: 
         - {id: flip, text: Flip, to: a, do: [f = true, g = true]}
         - {id: odd, text: Odd, to: end, if: f and not g}
         - {id: seen, text: Seen, to: end, if: 'taken("a.flip") and not f'}
+        - {id: tob, text: B, to: b, if: not visited("c")}
+        - {id: toc, text: C, to: c, if: not visited("b")}
+        - {id: both, text: Both, to: end, if: visited("b") and visited("c")}
         - {id: out, text: Out, to: end}
+    b:
+      title: B
+      text: Room B.
+      choices:
+        - {id: back, text: Back, to: a}
+    c:
+      title: C
+      text: Room C.
+      choices:
+        - {id: back, text: Back, to: a}
     """
     variables = "  n: {initial: 0, min: 0, max: 1000}\n  f: {initial: false}\n  g: {initial: false}\n"
     result = lint(make(tmp_path, scenes, variables, "status: [n]\n"), max_states=50)
-    # Intervals alone see f and g as either value each; kept exactly, they are proved equal.
+    # Intervals alone see f and g (and the visits of b and c, and the record of flip) as any value
+    # each; kept exactly, they are proved to go together.
     assert result.complete and result.notes == []
-    assert [w[:4] for w in found(result)] == [("s.yaml", 7, 41, "W103"), ("s.yaml", 8, 43, "W103")]
+    assert [w[:4] for w in found(result)] == [
+        ("s.yaml", 7, 41, "W103"),
+        ("s.yaml", 8, 43, "W103"),
+        ("s.yaml", 11, 43, "W103"),
+    ]
 
 
 def test_three_values_or_more_are_a_range_and_a_condition_on_visits_alone_lists_none(tmp_path: Path) -> None:
@@ -843,3 +861,40 @@ def test_an_effect_inside_a_conditional_effect_is_judged_on_its_own(tmp_path: Pa
         "'n -= 1' is cut to n's min 0 every time choice 'go' is taken",
     ]
     assert all(9 <= line <= 11 for _file, line, *_ in warned)
+
+
+def test_the_abstractions_own_ways_to_its_states_are_played_for_real(tmp_path: Path) -> None:
+    # A lock of 20 right turns (a wrong one sends the run back): random runs almost never open it,
+    # the exact exploration stops well before; the abstraction's way to the vault is played instead.
+    scenes = "a:\n  title: A\n  text: Dial.\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+    scenes += "    - {id: try, text: Try, to: l0}\n    - {id: out, text: Out, to: end}\n"
+    for i in range(20):
+        scenes += f"l{i}:\n  title: L\n  text: Lock {i}.\n  choices:\n"
+        scenes += f"    - {{id: right, text: Right, to: {'vault' if i == 19 else f'l{i + 1}'}}}\n"
+        scenes += "    - {id: wrong, text: Wrong, to: a}\n"
+    scenes += "vault:\n  title: V\n  text: Gold.\n  choices:\n    - {id: out, text: Out, to: end}\n"
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 1000}\n", "status: [n]\n"), max_states=50)
+    assert result.complete and result.notes == [] and result.warnings == []
+
+
+def test_a_scene_no_run_reaches_does_not_stop_the_checks_of_the_scenes_after_it(tmp_path: Path) -> None:
+    scenes = """\
+    lost:
+      title: Lost
+      text: Nobody comes.
+      variants:
+        - {if: x > 0, text: X.}
+      choices:
+        - {id: back, text: Back, to: a, if: x > 0, do: x += 9}
+    a:
+      title: A
+      text: Hall.
+      choices:
+        - {id: go, text: Go, to: end, if: x == 0, do: x += 9}
+    """
+    result = lint(make(tmp_path, scenes, "  x: {initial: 0, max: 3}\n"))
+    assert [w[3:] for w in found(result, "W101", "W106", "W107")] == [
+        ("W101", "no run reaches scene 'lost'"),
+        ("W106", "'x == 0' is true in every reachable state, so choice 'go' is always offered"),
+        ("W107", "'x += 9' is cut to x's max 3 every time choice 'go' is taken"),
+    ]

@@ -7,6 +7,8 @@ import json
 import os
 import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,12 +25,12 @@ def io_copy(tmp_path: Path) -> Path:
     return Path(shutil.copytree(IO_WORLD, tmp_path / "io"))
 
 
-def cached(world: Path, folder: Path) -> World:
+def cached(world: Path, entry: Path) -> World:
     """The world as the game's second start sees it: loaded once (the entry written), then again."""
-    first, store = cache.load(world, folder)
+    first, store = cache.load(world, entry)
     assert store is not None and not isinstance(first.scenes, LazyScenes)
     store()
-    second, again = cache.load(world, folder)
+    second, again = cache.load(world, entry)
     assert again is None, "the second load was not a hit"
     return second
 
@@ -39,7 +41,7 @@ def compiled(world: World) -> int:
 
 
 def test_the_second_start_compiles_only_the_first_scene(tmp_path: Path) -> None:
-    world = cached(IO_WORLD, tmp_path / "cache")
+    world = cached(IO_WORLD, tmp_path / "cache" / "io.json")
     assert compiled(world) == 0
     story = Story(world, 1)
     assert story.narration() and story.choices()
@@ -49,7 +51,7 @@ def test_the_second_start_compiles_only_the_first_scene(tmp_path: Path) -> None:
 
 
 def test_a_cached_world_plays_exactly_as_a_loaded_one(tmp_path: Path) -> None:
-    loaded, world = load_world(IO_WORLD), cached(IO_WORLD, tmp_path / "cache")
+    loaded, world = load_world(IO_WORLD), cached(IO_WORLD, tmp_path / "cache" / "io.json")
     assert (world.id, world.title, world.start, world.content_hash) == (
         loaded.id,
         loaded.title,
@@ -79,30 +81,26 @@ def test_a_cached_world_plays_exactly_as_a_loaded_one(tmp_path: Path) -> None:
 
 
 def test_a_changed_file_is_a_miss_and_its_error_is_reported(io_copy: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "cache"
-    cached(io_copy, folder)
+    entry = tmp_path / "cache" / "io.json"
+    cached(io_copy, entry)
     station = io_copy / "scenes" / "10_station.yaml"
     station.write_text(station.read_text().replace("title:", "title: Changed", 1))
-    world, store = cache.load(io_copy, folder)
+    world, store = cache.load(io_copy, entry)
     assert store is not None and not isinstance(world.scenes, LazyScenes)  # loaded in full
     assert any(scene.title.startswith("Changed") for scene in world.scenes.values())
     station.write_text(station.read_text() + "\nbroken: [\n")
     with pytest.raises(WorldError) as caught:
-        cache.load(io_copy, folder)
+        cache.load(io_copy, entry)
     assert "10_station.yaml:" in str(caught.value.diagnostics[0])  # file:line:column, as ever
 
 
 def test_a_new_scene_file_is_a_miss(io_copy: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "cache"
-    cached(io_copy, folder)
+    entry = tmp_path / "cache" / "io.json"
+    cached(io_copy, entry)
     start = load_world(IO_WORLD).start
     (io_copy / "scenes" / "99_extra.yaml").write_text(f"extra:\n  title: Extra\n  text: More.\n  next: {start}\n")
-    world, store = cache.load(io_copy, folder)
+    world, store = cache.load(io_copy, entry)
     assert store is not None and "extra" in world.scenes
-
-
-def entry(folder: Path, world: Path) -> Path:
-    return cache.entry_path(folder, world)
 
 
 @pytest.mark.parametrize(
@@ -123,29 +121,66 @@ def entry(folder: Path, world: Path) -> Path:
     ],
 )
 def test_a_spoiled_entry_is_refused_and_rebuilt(tmp_path: Path, spoil) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "cache"
-    cached(IO_WORLD, folder)
-    path = entry(folder, IO_WORLD)
+    entry = tmp_path / "cache" / "io.json"
+    cached(IO_WORLD, entry)
+    path = entry
     path.write_bytes(spoil(path.read_bytes()))
-    world, store = cache.load(IO_WORLD, folder)
+    world, store = cache.load(IO_WORLD, entry)
     assert store is not None and not isinstance(world.scenes, LazyScenes)
     store()
-    assert isinstance(cache.load(IO_WORLD, folder)[0].scenes, LazyScenes)  # rebuilt: the next start hits
+    assert isinstance(cache.load(IO_WORLD, entry)[0].scenes, LazyScenes)  # rebuilt: the next start hits
 
 
 def test_an_entry_that_is_not_a_regular_file_or_too_large_is_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "cache"
-    folder.mkdir()
-    path = entry(folder, IO_WORLD)
+    entry = tmp_path / "cache" / "io.json"
+    entry.parent.mkdir()
+    path = entry
     os.mkfifo(path)  # would block a plain open() for ever
-    world, store = cache.load(IO_WORLD, folder)
+    world, store = cache.load(IO_WORLD, entry)
     assert store is not None and world.id == "io"
     path.unlink()
-    cached(IO_WORLD, folder)
+    cached(IO_WORLD, entry)
     monkeypatch.setattr(cache, "MAX_ENTRY_BYTES", path.stat().st_size - 1)
-    assert cache.load(IO_WORLD, folder)[1] is not None  # over the cap: not read
+    assert cache.load(IO_WORLD, entry)[1] is not None  # over the cap: not read
     path.unlink()
-    cache.load(IO_WORLD, folder)[1]()  # type: ignore[misc]
+    cache.load(IO_WORLD, entry)[1]()  # type: ignore[misc]
     assert not path.exists()  # nor written
+
+
+START = """
+import asyncio, sys
+from pathlib import Path
+from textual import events
+from game.ui.app import IOApp
+from game.ui.screens.game import GameScreen
+
+async def play(pilot):
+    pilot.app.post_message(events.Key("n", "n"))
+    while not isinstance(pilot.app.screen, GameScreen):
+        await asyncio.sleep(0.01)
+    await pilot.pause()
+    world = pilot.app.world
+    print(pilot.app.header[0], "|", "yaml" in sys.modules, "|", world.scenes.compiled, len(world.scenes))
+    pilot.app.exit()
+
+IOApp(Path(sys.argv[1]), seed=1, saves_dir=Path(sys.argv[2]), reveal=False).run(
+    headless=True, size=(80, 24), auto_pilot=play
+)
+"""
+
+
+def test_the_second_start_reads_no_yaml_and_compiles_one_scene(tmp_path: Path) -> None:
+    """The game as `io-game play` starts it, twice on one saves folder: the second start takes the
+    title and the world from the cache (PyYAML never imported) and compiles only the first scene."""
+    from game.ui.worldfiles import cache_entry
+
+    saves = tmp_path / "saves"
+    cache.load(IO_WORLD, cache_entry(saves, IO_WORLD))[1]()  # type: ignore[misc]  # as the first start does
+    run = [sys.executable, "-c", START, str(IO_WORLD), str(saves)]
+    done = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    title, yaml_imported, counts = done.stdout.strip().split(" | ")
+    world = load_world(IO_WORLD)
+    assert title == world.title and yaml_imported == "False"
+    assert [int(count) for count in counts.split()] == [1, len(world.scenes)]

@@ -31,7 +31,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from weakref import WeakKeyDictionary
 
+from game.authoring.blank import BlankCheck, Known
 from game.engine.rules import RunState, destination, effects, rules_for
 from game.engine.run import Step
 from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var
@@ -43,6 +45,7 @@ DEFAULT_MAX_BYTES = 400 * 1024 * 1024  # an estimate of the exploration's own me
 STATE_BYTES = 330  # a state's key, its index entry, parent edge and list slots (measured, CPython 3.11)
 PRUNE_BUDGET = 2_000_000  # scenes walked to decide where visit counts can still be read
 COARSE_PER_SCENE = 400  # states kept per scene by the coarse search
+STEER = 0.8  # how often a steered walk takes a choice toward its next scene rather than any
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 
 # A state: scene, the values of the variables live there (in the order of Explorer.live_names[scene]),
@@ -165,8 +168,11 @@ def _caps(
             else:
                 var_literals.setdefault(node.name, []).append(literal)
 
+    walked: set[int] = set()
     for compiled, _choice in expressions(world):
-        _walk(compiled.tree, None, visit)
+        if id(compiled) not in walked:  # a condition written many times is compiled once: walked once
+            walked.add(id(compiled))
+            _walk(compiled.tree, None, visit)
     for place in world.scenes.values():
         for each in scene_reads(place)[0]:
             if isinstance(each, Text):  # a text may show a value: it is kept exact
@@ -218,9 +224,16 @@ def _caps(
 
 def next_scenes(world: World) -> dict[str, tuple[str, ...]]:
     """Where each choice can lead in the scene graph: its target, or for a return from a sub-scene
-    every scene a call comes back to."""
-    back = tuple(sorted({c.then for s in world.scenes.values() for c in s.choices if c.then}))
-    return {c.key: back if c.returns else (c.target,) for s in world.scenes.values() for c in s.choices}
+    every scene a call comes back to. Worked out once per world (lint asks for it many times)."""
+    found = _NEXT_SCENES.get(world)
+    if found is None:
+        back = tuple(sorted({c.then for s in world.scenes.values() for c in s.choices if c.then}))
+        found = {c.key: back if c.returns else (c.target,) for s in world.scenes.values() for c in s.choices}
+        _NEXT_SCENES[world] = found
+    return found
+
+
+_NEXT_SCENES: WeakKeyDictionary[World, dict[str, tuple[str, ...]]] = WeakKeyDictionary()
 
 
 def _sccs(world: World) -> dict[str, int]:
@@ -472,6 +485,12 @@ class Exploration:
     # choice key -> variable -> values it had where the condition was evaluated (why it never holds)
     condition_reads: dict[str, dict[str, set[Value]]] = field(default_factory=dict)
     variant_values: dict[tuple[str, int], set[bool]] = field(default_factory=dict)
+    # id(condition) -> values seen, for the conditions of texts: a scene's wherever it is, a choice's
+    # label wherever it is offered, a reply's wherever its choice is taken (after its do:)
+    text_values: dict[int, set[bool]] = field(default_factory=dict)
+    # ("scene", id), ("label", choice key) or ("reply", choice key) -> the first state where that
+    # text came out empty (for a label or a reply, the state the choice is offered or taken in)
+    blank: dict[tuple[str, str], int] = field(default_factory=dict)
     effects: dict[tuple[str, int], EffectRecord] = field(default_factory=dict)
     transitions: int = 0
     bytes: int = 0  # the estimate that max_bytes bounds
@@ -646,6 +665,15 @@ class Explorer:
             scene.id: [(choice, choice.key, choice.key in self.chancy) for choice in scene.choices]
             for scene in world.scenes.values()
         }
+        # What lint records of texts (text_values, blank): per scene and per choice, worked out on
+        # first use; None when there is nothing to record (nearly every scene and choice).
+        self.blanks = BlankCheck(world)
+        self.scene_texts: dict[str, tuple[tuple[Compiled, ...], bool] | None] = {}
+        self.choice_texts: dict[str, tuple[tuple[Compiled, ...], bool, tuple[Compiled, ...], bool] | None] = {}
+        self.known = Known(self._truth, self._values)
+        self.at = 0  # the index of the state being expanded (where a text's emptiness is witnessed)
+        self.distances: dict[str, dict[str, int]] = {}  # walks steered toward a scene (walk's toward)
+        self.preds: dict[str, list[str]] | None = None
         # Shared copies of the parts many states hold alike (values, visit pairs, once sets).
         self.interned: dict[object, object] = {}
         self.new_bytes = 0
@@ -767,6 +795,9 @@ class Explorer:
                         values_seen.add(before[name])
         if not holds:
             return None
+        texts = self._choice_texts(choice) if record is not None else None
+        if texts is not None:
+            self._record_texts(texts[0], texts[1], ("label", choice_key), record)  # type: ignore[arg-type]
         # The step itself, on copies: the engine's Rules.take (or, watching clamps for W107, its
         # parts in its order with the watched effects).
         light.variables = dict(before)
@@ -776,6 +807,8 @@ class Explorer:
             self.rules.take(light, choice)  # type: ignore[arg-type]
         else:
             self._observed(choice, record)(light)  # type: ignore[arg-type]
+            if texts is not None:  # the reply is shown now, between do: and after:
+                self._record_texts(texts[2], texts[3], ("reply", choice_key), record)
             self.rules.after[choice_key](light)  # type: ignore[arg-type]
             light.scene_id = destination(light, choice)  # type: ignore[arg-type]
             self.rules.arrive[choice_key](light)  # type: ignore[arg-type]
@@ -831,8 +864,9 @@ class Explorer:
             starts.append(len(successors))
             scene = world.scenes[key[0]]
             result.first_at.setdefault(scene.id, head)
-            if lint and scene.variants:
-                self._record_variants(scene, key, result)
+            self.at = head
+            if lint:
+                self._record_scene(scene, key, result)
             if scene.ending is None:
                 surely_available = False
                 for choice, chances, child in self.successors(key, record):
@@ -881,10 +915,23 @@ class Explorer:
         return result
 
     @paused_gc()
-    def walk(self, budget: int, seed: int = 0, steps: int = 400, into: Exploration | None = None) -> Exploration:
+    def walk(
+        self,
+        budget: int,
+        seed: int = 0,
+        steps: int = 400,
+        into: Exploration | None = None,
+        toward: tuple[str, ...] = (),
+        starts: list[int] | None = None,
+    ) -> Exploration:
         """Random runs, recording as lint's exploration does what holds in every state they pass
         (every choice's condition and effects there, the variants): evidence of what real runs do,
-        where the breadth-first search cannot get deep enough (IO's launch, 96 hours on)."""
+        where the breadth-first search cannot get deep enough (IO's launch, 96 hours on).
+
+        toward: scenes to pass through in this order. Most steps then take a choice that leads
+        nearest (in the scene graph) to the next of them: runs that reach a rare combination, such
+        as a text reading visited("town") shown late in the story. starts: states of `into` to
+        begin from (each run from one of them, its way there kept), rather than the start."""
         import random
 
         world = self.world
@@ -892,15 +939,22 @@ class Explorer:
         pick = random.Random(seed)
         start = self.initial_key()
         while budget > 0:  # choices tried, over all runs
-            key, index = start, len(result.keys)
-            result.keys.append(key)
-            result.edges.append(None)
+            if starts:
+                index = starts[pick.randrange(len(starts))]
+                key = result.keys[index]
+            else:
+                key, index = start, len(result.keys)
+                result.keys.append(key)
+                result.edges.append(None)
+            goal = 0
             for _step in range(steps):
                 scene = world.scenes[key[0]]
+                while goal < len(toward) and scene.id == toward[goal]:
+                    goal += 1
                 budget -= 1 + len(scene.choices)
                 result.first_at.setdefault(scene.id, index)
-                if scene.variants:
-                    self._record_variants(scene, key, result)
+                self.at = index
+                self._record_scene(scene, key, result)
                 if scene.ending is not None:
                     break
                 children = [(c, chances, child) for c, chances, child in self.successors(key, result) if child]
@@ -910,12 +964,35 @@ class Explorer:
                     if not any(c.condition is not None and c.condition.uses_chance for c in scene.choices):
                         result.dead_ends.append(index)
                     break
+                if goal < len(toward) and pick.random() < STEER:
+                    distance = self._distances(toward[goal])
+                    nearest = min(distance.get(child[0], len(distance)) for _c, _ch, child in children)
+                    children = [each for each in children if distance.get(each[2][0], len(distance)) == nearest]
                 choice, chances, key = children[pick.randrange(len(children))]
                 result.keys.append(key)
                 result.edges.append(Edge(index, choice, chances))
                 index = len(result.keys) - 1
         self.light.forced = {}
         return result
+
+    def _distances(self, target: str) -> dict[str, int]:
+        """Choices needed from each scene to reach `target` in the scene graph (conditions ignored)."""
+        found = self.distances.get(target)
+        if found is None:
+            if self.preds is None:
+                self.preds = {scene_id: [] for scene_id in self.world.scenes}
+                for scene_id, targets in next_scenes(self.world).items():
+                    for each in targets:
+                        self.preds[each].append(scene_id.rsplit(".", 1)[0])
+            found = self.distances[target] = {target: 0}
+            queue = deque([target])
+            while queue:
+                here = queue.popleft()
+                for pred in self.preds[here]:
+                    if pred not in found:
+                        found[pred] = found[here] + 1
+                        queue.append(pred)
+        return found
 
     @paused_gc()
     def follow(self, paths: Iterable[list[Choice]], into: Exploration, budget: int) -> None:
@@ -934,8 +1011,8 @@ class Explorer:
             for step in path:
                 scene = world.scenes[key[0]]
                 into.first_at.setdefault(scene.id, index)
-                if scene.variants:
-                    self._record_variants(scene, key, into)
+                self.at = index
+                self._record_scene(scene, key, into)
                 following = next(
                     ((c, chances, child) for c, chances, child in self.successors(key, into) if child and c is step),
                     None,
@@ -950,8 +1027,8 @@ class Explorer:
             else:
                 scene = world.scenes[key[0]]
                 into.first_at.setdefault(scene.id, index)
-                if scene.variants:
-                    self._record_variants(scene, key, into)
+                self.at = index
+                self._record_scene(scene, key, into)
                 if scene.ending is None:
                     for _ in self.successors(key, into):
                         pass
@@ -966,7 +1043,14 @@ class Explorer:
             self._intern(key[4]) if key[4] else key[4],
         )  # type: ignore[return-value]
 
-    def _record_variants(self, scene: Scene, key: Key, result: Exploration) -> None:
+    def _record_scene(self, scene: Scene, key: Key, result: Exploration) -> None:
+        """What lint records of a state's scene: its variants' values, its texts' conditions, and
+        whether its narration comes out empty."""
+        if scene.id not in self.scene_texts:
+            self.scene_texts[scene.id] = self._scene_texts(scene)
+        texts = self.scene_texts[scene.id]
+        if not scene.variants and texts is None:
+            return
         self.load(key)
         light = self.light
         for index, variant in enumerate(scene.variants):
@@ -975,6 +1059,51 @@ class Explorer:
             light.forced = {}
             holds = bool(variant.condition.evaluate(light))
             result.variant_values.setdefault((scene.id, index), set()).add(holds)
+        if texts is not None:
+            self._record_texts(texts[0], texts[1], ("scene", scene.id), result)
+
+    def _record_texts(
+        self, conditions: tuple[Compiled, ...], may_be_blank: bool, what: tuple[str, str], result: Exploration
+    ) -> None:
+        """The values of a text's conditions in the light state, and whether the text is empty there."""
+        light = self.light
+        for condition in conditions:
+            result.text_values.setdefault(id(condition), set()).add(bool(condition.evaluate(light)))
+        if may_be_blank and what not in result.blank:
+            scene = self.world.scenes[what[1] if what[0] == "scene" else what[1].rsplit(".", 1)[0]]
+            blanks = self.blanks
+            if what[0] == "scene":
+                empty = blanks.narration(scene, self.known)
+            else:
+                choice = next(c for c in scene.choices if c.key == what[1])
+                empty = blanks.label(choice, self.known) if what[0] == "label" else blanks.reply(choice, self.known)
+            if empty:
+                result.blank[what] = self.at
+
+    def _truth(self, condition: Compiled) -> bool | None:
+        # Texts with chance() in them are never checked for emptiness (see _checkable).
+        return bool(condition.evaluate(self.light))
+
+    def _values(self, name: str) -> tuple[Value, ...]:
+        return (self.light.variables[name],)
+
+    def _scene_texts(self, scene: Scene) -> tuple[tuple[Compiled, ...], bool] | None:
+        conditions = tuple(c for c in scene_text_conditions(scene) if not c.uses_chance)
+        blank = self.blanks.checks_narration(scene)
+        return (conditions, blank) if conditions or blank else None
+
+    def _choice_texts(self, choice: Choice) -> tuple[tuple[Compiled, ...], bool, tuple[Compiled, ...], bool] | None:
+        if choice.key not in self.choice_texts:
+            label = tuple(c.condition for c in choice.compiled.conditions)
+            reply = tuple(c.condition for c in choice.reply.conditions) if choice.reply is not None else ()
+            found = (
+                tuple(c for c in label if not c.uses_chance),
+                self.blanks.checks_label(choice),
+                tuple(c for c in reply if not c.uses_chance),
+                self.blanks.checks_reply(choice),
+            )
+            self.choice_texts[choice.key] = found if any(found) else None
+        return self.choice_texts[choice.key]
 
 
 def explore(
@@ -985,3 +1114,12 @@ def explore(
     coarse: bool = False,
 ) -> Exploration:
     return Explorer(world, max_states).explore(progress, lint, coarse)
+
+
+def scene_text_conditions(scene: Scene) -> list[Compiled]:
+    """The conditions of a scene's own text (main text, variants, blocks): evaluated where it is shown."""
+    found: list[Compiled] = []
+    for text in (scene.compiled, *(v.compiled for v in scene.variants), *(b.body for b in scene.blocks)):
+        found += [inline.condition for inline in text.conditions]
+    found += [b.condition for b in scene.blocks if b.condition is not None]
+    return found

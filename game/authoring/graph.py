@@ -130,14 +130,18 @@ def view(world: World, focus: str | None = None, depth: int = 2) -> View:
 def clusters(world: World, scenes: Iterable[str]) -> dict[str, list[str]]:
     """Scenes grouped by the file they are written in (relative to the world), in file order."""
     groups: dict[str, list[str]] = {}
+    names: dict[str, str] = {}  # file -> its name as shown: worked out once a file, not once a scene
     for scene_id in scenes:
-        file = Path(world.scenes[scene_id].loc.file)
-        try:
-            name = file.relative_to(world.path).as_posix()
-        except ValueError:
-            name = file.name
-        # A file name is from outside: shown escaped (an escape sequence in it must not reach a terminal).
-        groups.setdefault(clean(name), []).append(scene_id)
+        file = world.scenes[scene_id].loc.file
+        name = names.get(file)
+        if name is None:
+            try:
+                relative = Path(file).relative_to(world.path).as_posix()
+            except ValueError:
+                relative = Path(file).name
+            # A file name is from outside: shown escaped (an escape sequence in it must not reach a terminal).
+            name = names[file] = clean(relative)
+        groups.setdefault(name, []).append(scene_id)
     return groups
 
 

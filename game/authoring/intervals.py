@@ -33,7 +33,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
-from game.authoring.explore import Explorer, next_scenes
+from game.authoring.blank import Known
+from game.authoring.explore import Explorer, next_scenes, scene_text_conditions
 from game.engine.rules import MAX_CALL_DEPTH, Apply, arriving, destination
 from game.engine.run import Step
 from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var, nodes
@@ -286,6 +287,9 @@ class Abstraction:
     choice_values: dict[str, set[AValue]] = field(default_factory=dict)  # choice key -> offered?
     variant_values: dict[tuple[str, int], set[AValue]] = field(default_factory=dict)
     text_values: dict[int, set[AValue]] = field(default_factory=dict)  # id(condition) -> values
+    # ("scene", id), ("label", choice key), ("reply", choice key): the texts that may come out empty
+    # in some state (one left out is proved never empty where it is shown)
+    blank_possible: set[tuple[str, str]] = field(default_factory=set)
     clamps: dict[tuple[str, int], ClampRecord] = field(default_factory=dict)
     dead_candidates: list[AKey] = field(default_factory=list)  # no choice certainly offered
     proved_ending: set[AKey] = field(default_factory=set)  # an ending is reached from every state
@@ -350,11 +354,13 @@ class Abstract:
 
         # Visit counts read somewhere: numbers of their own too, each capped ("3" reads "3 or more"),
         # kept where something can still read them (Explorer._keeps_visits).
+        counted = sorted(caps)
+
         def names_at(scene_id: str) -> None:
             """Worked out for the scenes the abstraction reaches only (at 10,000 scenes, for every
             scene and every count, it took longer than the rest)."""
             names = explorer.live_names[scene_id]
-            counts = tuple(visits_name(s) for s in sorted(caps) if explorer._keeps_visits(s, scene_id))
+            counts = tuple(visits_name(s) for s in counted if explorer._keeps_visits(s, scene_id))
             self.discrete[scene_id] = tuple(n for n in names if n in self.exact)
             joined = tuple(n for n in names if n not in self.exact) + statuses
             joined += tuple(once.get(explorer.component[scene_id], ())) + counts
@@ -394,7 +400,11 @@ class Abstract:
             if variable.type == "number":
                 points[name] = {-NUMBER_LIMIT, NUMBER_LIMIT}
                 points[name] |= {b for b in (variable.minimum, variable.maximum, variable.initial) if type(b) is int}
+        walked: set[int] = set()
         for compiled, _choice in _all_compiled(self.world):
+            if id(compiled) in walked:  # a condition written many times is compiled once
+                continue
+            walked.add(id(compiled))
             for node in nodes(compiled.tree):
                 if isinstance(node, Binary) and node.op in _NEGATE:
                     for var, lit in ((node.left, node.right), (node.right, node.left)):
@@ -784,6 +794,7 @@ class Abstract:
         # successors can be in.
         ways: list[list[tuple[int, ...]]] = [[] for _ in range(count)]
         where: dict[tuple[AKey, tuple[AValue, ...]], tuple[int, ...]] = {}
+        blanks = self.explorer.blanks
         for key, pieces in cut.items():
             scene = world.scenes[key[0]]
             found.reached.add(scene.id)
@@ -791,8 +802,10 @@ class Abstract:
             for number, state in enumerate(pieces):
                 for index, variant in enumerate(scene.variants):
                     found.variant_values.setdefault((scene.id, index), set()).add(self.eval(variant.condition)(state))
-                for text_condition in _scene_text_conditions(scene):
+                for text_condition in scene_text_conditions(scene):
                     found.text_values.setdefault(id(text_condition), set()).add(self.eval(text_condition)(state))
+                if blanks.checks_narration(scene) and blanks.narration(scene, self.known(state)):
+                    found.blank_possible.add(("scene", scene.id))
                 if scene.ending is not None:
                     ending[first[key] + number] = 1
                     continue
@@ -815,6 +828,7 @@ class Abstract:
     ) -> tuple[list[tuple[int, ...]], bool]:
         """Record one piece's choices; the pieces its must-choices lead to, and whether one is certain."""
         values = found.values
+        blanks = self.explorer.blanks
         verdicts = self.offered(state, scene)
         ways: list[tuple[int, ...]] = []
         certain = False
@@ -822,13 +836,19 @@ class Abstract:
             if verdict is not False:
                 for inline in choice.compiled.conditions:
                     found.text_values.setdefault(id(inline.condition), set()).add(self.eval(inline.condition)(state))
+                if blanks.checks_label(choice) and blanks.label(choice, self.known(state)):
+                    found.blank_possible.add(("label", choice.key))
             replied = None
-            if choice.reply is not None and choice.reply.conditions:
+            if choice.reply is not None and (choice.reply.conditions or blanks.checks_reply(choice)):
                 reply_conditions = tuple(c.condition for c in choice.reply.conditions)
 
-                def replied(after_do: AState, conditions: tuple[Compiled, ...] = reply_conditions) -> None:
+                def replied(
+                    after_do: AState, conditions: tuple[Compiled, ...] = reply_conditions, choice: Choice = choice
+                ) -> None:
                     for condition in conditions:
                         found.text_values.setdefault(id(condition), set()).add(self.eval(condition)(after_do))
+                    if blanks.checks_reply(choice) and blanks.reply(choice, self.known(after_do)):
+                        found.blank_possible.add(("reply", choice.key))
 
             children: list[AState] = []
             if verdict is not False:
@@ -863,6 +883,23 @@ class Abstract:
                 certain = True
                 ways.append(tuple(successors))
         return ways, certain
+
+    def known(self, state: AState) -> Known:
+        """What an abstract state knows, as game.authoring.blank asks it."""
+
+        def truth(condition: Compiled) -> bool | None:
+            value = self.eval(condition)(state)
+            return value if isinstance(value, bool) else None
+
+        def values(name: str) -> tuple[Value, ...] | frozenset[str] | None:
+            value = state.variables.get(name)
+            if isinstance(value, frozenset) or value is None:
+                return value if value is not None else None
+            if isinstance(value, bool):
+                return (value,)
+            return None  # a number: never empty; its word() is looked up over every band
+
+        return Known(truth, values)
 
     def pieces(self, state: AState, scene: Scene) -> list[AState]:
         """The state cut where the scene's choice conditions change value: each number at the
@@ -1117,15 +1154,6 @@ def _must_reach(ending: bytearray, ways: list[list[tuple[int, ...]]]) -> bytearr
                 proved[node] = 1
                 queue.append(node)
     return proved
-
-
-def _scene_text_conditions(scene: Scene) -> list[Compiled]:
-    """The conditions of a scene's own text (main text, variants, blocks): evaluated where it is shown."""
-    found: list[Compiled] = []
-    for text in (scene.compiled, *(v.compiled for v in scene.variants), *(b.body for b in scene.blocks)):
-        found += [inline.condition for inline in text.conditions]
-    found += [b.condition for b in scene.blocks if b.condition is not None]
-    return found
 
 
 def _all_compiled(world: World) -> Iterator[tuple[Compiled, Choice | None]]:

@@ -7,7 +7,8 @@ Codes are stable (tools and tests match on them):
     W103  a choice whose condition never holds anywhere it could be offered
     W104  a variable that nothing reads
     W105  a variable that nothing changes
-    W106  a condition with the same value in every reachable state (the `if:` decides nothing)
+    W106  a condition with the same value in every reachable state (the `if:` decides nothing): a
+          choice's, a variant's, a text block's, or an inline `{if ...:}` wherever its text is shown
     W107  an effect cut by the variable's min or max every time it applies
     W108  narration repeated word for word in another scene or variant
     W109  a dead end: a reachable state that is not an ending and offers no choice
@@ -15,6 +16,8 @@ Codes are stable (tools and tests match on them):
           run on every state; it names what they skipped and what multiplies the states, and
           `check --strict` fails on it (a check that could not run is not a pass)
     W111  a trap: a reachable state from which no ending can be reached, going round a loop
+    W112  a reply no one reads: its choice is never taken in any reachable state
+    W113  a text that comes out empty in a reachable state: a scene's narration, a choice's label, a reply
     W120  a condition in text (inline or on a block) that the variables' declared min/max decide
 
 Reachability and the value checks come from one breadth-first exploration of the world's states
@@ -36,15 +39,23 @@ from game.authoring.intervals import Abstract, Abstraction, label_name, visits_n
 from game.world.errors import Diagnostic, Location
 from game.world.expr import Compiled, Value, spell
 from game.world.model import Choice, Scene, World, conditions_of, flat_effects
-from game.world.ranges import fixed_text_conditions
+from game.world.ranges import fixed_text_conditions, outcomes, text_conditions
 from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 LINT_MAX_STATES = 50_000  # exact states, about 1 s on IO; past them the abstraction (intervals.py) goes on
+# ... unless asked for a number, at most this many divided by the number of scenes (a state of a
+# world of 10,000 scenes carries more and takes longer): 50,000 up to 2,000 scenes, 10,000 at 10,000
+LINT_STATES_SCENES = 100_000_000
+LINT_MIN_STATES = 5_000
 LINT_MAX_BYTES = 300 * 1024 * 1024  # the exploration's own memory, estimated
 WALK_BUDGET = 100_000  # choices tried by random runs showing what really happens, when the exploration stops
 WALK_ROUNDS = 4  # rounds of random runs at most, while something is left to settle
 ABSTRACT_MAX_WORK = 20_000  # abstract states worked on (IO: under 1,000); past it, W110 as when nothing finishes
 ABSTRACT_WORK_SCENES = 2_000_000  # ... and at most this many divided by the number of scenes
+MAX_GUIDES = 60  # steered walks per round: ways through the scenes what is left depends on (_guides)
+STEERED_BUDGET = 50_000  # choices tried by the steered walks of one round, shared by its guides
+GUIDE_MIN_BUDGET = 2_000  # ... and at least this many per guide
+GUIDE_WRITERS = 3  # scenes setting a variable, tried as ways through
 FOLLOW_BUDGET = 20_000  # steps of the abstraction's ways to its states, replayed for real
 REFINED_MAX_STATES = 20_000  # abstract states of the second abstraction, with some flags kept exactly
 
@@ -59,6 +70,8 @@ W_REPEATED = "W108"
 W_DEAD_END = "W109"
 W_BOUND = "W110"
 W_TRAP = "W111"
+W_REPLY_UNREAD = "W112"
+W_BLANK = "W113"
 
 CODES = {
     W_UNREACHABLE: "scene unreachable",
@@ -72,6 +85,8 @@ CODES = {
     W_DEAD_END: "dead end",
     W_BOUND: "state space over the bound",
     W_TRAP: "a loop no ending can be reached from",
+    W_REPLY_UNREAD: "reply on a choice never taken",
+    W_BLANK: "text empty in a reachable state",
 }
 
 
@@ -133,6 +148,11 @@ class _Locator:
         node = self.entry(self.scene_map(scene), "text")
         return node.loc if node is not None else scene.loc
 
+    def choice_entry(self, choice: Choice, scene: Scene, key: str) -> Location:
+        """Where a choice's `text:` or `reply:` is written."""
+        node = self.entry(self.choice_map(choice, scene), key)
+        return node.loc if node is not None else choice.loc
+
 
 @dataclass
 class LintResult:
@@ -159,6 +179,20 @@ def _graph_reachable(world: World) -> set[str]:
                 if target not in seen:
                     seen.add(target)
                     queue.append(target)
+    return seen
+
+
+def _surely_reached(world: World) -> set[str]:
+    """Scenes every world like this one reaches: along choices offered wherever their scene is
+    (no condition, not a fallback, no call or return; a once-only one is offered the first time)."""
+    seen = {world.start}
+    queue = deque([world.start])
+    while queue:
+        for choice in world.scenes[queue.popleft()].choices:
+            plain = choice.condition is None and not (choice.fallback or choice.then or choice.returns)
+            if plain and choice.target not in seen:
+                seen.add(choice.target)
+                queue.append(choice.target)
     return seen
 
 
@@ -191,12 +225,18 @@ def _graph_traps(world: World, reachable: set[str]) -> list[str]:
 
 
 def lint(
-    world: World, max_states: int = LINT_MAX_STATES, max_bytes: int = LINT_MAX_BYTES, abstract: bool = True
+    world: World, max_states: int | None = None, max_bytes: int = LINT_MAX_BYTES, abstract: bool = True
 ) -> LintResult:
-    """Every warning for a loaded world, sorted by file, line and column. abstract=False: no second
-    tier past the exact bound (W110 then says what was not checked)."""
+    """Every warning for a loaded world, sorted by file, line and column. max_states: the exact
+    exploration's bound (None: default_states). abstract=False: no second tier past the exact
+    bound (W110 then says what was not checked)."""
     with paused_gc():
-        return _lint(world, max_states, max_bytes, abstract)
+        return _lint(world, default_states(world) if max_states is None else max_states, max_bytes, abstract)
+
+
+def default_states(world: World) -> int:
+    """The exact exploration's bound when none is asked for: LINT_MAX_STATES, less on large worlds."""
+    return min(LINT_MAX_STATES, max(LINT_MIN_STATES, LINT_STATES_SCENES // max(1, len(world.scenes))))
 
 
 def _lint(world: World, max_states: int, max_bytes: int, abstract: bool = True) -> LintResult:
@@ -213,7 +253,17 @@ def _lint(world: World, max_states: int, max_bytes: int, abstract: bool = True) 
         # Its budget shrinks as the world grows (a state of a world of 10,000 scenes carries more):
         # past it, W110 says what was not checked, as when nothing finishes.
         work = min(ABSTRACT_MAX_WORK, max(1_000, ABSTRACT_WORK_SCENES // max(1, len(world.scenes))))
-        abstraction = Abstract(world, explorer, max_work=work).explore() if abstract else None
+        abstraction = None
+        if abstract:
+            surely = len(_surely_reached(world))
+            if surely > work:  # it works on one state per scene a run reaches at least: it cannot finish
+                abstraction = Abstraction(world, complete=False)
+                abstraction.stopped_by = (
+                    f"not tried: its budget of {work:,} states worked on is less than the {surely:,} scenes "
+                    "runs surely reach"
+                )
+            else:
+                abstraction = Abstract(world, explorer, max_work=work).explore()
         result.abstraction = abstraction
         if abstraction is not None and abstraction.complete:
             _abstract_checks(world, explorer, explored, abstraction, where, result, max_bytes)
@@ -271,6 +321,17 @@ def _exact_checks(world: World, explored: Exploration, where: _Locator, result: 
     """Every check on every reachable state, the exploration being complete."""
     _unreached(world, explored.reached_scenes, result)
     _value_checks(world, explored, where, result)
+    for condition, loc, what, _scene in _text_conditions(world):
+        if condition.uses_chance:
+            continue
+        values = explored.text_values.get(id(condition), set())
+        if len(values) == 1:
+            _warn_constant_text(result, loc, what, next(iter(values)))
+    for scene in world.scenes.values():
+        for choice in scene.choices:
+            if choice.reply is not None and scene.id in explored.first_at and choice.key not in explored.available:
+                _warn_reply_unread(result, where, scene, choice, explored)
+    _blank_texts(world, [explored], where, result)
     _dead_ends(world, [explored], result)
     for trap in explored.traps():
         scene = world.scenes[explored.keys[trap.entry][0]]
@@ -304,18 +365,22 @@ def _partial_checks(
     graph = _graph_reachable(world)
     limit = _limit(explored, max_bytes)
     abstract = result.abstraction
-    also = (
-        f"; the abstraction with intervals stopped too ({abstract.states:,} abstract states, by {abstract.stopped_by})"
-        if abstract is not None
-        else ""
-    )
+    also = ""
+    if abstract is not None and abstract.stopped_by.startswith("not tried"):
+        also = f"; the abstraction with intervals was {abstract.stopped_by}"
+    elif abstract is not None:
+        also = (
+            f"; the abstraction with intervals stopped too ({abstract.states:,} abstract states, "
+            f"by {abstract.stopped_by})"
+        )
     result.notes.append(
         Diagnostic(
             Location(str(world.path / "world.yaml"), 1, 1),
             W_BOUND,
             f"could not check the whole world: it has {limit}{also}. Not checked beyond them: W103 (never "
-            "offered), W106 (constant conditions), W107 (cut effects), W109 (dead ends: proved per scene "
-            "instead) and W111 (loops: the scene graph only); W101/W102 follow the scene graph. "
+            "offered), W106 (constant conditions, in texts too), W107 (cut effects), W109 (dead ends: proved "
+            "per scene instead), W111 (loops: the scene graph only), W112 (replies never read) and W113 "
+            "(empty texts); W101/W102 follow the scene graph. "
             f"The states multiply over: {_multipliers(explored)}",
             "give numbers that only grow a max (or only shrink a min), drop what no later condition reads, "
             "or raise --max-states",
@@ -323,6 +388,7 @@ def _partial_checks(
         )
     )
     _unreached(world, graph, result)
+    _blank_texts(world, [explored], where, result)  # its states are real: an empty text there is one
     seen_dead = _dead_ends(world, [explored], result)
     # The exploration saw only some states: prove the other scenes safe one by one instead.
     proof = prove_no_dead_ends(world)
@@ -374,20 +440,28 @@ def _abstract_checks(
     walks = explorer.walk(WALK_BUDGET)
     explorer.follow((abstraction.path(key) for key in abstraction.values), walks, FOLLOW_BUDGET)
     wanted: set[str] = set()
+    places: set[str] = set()
+    guides: list[Guide] = []
     for round_ in range(1, WALK_ROUNDS + 1):
         found = LintResult()
         wanted.clear()
-        unsettled = _settle(world, [explored, walks], abstraction, where, found, wanted)
+        places.clear()
+        guides.clear()
+        unsettled = _settle(world, [explored, walks], abstraction, where, found, wanted, places, guides)
         if not unsettled or round_ == WALK_ROUNDS:
             break
         explorer.walk(WALK_BUDGET, seed=round_, into=walks)
+        _steer(world, explorer, walks, guides, round_)  # and runs steered to where what is left is
     exact = frozenset(name for name in wanted if name not in world.variables or world.variables[name].type != "number")
     if unsettled and exact:
         # Once more, keeping exactly the flags and texts what is left reads: more precise where it
         # matters. What either abstraction proves holds; what is left is what neither settles.
         refined = Abstract(world, explorer, REFINED_MAX_STATES, exact=exact, max_work=ABSTRACT_MAX_WORK).explore()
         if refined.complete:
-            explorer.follow((refined.path(key) for key in refined.values), walks, FOLLOW_BUDGET)
+            # The ways to the states where something is left first: the budget may not cover all.
+            first = [key for key in refined.values if key[0] in places]
+            order = first + [key for key in refined.values if key[0] not in places]
+            explorer.follow((refined.path(key) for key in order), walks, FOLLOW_BUDGET)
             unsettled = _settle(world, [explored, walks], abstraction, where, LintResult(), set())
             again = LintResult()
             left = _settle(world, [explored, walks], refined, where, again, set())
@@ -419,6 +493,51 @@ def _abstract_checks(
         )
 
 
+Guide = tuple[str, str]  # (a scene or a choice key a run passes through, or "", the scene to reach)
+
+
+def _guides(world: World, reads: frozenset[str], scene: str) -> list[Guide]:
+    """Ways for steered walks (Explorer.walk's toward) to show a condition of `scene` reading
+    `reads` the other way: from where a run enters a scene it asks visited() about, takes a
+    choice it asks taken() about, or leaves a scene whose effects set what it reads, on to
+    `scene`; or from the start straight to `scene`."""
+    through: list[str] = []
+    for name in sorted(reads):
+        if name.startswith("visits("):
+            through.append(name[len("visits(") : -1])
+        elif name.startswith("taken("):
+            through.append(name[len("taken(") : -1])
+        else:
+            through += [
+                place.id
+                for place in world.scenes.values()
+                if any(effect.target == name for program in place.programs() for effect in flat_effects(program))
+            ][:GUIDE_WRITERS]
+    return [("", scene), *((waypoint, scene) for waypoint in dict.fromkeys(through) if waypoint != scene)]
+
+
+def _steer(world: World, explorer: Explorer, walks: Exploration, guides: list[Guide], round_: int) -> None:
+    """Walks steered to where what is left is decided, each from real states just past its
+    waypoint (a run that has entered the scene, taken the choice, or left the scene that sets a
+    value), so that the hard part of the way there is not left to chance again."""
+    entered: dict[str, list[int]] = {}
+    left: dict[str, list[int]] = {}
+    for index, (key, edge) in enumerate(zip(walks.keys, walks.edges, strict=True)):
+        entered.setdefault(key[0], []).append(index)
+        if edge is not None:
+            left.setdefault(edge.choice.key, []).append(index)
+            left.setdefault(edge.choice.scene, []).append(index)
+    ways = list(dict.fromkeys(guides))[:MAX_GUIDES]
+    for number, (through, scene) in enumerate(ways):
+        starts = (left.get(through) or entered.get(through) or []) if through else []
+        budget = max(GUIDE_MIN_BUDGET, STEERED_BUDGET // len(ways))
+        seed = round_ * MAX_GUIDES + number
+        if through and not starts:  # never got there: through it from the start
+            explorer.walk(budget, seed=seed, into=walks, toward=(through.rsplit(".", 1)[0], scene))
+        else:
+            explorer.walk(budget, seed=seed, into=walks, toward=(scene,), starts=starts)
+
+
 def _names(condition: Compiled) -> frozenset[str]:
     """What a condition reads, as the abstraction names it: variables, visit counts, taken() flags."""
     return (
@@ -444,15 +563,22 @@ def _settle(
     where: _Locator,
     result: LintResult,
     wanted: set[str],
+    places: set[str] | None = None,
+    guides: list[Guide] | None = None,
 ) -> dict[str, list[str]]:
     """The warnings the abstraction proves, into `result`, and what neither it nor the real states
     in `real` settle: code -> the choices, scenes or conditions (and into `wanted`, the variables
-    their conditions read)."""
+    their conditions read, into `places` their scenes, and into `guides` the scenes a run could
+    pass through to show what is left: see _guides)."""
     unsettled: dict[str, list[str]] = {}
 
-    def unsettle(code: str, what: str, reads: frozenset[str] = frozenset()) -> None:
+    def unsettle(code: str, what: str, reads: frozenset[str] = frozenset(), scene: str = "") -> None:
         unsettled.setdefault(code, []).append(what)
         wanted.update(reads)
+        if places is not None and scene:
+            places.add(scene)
+        if guides is not None and scene:
+            guides.extend(_guides(world, reads, scene))
 
     def contradicted(at: str) -> None:
         # A proof a real run refutes is a bug of the abstraction: never reported as a warning.
@@ -487,11 +613,11 @@ def _settle(
             if claims == {False} and True not in really:
                 _warn_never_offered(result, where, scene, choice)
             elif True not in really:
-                unsettle(W_NEVER_AVAILABLE, f"'{choice.key}'", _names(condition))
+                unsettle(W_NEVER_AVAILABLE, f"'{choice.key}'", _names(condition), scene.id)
             if claims == {True} and False not in really:
                 _warn_always_offered(result, where, scene, choice)
             elif claims != {False} and False not in really:
-                unsettle(W_CONSTANT, f"the if: of '{choice.key}'", _names(condition))
+                unsettle(W_CONSTANT, f"the if: of '{choice.key}'", _names(condition), scene.id)
             if (claims == {False} and True in really) or (claims == {True} and False in really):
                 contradicted(choice.key)
         for index, variant in enumerate(scene.variants):
@@ -504,7 +630,7 @@ def _settle(
             elif len(claims) == 1 and None not in claims:
                 _warn_constant_variant(result, where, scene, index, bool(next(iter(claims))))
             elif really != {True, False}:
-                unsettle(W_CONSTANT, f"variant {index + 1} of '{scene.id}'", _names(variant.condition))
+                unsettle(W_CONSTANT, f"variant {index + 1} of '{scene.id}'", _names(variant.condition), scene.id)
         for choice in scene.choices:
             for index, effect in enumerate(choice.effects):
                 clamp = abstraction.clamps.get((choice.key, index))
@@ -518,20 +644,104 @@ def _settle(
                 elif clamp.always_high or clamp.always_low:
                     _warn_clamped(world, result, where, scene, choice, index, high=clamp.always_high)
                 elif not (uncut_high and uncut_low):
-                    unsettle(W_CLAMPED, f"'{effect.source}' in '{choice.key}'", _read_at(world, scene.id))
+                    unsettle(W_CLAMPED, f"'{effect.source}' in '{choice.key}'", _read_at(world, scene.id), scene.id)
+
+    for condition, loc, what, scene_id in _text_conditions(world):
+        if condition.uses_chance:
+            continue
+        claims = abstraction.text_values.get(id(condition), set())
+        really = seen("text_values", id(condition))
+        if not claims:  # proved never shown: nothing to judge (unless a real run shows it)
+            if really:
+                contradicted(what)
+        elif len(claims) == 1 and None not in claims and (not next(iter(claims))) in really:
+            contradicted(what)
+        elif len(claims) == 1 and None not in claims:
+            _warn_constant_text(result, loc, what, bool(next(iter(claims))))
+        elif really != {True, False}:
+            unsettle(W_CONSTANT, what, _names(condition), scene_id)
+    for scene in world.scenes.values():
+        if scene.id not in abstraction.reached:
+            continue
+        for choice in scene.choices:
+            if choice.reply is None:
+                continue
+            taken_really = any(choice.key in source.available for source in real)
+            if abstraction.choice_values.get(choice.key, set()) <= {False}:
+                if taken_really:
+                    contradicted(choice.key)
+                else:
+                    _warn_reply_unread(result, where, scene, choice, None)
+            elif not taken_really:
+                unsettle(W_REPLY_UNREAD, f"the reply of '{choice.key}'", _read_at(world, scene.id), scene.id)
+    shown_blank = _blank_texts(world, real, where, result)
+    for kind, name in sorted(abstraction.blank_possible - shown_blank):
+        scene_id = name if kind == "scene" else name.rsplit(".", 1)[0]
+        what = f"the {'narration' if kind == 'scene' else kind} of '{name}'"
+        unsettle(W_BLANK, what, _read_at(world, scene_id), scene_id)
 
     seen_dead = _dead_ends(world, real, result)
     candidates = {key[0] for key in abstraction.dead_candidates} - seen_dead
     if candidates:
         candidates &= set(prove_no_dead_ends(world).unproved)
         for scene_id in sorted(candidates, key=list(world.scenes).index):
-            unsettle(W_DEAD_END, f"'{scene_id}'", _read_at(world, scene_id))
+            unsettle(W_DEAD_END, f"'{scene_id}'", _read_at(world, scene_id), scene_id)
     graph_traps = _report_graph_traps(world, abstraction.reached, seen_dead, result)
     trapped = {key[0] for key in abstraction.trapped()} - graph_traps - seen_dead - candidates
     for scene_id in sorted(trapped, key=list(world.scenes).index):
-        unsettle(W_TRAP, f"'{scene_id}'", _read_at(world, scene_id))
+        unsettle(W_TRAP, f"'{scene_id}'", _read_at(world, scene_id), scene_id)
 
     return unsettled
+
+
+def _text_conditions(world: World) -> list[tuple[Compiled, Location, str, str]]:
+    """The conditions in texts that W106 judges: not drawn by chance(), and not already decided by
+    the declared ranges alone (W120 says so without exploring)."""
+    return [found for found in text_conditions(world) if len(outcomes(found[0], world.variables)) == 2]
+
+
+def _blank_texts(world: World, real: list[Exploration], where: _Locator, result: LintResult) -> set[tuple[str, str]]:
+    """W113 for every text a real state showed empty: the texts."""
+    found: set[tuple[str, str]] = set()
+    for source in real:
+        for what, index in source.blank.items():
+            if what in found:
+                continue
+            found.add(what)
+            kind, name = what
+            route = _route(source.path(index))
+            if kind == "scene":
+                scene = world.scenes[name]
+                _warn(
+                    result,
+                    where.text(scene),
+                    W_BLANK,
+                    f"scene '{name}' shows no text at all in a reachable state ({route})",
+                    "give it something to say in every state: a block without a condition, an else branch, "
+                    "or a main text no variant empties",
+                )
+                continue
+            scene_id, _dot, choice_id = name.rpartition(".")
+            scene = world.scenes[scene_id]
+            choice = scene.choice(choice_id)
+            assert choice is not None
+            if kind == "label":
+                _warn(
+                    result,
+                    where.choice_entry(choice, scene, "text"),
+                    W_BLANK,
+                    f"choice '{choice_id}' of scene '{scene_id}' is offered with an empty label ({route})",
+                    "give its {if ...} an else branch, or write part of the label outside the braces",
+                )
+            else:
+                _warn(
+                    result,
+                    where.choice_entry(choice, scene, "reply"),
+                    W_BLANK,
+                    f"the reply of choice '{choice_id}' comes out empty when it is taken ({route}, then '{choice_id}')",
+                    "give its {if ...} an else branch, or make the choice's condition imply the reply's",
+                )
+    return found
 
 
 def _value_checks(world: World, explored: Exploration, where: _Locator, result: LintResult) -> None:
@@ -598,6 +808,45 @@ def _warn_constant_variant(result: LintResult, where: _Locator, scene: Scene, in
         f"{'true' if always else 'false'} in every reachable state, so it is "
         f"{'always' if always else 'never'} shown",
         "fold its text into the scene's text" if always else "fix the condition, or delete the variant",
+    )
+
+
+def _warn_constant_text(result: LintResult, loc: Location, what: str, always: bool) -> None:
+    """W106 on a condition in a text (inline, or a block's if:), whichever exploration proved it."""
+    if what.startswith("the if: of block"):
+        then = "the block is always shown" if always else "the block is never shown"
+    else:
+        then = "the text after its '|' is never shown" if always else "the text it guards is never shown"
+    _warn(
+        result,
+        loc,
+        W_CONSTANT,
+        f"{what} is {'true' if always else 'false'} in every reachable state where it is shown, so {then}",
+        "write the text without the condition" if always else "fix the condition, or delete what it guards",
+    )
+
+
+def _warn_reply_unread(
+    result: LintResult, where: _Locator, scene: Scene, choice: Choice, explored: Exploration | None
+) -> None:
+    """W112: the choice carrying a reply is never taken (explored: the exact exploration, which adds
+    the values its condition read)."""
+    values = explored.condition_values.get(choice.key, set()) if explored is not None else set()
+    if choice.fallback:
+        why = "it is a fallback, and another choice is offered wherever it could be"
+    elif choice.returns:
+        why = "it returns from a sub-scene, and no call is open wherever it could be taken"
+    elif choice.condition is not None and (explored is None or values == {False}):
+        seen = _values_seen(explored.condition_reads.get(choice.key, {})) if explored is not None else ""
+        why = f"'{choice.condition.source}' is false in every reachable state{seen}"
+    else:
+        why = "it is offered in no reachable state"
+    _warn(
+        result,
+        where.choice_entry(choice, scene, "reply"),
+        W_REPLY_UNREAD,
+        f"the reply of choice '{choice.id}' is never shown: the choice is never available ({why})",
+        "fix the choice's condition, or delete the choice and its reply",
     )
 
 

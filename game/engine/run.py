@@ -85,14 +85,22 @@ class Run:
         if len(steps) > MAX_STEPS:
             raise RunError(f"the run has {len(steps):,} steps, more than the {MAX_STEPS:,} a run may have")
         parsed: list[Step] = []
+        # A run repeats its steps and its names: each step is made once, each name checked once.
+        made: dict[tuple[str, str], Step] = {}
+        names: set[str] = set()
         for index, item in enumerate(steps, 1):
-            if (
-                not isinstance(item, list)
-                or len(item) != 2
-                or not all(isinstance(part, str) and _ID.match(part) for part in item)
-            ):
+            step = None
+            if isinstance(item, list) and len(item) == 2:
+                scene, choice = item
+                if isinstance(scene, str) and isinstance(choice, str):
+                    step = made.get((scene, choice))
+                    if step is None and (scene in names or _ID.match(scene)) and (choice in names or _ID.match(choice)):
+                        names.add(scene)
+                        names.add(choice)
+                        step = made[(scene, choice)] = Step(scene, choice)
+            if step is None:
                 raise RunError(f"step {index} must be [scene id, choice id]")
-            parsed.append(Step(item[0], item[1]))
+            parsed.append(step)
         start = data.get("start")
         if start is not None and not (isinstance(start, str) and _ID.match(start)):
             raise RunError("start must be a scene id")

@@ -26,7 +26,7 @@ from game.ui.loading import WorldLoading, compile_all
 from game.ui.prefs import PlayingMarker, ReadMemory, Settings, TakenMemory
 from game.ui.text import plain
 from game.ui.theme import IO_THEME, THEMES
-from game.ui.worldfiles import WorldWatcher, read_header
+from game.ui.worldfiles import WorldWatcher, cache_entry, read_header
 
 # The engine, the saves and most screens are imported when first needed: start-up is measured
 # to the title screen, and transitions, the save format and the game screen are not needed there.
@@ -88,7 +88,11 @@ class IOApp(WorldLoading, ScreenActions):
         self.load_errors: list[str] = []  # --dev: the last reload's errors, shown in a panel
         self._pending: str | None = None  # a menu choice made while the world was loading
         self.world_path = world if isinstance(world, Path) else world.path
-        self.header = read_header(world) if isinstance(world, Path) else (world.title, world.description)
+        self.cache_entry = cache_entry(saves_dir, self.world_path)  # the world cache's (game.world.cache)
+        if isinstance(world, Path):
+            self.header = read_header(world, self.cache_entry)
+        else:
+            self.header = (world.title, world.description)
         self.seed, self.dev, self.start_scene, self.overrides = seed, dev, start, tuple(overrides)
         self.saves_dir, self.namespace = saves_dir, namespace
         self._store: SaveStore | None = None
@@ -221,9 +225,11 @@ class IOApp(WorldLoading, ScreenActions):
         self._check_size(event.size)  # before App's own handler records the new size: use the event's
 
     def _check_size(self, size: Size) -> None:
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        if not small and len(self.screen_stack) < 2:
+            return  # nothing over the title, nothing to take off: its module is not imported at start-up
         from game.ui.screens.small import TooSmallScreen
 
-        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen(Size(MIN_WIDTH, MIN_HEIGHT), web=self.is_web))
         elif not small and isinstance(self.screen, TooSmallScreen):

@@ -3,25 +3,42 @@ loader), and, with --dev, which files changed since the last look."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from game.support.digest import sha256
 from game.ui.text import read_small_text
 
 MAX_HEADER_BYTES = 1 << 20  # a world.yaml is a few hundred bytes; anything this big waits for the loader
+MAX_META_BYTES = 64 * 1024  # the first line of a world cache entry: a few hundred bytes
 
 
-def read_header(folder: Path) -> tuple[str, str]:
+def cache_entry(saves_dir: Path, world: Path) -> Path:
+    """Where the world cache (game.world.cache) keeps a world folder's entry: beside the saves (not
+    in a namespace: every browser session shares it), one file per folder (its absolute path)."""
+    name = sha256(str(world.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return saves_dir / ".ui" / ".worlds" / f"world-{name}.json"
+
+
+def read_header(folder: Path, entry: Path | None = None) -> tuple[str, str]:
     """The world's title and description from world.yaml alone, for the title screen's first paint.
 
-    Only the parser's events are read (nothing is constructed, so aliases cannot blow up), and only
-    plain top-level text values; anything unusual gives the folder's name. The full load, a moment
-    later, checks everything and reports any error. (Importing game.world's loader here would cost
-    ~90 ms of start-up, a third of Textual's own.)
+    From the world cache's entry when world.yaml is byte for byte the one it was made from (then
+    PyYAML is not imported at all); else only the parser's events are read (nothing is constructed,
+    so aliases cannot blow up), and only plain top-level text values; anything unusual gives the
+    folder's name. The full load, a moment later, checks everything and reports any error.
+    (Importing game.world's loader here would cost ~90 ms of start-up, a third of Textual's own.)
     """
     text = read_small_text(folder / "world.yaml", MAX_HEADER_BYTES)
     if text is None:
         return folder.name, ""
+    known = _cached_header(entry, text) if entry is not None else None
+    if known is not None:
+        return known
     import yaml
 
     found: dict[str, str] = {}
@@ -47,6 +64,22 @@ def read_header(folder: Path) -> tuple[str, str]:
     except yaml.YAMLError:
         return folder.name, ""
     return found.get("title", folder.name), found.get("description", "")
+
+
+def _cached_header(entry: Path, text: str) -> tuple[str, str] | None:
+    """The title and description an entry's first line holds for world.yaml with this text, if any.
+    Opened as every file from outside is: a FIFO is never waited on, a link never followed."""
+    with contextlib.suppress(OSError, ValueError, RecursionError):
+        fd = os.open(entry, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
+            meta = json.loads(handle.readline(MAX_META_BYTES))
+        if isinstance(meta, dict) and meta.get("world_yaml") == sha256(text.encode()).hexdigest():
+            title, description = meta.get("title"), meta.get("description")
+            if isinstance(title, str) and isinstance(description, str):
+                return title, description
+    return None
 
 
 class WorldWatcher:

@@ -51,28 +51,23 @@ def engine_digest() -> str:
     return str(digest.hexdigest())
 
 
-def entry_path(folder: Path, world: Path) -> Path:
-    """One entry per world folder (its absolute path), so entries do not pile up as a world is edited."""
-    name = sha256(str(world.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return folder / f"world-{name}.json"
-
-
-def load(world: Path, folder: Path) -> tuple[World, Callable[[], None] | None]:
-    """The world at `world`: from its entry in `folder` when the entry matches the files and this
-    code; else loaded in full (raising WorldError with every fault), with a function that writes
-    the entry (call it once the player has something to look at: it is not needed to play)."""
+def load(world: Path, entry: Path) -> tuple[World, Callable[[], None] | None]:
+    """The world at `world`: from its entry (the file `entry`: one per world folder, where the game
+    keeps it is game/ui/worldfiles.cache_entry) when the entry matches the files and this code;
+    else loaded in full (raising WorldError with every fault), with a function that writes the
+    entry (call it once the player has something to look at: it is not needed to play)."""
     with contextlib.suppress(OSError, ValueError, RecursionError, _Refused):
-        cached = _read(entry_path(folder, world), world)
+        cached = _read(entry, world)
         if cached is not None:
             return cached, None
     kept = KeptTrees()
     loaded = load_world(world, kept)
     if not kept.complete or kept.header is None:
         return loaded, None
-    return loaded, lambda: store(folder, loaded, kept)
+    return loaded, lambda: store(entry, loaded, kept)
 
 
-def store(folder: Path, world: World, kept: KeptTrees) -> None:
+def store(path: Path, world: World, kept: KeptTrees) -> None:
     """Write the entry for a world loaded without an error; a failed write only costs the next start time."""
     assert kept.header is not None
     body = {
@@ -87,10 +82,12 @@ def store(folder: Path, world: World, kept: KeptTrees) -> None:
     data = json.dumps(body, separators=(",", ":")).encode()
     meta = {"format": FORMAT, "engine": engine_digest(), "content_hash": world.content_hash}
     meta["checksum"] = sha256(data).hexdigest()
+    # For the title screen's first paint, before any of this code is imported: world.yaml's title
+    # and description, good while world.yaml's bytes have this digest (game/ui/worldfiles.read_header).
+    meta |= {"world_yaml": kept.header_digest, "title": world.title, "description": world.description}
     entry = json.dumps(meta).encode() + b"\n" + data
     if len(entry) > MAX_ENTRY_BYTES:
         return
-    path = entry_path(folder, world.path)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, entry)

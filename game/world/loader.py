@@ -113,6 +113,7 @@ class KeptTrees:
     scenes: list[tuple[str, str, Location, YNode]] = field(default_factory=list)  # (id, file, key, tree)
     bytes: int = 0
     complete: bool = True  # False once the world's files outgrew MAX_KEPT_BYTES
+    header_digest: str = ""  # sha256 of world.yaml's bytes: the title screen's first paint may use the entry
 
 
 def load_cached(
@@ -345,6 +346,8 @@ class _Loader:
         if self.kept is not None:
             self.kept.bytes += len(data)
             self.kept.complete = self.kept.complete and self.kept.bytes <= MAX_KEPT_BYTES
+            if relative == "world.yaml":
+                self.kept.header_digest = sha256(data).hexdigest()
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -104,27 +104,29 @@ def _compare(op: str, a: _Number, b: _Number) -> frozenset[bool]:
     return frozenset(value for value, possible in ((True, can_true), (False, can_false)) if possible)
 
 
-def _text_conditions(world: World) -> Iterator[tuple[Compiled, Location, str]]:
+def text_conditions(world: World) -> Iterator[tuple[Compiled, Location, str, str]]:
+    """Every condition in a text (inline, or a block's if:): where it is, what it is, its scene."""
     for scene in world.scenes.values():
         texts = [(scene.compiled, f"the text of scene '{scene.id}'")]
         texts += [(v.compiled, f"a variant of scene '{scene.id}'") for v in scene.variants]
         for index, block in enumerate(scene.blocks, 1):
             texts.append((block.body, f"block {index} of scene '{scene.id}'"))
             if block.condition is not None:
-                yield block.condition, block.loc, f"the if: of block {index} of scene '{scene.id}'"
+                yield block.condition, block.loc, f"the if: of block {index} of scene '{scene.id}'", scene.id
         for choice in scene.choices:
             texts.append((choice.compiled, f"the text of choice '{choice.key}'"))
             if choice.reply is not None:
                 texts.append((choice.reply, f"the reply of choice '{choice.key}'"))
         for text, what in texts:
             for inline in text.conditions:
-                yield inline.condition, inline.loc or scene.loc, f"{{if {inline.condition.source.strip()}:}} in {what}"
+                where = inline.loc or scene.loc
+                yield inline.condition, where, f"{{if {inline.condition.source.strip()}:}} in {what}", scene.id
 
 
 def fixed_text_conditions(world: World) -> list[Diagnostic]:
     """W120 for every condition in text that the declared ranges alone make always or never true."""
     found: list[Diagnostic] = []
-    for condition, loc, what in _text_conditions(world):
+    for condition, loc, what, _scene in text_conditions(world):
         values = outcomes(condition, world.variables)
         if values == _BOTH:
             continue

@@ -10,12 +10,8 @@ deep nesting cannot overflow the stack.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from game.support.textsafe import describe_char, find_forbidden
 from game.world.errors import (
@@ -29,8 +25,8 @@ from game.world.errors import (
     Location,
 )
 
-# CSafeLoader is the C parser with safe construction; we only take its events.
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
 
 MAX_DEPTH = 64
 MAX_SCALAR_CHARS = 100_000
@@ -70,14 +66,38 @@ class YMap:
 YNode = YScalar | YSeq | YMap
 
 _STR = "tag:yaml.org,2002:str"
-_resolver = Resolver()
-_constructor = SafeConstructor()
-_PLAIN_TYPES = {
-    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
-    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
-    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
-}
+
+
+class _Yaml:
+    """PyYAML's parts this module uses, made on first use: a world read from the cache
+    (game.world.cache) is not parsed, and the game's start then never imports PyYAML."""
+
+    __slots__ = ("constructor_error", "parser", "plain_types", "resolver", "scalar_node")
+
+    def __init__(self, parser: Any, resolver: Any, plain_types: dict[str, Any], node: Any, error: Any) -> None:
+        self.parser = parser  # CSafeLoader, the C parser with safe construction (we only take its events)
+        self.resolver = resolver
+        self.plain_types = plain_types  # tag -> the safe constructor of a plain scalar
+        self.scalar_node = node  # yaml.nodes.ScalarNode
+        self.constructor_error: type[Exception] = error
+
+
+@cache
+def _yaml() -> _Yaml:
+    import yaml
+    from yaml.constructor import ConstructorError, SafeConstructor
+    from yaml.nodes import ScalarNode
+    from yaml.resolver import Resolver
+
+    constructor = SafeConstructor()
+    plain_types = {
+        "tag:yaml.org,2002:int": constructor.construct_yaml_int,
+        "tag:yaml.org,2002:float": constructor.construct_yaml_float,
+        "tag:yaml.org,2002:bool": constructor.construct_yaml_bool,
+        "tag:yaml.org,2002:null": constructor.construct_yaml_null,
+    }
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _Yaml(loader, Resolver(), plain_types, ScalarNode, ConstructorError)
 
 
 @dataclass(slots=True)
@@ -123,7 +143,7 @@ def _on_one_line(event: Any) -> bool:
     return event.start_mark is not None and event.end_mark is not None and event.start_mark.line == event.end_mark.line
 
 
-def _scalar(event: yaml.ScalarEvent, file: str, source: str) -> YScalar:
+def _scalar(event: yaml.ScalarEvent, file: str, source: str, parts: _Yaml) -> YScalar:
     loc = _loc(file, event.start_mark)
     value = event.value
     raw = None
@@ -147,16 +167,16 @@ def _scalar(event: yaml.ScalarEvent, file: str, source: str) -> YScalar:
         single = quoted and _on_one_line(event)
         single = single and len(value) + 2 == event.end_mark.column - event.start_mark.column  # type: ignore[union-attr]
         return YScalar(value, loc, quoted=quoted, single_line=single, raw=raw, style=event.style or "")
-    tag = _resolver.resolve(ScalarNode, value, (True, False))
+    tag = parts.resolver.resolve(parts.scalar_node, value, (True, False))
     if tag == "tag:yaml.org,2002:merge":
         raise YamlFault(Diagnostic(loc, E_ALIAS, "merge keys (<<) are not allowed", "write the keys out in full"))
-    construct = _PLAIN_TYPES.get(tag)
+    construct = parts.plain_types.get(tag)
     if construct is None or len(value) > MAX_NUMBER_CHARS:  # str, and dates/timestamps, which stay as the text written
         return YScalar(value, loc, single_line=_on_one_line(event), raw=raw)
     try:
-        constructed = construct(ScalarNode(tag, value))
+        constructed = construct(parts.scalar_node(tag, value))
         return YScalar(constructed, loc, raw=value if isinstance(constructed, bool) else None)
-    except (ConstructorError, ValueError, OverflowError):
+    except (parts.constructor_error, ValueError, OverflowError):
         return YScalar(value, loc)
 
 
@@ -165,15 +185,18 @@ def read_yaml(text: str, file: str, budget: Budget | None = None) -> YNode | Non
 
     Each scalar, list and mapping spends one unit of `budget` (a fresh one per call by default).
     """
+    import yaml
+
     if budget is None:
         budget = Budget()
+    parts = _yaml()
     parser = None
     stack: list[YSeq | YMap] = []
     pending_key: list[tuple[str, Location] | None] = []
     root: YNode | None = None
     documents = 0
     try:
-        parser = _Parser(text)
+        parser = parts.parser(text)
         while True:
             event = parser.get_event()
             if event is None or isinstance(event, yaml.StreamEndEvent):
@@ -232,7 +255,7 @@ def read_yaml(text: str, file: str, budget: Budget | None = None) -> YNode | Non
                     )
             node: YNode
             if isinstance(event, yaml.ScalarEvent):
-                node = _scalar(event, file, text)
+                node = _scalar(event, file, text, parts)
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     raise YamlFault(
