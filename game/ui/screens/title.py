@@ -117,6 +117,13 @@ class TitleScreen(Screen[None]):
         return Content("\n").join(lines)
 
     def set_heading(self, title: str, description: str, errors: list[str], errors_hint: str = "") -> None:
+        if (title, description, errors, errors_hint) == (
+            self.world_title,
+            self.description,
+            self.errors,
+            self.errors_hint,
+        ):
+            return  # as shown (the title's first paint had it from world.yaml): no redraw
         self.world_title, self.description = title, description
         self.errors, self.errors_hint = errors, errors_hint
         if errors:

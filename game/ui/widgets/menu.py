@@ -50,11 +50,13 @@ class Menu(Static, can_focus=True):
         return self.items[self.index].id if self.items else None
 
     def set_items(self, items: list[Item], highlight: str | None = None) -> None:
-        self.items = items
         ids = [item.id for item in items]
         start = ids.index(highlight) if highlight in ids else 0
+        before = (self.items, self.index)
+        self.items = items
         self.index = self._first_enabled(start, 1)
-        self._draw()
+        if (self.items, self.index) != before:  # unchanged: no redraw (the world's load tells it often)
+            self._draw()
 
     def on_mount(self) -> None:
         self._draw()
