@@ -15,10 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from game.support.textsafe import clean
+from game.ui.screens.steady import SteadyScreen
 from game.ui.text import plain, read_small_text
 from game.ui.widgets.menu import Item, Menu
 
@@ -66,7 +66,7 @@ def menu_items(can_continue: bool) -> list[Item]:
     ]
 
 
-class TitleScreen(Screen[None]):
+class TitleScreen(SteadyScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "menu('new')", "New game", id="new"),
         Binding("c", "menu('continue')", "Continue", id="continue"),
