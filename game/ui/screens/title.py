@@ -117,6 +117,7 @@ class TitleScreen(SteadyScreen[None]):
         return Content("\n").join(lines)
 
     def set_heading(self, title: str, description: str, errors: list[str], errors_hint: str = "") -> None:
+        errors_hint = errors_hint if errors else ""  # shown only under errors
         if (title, description, errors, errors_hint) == (
             self.world_title,
             self.description,
@@ -144,7 +145,8 @@ class TitleScreen(SteadyScreen[None]):
         self._scanned = True
         current = menu.highlighted_id
         menu.set_items(menu_items(can_continue), "continue" if can_continue and first_look else current)
-        menu.focus()
+        if self.is_current and not menu.has_focus:  # under another screen, its focus comes back with it
+            menu.focus()
         if self._held:
             self._held = False
             self.action_menu(menu.highlighted_id or "new")
