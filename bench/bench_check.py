@@ -11,8 +11,10 @@ process, so its peak memory is its own. Printed, each next to its goal (issue 17
   within 3x the bare parse, at each size;
 - growing linearly: 10x the scenes at most 13x the time;
 - under 1 GB;
-- and, without a goal, full `check` with lint's exploration up to its default bound (its states do
-  not finish on these worlds: numbers from 0 to 100 in every scene), which W110 reports.
+- full `check` with lint's exploration up to its default bound (its states do not finish on these
+  worlds: numbers from 0 to 100 in every scene, which W110 reports; the bound is 50,000 states up
+  to 2,000 scenes, 100,000,000 / scenes past that) within 3x the bare parse at 10,000 scenes
+  (issue 14), printed at each size.
 """
 
 from __future__ import annotations
@@ -106,9 +108,13 @@ def one(scenes: int, repeat: int) -> dict[str, float]:
         size = sum(p.stat().st_size for p in root.rglob("*.yaml"))
         best = measure(
             repeat,
-            {"bare": lambda: bare_parse(root), "load": lambda: load_world(root), "static": lambda: static_check(root)},
+            {
+                "bare": lambda: bare_parse(root),
+                "load": lambda: load_world(root),
+                "static": lambda: static_check(root),
+                "full": lambda: full_check(root),
+            },
         )
-        best |= measure(1, {"full": lambda: full_check(root)})
         world = load_world(root)
         result = lint(world)
         best["world"] = describe(world, root)  # type: ignore[assignment]
@@ -149,9 +155,10 @@ def main() -> None:
             f"{r['static'] / bare:.2f}x the bare parse (goal <= 3x): {ok}"
         )
         mark = "complete" if r["complete"] else "stopped at the bound: W110"
+        ok = "holds" if r["full"] <= 3 * bare else "MISSED"
         print(
-            f"  check with the exploration:     {r['full']:.3f} s = {r['full'] / bare:.2f}x "
-            f"({int(r['states']):,} states, {mark})"
+            f"goal: check with exploration, {scenes:,} scenes = {r['full'] / bare:.2f}x the bare parse "
+            f"(goal <= 3x): {ok} ({r['full']:.3f} s, {int(r['states']):,} states, {mark})"
         )
         ok = "holds" if r["peak_mb"] < 1024 else "MISSED"
         print(f"goal: check, peak memory, {scenes:,} scenes = {r['peak_mb']:.0f} MB (goal < 1 GB): {ok}")

@@ -77,8 +77,9 @@ def test_what_lint_reads_is_recorded_only_when_asked(tmp_path: Path) -> None:
         "a:\n  title: A\n  text: Door.\n  variants:\n    - {if: x > 0, text: Lit.}\n  choices:\n"
         "    - {id: open, text: Open, to: end, if: x > 0, do: x += 1}\n    - {id: leave, text: Leave, to: end}\n" + END,
     )
-    plain = Explorer(world).explore()
+    plain = explore(world)
     assert plain.condition_values == {} and plain.variant_values == {} and plain.effects == {}
+    assert not plain.coarse and plain.states == 2
     recorded = explore(world, lint=True)
     assert recorded.condition_values == {"a.open": {False}} and recorded.variant_values == {("a", 0): {False}}
 
@@ -379,7 +380,7 @@ def test_exploration_stops_at_its_memory_bound_and_says_so(tmp_path: Path) -> No
 def test_progress_is_told_the_states_done_and_found(tmp_path: Path) -> None:
     world = make(tmp_path, COUNTER.replace("'At {n}.'", "Counting."), "  n: {initial: 0, max: 5000}\n")
     told: list[tuple[int, int]] = []
-    explored = Explorer(world).explore(progress=lambda done, found: told.append((done, found)))
+    explored = explore(world, progress=lambda done, found: told.append((done, found)))
     assert explored.states == 5002
     assert told == [(2048, 2049), (4096, 4097), (5002, 5002)]
 
@@ -395,6 +396,11 @@ def test_the_multipliers_rank_what_varies_most_within_one_scene(tmp_path: Path) 
     assert explored.states == 2 * 3 * 3 + 1
     assert explored.multipliers() == [("q", 3), ("r", 3), ("p", 2)]  # most values first, then by name
     assert explored.multipliers(limit=1) == [("q", 3)]
+    flags = "".join(f"  f{i}: {{initial: false}}\n" for i in range(7))
+    toggles = "".join(f"    - {{id: t{i}, text: T, to: a, do: 'f{i} = not f{i}'}}\n" for i in range(7))
+    seven = "a:\n  title: A\n  text: Flags.\n  choices:\n" + toggles + "    - {id: stop, text: Stop, to: end}\n"
+    many = Explorer(make(tmp_path / "seven", seven + END, flags)).explore()
+    assert many.states == 2**7 + 1 and many.multipliers() == [(f"f{i}", 2) for i in range(6)]  # six at most
 
 
 # --- loops with no way out, dead ends -------------------------------------------------------------
@@ -568,10 +574,13 @@ def test_exploration_pauses_the_cycle_collector_and_restores_it(tmp_path: Path) 
 
 def test_loops_are_judged_only_on_a_complete_exploration(tmp_path: Path) -> None:
     scenes = "a:\n  title: A\n  text: 'At {n}.'\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
-    scenes += "    - {id: never, text: Never, to: end, if: n < 0}\n" + END
+    scenes += "    - {id: over, text: Over, to: b}\n    - {id: never, text: Never, to: end, if: n < 0}\n"
+    scenes += "b:\n  title: B\n  text: There.\n  choices:\n    - {id: back, text: Back, to: a}\n" + END
     world = make(tmp_path, scenes, "  n: {initial: 0}\n")
     explored = explore(world, max_states=12)
-    assert not explored.complete and explored.traps() == []  # every state it saw loops, but it saw few
+    # Every state it saw goes round a and b for ever, but it saw few: it claims no trap.
+    assert not explored.complete and explored.traps() == []
+    assert Explorer(world, max_states=12).explore().dead_ends == []
 
 
 def test_a_trap_region_takes_in_what_leads_only_into_it_and_leaves_out_dead_ends(tmp_path: Path) -> None:
@@ -631,7 +640,7 @@ def test_the_coarse_search_tells_apart_visits_flags_and_numbers_it_cannot_place(
     scenes = (
         "a:\n  title: A\n  text: 'Pacing {k}.'\n  choices:\n    - {id: pace, text: Pace, to: a, do: k += 1}\n"
         '    - {id: mood, text: Mood, to: a, do: "m = \\"wild\\""}\n'
-        '    - {id: leave, text: Leave, to: end, if: visits("a") > 3 and m == "wild" and k > 2}\n' + END
+        '    - {id: leave, text: Leave, to: end, if: visits("a") > 6 and m == "wild" and k > 2}\n' + END
     )
     world = make(tmp_path, scenes, "  k: {initial: 0, max: 3}\n  m: {initial: calm}\n")
     coarse = Explorer(world).explore(coarse=True)
@@ -665,15 +674,16 @@ def test_the_memory_estimate_follows_the_memory_really_taken(tmp_path: Path) -> 
 
 
 def test_every_comparison_of_a_visit_count_sets_how_far_it_is_kept(tmp_path: Path) -> None:
-    scenes = (
-        "a:\n  title: A\n  text: Pacing.\n  choices:\n    - {id: pace, text: Pace, to: a}\n"
-        '    - {id: leave, text: Leave, to: end, if: not (visits("a") <= 3)}\n'
-        '    - {id: early, text: Early, to: end, if: x == 0 and visits("a") > 1}\n' + END
-    )
-    explored = Explorer(make(tmp_path, scenes), max_states=20).explore(lint=True)
-    # Compared with 3 and with 1 (inside a `not`, on the right of an `and`): kept up to 4.
-    assert explored.complete and explored.states == 5
-    assert explored.condition_values["a.leave"] == {False, True}
+    for name, widest in (("not", 'not (visits("a") <= 5)'), ("and", 'x == 0 and visits("a") > 5')):
+        scenes = (
+            "a:\n  title: A\n  text: Pacing.\n  choices:\n    - {id: pace, text: Pace, to: a}\n"
+            f"    - {{id: leave, text: Leave, to: end, if: '{widest}'}}\n"
+            '    - {id: early, text: Early, to: end, if: visits("a") > 1}\n' + END
+        )
+        explored = Explorer(make(tmp_path / name, scenes), max_states=20).explore(lint=True)
+        # Compared with 5 (inside a `not`, or on the right of an `and`) and with 1: kept up to 6.
+        assert explored.complete and explored.states == 7, name
+        assert explored.condition_values["a.leave"] == {False, True}, name
 
 
 def test_visit_counts_read_on_entering_a_scene_are_kept(tmp_path: Path) -> None:
@@ -701,14 +711,17 @@ def test_a_visit_count_used_in_arithmetic_or_stored_is_kept_exactly(tmp_path: Pa
 
 
 def test_a_growing_number_is_capped_whatever_else_the_world_declares_and_sets(tmp_path: Path) -> None:
-    scenes = (
-        "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: up, text: Up, to: a, do: [m = 1, n += 1]}\n"
-        "    - {id: idle, text: Idle, to: a, do: n += 0}\n"
-        "    - {id: stop, text: Stop, to: end, if: n >= 3 and m == 1}\n" + END
-    )
-    variables = "  f: {initial: false}\n  m: {initial: 0}\n  n: {initial: 0}\n"
-    explored = Explorer(make(tmp_path, scenes, variables), max_states=50).explore()
-    assert explored.complete and "end" in explored.reached_scenes  # adding 0 is neither growing nor shrinking
+    choices = {
+        "set before": "    - {id: up, text: Up, to: a, do: [m = 1, n += 1]}\n",
+        # adding 0 is neither growing nor shrinking
+        "adds zero": "    - {id: up, text: Up, to: a, do: [n += 1]}\n    - {id: idle, text: Idle, to: a, do: n += 0}\n",
+    }
+    for name, choice in choices.items():
+        scenes = "a:\n  title: A\n  text: Counting.\n  choices:\n" + choice
+        scenes += "    - {id: stop, text: Stop, to: end, if: n >= 3 and m < 2}\n" + END
+        variables = "  f: {initial: false}\n  m: {initial: 0}\n  n: {initial: 0}\n"
+        explored = Explorer(make(tmp_path / name.replace(" ", "_"), scenes, variables), max_states=50).explore()
+        assert explored.complete and "end" in explored.reached_scenes, name
 
 
 def test_a_draw_on_entering_the_start_scene_starts_the_exploration(tmp_path: Path) -> None:
@@ -846,3 +859,102 @@ def test_the_values_a_failing_condition_read_are_kept_up_to_64(tmp_path: Path) -
     explored = Explorer(make(tmp_path, scenes, "  n: {initial: 0, max: 99}\n")).explore(lint=True)
     assert explored.condition_values["a.never"] == {False}
     assert explored.condition_reads["a.never"]["n"] == set(range(64))  # a bound on memory, the first 64 found
+
+
+def test_each_loop_remembers_its_own_once_only_choices(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Door.\n  choices:\n    - {id: in, text: In, to: b}\n"
+        "b:\n  title: B\n  text: Shelf.\n  choices:\n    - {id: grab, text: Grab, to: c, once: true}\n"
+        "    - {id: walk, text: Walk, to: c}\n"
+        "c:\n  title: C\n  text: Aisle.\n  choices:\n    - {id: back, text: Back, to: b}\n"
+        "    - {id: onward, text: Onward, to: d}\n"
+        "d:\n  title: D\n  text: Street.\n  choices:\n    - {id: loop, text: Loop, to: e}\n"
+        "    - {id: buy, text: Buy, to: e, once: true}\n"
+        "e:\n  title: E\n  text: Square.\n  choices:\n    - {id: back, text: Back, to: d}\n"
+        "    - {id: out, text: Out, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes)).explore()
+    # b and c: grabbed or not; d and e: bought or not (the grab forgotten: b cannot come back).
+    assert explored.states == 1 + 2 + 2 + 2 + 2 + 1
+    assert sorted(sorted(key[2]) for key in explored.keys if key[0] == "e") == [[], ["d.buy"]]
+
+
+def test_a_value_a_scene_shows_is_kept_whatever_else_the_scene_holds(tmp_path: Path) -> None:
+    start = "s:\n  title: S\n  text: Start.\n  choices:\n"
+    start += "    - {id: one, text: One, to: m, do: x = 1}\n    - {id: two, text: Two, to: m, do: x = 2}\n"
+    cases = {
+        "variant": "  text: 'Shown {x}.'\n  variants:\n    - {if: y > 0, text: Y.}\n  choices:\n"
+        "    - {id: go, text: Go, to: end}\n",
+        "program": "  text: 'Shown {x}.'\n  choices:\n"
+        "    - {id: go, text: Go, to: end, do: [{if: y > 0, do: [y = 0]}]}\n",
+        "blocks": "  text:\n    - 'Shown {x}.'\n    - {if: y > 0, text: Y.}\n  choices:\n"
+        "    - {id: go, text: Go, to: end}\n",
+    }
+    for name, body in cases.items():
+        world = make(
+            tmp_path / name, start + "m:\n  title: M\n" + body + END, "  x: {initial: 0}\n  y: {initial: 0}\n", "s"
+        )
+        explored = Explorer(world).explore()
+        assert sorted(key[1][0] for key in explored.keys if key[0] == "m") == [1, 2], name
+
+
+def test_a_conditional_set_does_not_hide_the_value_it_may_leave(tmp_path: Path) -> None:
+    scenes = (
+        "s:\n  title: S\n  text: Start.\n  choices:\n"
+        "    - {id: one, text: One, to: m, do: p = 1}\n    - {id: two, text: Two, to: m, do: p = 2}\n"
+        "m:\n  title: M\n  text: Middle.\n  choices:\n"
+        "    - {id: go, text: Go, to: b, do: [{if: p == 5, do: [p = 9]}]}\n"
+        "b:\n  title: B\n  text: 'Now {p}.'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes, "  p: {initial: 0}\n", start="s")).explore()
+    assert sorted(key[1] for key in explored.keys if key[0] == "b") == [(1,), (2,)]
+
+
+def test_a_count_read_in_its_own_loop_does_not_hide_one_read_elsewhere(tmp_path: Path) -> None:
+    scenes = (
+        'w:\n  title: W\n  text: Well.\n  variants:\n    - {if: visits("w") > 1, text: Again.}\n'
+        "  choices:\n    - {id: again, text: Again, to: w}\n    - {id: leave, text: Leave, to: end}\n"
+        "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: pace, text: Pace, to: a}\n"
+        "    - {id: go, text: Go, to: b}\n    - {id: well, text: Well, to: w}\n"
+        'b:\n  title: B\n  text: Yard.\n  choices:\n    - {id: tired, text: Rest, to: end, if: visits("a") > 2}\n'
+        "    - {id: onward, text: Onward, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes), max_states=100).explore(lint=True)
+    assert explored.condition_values["b.tired"] == {False, True}
+
+
+def test_the_coarse_search_keeps_exactly_a_number_it_cannot_place(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+        "    - {id: odd, text: Odd, to: end, if: n - 1 == 4}\n" + END
+    )
+    coarse = Explorer(make(tmp_path, scenes, "  n: {initial: 0, max: 10}\n")).explore(coarse=True)
+    assert coarse.complete and "end" in coarse.reached_scenes
+
+
+def test_what_lint_reads_of_texts_is_recorded_where_they_are_shown(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: 'Hall.{if lit: Lit.|}'\n  choices:\n"
+        "    - {id: up, text: 'Up{if n > 1: again|}', to: a, do: n += 1, reply: '{if n > 0: Step.|Still.}'}\n"
+        "    - {id: b, text: B, to: b}\n"
+        "b:\n  title: B\n  text:\n    - {if: n > 2, text: Late.}\n"
+        "  choices:\n    - {id: out, text: '{if n < 2: Out}', to: end, reply: '{if n > 2: Bye.}'}\n"
+        "    - {id: back, text: Back, to: a}\n" + END
+    )
+    world = make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n  lit: {initial: false}\n")
+    a, b = world.scenes["a"], world.scenes["b"]
+    up, out = a.choices[0], b.choices[0]
+    assert up.reply is not None and out.reply is not None
+    for explored in (Explorer(world).explore(lint=True), Explorer(world).walk(3_000, seed=1)):
+        values = explored.text_values
+        assert values[id(a.compiled.conditions[0].condition)] == {False}  # the scene's own text
+        assert values[id(up.compiled.conditions[0].condition)] == {False, True}  # a label, where offered
+        assert values[id(up.reply.conditions[0].condition)] == {True}  # a reply, after its do:
+        assert values[id(b.blocks[0].condition)] == {False, True}  # a block's if:
+        # Empty: b's narration (n <= 2), out's label (n >= 2), out's reply (n <= 2), each at a real state.
+        assert sorted(explored.blank) == [("label", "b.out"), ("reply", "b.out"), ("scene", "b")]
+        assert {explored.keys[i][0] for i in explored.blank.values()} == {"b"}
+    plain = Explorer(world).explore()
+    assert plain.text_values == {} and plain.blank == {}
+    shortest = Explorer(world).explore(lint=True)
+    assert [edge.choice.id for edge in shortest.path(shortest.blank[("scene", "b")])] == ["b"]

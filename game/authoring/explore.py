@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from weakref import WeakKeyDictionary
 
 from game.authoring.blank import BlankCheck, Known
 from game.engine.rules import RunState, destination, effects, rules_for
@@ -167,8 +168,11 @@ def _caps(
             else:
                 var_literals.setdefault(node.name, []).append(literal)
 
+    walked: set[int] = set()
     for compiled, _choice in expressions(world):
-        _walk(compiled.tree, None, visit)
+        if id(compiled) not in walked:  # a condition written many times is compiled once: walked once
+            walked.add(id(compiled))
+            _walk(compiled.tree, None, visit)
     for place in world.scenes.values():
         for each in scene_reads(place)[0]:
             if isinstance(each, Text):  # a text may show a value: it is kept exact
@@ -220,9 +224,16 @@ def _caps(
 
 def next_scenes(world: World) -> dict[str, tuple[str, ...]]:
     """Where each choice can lead in the scene graph: its target, or for a return from a sub-scene
-    every scene a call comes back to."""
-    back = tuple(sorted({c.then for s in world.scenes.values() for c in s.choices if c.then}))
-    return {c.key: back if c.returns else (c.target,) for s in world.scenes.values() for c in s.choices}
+    every scene a call comes back to. Worked out once per world (lint asks for it many times)."""
+    found = _NEXT_SCENES.get(world)
+    if found is None:
+        back = tuple(sorted({c.then for s in world.scenes.values() for c in s.choices if c.then}))
+        found = {c.key: back if c.returns else (c.target,) for s in world.scenes.values() for c in s.choices}
+        _NEXT_SCENES[world] = found
+    return found
+
+
+_NEXT_SCENES: WeakKeyDictionary[World, dict[str, tuple[str, ...]]] = WeakKeyDictionary()
 
 
 def _sccs(world: World) -> dict[str, int]:

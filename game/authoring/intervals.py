@@ -354,11 +354,13 @@ class Abstract:
 
         # Visit counts read somewhere: numbers of their own too, each capped ("3" reads "3 or more"),
         # kept where something can still read them (Explorer._keeps_visits).
+        counted = sorted(caps)
+
         def names_at(scene_id: str) -> None:
             """Worked out for the scenes the abstraction reaches only (at 10,000 scenes, for every
             scene and every count, it took longer than the rest)."""
             names = explorer.live_names[scene_id]
-            counts = tuple(visits_name(s) for s in sorted(caps) if explorer._keeps_visits(s, scene_id))
+            counts = tuple(visits_name(s) for s in counted if explorer._keeps_visits(s, scene_id))
             self.discrete[scene_id] = tuple(n for n in names if n in self.exact)
             joined = tuple(n for n in names if n not in self.exact) + statuses
             joined += tuple(once.get(explorer.component[scene_id], ())) + counts
@@ -398,7 +400,11 @@ class Abstract:
             if variable.type == "number":
                 points[name] = {-NUMBER_LIMIT, NUMBER_LIMIT}
                 points[name] |= {b for b in (variable.minimum, variable.maximum, variable.initial) if type(b) is int}
+        walked: set[int] = set()
         for compiled, _choice in _all_compiled(self.world):
+            if id(compiled) in walked:  # a condition written many times is compiled once
+                continue
+            walked.add(id(compiled))
             for node in nodes(compiled.tree):
                 if isinstance(node, Binary) and node.op in _NEGATE:
                     for var, lit in ((node.left, node.right), (node.right, node.left)):

@@ -43,6 +43,10 @@ from game.world.ranges import fixed_text_conditions, outcomes, text_conditions
 from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 LINT_MAX_STATES = 50_000  # exact states, about 1 s on IO; past them the abstraction (intervals.py) goes on
+# ... unless asked for a number, at most this many divided by the number of scenes (a state of a
+# world of 10,000 scenes carries more and takes longer): 50,000 up to 2,000 scenes, 10,000 at 10,000
+LINT_STATES_SCENES = 100_000_000
+LINT_MIN_STATES = 5_000
 LINT_MAX_BYTES = 300 * 1024 * 1024  # the exploration's own memory, estimated
 WALK_BUDGET = 100_000  # choices tried by random runs showing what really happens, when the exploration stops
 WALK_ROUNDS = 4  # rounds of random runs at most, while something is left to settle
@@ -178,6 +182,20 @@ def _graph_reachable(world: World) -> set[str]:
     return seen
 
 
+def _surely_reached(world: World) -> set[str]:
+    """Scenes every world like this one reaches: along choices offered wherever their scene is
+    (no condition, not a fallback, no call or return; a once-only one is offered the first time)."""
+    seen = {world.start}
+    queue = deque([world.start])
+    while queue:
+        for choice in world.scenes[queue.popleft()].choices:
+            plain = choice.condition is None and not (choice.fallback or choice.then or choice.returns)
+            if plain and choice.target not in seen:
+                seen.add(choice.target)
+                queue.append(choice.target)
+    return seen
+
+
 def _route(steps: list[Edge]) -> str:
     """The choices of a witness run, shortened in the middle when long."""
     ids = [edge.choice.id for edge in steps]
@@ -207,12 +225,18 @@ def _graph_traps(world: World, reachable: set[str]) -> list[str]:
 
 
 def lint(
-    world: World, max_states: int = LINT_MAX_STATES, max_bytes: int = LINT_MAX_BYTES, abstract: bool = True
+    world: World, max_states: int | None = None, max_bytes: int = LINT_MAX_BYTES, abstract: bool = True
 ) -> LintResult:
-    """Every warning for a loaded world, sorted by file, line and column. abstract=False: no second
-    tier past the exact bound (W110 then says what was not checked)."""
+    """Every warning for a loaded world, sorted by file, line and column. max_states: the exact
+    exploration's bound (None: default_states). abstract=False: no second tier past the exact
+    bound (W110 then says what was not checked)."""
     with paused_gc():
-        return _lint(world, max_states, max_bytes, abstract)
+        return _lint(world, default_states(world) if max_states is None else max_states, max_bytes, abstract)
+
+
+def default_states(world: World) -> int:
+    """The exact exploration's bound when none is asked for: LINT_MAX_STATES, less on large worlds."""
+    return min(LINT_MAX_STATES, max(LINT_MIN_STATES, LINT_STATES_SCENES // max(1, len(world.scenes))))
 
 
 def _lint(world: World, max_states: int, max_bytes: int, abstract: bool = True) -> LintResult:
@@ -229,7 +253,17 @@ def _lint(world: World, max_states: int, max_bytes: int, abstract: bool = True) 
         # Its budget shrinks as the world grows (a state of a world of 10,000 scenes carries more):
         # past it, W110 says what was not checked, as when nothing finishes.
         work = min(ABSTRACT_MAX_WORK, max(1_000, ABSTRACT_WORK_SCENES // max(1, len(world.scenes))))
-        abstraction = Abstract(world, explorer, max_work=work).explore() if abstract else None
+        abstraction = None
+        if abstract:
+            surely = len(_surely_reached(world))
+            if surely > work:  # it works on one state per scene a run reaches at least: it cannot finish
+                abstraction = Abstraction(world, complete=False)
+                abstraction.stopped_by = (
+                    f"not tried: its budget of {work:,} states worked on is less than the {surely:,} scenes "
+                    "runs surely reach"
+                )
+            else:
+                abstraction = Abstract(world, explorer, max_work=work).explore()
         result.abstraction = abstraction
         if abstraction is not None and abstraction.complete:
             _abstract_checks(world, explorer, explored, abstraction, where, result, max_bytes)
@@ -331,11 +365,14 @@ def _partial_checks(
     graph = _graph_reachable(world)
     limit = _limit(explored, max_bytes)
     abstract = result.abstraction
-    also = (
-        f"; the abstraction with intervals stopped too ({abstract.states:,} abstract states, by {abstract.stopped_by})"
-        if abstract is not None
-        else ""
-    )
+    also = ""
+    if abstract is not None and abstract.stopped_by.startswith("not tried"):
+        also = f"; the abstraction with intervals was {abstract.stopped_by}"
+    elif abstract is not None:
+        also = (
+            f"; the abstraction with intervals stopped too ({abstract.states:,} abstract states, "
+            f"by {abstract.stopped_by})"
+        )
     result.notes.append(
         Diagnostic(
             Location(str(world.path / "world.yaml"), 1, 1),

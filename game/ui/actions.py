@@ -3,49 +3,22 @@ and turns its dismiss() result into a session call. Part of IOApp (game/ui/app.p
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.content import Content
 from textual.notifications import SeverityLevel
 
-from game.ui.prefs import Settings
+from game.ui.parts import AppParts
 from game.ui.text import plain
 from game.ui.theme import THEMES
 
 if TYPE_CHECKING:
     from game.engine import Story
-    from game.play.session import Session
-    from game.saves import SaveStore
     from game.ui.screens.settings import SettingsScreen
-    from game.world import World
 
 
-class ScreenActions(App[int]):
+class ScreenActions(AppParts):
     """Telling the player things, settings, and the actions that open screens."""
-
-    if TYPE_CHECKING:  # provided by IOApp
-        world_path: Path
-        saves_dir: Path
-        dev: bool
-        settings: Settings
-
-        @property
-        def world(self) -> World: ...
-        @property
-        def world_ready(self) -> bool: ...
-        @property
-        def store(self) -> SaveStore: ...
-        @property
-        def session(self) -> Session: ...
-        @property
-        def story(self) -> Story | None: ...
-
-        ui_folder: Path
-
-        def show_game(self) -> None: ...
-        def load_slot(self, slot: str) -> bool: ...
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.settings.theme:

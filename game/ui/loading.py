@@ -6,22 +6,16 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.content import Content
 from textual.message import Message
-from textual.notifications import SeverityLevel
 
 from game.support.textsafe import clean
+from game.ui.parts import AppParts
 from game.ui.text import plain
-from game.ui.worldfiles import WorldWatcher
 
 if TYPE_CHECKING:
-    from game.engine import Story
-    from game.play.session import Session
-    from game.saves import SaveStore
-    from game.ui.screens.game import SceneView
     from game.world import World
 
 
@@ -54,7 +48,7 @@ def compile_all(world: World) -> None:
 GC_PAUSE_AFTER_LOAD = 3.0  # seconds: the longest start-up's pause of the cycle collector lasts once loaded
 
 
-class WorldLoading(App[int]):
+class WorldLoading(AppParts):
     class WorldLoaded(Message):
         def __init__(self, world: World) -> None:
             super().__init__()
@@ -69,34 +63,6 @@ class WorldLoading(App[int]):
         def __init__(self, can_continue: bool) -> None:
             super().__init__()
             self.can_continue = can_continue
-
-    if TYPE_CHECKING:  # provided by IOApp
-        world_path: Path
-        cache_entry: Path
-        world_errors: list[str]
-        load_errors: list[str]
-        _world: World | None
-        _session: Session | None
-        _pending: str | None
-        _compile_rest: bool
-        _watcher: WorldWatcher
-        dev: bool
-
-        @property
-        def world_ready(self) -> bool: ...
-        @property
-        def store(self) -> SaveStore: ...
-        @property
-        def session(self) -> Session: ...
-        @property
-        def story(self) -> Story | None: ...
-        def say(self, message: str | Content, severity: SeverityLevel = "information") -> None: ...
-        def _set_world(self, world: World) -> None: ...
-        def _refresh_title(self) -> None: ...
-        def _find(self, kind: type[Any]) -> Any: ...
-        def scene_view(self) -> SceneView: ...
-        def menu(self, what: str) -> None: ...
-        def resume_gc(self) -> None: ...
 
     def _load(self) -> None:
         """Thread worker, started after the title's first paint (a thread started before it takes
