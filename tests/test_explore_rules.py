@@ -930,3 +930,31 @@ def test_the_coarse_search_keeps_exactly_a_number_it_cannot_place(tmp_path: Path
     )
     coarse = Explorer(make(tmp_path, scenes, "  n: {initial: 0, max: 10}\n")).explore(coarse=True)
     assert coarse.complete and "end" in coarse.reached_scenes
+
+
+def test_what_lint_reads_of_texts_is_recorded_where_they_are_shown(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: 'Hall.{if lit: Lit.|}'\n  choices:\n"
+        "    - {id: up, text: 'Up{if n > 1: again|}', to: a, do: n += 1, reply: '{if n > 0: Step.|Still.}'}\n"
+        "    - {id: b, text: B, to: b}\n"
+        "b:\n  title: B\n  text:\n    - {if: n > 2, text: Late.}\n"
+        "  choices:\n    - {id: out, text: '{if n < 2: Out}', to: end, reply: '{if n > 2: Bye.}'}\n"
+        "    - {id: back, text: Back, to: a}\n" + END
+    )
+    world = make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n  lit: {initial: false}\n")
+    a, b = world.scenes["a"], world.scenes["b"]
+    up, out = a.choices[0], b.choices[0]
+    assert up.reply is not None and out.reply is not None
+    for explored in (Explorer(world).explore(lint=True), Explorer(world).walk(3_000, seed=1)):
+        values = explored.text_values
+        assert values[id(a.compiled.conditions[0].condition)] == {False}  # the scene's own text
+        assert values[id(up.compiled.conditions[0].condition)] == {False, True}  # a label, where offered
+        assert values[id(up.reply.conditions[0].condition)] == {True}  # a reply, after its do:
+        assert values[id(b.blocks[0].condition)] == {False, True}  # a block's if:
+        # Empty: b's narration (n <= 2), out's label (n >= 2), out's reply (n <= 2), each at a real state.
+        assert sorted(explored.blank) == [("label", "b.out"), ("reply", "b.out"), ("scene", "b")]
+        assert {explored.keys[i][0] for i in explored.blank.values()} == {"b"}
+    plain = Explorer(world).explore()
+    assert plain.text_values == {} and plain.blank == {}
+    shortest = Explorer(world).explore(lint=True)
+    assert [edge.choice.id for edge in shortest.path(shortest.blank[("scene", "b")])] == ["b"]

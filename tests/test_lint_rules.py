@@ -898,3 +898,103 @@ def test_a_scene_no_run_reaches_does_not_stop_the_checks_of_the_scenes_after_it(
         ("W106", "'x == 0' is true in every reachable state, so choice 'go' is always offered"),
         ("W107", "'x += 9' is cut to x's max 3 every time choice 'go' is taken"),
     ]
+
+
+# --- texts: conditions constant where they are shown (W106), replies never shown (W112), empty texts (W113)
+
+TEXTS = """\
+    a:
+      title: A
+      text: "Hall.{if lit: Lit.|}"
+      choices:
+        - id: up
+          text: "Up{if n > 1: again|}"
+          to: a
+          do: n += 1
+          reply: "{if n > 0: Step.|Still.}"
+        - {id: b, text: B, to: b}
+        - {id: never, text: Never, to: end, if: n > 5, reply: Yes.}
+        - {id: spare, text: Spare, to: end, fallback: true, reply: Spare.}
+    b:
+      title: B
+      text:
+        - {if: n > 2, text: Late.}
+        - {if: not lit, text: Dark.}
+      choices:
+        - id: out
+          text: "{if n < 2: Out}"
+          to: end
+          reply: "{if n > 2: Bye.}"
+        - {id: back, text: Back, to: a}
+        - {id: ret, text: Ret, return: true, reply: Back.}
+"""
+
+
+def test_texts_are_judged_in_the_states_where_they_are_shown(tmp_path: Path) -> None:
+    world = make(tmp_path, TEXTS, "  n: {initial: 0, min: 0, max: 3}\n  lit: {initial: false}\n", "status: [n]\n")
+    exact = lint(world)
+    assert found(exact, "W106", "W112", "W113") == [
+        ("s.yaml", 3, 19, "W106", "{if lit:} in the text of scene 'a' is false in every reachable state where it is "
+         "shown, so the text it guards is never shown"),
+        ("s.yaml", 9, 19, "W106", "{if n > 0:} in the reply of choice 'a.up' is true in every reachable state where "
+         "it is shown, so the text after its '|' is never shown"),
+        ("s.yaml", 11, 59, "W112", "the reply of choice 'never' is never shown: the choice is never available "
+         "('n > 5' is false in every reachable state (n is 0..3 wherever it is tested))"),
+        ("s.yaml", 12, 64, "W112", "the reply of choice 'spare' is never shown: the choice is never available (it is "
+         "a fallback, and another choice is offered wherever it could be)"),
+        ("s.yaml", 17, 7, "W106", "the if: of block 2 of scene 'b' is true in every reachable state where it is "
+         "shown, so the block is always shown"),
+        ("s.yaml", 20, 13, "W113", "choice 'out' of scene 'b' is offered with an empty label (after 3 choices: up, "
+         "up, b)"),
+        ("s.yaml", 22, 14, "W113", "the reply of choice 'out' comes out empty when it is taken (after 1 choice: b, "
+         "then 'out')"),
+        ("s.yaml", 24, 49, "W112", "the reply of choice 'ret' is never shown: the choice is never available (it "
+         "returns from a sub-scene, and no call is open wherever it could be taken)"),
+    ]  # fmt: skip
+    assert hints(exact, "W112") == ["fix the choice's condition, or delete the choice and its reply"] * 3
+    assert hints(exact, "W113") == [
+        "give its {if ...} an else branch, or write part of the label outside the braces",
+        "give its {if ...} an else branch, or make the choice's condition imply the reply's",
+    ]
+    assert hints(exact, "W106") == [
+        "fix the condition, or delete what it guards",
+        "write the text without the condition",
+        "write the text without the condition",
+    ]
+    # Past the exact bound the abstraction proves the same (W103 and W112 without the values read).
+    bounded = lint(world, max_states=5)
+    assert bounded.complete and bounded.abstraction is not None
+    assert [w[:4] for w in found(bounded, "W106", "W112", "W113")] == [
+        w[:4] for w in found(exact, "W106", "W112", "W113")
+    ]
+    assert "('n > 5' is false in every reachable state)" in str(found(bounded, "W112"))
+    # Without it, only what the states really reached showed: the empty reply.
+    partial = lint(world, max_states=5, abstract=False)
+    assert [w[3:] for w in found(partial, "W106", "W112", "W113")] == [
+        ("W113", "the reply of choice 'out' comes out empty when it is taken (after 1 choice: b, then 'out')")
+    ]
+
+
+def test_a_scene_whose_narration_can_come_out_empty_is_named_with_its_run(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Hall.
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1}
+        - {id: b, text: B, to: b}
+    b:
+      title: B
+      text:
+        - {if: n > 0, text: Lit.}
+      choices:
+        - {id: out, text: Out, to: end}
+    """
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n", "status: [n]\n"))
+    assert found(result, "W113") == [
+        ("s.yaml", 10, 5, "W113", "scene 'b' shows no text at all in a reachable state (after 1 choice: b)")
+    ]
+    assert hints(result, "W113") == [
+        "give it something to say in every state: a block without a condition, an else branch, or a main text "
+        "no variant empties"
+    ]
