@@ -38,6 +38,7 @@ COPIED = ("game", "tests", "bench", "worlds", "schema", "docs", "README.md", "py
 # mutmut's exit codes per mutant, grouped: a mutant is detected when a test fails or it times out.
 DETECTED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
 SURVIVED = {0: "survived", 5: "no tests", 33: "no tests"}
+TIMED_OUT = {code for code, status in DETECTED.items() if status == "timeout"}
 
 
 def modules_to_tests() -> dict[str, list[str]]:
@@ -127,8 +128,9 @@ def results(where: Path, module: str) -> dict[str, dict[str, int | None]]:
     return found
 
 
-def forget_survivors(where: Path, module: str) -> None:
-    """Mark the mutants not detected so far as unchecked: a test added since may kill them now.
+def forget_survivors(where: Path, module: str, names: set[str] | None = None) -> None:
+    """Mark the mutants not detected so far (or those in `names`, whatever their result) as unchecked:
+    a test added since may kill them now.
 
     mutmut keeps every recorded result and reruns only unchecked mutants (or those named); detected
     mutants keep theirs, as a new test cannot bring a killed mutant back.
@@ -144,7 +146,10 @@ def forget_survivors(where: Path, module: str) -> None:
             continue
         data = json.loads(meta.read_text(encoding="utf-8"))
         codes = data["exit_code_by_key"]
-        data["exit_code_by_key"] = {key: (code if code in DETECTED else None) for key, code in codes.items()}
+        data["exit_code_by_key"] = {
+            key: (code if (names is None and code in DETECTED) or (names is not None and key not in names) else None)
+            for key, code in codes.items()
+        }
         meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
 
 
@@ -156,19 +161,42 @@ def sample(where: Path, module: str, size: int) -> set[str]:
 
 
 def run(
-    module: str, tests: list[str], jobs: int, size: int | None, nice: int, recheck: bool = False
+    module: str,
+    tests: list[str],
+    jobs: int,
+    size: int | None,
+    nice: int,
+    recheck: bool = False,
+    patterns: list[str] | None = None,
 ) -> dict[str, dict[str, int | None]]:
     """Mutate `module` (a file, or a glob such as game/engine/*) at a low priority (`nice`).
-    With `recheck`, only the mutants checked and not detected are checked again."""
+    With `recheck`, only the mutants checked and not detected are checked again; with `patterns`
+    (`--only`), only those of them whose names match (a survivor costs every test mapped to it)."""
     where = prepare(module, tests)
     chosen = sample(where, module, size) if size else set()
     if recheck:
-        chosen = {name for codes in results(where, module).values() for name, code in codes.items() if code in SURVIVED}
+        found = results(where, module)
+        chosen = {name for codes in found.values() for name, code in codes.items() if code in SURVIVED}
+        if patterns:  # the survivors named, and the named mutants not checked or timed out (a slow survivor?)
+            retry = {
+                name for codes in found.values() for name, code in codes.items() if code is None or code in TIMED_OUT
+            }
+            chosen = {
+                name for name in chosen | retry if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
+            }
         if not chosen:
             return results(where, module)
-        forget_survivors(where, module)  # (to map the tests again: the names are run whatever their result)
+        forget_survivors(where, module, chosen)  # (to map the tests again: the names are run whatever their result)
     # Survivors are checked again (a new test may kill them); detected mutants keep their result.
     detected = {name for codes in results(where, module).values() for name, code in codes.items() if code in DETECTED}
+    if size:
+        # Map the tests again (a function changed or added since the last map would otherwise run
+        # against the tests added since only); results stay.
+        forget_survivors(where, module, set())
+        # A sampled timeout is checked again: on a loaded machine it may be a slow survivor.
+        detected -= {
+            name for codes in results(where, module).values() for name, code in codes.items() if code in TIMED_OUT
+        }
     names = sorted(chosen - detected)
     if (size or recheck) and not names:
         return only(results(where, module), chosen)
@@ -228,9 +256,12 @@ def summary(codes: dict[str, int | None]) -> tuple[int, int, Counter[str]]:
 def row(name: str, codes: dict[str, int | None]) -> str:
     detected, checked, statuses = summary(codes)
     score = 100.0 * detected / checked if checked else 0.0
+    # A timeout is a mutant that ran past its limit: a loop, or on a loaded machine a slow survivor
+    # (mutmut's wall-clock limit is 3 x (tests' time + 1 s)). Killed alone is the lower bound.
+    killed = 100.0 * statuses["killed"] / checked if checked else 0.0
     return (
-        f"| {name} | {detected} | {checked} | {len(codes)} | {score:.1f}% | {statuses['survived']} "
-        f"| {statuses['no tests']} |"
+        f"| {name} | {detected} | {checked} | {len(codes)} | {score:.1f}% | {statuses['timeout']} | {killed:.1f}% "
+        f"| {statuses['survived']} | {statuses['no tests']} |"
     )
 
 
@@ -243,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, metavar="N", help="N mutants a module, drawn with a fixed seed")
     parser.add_argument("--report", type=Path, default=WORK / "report.md")
     parser.add_argument("--recheck", action="store_true", help="check again only the mutants not detected")
+    parser.add_argument(
+        "--only", action="append", metavar="PATTERN", help="with --recheck: only the mutants whose names match"
+    )
     parser.add_argument("--report-only", action="store_true", help="report the results kept, run nothing")
     args = parser.parse_args(argv)
     unknown = [module for module in args.modules if module not in table]
@@ -251,8 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Mutation report",
         "",
-        "| module | detected | checked | mutants | score | survived | no tests |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| module | detected | checked | mutants | score | of them timed out | killed only | survived | no tests |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     details: list[str] = []
     worst = 100.0
@@ -260,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.report_only:
             found_codes = results(WORK / slug(group), group)
         else:
-            found_codes = run(group, table[group], args.jobs, args.sample, args.nice, args.recheck)
+            found_codes = run(group, table[group], args.jobs, args.sample, args.nice, args.recheck, args.only)
         together: dict[str, int | None] = {}
         for module, codes in found_codes.items():
             if not codes:

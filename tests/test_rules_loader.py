@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from game.engine import Story
-from game.world import WorldError, load_world
+from game.world import WorldError, cache, load_world, loader
 from game.world.errors import Location
-from game.world.model import When
+from game.world.model import Scene, When
 
 HEAD = "id: w\ntitle: W\nstart: a\n"
 VARS = "variables:\n  hope: {initial: 3, min: 0, max: 10}\n  met: {initial: false}\n"
@@ -562,6 +562,85 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         {"s.yaml": WITH + "  choices: [{id: go, text: Go, to: a, do: [{if: met, do: [met = true], els: []}]}]\n"},
         ["scenes/s.yaml:4:72: error E011: unknown key 'els' in a conditional effect (did you mean 'else'?)"],
     ),
+    "fallback_not_flag": (
+        HEAD,
+        {"s.yaml": WITH + "  choices:\n    - {id: go, text: Go, to: a, fallback: 5}\n"},
+        [
+            "scenes/s.yaml:5:43: error E010: 'fallback' of a choice of scene 'a' must be true or false, not a number (write fallback: true)"
+        ],
+    ),
+    "world_id_list": (
+        "id: [w]\ntitle: W\nstart: a\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:1:5: error E010: 'id' of world.yaml must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "version_list": (
+        HEAD + "version: [1]\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:4:10: error E010: 'version' of world.yaml must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "ending_kind_list": (
+        HEAD,
+        {"s.yaml": "a:\n  title: A\n  text: x\n  ending: {title: E, kind: [x]}\n"},
+        [
+            "scenes/s.yaml:4:28: error E010: 'kind' of the ending must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "words_past_max": (
+        "id: w\ntitle: W\nstart: a\nvariables:\n  hope: {initial: 3, min: 0, max: 10, words: {0-9: a, 12-13: b}}\n",
+        {"s.yaml": END},
+        ["world.yaml:5:39: error E040: no word for hope = 10 (add a band covering 10)"],
+    ),
+    "words_backwards_then_bad": (
+        "id: w\ntitle: W\nstart: a\nvariables:\n  hope: {initial: 3, min: 0, max: 10, words: {5-3: a, x: b}}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:47: error E040: band 5-3 runs backwards (write 3-5)",
+            "world.yaml:5:55: error E040: 'x: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)",
+        ],
+    ),
+    "status_two_unknown": (
+        HEAD + VARS + "status: [nope, hoep]\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:7:10: error E031: status names undeclared variable 'nope' (did you mean 'hope'?)",
+            "world.yaml:7:16: error E031: status names undeclared variable 'hoep' (did you mean 'hope'?)",
+        ],
+    ),
+    "return_not_flag": (
+        HEAD,
+        {"s.yaml": WITH + "  choices:\n    - {id: go, text: Go, to: a, return: 5}\n"},
+        [
+            "scenes/s.yaml:5:41: error E010: 'return' of a choice of scene 'a' must be true or false, not a number (write return: true)"
+        ],
+    ),
+    "once_not_flag": (
+        HEAD,
+        {"s.yaml": WITH + "  choices:\n    - {id: go, text: Go, to: a, once: 5}\n"},
+        [
+            "scenes/s.yaml:5:39: error E010: 'once' of a choice of scene 'a' must be true or false, not a number (write once: true)"
+        ],
+    ),
+    "choice_id_list": (
+        HEAD,
+        {"s.yaml": WITH + "  choices:\n    - {id: [x], text: Go, to: a}\n"},
+        [
+            "scenes/s.yaml:5:12: error E010: 'id' of a choice of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+        ],
+    ),
+    "words_three_bad": (
+        "id: w\ntitle: W\nstart: a\nvariables:\n  hope: {initial: 3, min: 0, max: 10, words: {x: a, 0-10: [b], y: c}}\n",
+        {"s.yaml": END},
+        [
+            "world.yaml:5:47: error E040: 'x: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)",
+            "world.yaml:5:53: error E040: '0-10: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)",
+            "world.yaml:5:64: error E040: 'y: ...' is not a band of words (write LOW-HIGH: word (or N: word), e.g. 0-2: fraying)",
+        ],
+    ),
 }
 
 
@@ -696,3 +775,152 @@ def test_every_if_alternative_and_conditional_effect_knows_where_it_is_written(t
     assert [written(f.loc)[:5] for f in choice.fragments] == ["{if m", "{&on|"]  # after an escaped quote
     (when,) = [action for action in scene.choices[0].program if isinstance(action, When)]
     assert (when.loc.line, when.loc.column) == (12, 11) and written(when.loc).startswith("{if: hope > 1")
+
+
+def test_a_band_of_words_may_be_one_number(tmp_path: Path) -> None:
+    """`words: {0: empty, 1-9: some, 10: full}`: N: word is the band N-N."""
+    world = "id: w\ntitle: W\nstart: a\nvariables:\n  hope: {initial: 3, min: 0, max: 10, words: {0: empty, 1-9: some, 10: full}}\n"
+    assert faults(tmp_path, world, {"s.yaml": END}) == []
+    hope = load_world(tmp_path).variables["hope"]
+    assert [hope.word(value) for value in (0, 1, 9, 10)] == ["empty", "some", "some", "full"]
+
+
+def test_when_the_worlds_expressions_pass_their_budget_it_is_said_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The world's distinct conditions and effects share one budget of characters (1,500,000; here
+    30, so that the rule is cheap to show): the first one past it is refused, once, and a condition
+    written again costs nothing more."""
+    monkeypatch.setattr(loader, "MAX_EXPRESSION_CHARS", 30)
+    choices = "".join(f"    - {{id: c{i}, text: C, to: a, if: hope > {i}0000}}\n" for i in range(1, 5))
+    again = "    - {id: d, text: D, to: a, if: hope > 10000}\n"  # written before: free
+    assert faults(tmp_path, HEAD + VARS, {"s.yaml": WITH + "  choices:\n" + again + choices}) == [
+        "scenes/s.yaml:8:36: error E007: the world's different conditions and effects hold more than 30 characters (a story world needs far fewer: split it into smaller worlds)"
+    ]
+
+
+def test_a_world_from_the_cache_is_the_world_a_full_load_gives(tmp_path: Path) -> None:
+    """The game's second start reads the world from its cache (game.world.cache, the loader's
+    load_cached): every field of the world and every scene is what loading it in full gives."""
+    (tmp_path / "w").mkdir()
+    world = HEAD + "version: '2'\nauthor: Ann\ndescription: A test of the cache.\n" + VARS + "status: [hope]\n"
+    scenes = WITH + '  choices:\n    - {id: go, text: "Go {if met: again|on}", to: a, do: [hope += 1]}\n'
+    scenes += '    - {id: end, text: End, to: b, if: taken("a.go")}\n'  # taken() needs go recorded
+    scenes += "b:\n  title: B\n  text: y\n  ending: {title: End, kind: good}\n"
+    assert faults(tmp_path / "w", world, {"s.yaml": scenes}) == []
+    full = load_world(tmp_path / "w")
+    store = cache.load(tmp_path / "w", tmp_path / "cache")[1]
+    assert store is not None
+    store()
+    cached, again = cache.load(tmp_path / "w", tmp_path / "cache")
+    assert again is None  # read from the cache
+    fields = ("id", "title", "version", "author", "description", "start", "status", "content_hash", "files", "labels")
+    assert [getattr(cached, name) for name in fields] == [getattr(full, name) for name in fields]
+    assert dict(cached.variables) == dict(full.variables)
+
+    def written(scene: Scene) -> tuple[object, ...]:  # (compiled texts are closures: equal only to themselves)
+        choices = [(c.id, c.text, c.target, c.loc, c.once, [e.source for e in c.effects]) for c in scene.choices]
+        return (scene.id, scene.title, scene.text, scene.loc, scene.ending, choices)
+
+    assert [written(scene) for scene in cached.scenes.values()] == [written(scene) for scene in full.scenes.values()]
+    story = Story(cached, 1)
+    story.choose("go")
+    assert [choice.id for choice in story.choices()] == ["go", "end"]
+    story.choose("end")
+    assert (story.scene_id, story.variables["hope"], story.ending) == ("b", 4, full.scenes["b"].ending)
+
+
+def test_the_expression_budget_may_be_spent_exactly_and_nothing_past_it_is_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_EXPRESSION_CHARS", 24)  # the first two conditions, 12 characters each
+    choices = "".join(f"    - {{id: c{i}, text: C, to: a, if: hope > {i}0000}}\n" for i in range(1, 4))
+    choices += "    - {id: c4, text: C, to: a, if: nope > 1}\n"  # past the budget: not even read
+    assert faults(tmp_path, HEAD + VARS, {"s.yaml": WITH + "  choices:\n" + choices}) == [
+        "scenes/s.yaml:7:36: error E007: the world's different conditions and effects hold more than 24 characters (a story world needs far fewer: split it into smaller worlds)"
+    ]
+
+
+def test_a_choices_text_as_tools_show_it_has_no_marks(tmp_path: Path) -> None:
+    assert faults(tmp_path, HEAD, {"s.yaml": WITH + "  choices:\n    - {id: go, text: Go *now*, to: a}\n"}) == []
+    assert load_world(tmp_path).scenes["a"].choices[0].text == "Go now"
+
+
+def folder_faults(root: Path, setup: str) -> list[str]:
+    """A world folder with one fault in its files (not in what they say): the loader's lines."""
+    world = root / "w"
+    world.mkdir(parents=True)
+    (world / "world.yaml").write_text(HEAD, encoding="utf-8")
+    if setup != "no_scenes_folder":
+        (world / "scenes").mkdir()
+        (world / "scenes" / "s.yaml").write_text(END, encoding="utf-8")
+    extra = world / "scenes" / "t.yaml"
+    if setup == "link_outside":
+        (root / "out.yaml").write_text(END.replace("a:", "b:"), encoding="utf-8")
+        extra.symlink_to(root / "out.yaml")
+    elif setup == "link_loop":
+        extra.symlink_to(extra)
+    elif setup == "scene_twice":
+        extra.write_text(END.replace("text: x", "text: y"), encoding="utf-8")
+    try:
+        load_world(world)
+    except WorldError as error:
+        return [str(d).replace(f"{world}/", "") for d in error.diagnostics]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("setup", "lines"),
+    [
+        (
+            "no_scenes_folder",
+            [
+                "scenes:1:1: error E001: no scenes/ folder (create scenes/ and put .yaml files in it)",
+                "scenes:1:1: error E023: the world has no scenes (add scenes/<name>.yaml with at least the start scene)",
+                "world.yaml:3:8: error E023: start scene 'a' does not exist (name a scene defined under scenes/)",
+            ],
+        ),
+        (
+            "link_outside",
+            [
+                "scenes/t.yaml:1:1: error E001: this file links to a place outside the world folder (replace the link with the file itself)"
+            ],
+        ),
+        (
+            "link_loop",
+            [
+                "scenes/t.yaml:1:1: error E001: cannot read the file: the links go round in a loop (check that it exists and is readable)"
+            ],
+        ),
+        (
+            "scene_twice",
+            [
+                "scenes/t.yaml:1:1: error E020: scene 'a' is defined twice (first at scenes/s.yaml:1:1) (rename one of them: scene ids are unique across the world)"
+            ],
+        ),
+    ],
+)
+def test_a_world_folder_whose_files_cannot_be_read_says_which_and_why(
+    tmp_path: Path, setup: str, lines: list[str]
+) -> None:
+    assert folder_faults(tmp_path, setup) == lines
+
+
+def test_a_world_file_or_a_world_too_large_is_refused_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most 8 MB a file and 32 MB a world (here a few bytes, so that the rule is cheap to show)."""
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 40)  # scenes/s.yaml is 47 bytes; world.yaml 24
+    assert folder_faults(tmp_path / "file", "") == [
+        "scenes/s.yaml:1:1: error E007: file of 47 bytes is too large (split it: a world file may be at most 0 MB)"
+    ]
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 10**6)
+    monkeypatch.setattr(loader, "MAX_WORLD_BYTES", 60)
+    assert folder_faults(tmp_path / "world", "") == [
+        "scenes/s.yaml:1:1: error E007: the world's files hold more than 0 MB (a story world needs far less: split it into smaller worlds)"
+    ]
+
+
+def test_without_status_the_panel_shows_the_first_four_numbers(tmp_path: Path) -> None:
+    numbers = "".join(f"  n{i}: {{initial: {i}}}\n" for i in range(1, 6))
+    world = HEAD + "variables:\n  flag: {initial: false}\n" + numbers
+    assert faults(tmp_path, world, {"s.yaml": END}) == []
+    assert load_world(tmp_path).status == ("n1", "n2", "n3", "n4")

@@ -15,11 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.engine import Story
+from game.ui.screens.steady import SteadyScreen
 from game.ui.text import plain
 from game.ui.widgets.keybar import Key, KeyBar
 from game.ui.widgets.narration import Narration
@@ -61,7 +61,7 @@ class SceneView:
 _READING_KEYS = frozenset({"enter", "up", "down", "pageup", "pagedown", "home", "end", "tab", "shift+tab"})
 
 
-class GameScreen(Screen[None]):
+class GameScreen(SteadyScreen[None]):
     AUTO_FOCUS = "#choices"  # not the narration first (Textual's default): each move of focus restyles
     # Its own CSS, not screens.tcss: a screen's CSS_PATH makes Textual parse every stylesheet of the
     # app again when it is first shown, and this is the screen start-up is measured to. A widget's

@@ -15,10 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from game.support.textsafe import clean
+from game.ui.screens.steady import SteadyScreen
 from game.ui.text import plain, read_small_text
 from game.ui.widgets.menu import Item, Menu
 
@@ -66,7 +66,7 @@ def menu_items(can_continue: bool) -> list[Item]:
     ]
 
 
-class TitleScreen(Screen[None]):
+class TitleScreen(SteadyScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "menu('new')", "New game", id="new"),
         Binding("c", "menu('continue')", "Continue", id="continue"),
@@ -117,6 +117,7 @@ class TitleScreen(Screen[None]):
         return Content("\n").join(lines)
 
     def set_heading(self, title: str, description: str, errors: list[str], errors_hint: str = "") -> None:
+        errors_hint = errors_hint if errors else ""  # shown only under errors
         if (title, description, errors, errors_hint) == (
             self.world_title,
             self.description,
@@ -144,7 +145,8 @@ class TitleScreen(Screen[None]):
         self._scanned = True
         current = menu.highlighted_id
         menu.set_items(menu_items(can_continue), "continue" if can_continue and first_look else current)
-        menu.focus()
+        if self.is_current and not menu.has_focus:  # under another screen, its focus comes back with it
+            menu.focus()
         if self._held:
             self._held = False
             self.action_menu(menu.highlighted_id or "new")

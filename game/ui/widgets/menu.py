@@ -44,6 +44,7 @@ class Menu(Static, can_focus=True):
         self.items = items
         self.index = self._first_enabled(0, 1)
         self.moved = False  # whether the player has moved the highlight (arrows or a click)
+        self._draw()  # drawn before the first layout: sized once, not again when mounted
 
     @property
     def highlighted_id(self) -> str | None:
@@ -57,9 +58,6 @@ class Menu(Static, can_focus=True):
         self.index = self._first_enabled(start, 1)
         if (self.items, self.index) != before:  # unchanged: no redraw (the world's load tells it often)
             self._draw()
-
-    def on_mount(self) -> None:
-        self._draw()
 
     def _first_enabled(self, start: int, step: int) -> int:
         for offset in range(len(self.items)):
