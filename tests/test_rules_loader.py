@@ -6,6 +6,7 @@ and the test states the whole line: its place, its words and its hint.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -851,7 +852,11 @@ def folder_faults(root: Path, setup: str) -> list[str]:
     world = root / "w"
     world.mkdir(parents=True)
     (world / "world.yaml").write_text(HEAD, encoding="utf-8")
-    if setup != "no_scenes_folder":
+    if setup == "scenes_link_outside":
+        (root / "elsewhere").mkdir()
+        (root / "elsewhere" / "s.yaml").write_text(END, encoding="utf-8")
+        (world / "scenes").symlink_to(root / "elsewhere")
+    elif setup != "no_scenes_folder":
         (world / "scenes").mkdir()
         (world / "scenes" / "s.yaml").write_text(END, encoding="utf-8")
     extra = world / "scenes" / "t.yaml"
@@ -860,6 +865,8 @@ def folder_faults(root: Path, setup: str) -> list[str]:
         extra.symlink_to(root / "out.yaml")
     elif setup == "link_loop":
         extra.symlink_to(extra)
+    elif setup == "name_not_utf8":  # saves record the world's file names in its hash: a name must be text
+        (world / "scenes" / os.fsdecode(b"b\xff.yaml")).write_text(END.replace("a:", "b:"), encoding="utf-8")
     elif setup == "scene_twice":
         extra.write_text(END.replace("text: x", "text: y"), encoding="utf-8")
     try:
@@ -890,6 +897,18 @@ def folder_faults(root: Path, setup: str) -> list[str]:
             "link_loop",
             [
                 "scenes/t.yaml:1:1: error E001: cannot read the file: the links go round in a loop (check that it exists and is readable)"
+            ],
+        ),
+        (
+            "scenes_link_outside",
+            [
+                "scenes:1:1: error E001: the scenes folder links to a place outside the world folder (replace the link with the folder itself)"
+            ],
+        ),
+        (
+            "name_not_utf8",
+            [
+                "scenes/b<U+DCFF>.yaml:1:1: error E001: the file name is not valid UTF-8 (rename the file using letters, digits, - and _)"
             ],
         ),
         (

@@ -45,14 +45,16 @@ def compile_all(world: World) -> None:
     rules_for(world).machine  # noqa: B018  # built on first use: every scene, every choice
 
 
+STORE_AFTER = 1.0  # seconds after a full load: the world cache's entry is written
 GC_PAUSE_AFTER_LOAD = 3.0  # seconds: the longest start-up's pause of the cycle collector lasts once loaded
 
 
 class WorldLoading(AppParts):
     class WorldLoaded(Message):
-        def __init__(self, world: World) -> None:
+        def __init__(self, world: World, store: Callable[[], None] | None = None) -> None:
             super().__init__()
             self.world = world
+            self.store = store  # writes the world cache's entry (a full load): see on_world_loaded
 
     class WorldFailed(Message):
         def __init__(self, errors: list[str]) -> None:
@@ -75,15 +77,17 @@ class WorldLoading(AppParts):
                 self.post_message(self.WorldFailed(read))
                 return
             world, store = read
-            self.post_message(self.WorldLoaded(world))
+            self.post_message(self.WorldLoaded(world, store))
         self.post_message(self.SavesScanned(self.store.latest(world) is not None))
-        if store is not None:
-            store()  # the next start reads the world from the cache
 
     def on_world_loading_world_loaded(self, message: WorldLoaded) -> None:
         self._set_world(message.world)
         self._compile_rest = True
         self.set_timer(GC_PAUSE_AFTER_LOAD, self.resume_gc)  # a player who stays on the title
+        store = message.store
+        if store is not None:  # the next start reads the world from the cache; written while the
+            # player reads, not while the first scene is drawn (it is not needed to play)
+            self.set_timer(STORE_AFTER, lambda: self.run_worker(store, thread=True, group="ready"))
         self._refresh_title()
         if self._pending is not None:
             pending, self._pending = self._pending, None
