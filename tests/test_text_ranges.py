@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.authoring.ranges import fixed_text_conditions
 from game.world import load_world
-from game.world.ranges import fixed_text_conditions
 
 
 def test_conditions_fixed_by_declared_ranges_are_reported_at_their_place(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from weakref import WeakKeyDictionary
 from game.authoring.blank import BlankCheck, Known
 from game.engine.rules import RunState, destination, effects, rules_for
 from game.engine.run import Step
-from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var
+from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var, nodes
 from game.world.model import Action, Choice, Scene, When, World, flat_effects
 from game.world.text import Text
 
@@ -113,13 +113,15 @@ def _outcomes(light: _Light, evaluate: Callable[[], object]) -> Iterator[tuple[C
 # --- which counts can be capped --------------------------------------------------------------------
 
 
-def _walk(node: Node, parent: Node | None, visit: Callable[[Node, Node | None], None]) -> None:
-    visit(node, parent)
-    if isinstance(node, Unary):
-        _walk(node.operand, node, visit)
-    elif isinstance(node, Binary):
-        _walk(node.left, node, visit)
-        _walk(node.right, node, visit)
+def _walk(tree: Node, visit: Callable[[Node, Node | None], None]) -> None:
+    """`visit(node, its parent)` for every node of the tree (expr.nodes' walk, the root's parent None)."""
+    visit(tree, None)
+    for node in nodes(tree):
+        if isinstance(node, Unary):
+            visit(node.operand, node)
+        elif isinstance(node, Binary):
+            visit(node.left, node)
+            visit(node.right, node)
 
 
 def _compared_literal(node: Node, parent: Node | None) -> int | None:
@@ -172,14 +174,14 @@ def _caps(
     for compiled, _choice in expressions(world):
         if id(compiled) not in walked:  # a condition written many times is compiled once: walked once
             walked.add(id(compiled))
-            _walk(compiled.tree, None, visit)
+            _walk(compiled.tree, visit)
     for place in world.scenes.values():
         for each in scene_reads(place)[0]:
             if isinstance(each, Text):  # a text may show a value: it is kept exact
                 exact_vars |= each.reads
                 exact_visits |= each.scenes
             else:
-                _walk(each.tree, None, visit)
+                _walk(each.tree, visit)
         for effect in flat_effects(place.on_enter) + tuple(
             e for choice in place.choices for e in flat_effects(choice.program) + flat_effects(choice.after)
         ):

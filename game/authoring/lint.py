@@ -36,10 +36,10 @@ from pathlib import Path
 from game.authoring.deadends import prove_no_dead_ends
 from game.authoring.explore import Edge, Exploration, Explorer, next_scenes, paused_gc
 from game.authoring.intervals import Abstract, Abstraction, label_name, visits_name
+from game.authoring.ranges import fixed_text_conditions, outcomes, text_conditions
 from game.world.errors import Diagnostic, Location
 from game.world.expr import Compiled, Value, spell
 from game.world.model import Choice, Scene, World, conditions_of, flat_effects
-from game.world.ranges import fixed_text_conditions, outcomes, text_conditions
 from game.world.yamlsafe import YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
 
 LINT_MAX_STATES = 50_000  # exact states, about 1 s on IO; past them the abstraction (intervals.py) goes on
@@ -271,7 +271,7 @@ def _lint(world: World, max_states: int, max_bytes: int, abstract: bool = True) 
             _partial_checks(world, explored, where, result, max_states, max_bytes)
     _variable_checks(world, result)
     _repeated_text(world, where, result)
-    result.warnings += fixed_text_conditions(world)  # W120: needs no exploration (game.world.ranges)
+    result.warnings += fixed_text_conditions(world)  # W120: needs no exploration (ranges.py)
     result.warnings.sort(key=lambda d: (d.location.file, d.location.line, d.location.column, d.code))
     return result
 
