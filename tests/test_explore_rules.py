@@ -958,3 +958,20 @@ def test_what_lint_reads_of_texts_is_recorded_where_they_are_shown(tmp_path: Pat
     assert plain.text_values == {} and plain.blank == {}
     shortest = Explorer(world).explore(lint=True)
     assert [edge.choice.id for edge in shortest.path(shortest.blank[("scene", "b")])] == ["b"]
+
+
+def test_random_runs_steered_toward_a_scene_find_the_way_to_it(tmp_path: Path) -> None:
+    scenes = "a:\n  title: A\n  text: Door.\n  choices:\n"
+    scenes += "    - {id: try, text: Try, to: l0}\n    - {id: out, text: Out, to: end}\n"
+    for i in range(20):
+        scenes += f"l{i}:\n  title: L\n  text: Lock {i}.\n  choices:\n"
+        scenes += "    - {id: wrong, text: Wrong, to: a}\n"
+        scenes += f"    - {{id: right, text: Right, to: {'vault' if i == 19 else f'l{i + 1}'}}}\n"
+    scenes += "vault:\n  title: V\n  text: Gold.\n  choices:\n    - {id: out, text: Out, to: end}\n"
+    world = make(tmp_path, scenes + END)
+    # 20 right turns in a row: about one random run in a million; steered, most runs get there.
+    assert "vault" not in Explorer(world).walk(5_000, seed=2).reached_scenes
+    steered = Explorer(world).walk(5_000, seed=2, toward=("l10", "vault"))
+    assert "vault" in steered.reached_scenes
+    first = steered.first_at["vault"]
+    assert [edge.choice.id for edge in steered.path(first)][-20:] == ["right"] * 20

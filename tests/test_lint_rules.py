@@ -575,6 +575,7 @@ def test_past_the_bound_without_the_abstraction_the_scene_graph_decides_and_w110
     note = result.notes[0].message
     assert note.startswith("could not check the whole world: it has more than 6 reachable states. Not checked ")
     assert "W103 (never offered), W106 (constant conditions" in note and "W109 (dead ends: proved per scene" in note
+    assert "W111 (loops: the scene graph only), W112 (replies never read) and W113 (empty texts)" in note
     assert note.endswith("; W101/W102 follow the scene graph. The states multiply over: n (3 values)")
     assert hints(result, "W111") == ["give it a way out to an ending"] * 2
     assert hints(result, "W109") == ["add a choice without a condition, or make one of the conditions hold there"]
@@ -983,17 +984,29 @@ def test_a_scene_whose_narration_can_come_out_empty_is_named_with_its_run(tmp_pa
       choices:
         - {id: up, text: Up, to: a, do: n += 1}
         - {id: b, text: B, to: b}
+    z:
+      title: Z
+      text: "Nobody comes.{if lit: Lit.|Dark.}"
+      choices:
+        - {id: back, text: Back, to: a}
     b:
       title: B
       text:
         - {if: n > 0, text: Lit.}
+        - {if: lit, text: Never.}
       choices:
         - {id: out, text: Out, to: end}
     """
-    result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n", "status: [n]\n"))
+    variables = "  n: {initial: 0, min: 0, max: 3}\n  lit: {initial: false}\n"
+    result = lint(make(tmp_path, scenes, variables, "status: [n]\n"))
     assert found(result, "W113") == [
-        ("s.yaml", 10, 5, "W113", "scene 'b' shows no text at all in a reachable state (after 1 choice: b)")
+        ("s.yaml", 15, 5, "W113", "scene 'b' shows no text at all in a reachable state (after 1 choice: b)")
     ]
+    # A text no run shows is not judged; a block's if: that never holds means the block is never shown.
+    assert [w[3:] for w in found(result, "W106")] == [
+        ("W106", "the if: of block 2 of scene 'b' is false in every reachable state where it is shown, so the "
+         "block is never shown")
+    ]  # fmt: skip
     assert hints(result, "W113") == [
         "give it something to say in every state: a block without a condition, an else branch, or a main text "
         "no variant empties"
