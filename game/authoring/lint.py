@@ -586,7 +586,7 @@ def _settle(
 
     reached_really = set().union(*(source.reached_scenes for source in real))
     _unreached(world, abstraction.reached, result)
-    for scene_id in abstraction.reached - reached_really:
+    for scene_id in sorted(abstraction.reached - reached_really, key=list(world.scenes).index):
         unsettle(
             W_ENDING_UNREACHED if world.scenes[scene_id].ending else W_UNREACHABLE,
             f"'{scene_id}'",
