@@ -1011,3 +1011,28 @@ def test_a_scene_whose_narration_can_come_out_empty_is_named_with_its_run(tmp_pa
         "give it something to say in every state: a block without a condition, an else branch, or a main text "
         "no variant empties"
     ]
+
+
+def test_an_effect_cut_inside_a_conditional_effect_is_pointed_at_where_it_is_written(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Hall.
+          choices:
+            - id: up
+              text: Up
+              to: end
+              do:
+                - x += 1
+                - if: x > 0
+                  do: [x += 2, n += 10]
+                  else: [n -= 10]
+                - x += 3
+        """,
+        "  x: {initial: 0}\n  n: {initial: 0, min: 0, max: 3}\n",
+    )
+    assert found(lint(world), "W107") == [
+        ("s.yaml", 11, 24, "W107", "'n += 10' is cut to n's max 3 every time choice 'up' is taken"),
+    ]

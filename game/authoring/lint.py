@@ -131,10 +131,20 @@ class _Locator:
         return node.loc if node is not None else choice.loc
 
     def effect(self, choice: Choice, scene: Scene, index: int) -> Location:
+        """Where the choice's `index`th effect is written, counting as flat_effects does (the effects
+        inside `{if: ...}` items in place, `do:` before `else:`)."""
         node = self.entry(self.choice_map(choice, scene), "do")
-        if isinstance(node, YSeq) and index < len(node.items):
-            return node.items[index].loc
+        written = self._effects_written(node)
+        if index < len(written):
+            return written[index].loc
         return node.loc if node is not None else choice.loc
+
+    def _effects_written(self, node: YNode | None) -> list[YNode]:
+        if isinstance(node, YSeq):
+            return [found for item in node.items for found in self._effects_written(item)]
+        if isinstance(node, YMap) and "if" in node.entries:
+            return self._effects_written(self.entry(node, "do")) + self._effects_written(self.entry(node, "else"))
+        return [node] if node is not None else []
 
     def variant(self, scene: Scene, index: int, key: str) -> Location:
         variants = self.entry(self.scene_map(scene), "variants")
@@ -586,7 +596,7 @@ def _settle(
 
     reached_really = set().union(*(source.reached_scenes for source in real))
     _unreached(world, abstraction.reached, result)
-    for scene_id in abstraction.reached - reached_really:
+    for scene_id in sorted(abstraction.reached - reached_really, key=list(world.scenes).index):
         unsettle(
             W_ENDING_UNREACHED if world.scenes[scene_id].ending else W_UNREACHABLE,
             f"'{scene_id}'",
