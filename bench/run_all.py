@@ -58,6 +58,8 @@ def goals_in(bench: str, output: str) -> list[Goal]:
         match = GOAL_LINE.match(line.strip())
         if match:
             found.append(Goal(bench, match["figure"], match["value"], match["goal"], match["verdict"] == "holds"))
+        elif line.strip().startswith("goal:"):  # a goal this table cannot read is a failed goal, never a lost one
+            found.append(Goal(bench, line.strip().removeprefix("goal:").strip(), "?", "unreadable goal line", False))
     return found
 
 
