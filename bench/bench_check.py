@@ -156,10 +156,14 @@ def main() -> None:
         )
         mark = "complete" if r["complete"] else "stopped at the bound: W110"
         ok = "holds" if r["full"] <= 3 * bare else "MISSED"
-        print(
-            f"goal: check with exploration, {scenes:,} scenes = {r['full'] / bare:.2f}x the bare parse "
-            f"({r['full']:.3f} s, {int(r['states']):,} states, {mark}) (goal <= 3x): {ok}"
-        )
+        # Issue 14's goal is for 10,000 scenes; smaller worlds get the full exact bound (50,000
+        # states), which on a 1,000-scene world costs more than 3 parses of it: shown, no goal.
+        figure = f"check with exploration, {scenes:,} scenes = {r['full'] / bare:.2f}x the bare parse"
+        details = f"({r['full']:.3f} s, {int(r['states']):,} states, {mark})"
+        if scenes >= 10_000:
+            print(f"goal: {figure} {details} (goal <= 3x): {ok}")
+        else:
+            print(f"  {figure} {details}, no goal")
         ok = "holds" if r["peak_mb"] < 1024 else "MISSED"
         print(f"goal: check, peak memory, {scenes:,} scenes = {r['peak_mb']:.0f} MB (goal < 1 GB): {ok}")
     sizes = sorted(results)
