@@ -16,32 +16,15 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_check import bare_parse, generate  # noqa: E402
-from bench.bench_replay import measure  # noqa: E402
+from bench.bench_replay import calls, measure  # noqa: E402
 from game.authoring.graph import dot, mermaid  # noqa: E402
 from game.engine.rules import rules_for  # noqa: E402
 from game.world import load_world  # noqa: E402
-
-
-def calls(work: Callable[[], object]) -> int:
-    """Function calls (Python and C) that `work` makes: its work, the same on every machine."""
-    count = 0
-
-    def profile(frame: object, event: str, arg: object) -> None:
-        nonlocal count
-        count += event in ("call", "c_call")
-
-    sys.setprofile(profile)
-    try:
-        work()
-    finally:
-        sys.setprofile(None)
-    return count
 
 
 def main() -> int:

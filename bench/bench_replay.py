@@ -41,6 +41,22 @@ from game.engine.replay import replay_exactly  # noqa: E402
 from game.world import World, load_world  # noqa: E402
 
 
+def calls(work: Callable[[], object]) -> int:
+    """Function calls (Python and C) that `work` makes: its work, the same on every machine."""
+    count = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        count += event in ("call", "c_call")
+
+    sys.setprofile(profile)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
 def measure(repeat: int, works: dict[str, Callable[[], object]]) -> dict[str, float]:
     """Best time of each, taking turns so that a busy moment on the machine hits all of them alike."""
     best = dict.fromkeys(works, float("inf"))

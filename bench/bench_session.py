@@ -32,7 +32,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_replay import measure, raw_triggers  # noqa: E402
+from bench.bench_replay import calls, measure, raw_triggers  # noqa: E402
 from bench.worldgen import describe, random_run, write_realistic, write_world  # noqa: E402
 from game.engine import Run, Story  # noqa: E402
 from game.engine.replay import replay_exactly  # noqa: E402
@@ -113,7 +113,7 @@ def autosaves(world: World, depths: tuple[int, ...], repeat: int, folder: Path, 
             work()
             times[depth] = min(times[depth], (time.process_time() - start) / batch)
     for depth, work in works.items():
-        times[depth + 0.5] = _calls(work) / batch
+        times[depth + 0.5] = calls(work) / batch
     for depth, session in sessions.items():
         raw = session.store.path_for(autosave_slot(world.id)).read_bytes()
 
@@ -125,21 +125,6 @@ def autosaves(world: World, depths: tuple[int, ...], repeat: int, folder: Path, 
 
         times[-depth] = best(repeat, same_bytes)
     return times
-
-
-def _calls(work: Callable[[], object]) -> int:
-    calls = 0
-
-    def profile(frame: object, event: str, arg: object) -> None:
-        nonlocal calls
-        calls += event in ("call", "c_call")
-
-    sys.setprofile(profile)
-    try:
-        work()
-    finally:
-        sys.setprofile(None)
-    return calls
 
 
 def _choices_saved(session: Session, nexts: Iterator[Step], batch: int) -> Callable[[], object]:
@@ -200,12 +185,12 @@ def main() -> int:
         for walk, scenes in (("small", small), ("large", LARGE)):
             for name, value in figures[walk].items():
                 line(f"{name} at step 500, {scenes:,} scenes", value, 10e-3, times[f"raw {walk}"], "500 raw triggers")
-        calls = {walk: _calls(works[f"undo and load {walk}"]) for walk in ("small", "large")}
-        ratio = calls["large"] / calls["small"]
+        calls_of = {walk: calls(works[f"undo and load {walk}"]) for walk in ("small", "large")}
+        ratio = calls_of["large"] / calls_of["small"]
         verdict = "holds" if ratio <= 1.1 else "MISSED"
         print(
             f"goal: undo and load work, {LARGE:,} scenes vs {small} = {ratio:.2f}x the function calls "
-            f"({calls['small']:,} and {calls['large']:,}) (goal <= 1.1x: independent of the world's size): "
+            f"({calls_of['small']:,} and {calls_of['large']:,}) (goal <= 1.1x: independent of the world's size): "
             f"{verdict}"
         )
         ok &= ratio <= 1.1
