@@ -15,7 +15,7 @@ import pytest
 
 import game.authoring.lint as lint_module
 from game.authoring.intervals import Abstract, Abstraction, ClampRecord
-from game.authoring.lint import CODES, LintResult, lint
+from game.authoring.lint import CODES, LintResult, default_states, lint
 from game.authoring.ranges import text_conditions
 from game.world import load_world
 from game.world.model import World
@@ -1341,6 +1341,12 @@ def test_the_abstraction_is_not_tried_when_runs_surely_reach_more_scenes_than_it
         "could not check the whole world: it has more than 5 reachable states; the abstraction with intervals was "
         "not tried: its budget of 1,335 states worked on is less than the 1,498 scenes runs surely reach. Not "
     )
+    # The budget is never below 1,000; the exact bound, 100,000,000 states divided by the scenes, is at
+    # most 50,000 (and never below 5,000).
+    world = make(tmp_path / "longer", chain(2_100), "  t: {initial: 0}\n")
+    assert default_states(world) == 47_619
+    [(*_, note)] = found(lint(world, max_states=5), "W110")
+    assert "was not tried: its budget of 1,000 states worked on is less than the 2,100 scenes runs surely " in note
     # Scenes behind a condition, a fallback or a call are not sure: 1,412 sure scenes of 1,416 is
     # just within the budget (2,000,000 // 1,416 = 1,412), and the abstraction is tried.
     extra = "    - {id: if, text: If, to: x1, if: t > 3}\n    - {id: fall, text: Fall, to: x2, fallback: true}\n"
