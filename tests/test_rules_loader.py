@@ -1289,7 +1289,7 @@ b:
     - {if: met, text: X *x*}
     - Y
   choices:
-    - {id: back, text: Back, to: a}
+    - {id: back, text: 'Back \\ home', to: a}
 """
 
 
@@ -1311,6 +1311,7 @@ def test_texts_as_written_as_shown_and_where(tmp_path: Path) -> None:
     assert story.choice_text(story.choices()[0]) == "Go *now*"
     story.choose("go")
     assert story.narration() == "X x\n\nY"
+    assert b.choices[0].text == story.choice_text(b.choices[0]) == "Back \\ home"  # a lone backslash is kept
     story.choose("back")
     assert story.narration() == "Sails 5* up, out and back.\n\nHome at last."
 
