@@ -6,7 +6,10 @@ and the test states the whole line: its place, its words and its hint.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,8 @@ import pytest
 from game.engine import Story
 from game.world import WorldError, cache, load_world, loader
 from game.world.errors import Location
-from game.world.model import Scene, When
+from game.world.model import Scene, When, World
+from game.world.yamlsafe import YMap, read_yaml
 
 HEAD = "id: w\ntitle: W\nstart: a\n"
 VARS = "variables:\n  hope: {initial: 3, min: 0, max: 10}\n  met: {initial: false}\n"
@@ -22,8 +26,9 @@ END = "a:\n  title: A\n  text: x\n  ending: {title: End}\n"  # the one scene: an
 WITH = "a:\n  title: A\n  text: x\n"  # the same scene, its choices or ending still to write
 
 
-def faults(root: Path, world: str, scenes: dict[str, bytes | str]) -> list[str]:
+def faults(root: Path, world: str, scenes: Mapping[str, bytes | str]) -> list[str]:
     """The loader's lines for a world, with the folder left out of each file name."""
+    root.mkdir(parents=True, exist_ok=True)
     (root / "world.yaml").write_text(world, encoding="utf-8")
     (root / "scenes").mkdir()
     for name, text in scenes.items():
@@ -645,6 +650,267 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
 }
 
 
+CHOICES = WITH + "  choices:\n"
+CASES.update(
+    {
+        # what each value is named in its message: the choice, the scene, the ending, the world
+        "choice_to_list": (
+            HEAD,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: [a]}\n"},
+            [
+                "scenes/s.yaml:5:30: error E010: 'to' of a choice of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+            ],
+        ),
+        "choice_then_list": (
+            HEAD,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, then: [a]}\n"},
+            [
+                "scenes/s.yaml:5:39: error E010: 'then' of a choice of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+            ],
+        ),
+        "choice_text_list": (
+            HEAD,
+            {"s.yaml": CHOICES + "    - {id: go, text: [1], to: a}\n"},
+            [
+                "scenes/s.yaml:5:22: error E010: a text of a choice of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+            ],
+        ),
+        "choice_reply_list": (
+            HEAD,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, reply: [1]}\n"},
+            [
+                "scenes/s.yaml:5:40: error E010: a text of a choice of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+            ],
+        ),
+        "choice_tag_number": (
+            HEAD,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, tags: [1]}\n"},
+            [
+                "scenes/s.yaml:5:40: error E010: a tag of a choice of scene 'a' must be text (for example: tags: [calm, micah])"
+            ],
+        ),
+        "scene_title_empty": (
+            HEAD,
+            {"s.yaml": "a:\n  title: ''\n  text: x\n  ending: {title: End}\n"},
+            ["scenes/s.yaml:2:10: error E010: the title of scene 'a' is empty (write a title)"],
+        ),
+        "ending_title_blank": (
+            HEAD,
+            {"s.yaml": "a:\n  title: A\n  text: x\n  ending: {title: ' '}\n"},
+            ["scenes/s.yaml:4:19: error E010: the title of the ending of scene 'a' is empty (write a title)"],
+        ),
+        "world_title_empty": (
+            "id: w\ntitle: ''\nstart: a\n",
+            {"s.yaml": END},
+            ["world.yaml:2:8: error E010: the title of the world is empty (write a title)"],
+        ),
+        "start_list": (
+            "id: w\ntitle: W\nstart: [a]\n",
+            {"s.yaml": END},
+            [
+                "world.yaml:3:8: error E010: 'start' of world.yaml must be text, not a list (write it as text; quote it if needed)",
+                "world.yaml:3:8: error E023: start scene '' does not exist (name a scene defined under scenes/)",
+            ],
+        ),
+        "start_empty": (
+            "id: w\ntitle: W\nstart: ''\n",
+            {"s.yaml": END},
+            ["world.yaml:3:8: error E023: start scene '' does not exist (name a scene defined under scenes/)"],
+        ),
+        "variant_text_list": (
+            HEAD + VARS,
+            {"s.yaml": "a:\n  title: A\n  text: x\n  variants:\n    - {if: met, text: [1]}\n  ending: {title: End}\n"},
+            [
+                "scenes/s.yaml:5:23: error E010: a text of a variant of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+            ],
+        ),
+        "variant_replace_number": (
+            HEAD + VARS,
+            {
+                "s.yaml": "a:\n  title: A\n  text: x\n  variants:\n    - {if: met, text: y, replace: 5}\n  ending: {title: End}\n"
+            },
+            [
+                "scenes/s.yaml:5:35: error E010: 'replace' of a variant of scene 'a' must be true or false, not a number (write replace: true)"
+            ],
+        ),
+        "text_expression_ends_early": (
+            HEAD + VARS,
+            {"s.yaml": "a:\n  title: A\n  text: 'x {if hope >: y}'\n  ending: {title: End}\n"},
+            ["scenes/s.yaml:3:22: error E030: expression ends too early (finish the expression)"],
+        ),
+        "yaml_syntax": (
+            HEAD,
+            {"s.yaml": "a:\n  title: A\n  text: [x\n"},
+            [
+                "scenes/s.yaml:4:1: error E002: not valid YAML: did not find expected ',' or ']' (check the indentation and quoting on this line)"
+            ],
+        ),
+        "world_yaml_empty": (
+            "",
+            {"s.yaml": END},
+            [
+                "world.yaml:1:1: error E010: world.yaml must be a mapping of keys, not nothing (see docs/world-format.md)"
+            ],
+        ),
+        "unknown_key_far": (
+            HEAD,
+            {"s.yaml": "a:\n  title: A\n  text: x\n  zzzzz: 1\n  ending: {title: End}\n"},
+            [
+                "scenes/s.yaml:4:3: error E011: unknown key 'zzzzz' in scene 'a' (scene 'a' takes: choices, ending, next, on_enter, tags, text, title, variants)"
+            ],
+        ),
+        # a duplicate choice is skipped, and the choices after it are still read
+        "choice_twice_then_more": (
+            HEAD,
+            {
+                "s.yaml": CHOICES
+                + "    - {id: go, text: Go, to: a}\n    - {id: go, text: Go, to: a}\n    - {id: more, text: More, to: zz}\n"
+            },
+            [
+                "scenes/s.yaml:6:7: error E021: choice id 'go' appears twice in scene 'a' (first at line 5) (give each choice in a scene its own id)",
+                "scenes/s.yaml:7:34: error E022: choice 'more' leads to unknown scene 'zz' (use the id of a scene in this world)",
+            ],
+        ),
+        # a choice with a fault is reported for that fault, not again for where it leads
+        "choice_bad_text_unknown_target": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + "    - {id: go, text: '{if}', to: zz}\n"},
+            [
+                "scenes/s.yaml:5:24: error E031: unknown variable 'if' in braces (declare it under variables: in world.yaml; write \\{ for a literal brace)"
+            ],
+        ),
+        "choice_bad_if_unknown_target": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: zz, if: nope}\n"},
+            [
+                "scenes/s.yaml:5:38: error E031: undeclared variable 'nope' in 'nope' (did you mean 'hope'? Otherwise declare it in world.yaml)"
+            ],
+        ),
+        "choice_bad_do_unknown_target": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: zz, do: [hope += 1, nope += 1]}\n"},
+            [
+                "scenes/s.yaml:5:50: error E031: undeclared variable 'nope' in 'nope += 1' (did you mean 'hope'? Otherwise declare it in world.yaml)"
+            ],
+        ),
+        "choice_bad_after_unknown_target": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: zz, after: [nope += 1]}\n"},
+            [
+                "scenes/s.yaml:5:42: error E031: undeclared variable 'nope' in 'nope += 1' (did you mean 'hope'? Otherwise declare it in world.yaml)"
+            ],
+        ),
+        # taken(): the hint lists every choice of the scene; the place is the label's first mention
+        "taken_unknown_choice_twice": (
+            HEAD + VARS,
+            {
+                "s.yaml": CHOICES
+                + '    - {id: go, text: Go, to: a}\n    - {id: stay, text: S, to: a, if: \'taken("a.zz") or taken("a.zz")\'}\n'
+            },
+            [
+                "scenes/s.yaml:6:46: error E034: taken() names unknown choice 'a.zz' in 'taken(\"a.zz\") or taken(\"a.zz\")' (scene 'a' has choices: go, stay)"
+            ],
+        ),
+        "taken_in_effect": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, do: ['met = taken(\"a.zz\")']}\n"},
+            [
+                "scenes/s.yaml:5:52: error E034: taken() names unknown choice 'a.zz' in 'met = taken(\"a.zz\")' (scene 'a' has choices: go)"
+            ],
+        ),
+        "visited_after_and": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, if: 'hope > 1 and visited(\"zz\")'}\n"},
+            [
+                "scenes/s.yaml:5:51: error E034: visited() names unknown scene 'zz' in 'hope > 1 and visited(\"zz\")' (use the id of a scene in this world)"
+            ],
+        ),
+        "visits_in_text": (
+            HEAD + VARS,
+            {"s.yaml": "a:\n  title: A\n  text: 'x {if visits(\"zz\") > 1: y}'\n  ending: {title: End}\n"},
+            ["scenes/s.yaml:3:16: error E034: visits() names unknown scene 'zz' (use the id of a scene in this world)"],
+        ),
+        "visits_in_effect": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, do: ['hope = visits(\"zz\")']}\n"},
+            [
+                "scenes/s.yaml:5:46: error E034: visits() names unknown scene 'zz' in 'hope = visits(\"zz\")' (use the id of a scene in this world)"
+            ],
+        ),
+        # text blocks: every block is checked, whatever the faults of the blocks before it
+        "blocks_both_faulty": (
+            HEAD + VARS,
+            {
+                "s.yaml": "a:\n  title: A\n  text:\n    - {if: nope, text: x}\n    - {text: '{if}'}\n  ending: {title: End}\n"
+            },
+            [
+                "scenes/s.yaml:4:12: error E031: undeclared variable 'nope' in 'nope' (did you mean 'hope'? Otherwise declare it in world.yaml)",
+                "scenes/s.yaml:5:16: error E031: unknown variable 'if' in braces (declare it under variables: in world.yaml; write \\{ for a literal brace)",
+            ],
+        ),
+        "block_without_text_then_faulty": (
+            HEAD + VARS,
+            {"s.yaml": "a:\n  title: A\n  text:\n    - {if: met}\n    - {text: '{if}'}\n  ending: {title: End}\n"},
+            [
+                "scenes/s.yaml:4:7: error E012: a text block of scene 'a' has no 'text' (add 'text:')",
+                "scenes/s.yaml:5:16: error E031: unknown variable 'if' in braces (declare it under variables: in world.yaml; write \\{ for a literal brace)",
+            ],
+        ),
+        # a refused variable is the fault: its uses are not reported as undeclared, and the
+        # variables after it are declared
+        "variables_refused_not_undeclared": (
+            "id: w\ntitle: W\nstart: a\nvariables:\n  "
+            + "v" * 65
+            + ": {initial: 1}\n  spec: 3\n  fl: {initial: 1.5}\n  hope: {initial: 1}\n",
+            {
+                "s.yaml": CHOICES
+                + "    - {id: go, text: Go, to: a, if: "
+                + "v" * 65
+                + " > 1 and spec > 1 and fl > 1 and hope > 0}\n"
+            },
+            [
+                "world.yaml:5:3: error E013: '"
+                + "v" * 65
+                + "' cannot name a variable (use lowercase letters, digits and _, starting with a letter, and not a keyword)",
+                "world.yaml:6:9: error E010: variable 'spec' must be a mapping of keys, not a number (see docs/world-format.md)",
+                "world.yaml:7:17: error E040: initial value of 'fl' must be a whole number, true/false or text (for example: initial: 5)",
+            ],
+        ),
+        # files: each is read, whatever the faults of the files before it
+        "scene_files_each_read": (
+            HEAD,
+            {"s.yaml": "a: [\n", "t.yaml": "- 1\n", "u.yaml": "b:\n  title: B\n  text: y\n"},
+            [
+                "scenes/s.yaml:2:1: error E002: not valid YAML: did not find expected node content (check the indentation and quoting on this line)",
+                "scenes/t.yaml:1:1: error E010: scene file scenes/t.yaml must be a mapping of keys, not a list (see docs/world-format.md)",
+                "scenes/u.yaml:1:1: error E024: scene 'b' has no choices and is not an ending (add choices, 'next: <scene>', or 'ending: {title: ..., kind: ...}')",
+            ],
+        ),
+        "scene_twice_then_more": (
+            HEAD,
+            {
+                "s.yaml": CHOICES + "    - {id: go, text: Go, to: b}\n",
+                "t.yaml": END + "b:\n  title: B\n  text: y\n  ending: {title: E}\n",
+            },
+            [
+                "scenes/t.yaml:1:1: error E020: scene 'a' is defined twice (first at scenes/s.yaml:1:1) (rename one of them: scene ids are unique across the world)"
+            ],
+        ),
+        # a byte that is not UTF-8: its line and column (a first line that is empty; lines after it)
+        "not_utf8_after_an_empty_line": (
+            HEAD,
+            {"s.yaml": b"\nab\xff:\n  x\n"},
+            ["scenes/s.yaml:2:3: error E001: byte 0xFF is not UTF-8 (save the file as UTF-8)"],
+        ),
+        "not_utf8_with_lines_after": (
+            HEAD,
+            {"s.yaml": b"a:\n  title: A\n  text: x\n  t: \xff\n\n\n\n\n"},
+            ["scenes/s.yaml:4:6: error E001: byte 0xFF is not UTF-8 (save the file as UTF-8)"],
+        ),
+    }
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_a_fault_is_one_line_at_its_place_with_what_to_do(tmp_path: Path, name: str) -> None:
     world, scenes, lines = CASES[name]
@@ -943,3 +1209,374 @@ def test_without_status_the_panel_shows_the_first_four_numbers(tmp_path: Path) -
     world = HEAD + "variables:\n  flag: {initial: false}\n" + numbers
     assert faults(tmp_path, world, {"s.yaml": END}) == []
     assert load_world(tmp_path).status == ("n1", "n2", "n3", "n4")
+
+
+def loaded(root: Path, world: str, scenes: Mapping[str, bytes | str]) -> World:
+    """A world that loads without a fault."""
+    assert faults(root, world, scenes) == []
+    return load_world(root)
+
+
+def test_a_condition_written_as_true_or_false_is_always_or_never_met(tmp_path: Path) -> None:
+    scenes = CHOICES + "    - {id: always, text: Y, to: a, if: true}\n    - {id: never, text: N, to: a, if: false}\n"
+    story = Story(loaded(tmp_path, HEAD, {"s.yaml": scenes}), 1)
+    assert [choice.id for choice in story.choices()] == ["always"]
+
+
+def test_a_sub_scene_returns_where_it_was_called(tmp_path: Path) -> None:
+    """`then:` calls a scene; a choice with `return: true` (no `to:`) goes back to the `then:` scene."""
+    scenes = CHOICES + "    - {id: go, text: Go, to: b, then: c}\n"
+    scenes += "b:\n  title: B\n  text: y\n  choices:\n    - {id: back, text: Back, return: true}\n"
+    scenes += "c:\n  title: C\n  text: z\n  ending: {title: End}\n"
+    world = loaded(tmp_path, HEAD, {"s.yaml": scenes})
+    (back,) = world.scenes["b"].choices
+    assert (back.returns, back.target) == (True, "b")  # a return's target is its own scene
+    story = Story(world, 1)
+    story.choose("go")
+    assert story.scene_id == "b"
+    story.choose("back")
+    assert (story.scene_id, story.is_over) == ("c", True)
+
+
+def test_tags_may_be_one_word_or_a_list(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: x\n  tags: calm\n  choices:\n    - {id: go, text: Go, to: a, tags: [quiet, micah]}\n"
+    )
+    scene = loaded(tmp_path, HEAD, {"s.yaml": scenes}).scenes["a"]
+    assert (scene.tags, scene.choices[0].tags) == (("calm",), ("quiet", "micah"))
+
+
+def test_an_endings_kind_left_empty_is_ending_and_it_may_list_no_choices(tmp_path: Path) -> None:
+    scenes = "a:\n  title: A\n  text: x\n  choices: []\n  ending: {title: End, kind: ''}\n"
+    ending = loaded(tmp_path, HEAD, {"s.yaml": scenes}).scenes["a"].ending
+    assert ending is not None and (ending.title, ending.kind) == ("End", "ending")
+
+
+def test_bounds_may_meet_and_the_initial_value_may_sit_on_either(tmp_path: Path) -> None:
+    world = HEAD + "variables:\n  one: {initial: 5, min: 5, max: 5}\n  low: {initial: 0, min: 0, max: 9}\n"
+    world += "  high: {initial: 9, min: 0, max: 9}\n"
+    variables = loaded(tmp_path, world, {"s.yaml": END}).variables
+    assert [(v.name, v.initial, v.minimum, v.maximum) for v in variables.values()] == [
+        ("one", 5, 5, 5),
+        ("low", 0, 0, 9),
+        ("high", 9, 0, 9),
+    ]
+    # lint and the editor name where each variable is declared
+    assert [(v.loc.line, v.loc.column) for v in variables.values()] == [(5, 3), (6, 3), (7, 3)]
+    assert variables["one"].loc.file == str(tmp_path / "world.yaml")
+
+
+def test_a_text_shows_the_word_of_a_numbers_band(tmp_path: Path) -> None:
+    world = HEAD + "variables:\n  hope: {initial: 3, min: 0, max: 10, words: {0-5: low, 6-10: high}}\n"
+    scenes = "a:\n  title: A\n  text: 'Hope is {word(hope)}.'\n  choices:\n    - {id: up, text: Up, to: a, do: [hope += 3]}\n"
+    story = Story(loaded(tmp_path, world, {"s.yaml": scenes}), 1)
+    assert story.narration() == "Hope is low."
+    story.choose("up")
+    assert story.narration() == "Hope is high."
+
+
+TEXTS = """\
+a:
+  title: A
+  text: 'Sails 5\\* up, *out* and {if met: back|away}.'
+  variants:
+    - {if: met, text: 'Home {if hope > 3: at last|again}.'}
+  choices:
+    - {id: go, text: Go \\*now\\*, to: b, do: [met = true, hope += 1]}
+b:
+  title: B
+  text:
+    - {if: met, text: X *x*}
+    - Y
+  choices:
+    - {id: back, text: 'Back \\ home', to: a}
+"""
+
+
+def test_texts_as_written_as_shown_and_where(tmp_path: Path) -> None:
+    """Escapes and emphasis in a text without braces too; what tools count and show (`io-game stats`,
+    the editor's hover, lint) is each text as written, blocks joined by a blank line; each variant and
+    block knows its place."""
+    world = loaded(tmp_path, HEAD + VARS, {"s.yaml": TEXTS})
+    a, b = world.scenes["a"], world.scenes["b"]
+    assert a.text == "Sails 5\\* up, *out* and {if met: back|away}."
+    assert [(v.text, v.replace, v.loc.line, v.loc.column) for v in a.variants] == [
+        ("Home {if hope > 3: at last|again}.", False, 5, 7)
+    ]
+    assert a.choices[0].text == "Go *now*"
+    assert b.text == "X *x*\n\nY"
+    assert [(block.loc.line, block.loc.column) for block in b.blocks] == [(11, 7), (12, 7)]
+    story = Story(world, 1)
+    assert story.narration() == "Sails 5* up, out and away."
+    assert story.choice_text(story.choices()[0]) == "Go *now*"
+    story.choose("go")
+    assert story.narration() == "X x\n\nY"
+    assert b.choices[0].text == story.choice_text(b.choices[0]) == "Back \\ home"  # a lone backslash is kept
+    story.choose("back")
+    assert story.narration() == "Sails 5* up, out and back.\n\nHome at last."
+
+
+DRAWS = """\
+a:
+  title: A
+  text: x
+  variants:
+    - {if: true, text: "{if chance(50):v|w}"}
+  choices:
+    - id: go
+      text: "{if chance(50):G|g}"
+      reply: "{if chance(50):R|r}"
+      to: b
+      do: [f = chance(50), g = f, f = chance(50)]
+b:
+  title: B
+  text:
+    - "{if chance(50):B|b}"
+  ending: {title: End}
+"""
+
+
+def test_a_chance_in_a_choice_reply_variant_or_block_text_draws_by_its_own_place(tmp_path: Path) -> None:
+    """As the test above, for the texts of choices, replies, variants and blocks; and the same
+    effect written twice in one `do:` draws twice (each place its own draw)."""
+    world = loaded(tmp_path, HEAD + "variables:\n  f: {initial: false}\n  g: {initial: false}\n", {"s.yaml": DRAWS})
+    seen = []
+    for seed in range(12):
+        story = Story(world, seed)
+        before = story.narration().replace("\n\n", "/") + "/" + story.choice_text(story.choices()[0])
+        story.choose("go")
+        drawn = "".join("1" if story.variables[flag] else "0" for flag in ("f", "g"))
+        seen.append(f"{before}|{story.reply_text()}|{story.narration()}|{drawn}")
+    assert seen == [
+        "x/v/g|R|B|11",
+        "x/v/G|R|B|00",
+        "x/v/G|r|b|10",
+        "x/v/g|R|B|10",
+        "x/w/G|r|b|11",
+        "x/w/G|r|B|11",
+        "x/v/G|R|B|10",
+        "x/v/G|r|B|01",
+        "x/v/G|R|B|00",
+        "x/v/G|R|B|11",
+        "x/w/g|R|B|10",
+        "x/v/G|R|b|00",
+    ]
+
+
+def lines_of(root: Path) -> list[str]:
+    """The loader's lines for the world folder at `root`, with the folder left out of file names."""
+    try:
+        load_world(root)
+    except WorldError as error:
+        return [str(d).replace(f"{root}/", "") for d in error.diagnostics]
+    return []
+
+
+def test_a_worlds_content_hash_is_sha256_over_each_files_name_and_bytes(tmp_path: Path) -> None:
+    """Saves record it: a save matches its world only while the hash is made the same way, of the
+    same files (world.yaml, then scenes/*.yaml and *.yml by name), each its name, NUL, bytes, NUL."""
+    world = loaded(tmp_path, HEAD, {"t.yml": END.replace("a:", "b:"), "s.yaml": END, "notes.txt": "not read"})
+    assert world.files == ("world.yaml", "scenes/s.yaml", "scenes/t.yml")
+    assert list(world.scenes) == ["a", "b"]
+    digest = hashlib.sha256()
+    for name in world.files:
+        digest.update(name.encode() + b"\0" + (tmp_path / name).read_bytes() + b"\0")
+    assert (world.content_hash, world.path) == (digest.hexdigest(), tmp_path)
+
+
+def test_a_load_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    """A load pauses Python's cycle collector (it only costs time there), and gives it back."""
+    assert gc.isenabled()
+    loaded(tmp_path / "good", HEAD, {"s.yaml": END})
+    assert gc.isenabled()
+    assert faults(tmp_path / "bad", HEAD, {"s.yaml": WITH}) != []
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_world(tmp_path / "good")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_cached_worlds_scene_is_compiled_once_and_an_entry_must_match_its_files(tmp_path: Path) -> None:
+    """The cache (game.world.cache) hands the loader the trees of a clean load: a scene is compiled on
+    first use and kept (the game compiles the rest in a worker while the player reads); an entry
+    listing other files is no use (None: the world is loaded in full), and one whose scene does not
+    compile cleanly is refused when the scene is needed, naming it."""
+    scenes = (
+        END.replace("  ending: {title: End}\n", "  next: b\n") + "b:\n  title: B\n  text: y\n  ending: {title: E}\n"
+    )
+    world = loaded(tmp_path, HEAD, {"s.yaml": scenes})
+    kept = loader.KeptTrees()
+    load_world(tmp_path, kept)
+    assert isinstance(kept.header, YMap)
+    places = [(scene_id, file, loc) for scene_id, file, loc, _tree in kept.scenes]
+    trees = {scene_id: tree for scene_id, _file, _loc, tree in kept.scenes}
+    header, files = kept.header, list(world.files)
+    assert loader.load_cached(tmp_path, files[:1], header, places, world.labels, trees.__getitem__) is None
+    cached = loader.load_cached(tmp_path, files, header, places, world.labels, trees.__getitem__)
+    assert cached is not None and isinstance(cached.scenes, loader.LazyScenes)
+    assert cached.scenes.compiled == 0
+    first = cached.scenes["a"]
+    assert cached.scenes["a"] is first and cached.scenes.compiled == 1
+    assert (first.title, first.choices[0].target) == ("A", "b")
+    with pytest.raises(KeyError, match="zz"):
+        cached.scenes["zz"]
+    unclean = read_yaml("title: B\ntext: y\nzzzzz: 1\nending: {title: E}\n", "b.yaml")
+    assert unclean is not None
+    broken = loader.load_cached(tmp_path, files, header, places, world.labels, lambda scene_id: unclean)
+    assert broken is not None
+    with pytest.raises(RuntimeError, match=f"the cached world {tmp_path} does not compile scene 'b'"):
+        broken.scenes["b"]
+
+
+def test_a_worlds_trees_are_kept_for_the_cache_up_to_a_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to 8 MB of YAML (here 71 bytes: world.yaml's 24 and a scene file's 47) a load keeps its
+    trees for the cache, with world.yaml's digest (the title screen's first paint reads the entry);
+    past it the world loads but is not cached."""
+    monkeypatch.setattr(loader, "MAX_KEPT_BYTES", 71)
+    world = loaded(tmp_path / "w", HEAD, {"s.yaml": END})
+    kept = loader.KeptTrees()
+    load_world(tmp_path / "w", kept)
+    assert (kept.complete, kept.bytes, [scene[0] for scene in kept.scenes]) == (True, 71, ["a"])
+    assert kept.header_digest == hashlib.sha256((tmp_path / "w" / "world.yaml").read_bytes()).hexdigest()
+    assert cache.load(tmp_path / "w", tmp_path / "entry")[1] is not None
+    monkeypatch.setattr(loader, "MAX_KEPT_BYTES", 70)
+    again, store = cache.load(tmp_path / "w", tmp_path / "entry")
+    assert store is None and again.content_hash == world.content_hash
+
+
+def test_a_u_feff_is_a_byte_order_mark_only_at_the_start_of_a_file(tmp_path: Path) -> None:
+    scene = "\ufeffa:\n  title: A\n  ending: {title: End}\n  text: x\ufeff"
+    assert loaded(tmp_path, HEAD, {"s.yaml": scene}).scenes["a"].text == "x\ufeff"
+
+
+def test_a_path_that_is_not_a_world_folder_or_has_no_world_yaml_is_refused(tmp_path: Path) -> None:
+    assert lines_of(tmp_path / "nowhere") == [
+        f"{tmp_path}/nowhere:1:1: error E001: no world folder here (give the path of a folder holding world.yaml)"
+    ]
+    (tmp_path / "w" / "scenes").mkdir(parents=True)
+    (tmp_path / "w" / "scenes" / "s.yaml").write_text(END, encoding="utf-8")
+    assert lines_of(tmp_path / "w") == [
+        "world.yaml:1:1: error E001: file not found (a world folder needs world.yaml and a scenes/ folder)"
+    ]
+
+
+def test_a_scene_file_that_is_not_a_plain_file_is_refused(tmp_path: Path) -> None:
+    """A FIFO would block the read; a link to a file that is not there is not found, wherever it points."""
+    faults(tmp_path / "w", HEAD, {"s.yaml": END})
+    os.mkfifo(tmp_path / "w" / "scenes" / "f.yaml")
+    (tmp_path / "w" / "scenes" / "g.yaml").symlink_to(tmp_path / "gone.yaml")
+    assert lines_of(tmp_path / "w") == [
+        "scenes/f.yaml:1:1: error E001: this is not a regular file (a world holds plain .yaml files only)",
+        "scenes/g.yaml:1:1: error E001: file not found (a world folder needs world.yaml and a scenes/ folder)",
+    ]
+
+
+def test_a_file_and_a_world_may_be_exactly_as_large_as_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 47)  # scenes/s.yaml is 47 bytes, world.yaml 24
+    monkeypatch.setattr(loader, "MAX_WORLD_BYTES", 71)
+    assert faults(tmp_path, HEAD, {"s.yaml": END}) == []
+
+
+def test_the_size_limits_are_said_in_whole_mb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """8 MB a file (a file one byte past it: sparse, refused unread), and the world's limit (here 3 MB)."""
+    faults(tmp_path / "w", HEAD, {"s.yaml": END})
+    with open(tmp_path / "w" / "scenes" / "t.yaml", "wb") as big:
+        big.truncate(8 * 1024 * 1024 + 1)
+    assert lines_of(tmp_path / "w") == [
+        "scenes/t.yaml:1:1: error E007: file of 8,388,609 bytes is too large (split it: a world file may be at most 8 MB)"
+    ]
+    monkeypatch.setattr(loader, "MAX_WORLD_BYTES", 3 * 1024 * 1024)
+    with open(tmp_path / "w" / "scenes" / "t.yaml", "wb") as big:
+        big.truncate(3 * 1024 * 1024)
+    assert lines_of(tmp_path / "w") == [
+        "scenes/t.yaml:1:1: error E007: the world's files hold more than 3 MB (a story world needs far less: split it into smaller worlds)"
+    ]
+
+
+def test_once_the_worlds_size_is_spent_no_more_files_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "MAX_WORLD_BYTES", 24 + 40)  # world.yaml's 24 bytes, then 40 more
+    lines = faults(tmp_path, HEAD, {"s.yaml": END, "t.yaml": "b: 1\n"})  # 47 bytes; t.yaml's 5 would fit
+    assert lines == [
+        "scenes/s.yaml:1:1: error E007: the world's files hold more than 0 MB (a story world needs far less: split it into smaller worlds)"
+    ]
+
+
+def test_a_file_that_grows_while_it_is_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staged: the size seen before the read is one byte short of what is read (another program writing)."""
+    faults(tmp_path / "w", HEAD, {"s.yaml": END})
+    growing = tmp_path / "w" / "scenes" / "s.yaml"
+    real_stat = Path.stat
+
+    def stat(path: Path, *, follow_symlinks: bool = True) -> os.stat_result:
+        found = real_stat(path, follow_symlinks=follow_symlinks)
+        if path == growing:
+            fields = list(found)
+            fields[6] -= 1  # st_size
+            return os.stat_result(fields)
+        return found
+
+    monkeypatch.setattr(Path, "stat", stat)
+    assert lines_of(tmp_path / "w") == [
+        "scenes/s.yaml:1:1: error E001: the file changed while it was read (try again once nothing is writing to it)"
+    ]
+
+
+def test_a_scenes_folder_that_cannot_be_listed_says_why_and_nothing_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staged (the tests run as root, whom permissions do not stop): listing scenes/ fails. Its scenes
+    are unknown, not missing: the start scene is not reported as missing."""
+    faults(tmp_path / "w", HEAD, {"s.yaml": END})
+
+    def iterdir(path: Path) -> Iterator[Path]:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    assert lines_of(tmp_path / "w") == [
+        "scenes:1:1: error E001: cannot read the scenes folder: Permission denied (check that it exists and is readable)"
+    ]
+
+
+def test_a_world_may_hold_so_many_files_scenes_and_variables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most 10,000 scene files, 20,000 scenes and 1,000 variables (here 2 each): exactly as many
+    load; one more is refused, by the number, and what is past the limit is not read."""
+    monkeypatch.setattr(loader, "MAX_FILES", 2)
+    monkeypatch.setattr(loader, "MAX_SCENES", 2)
+    monkeypatch.setattr(loader, "MAX_VARIABLES", 2)
+    b = END.replace("a:", "b:")
+    two = "variables:\n  hope: {initial: 1}\n  met: {initial: false}\n"
+    assert faults(tmp_path / "ok", HEAD + two, {"s.yaml": END, "t.yaml": b}) == []
+    assert faults(tmp_path / "files", HEAD, {"s.yaml": END, "t.yaml": b, "u.yaml": "c: 1\n"}) == [
+        "scenes:1:1: error E007: 3 scene files is too many (a world may have at most 2 files)"
+    ]
+    assert faults(tmp_path / "scenes", HEAD, {"s.yaml": END + b + "c: 1\n"}) == [
+        "world.yaml:1:1: error E007: 3 scenes is too many (a world may hold at most 2 scenes)"
+    ]
+    three = two + "  air: {initial: 2}\n"
+    scenes = {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, if: hope > 1 and air > 1, do: [met = true]}\n"}
+    assert faults(tmp_path / "variables", HEAD + three, scenes) == [
+        "world.yaml:5:3: error E007: 3 variables is too many (a world may declare at most 2)"
+    ]
+
+
+def test_a_files_yaml_values_are_bounded_and_so_are_the_worlds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most 250,000 YAML values a file and 2,000,000 a world (here 8 and 15): the one nearer is
+    the one named; once the world's are spent, no more files are read; a file with a fault spends
+    only what it read."""
+    monkeypatch.setattr(loader, "MAX_VALUES", 8)
+    monkeypatch.setattr(loader, "MAX_WORLD_VALUES", 1_000)
+    assert faults(tmp_path / "file", HEAD, {"s.yaml": END}) == [  # 11 values
+        "scenes/s.yaml:4:11: error E007: more than 8 values (texts, numbers, lists, mappings) in one file (split the file)"
+    ]
+    monkeypatch.setattr(loader, "MAX_WORLD_VALUES", 15)  # world.yaml spends 7 (a mapping, 3 keys, 3 values)
+    assert faults(tmp_path / "world", HEAD, {"s.yaml": END, "t.yaml": "b: 1\n"}) == [
+        "scenes/s.yaml:4:11: error E007: more than 15 values (texts, numbers, lists, mappings) in the world (split it into smaller worlds)"
+    ]
+    monkeypatch.setattr(loader, "MAX_WORLD_VALUES", 8)  # one left after world.yaml: s.yaml spends none
+    assert faults(tmp_path / "fault", HEAD, {"s.yaml": "]\n", "t.yaml": "b: 1\n"}) == [
+        "scenes/s.yaml:1:1: error E002: not valid YAML: did not find expected node content (check the indentation and quoting on this line)",
+        "scenes/t.yaml:1:1: error E007: more than 8 values (texts, numbers, lists, mappings) in the world (split it into smaller worlds)",
+    ]

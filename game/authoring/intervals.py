@@ -38,7 +38,7 @@ from game.authoring.explore import Explorer, next_scenes, scene_text_conditions
 from game.engine.rules import MAX_CALL_DEPTH, Apply, arriving, destination
 from game.engine.run import Step
 from game.world.expr import Binary, Call, Compiled, Literal, Node, Unary, Value, Var, nodes
-from game.world.model import NUMBER_LIMIT, Action, Choice, Scene, When, World, conditions_of, flat_effects
+from game.world.model import NUMBER_LIMIT, Action, Choice, Scene, When, World, flat_effects
 
 Interval = tuple[int, int]
 # An abstract value: a number's interval, a flag (None: either), or the texts a text may hold.
@@ -1084,28 +1084,6 @@ def _hull(a: AValue, b: AValue) -> AValue:
 def _within(values: tuple[AValue, ...], held: tuple[AValue, ...]) -> bool:
     """Every concrete state `values` stands for is one `held` stands for."""
     return all(_hull(h, v) == h for v, h in zip(values, held, strict=True))
-
-
-def control_variables(world: World) -> set[str]:
-    """The variables that decide which choices are offered: read by a choice's condition or an
-    `{if:}` effect's, or by an effect setting one of those (and so on)."""
-    found: set[str] = set()
-    for scene in world.scenes.values():
-        for choice in scene.choices:
-            if choice.condition is not None:
-                found |= choice.condition.reads
-        for program in scene.programs():
-            for condition in conditions_of(program):
-                found |= condition.reads
-    effects = [e for scene in world.scenes.values() for p in scene.programs() for e in flat_effects(p)]
-    grew = True
-    while grew:
-        grew = False
-        for effect in effects:
-            if effect.target in found and not effect.value.reads <= found:
-                found |= effect.value.reads
-                grew = True
-    return found
 
 
 def _overlaps(state: AState, piece: AState, names: Iterable[str]) -> bool:

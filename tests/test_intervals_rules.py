@@ -1,0 +1,833 @@
+"""What the abstraction with intervals proves (game/authoring/intervals.py), on small worlds written here.
+
+An abstract state keeps a state's discrete part exactly (scene, call stack, the flags and texts kept
+exactly, the scene's own once-only choices) and each number as an interval; the states that share a
+discrete part are joined. Conditions are evaluated three-valued: True, False or None (either). What it
+claims holds of every concrete state: a scene it never reaches is unreachable, a condition False
+wherever it is tested never holds, an ending reached along choices offered in every state is always
+reachable. tests/test_intervals.py checks that soundness on random worlds; these tests state each rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.authoring.intervals import (
+    Abstract,
+    AbstractEval,
+    Abstraction,
+    AState,
+    AValue,
+    compare,
+    label_name,
+    visits_name,
+)
+from game.world import load_world
+from game.world.expr import Call
+from game.world.model import NUMBER_LIMIT, World
+
+END = "end:\n  title: End\n  text: Over.\n  ending: {title: Over}\n"
+X = "  x: {initial: 0, min: 0, max: 10}\n"
+FALLBACK = "{id: fb, text: Otherwise, to: end, fallback: true}"
+
+
+def make(root: Path, scenes: str, variables: str = X, start: str = "a") -> World:
+    """A world of one scene file, written as an author would."""
+    (root / "scenes").mkdir(parents=True)
+    (root / "world.yaml").write_text(f"id: w\ntitle: W\nstart: {start}\nvariables:\n{variables}", encoding="utf-8")
+    (root / "scenes" / "s.yaml").write_text(scenes, encoding="utf-8")
+    return load_world(root)
+
+
+def scene(name: str, *choices: str, extra: str = "") -> str:
+    """A scene of the given choices (flow mappings, as written in YAML)."""
+    text = [] if "text:" in extra else [f"  text: {name.upper()}."]
+    lines = [f"{name}:", f"  title: {name.upper()}", *text, *extra.splitlines(), "  choices:"]
+    return "\n".join(lines + [f"    - {choice}" for choice in choices]) + "\n"
+
+
+def shows(name: str, *names: str) -> str:
+    """A scene whose text shows the values (so they are still read there), and a way to the end."""
+    return scene(name, "{id: out, text: Out, to: end}", extra=f'  text: "{" ".join("{" + n + "}" for n in names)}"')
+
+
+def run(world: World, **options: object) -> tuple[Abstract, Abstraction]:
+    abstract = Abstract(world, **options)  # type: ignore[arg-type]
+    return abstract, abstract.explore()
+
+
+def held(abstract: Abstract, found: Abstraction, at: str, name: str) -> list[AValue]:
+    """What each abstract state of scene `at` holds for `name`, in the order they were found."""
+    values = []
+    for key, numbers in found.values.items():
+        if key[0] == at:
+            values.append(abstract.load(key, numbers).variables.get(name))
+    return values
+
+
+# --- numbers as intervals ----------------------------------------------------------------------------
+
+
+def test_a_number_is_the_hull_of_every_value_it_can_hold_clamped_to_its_bounds(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: b, do: [x += 3]}", "{id: down, text: Down, to: b, do: [x -= 2]}")
+        + shows("b", "x")
+        + END,
+        "  x: {initial: 1, min: 0, max: 10}\n",
+    )
+    abstract, found = run(world)
+    assert found.complete and found.stopped_by == "" and found.uncontained == 0
+    assert held(abstract, found, "a", "x") == [(1, 1)]
+    assert held(abstract, found, "b", "x") == [(0, 4)]  # 1 + 3, and 1 - 2 cut at its min
+    assert found.reached == {"a", "b", "end"} and found.states == 3
+
+
+def test_each_kind_of_effect_moves_the_interval_as_the_engine_moves_the_number(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: set, text: Set, to: b, do: [x = y + 2]}",
+            "{id: add, text: Add, to: c, do: [x += y, y -= 1]}",
+            "{id: sub, text: Sub, to: d, do: [x -= y - 10]}",
+            "{id: neg, text: Neg, to: e, do: [y = -y + x]}",
+        )
+        + "".join(shows(s, "x", "y") for s in "bcde")
+        + END,
+        "  x: {initial: 5}\n  y: {initial: 3}\n",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "b", "x") == [(5, 5)]
+    assert held(abstract, found, "c", "x") == [(8, 8)] and held(abstract, found, "c", "y") == [(2, 2)]
+    assert held(abstract, found, "d", "x") == [(12, 12)]
+    assert held(abstract, found, "e", "y") == [(2, 2)]
+
+
+def test_an_effect_past_the_max_or_min_is_recorded_as_always_cut(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: high, text: High, to: end, do: [x += 20]}",
+            "{id: low, text: Low, to: end, do: [x -= 1]}",
+            "{id: some, text: Some, to: b, do: [x += 4]}",
+        )
+        + scene("b", "{id: more, text: More, to: end, do: [x += 4, x = 12, x = 0]}")
+        + END,
+        "  x: {initial: 0, min: 0, max: 10}\n",
+    )
+    _abstract, found = run(world)
+    high, low, some = found.clamps[("a.high", 0)], found.clamps[("a.low", 0)], found.clamps[("a.some", 0)]
+    assert (high.applied, high.always_high, high.always_low) == (1, True, False)
+    assert (low.applied, low.always_high, low.always_low) == (1, False, True)
+    assert (some.always_high, some.always_low) == (False, False)
+    # Effects are numbered in their list (4 + 4 = 8 is not cut; = 12 always is; = 0 is not).
+    assert [(found.clamps[("b.more", i)].always_high, found.clamps[("b.more", i)].always_low) for i in range(3)] == [
+        (False, False),
+        (True, False),
+        (False, False),
+    ]
+
+
+def test_an_effect_that_may_or_may_not_pass_the_max_is_not_always_cut(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: a, do: [x += 4], once: true}", "{id: go, text: Go, to: b}")
+        + scene("b", "{id: top, text: Top, to: end, do: [x += 7]}", "{id: bottom, text: Bottom, to: end, do: [x -= 3]}")
+        + END,
+    )
+    _abstract, found = run(world)
+    assert not found.clamps[("b.top", 0)].always_high  # x is 0 or 4: 7 or 11
+    assert not found.clamps[("b.bottom", 0)].always_low  # -3 or 1
+
+
+def test_a_number_without_bounds_grows_to_the_engines_limit_in_a_few_steps(tmp_path: Path) -> None:
+    # The loop adds one for ever: joined again and again, its upper bound jumps to the next number
+    # it is compared with (4, 5, 6 around `c >= 5`), then to the limit; the fixpoint is reached.
+    world = make(
+        tmp_path,
+        scene("a", "{id: again, text: Again, to: a, do: [c += 1]}", "{id: out, text: Out, to: end, if: c >= 5}") + END,
+        "  c: {initial: 0}\n",
+    )
+    abstract, found = run(world)
+    assert found.complete and held(abstract, found, "a", "c") == [(0, NUMBER_LIMIT)]
+    assert found.choice_values["a.out"] == {True, False}
+    assert found.work <= 12
+
+
+def test_a_number_with_a_max_grows_to_its_max_and_one_without_a_min_falls_to_the_limit(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: up, text: Up, to: a, do: [c += 1]}",
+            "{id: down, text: Down, to: a, do: [d -= 2]}",
+            "{id: out, text: Out, to: end, if: c > 50 and d < -7}",
+        )
+        + END,
+        "  c: {initial: 0, max: 1000}\n  d: {initial: 0}\n",
+    )
+    abstract, found = run(world)
+    assert found.complete
+    assert held(abstract, found, "a", "c") == [(0, 1000)]
+    assert held(abstract, found, "a", "d") == [(-NUMBER_LIMIT, 0)]
+    assert found.choice_values["a.out"] == {True, False}
+
+
+def test_a_bound_widened_stops_at_the_next_number_compared_with_before_the_limit(tmp_path: Path) -> None:
+    # Three ways round, each adding one: c's interval at b grows by joins to 0..3, then jumps to 9
+    # (the number below the 10 it is compared with), and then the loop never goes past it: `c < 9`.
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}")
+        + scene(
+            "b",
+            "{id: step, text: Step, to: b, if: c < 9, do: [c += 1]}",
+            "{id: far, text: Far, to: end, if: c >= 10}",
+            "{id: stop, text: Stop, to: end}",
+        )
+        + END,
+        "  c: {initial: 0}\n",
+    )
+    abstract, found = run(world)
+    assert found.complete and held(abstract, found, "b", "c") == [(0, 9)]
+    assert found.choice_values["b.far"] == {False}  # never true: c stays below 10
+    assert abstract.thresholds["c"] == [-NUMBER_LIMIT, 0, 8, 9, 10, 11, NUMBER_LIMIT]
+
+
+# --- conditions, three-valued -------------------------------------------------------------------------
+
+
+def test_a_condition_false_in_every_state_is_proved_never_true_and_true_in_every_state_always(
+    tmp_path: Path,
+) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: b, do: [x += 2]}", "{id: down, text: Down, to: b, do: [x += 5]}")
+        + scene(
+            "b",
+            "{id: never, text: Never, to: end, if: x > 7}",
+            "{id: always, text: Always, to: end, if: x >= 2}",
+            "{id: either, text: Either, to: end, if: x >= 4}",
+            "{id: exact, text: Exact, to: end, if: x == 2}",
+            "{id: other, text: Other, to: end, if: x != 6}",
+            "{id: below, text: Below, to: end, if: x < 2}",
+            "{id: upto, text: Upto, to: end, if: x <= 7}",
+            "{id: sum, text: Sum, to: end, if: x + x > 15}",
+        )
+        + END,
+    )
+    _abstract, found = run(world)
+    assert {key: sorted(v, key=str) for key, v in found.choice_values.items() if key.startswith("b.")} == {
+        "b.never": [False],
+        "b.always": [True],
+        "b.either": [False, True],  # cut in pieces: x 2..3 and 4..5
+        "b.exact": [False, True],
+        "b.other": [True],  # x is never 6
+        "b.below": [False],
+        "b.upto": [True],
+        "b.sum": [False],
+    }
+
+
+def test_chance_is_false_at_0_true_at_100_and_either_between(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: never, text: Never, to: end, if: chance(0)}",
+            "{id: always, text: Always, to: end, if: chance(100)}",
+            "{id: maybe, text: Maybe, to: end, if: chance(50)}",
+        )
+        + END,
+    )
+    _abstract, found = run(world)
+    assert found.choice_values == {"a.never": {False}, "a.always": {True}, "a.maybe": {None}}
+
+
+def test_flags_and_texts_decide_conditions_when_known_and_leave_them_open_when_joined(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: calm, text: Calm, to: b}",
+            '{id: wild, text: Wild, to: b, do: [mood = "wild", lit = true]}',
+        )
+        + scene(
+            "b",
+            "{id: lit, text: Lit, to: end, if: lit}",
+            '{id: calm, text: Calm, to: end, if: mood == "calm"}',
+            '{id: storm, text: Storm, to: end, if: mood == "storm"}',
+            '{id: notstorm, text: Not storm, to: end, if: mood != "storm"}',
+            "{id: dark, text: Dark, to: end, if: not lit or lit == false}",
+            "{id: both, text: Both, to: end, if: lit and not lit}",
+            "{id: any, text: Any, to: end, if: lit or not lit}",
+        )
+        + END,
+        '  lit: {initial: false}\n  mood: {initial: "calm"}\n',
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "b", "lit") == [None]  # joined: either
+    assert held(abstract, found, "b", "mood") == [frozenset({"calm", "wild"})]
+    values = found.choice_values
+    assert values["b.lit"] == {True, False} and values["b.calm"] == {True, False}
+    assert values["b.storm"] == {False} and values["b.notstorm"] == {True}
+    assert values["b.dark"] == {True, False} and values["b.both"] == {False} and values["b.any"] == {True}
+
+
+def test_three_valued_logic_and_comparisons() -> None:
+    # Definite only when every value the operands stand for gives the same answer.
+    assert compare("<", (0, 3), (4, 9)) is True and compare("<", (0, 4), (4, 9)) is None
+    assert compare("<", (4, 9), (0, 4)) is False and compare("<", (5, 9), (0, 4)) is False
+    assert compare("<=", (0, 4), (4, 9)) is True and compare("<=", (0, 5), (4, 9)) is None
+    assert compare("<=", (5, 9), (0, 4)) is False and compare("<=", (4, 9), (0, 4)) is None
+    assert compare(">", (5, 9), (0, 4)) is True and compare(">", (4, 9), (0, 4)) is None
+    assert compare(">", (0, 4), (4, 9)) is False and compare(">", (0, 5), (4, 9)) is None
+    assert compare(">=", (4, 9), (0, 4)) is True and compare(">=", (3, 9), (0, 4)) is None
+    assert compare(">=", (0, 3), (4, 9)) is False and compare(">=", (0, 4), (4, 9)) is None
+    assert compare("==", (2, 2), (2, 2)) is True and compare("!=", (2, 2), (2, 2)) is False
+    assert compare("==", (2, 3), (2, 2)) is None and compare("!=", (2, 3), (2, 2)) is None
+    assert compare("==", (0, 1), (2, 3)) is False and compare("==", (2, 3), (0, 1)) is False
+    assert compare("!=", (0, 1), (2, 3)) is True
+    calm, wild = frozenset({"calm"}), frozenset({"wild"})
+    assert compare("==", calm, calm) is True and compare("==", calm, wild) is False
+    assert compare("!=", calm, wild) is True and compare("==", calm | wild, calm) is None
+    assert compare("==", calm | wild, frozenset({"storm"})) is False
+    assert compare("==", True, True) is True and compare("==", True, False) is False
+    assert compare("==", None, True) is None and compare("!=", True, None) is None
+
+
+def evaluate(source: str, variables: dict[str, AValue], tmp_path: Path) -> AValue:
+    """`source` evaluated on an abstract state holding `variables` (numbers n, m; flag f; text t)."""
+    world = make(
+        tmp_path,
+        scene("a", f"{{id: c, text: C, to: end, if: '{source}'}}") + END,
+        '  n: {initial: 0}\n  m: {initial: 0}\n  f: {initial: false}\n  t: {initial: "calm"}\n',
+    )
+    condition = world.scenes["a"].choices[0].condition
+    assert condition is not None
+    state = AState("a", dict(variables), {}, set(), [])
+    return AbstractEval({})(condition)(state)
+
+
+def test_and_or_not_are_false_true_or_unknown_as_their_operands_decide(tmp_path: Path) -> None:
+    cases: list[tuple[str, dict[str, AValue], AValue]] = [
+        ("n > 0 and f", {"n": (1, 3), "f": True}, True),
+        ("n > 0 and f", {"n": (0, 3), "f": True}, None),
+        ("n > 0 and f", {"n": (0, 3), "f": False}, False),
+        ("f and n > 0", {"n": (0, 0), "f": None}, False),
+        ("n > 0 or f", {"n": (0, 0), "f": False}, False),
+        ("n > 0 or f", {"n": (0, 3), "f": True}, True),
+        ("f or n > 0", {"n": (2, 3), "f": None}, True),
+        ("n > 0 or f", {"n": (0, 3), "f": False}, None),
+        ("not f", {"f": None}, None),
+        ("not f", {"f": True}, False),
+        ("not (n > 0)", {"n": (0, 0)}, True),
+        ("n - m > 0", {"n": (5, 6), "m": (1, 4)}, True),
+        ("n - m > 2", {"n": (5, 6), "m": (1, 4)}, None),
+        ("-n < -4", {"n": (5, 6)}, True),
+        ("n + 3 == 5", {"n": (2, 2)}, True),
+    ]
+    for number, (source, variables, expected) in enumerate(cases):
+        assert evaluate(source, variables, tmp_path / str(number)) is expected, source
+
+
+def test_a_choice_taken_under_an_unknown_condition_narrows_what_it_compares(tmp_path: Path) -> None:
+    # x is 0..10 at a; each way out is taken only where its condition holds.
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", "{id: go, text: Go, to: hub}")
+        + scene(
+            "hub",
+            "{id: lt, text: Lt, to: b1, if: x < 4}",
+            "{id: le, text: Le, to: b2, if: x <= 4}",
+            "{id: gt, text: Gt, to: b3, if: x > 4}",
+            "{id: ge, text: Ge, to: b4, if: 4 <= x}",
+            "{id: eq, text: Eq, to: b5, if: x == 4}",
+            "{id: ne, text: Ne, to: b6, if: x != 0}",
+            "{id: ne10, text: Ne10, to: b7, if: x != 10}",
+            "{id: nt, text: Nt, to: b8, if: not (x > 6)}",
+            "{id: both, text: Both, to: b9, if: x > 2 and x < 6}",
+            "{id: either, text: Either, to: b10, if: x < 0 or x > 8}",
+        )
+        + "".join(shows(f"b{i}", "x") for i in range(1, 11))
+        + END,
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "hub", "x") == [(0, 10)]
+    narrowed = {f"b{i}": held(abstract, found, f"b{i}", "x") for i in range(1, 11)}
+    assert narrowed == {
+        "b1": [(0, 3)],
+        "b2": [(0, 4)],
+        "b3": [(5, 10)],
+        "b4": [(4, 10)],
+        "b5": [(4, 4)],
+        "b6": [(1, 10)],
+        "b7": [(0, 9)],
+        "b8": [(0, 6)],
+        "b9": [(3, 5)],
+        "b10": [(9, 10)],  # x < 0 never holds: the other side must
+    }
+
+
+def test_a_flag_or_text_condition_narrows_what_it_tests(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: calm, text: Calm, to: hub}",
+            '{id: wild, text: Wild, to: hub, do: [mood = "wild", lit = true]}',
+            '{id: storm, text: Storm, to: hub, do: [mood = "storm"]}',
+        )
+        + scene(
+            "hub",
+            "{id: lit, text: Lit, to: b1, if: lit}",
+            "{id: dark, text: Dark, to: b2, if: lit == false}",
+            '{id: calm, text: Calm, to: b3, if: mood == "calm"}',
+            '{id: notcalm, text: Not calm, to: b4, if: mood != "calm"}',
+            "{id: unlit, text: Unlit, to: b5, if: not lit}",
+        )
+        + "".join(shows(f"b{i}", "lit", "mood") for i in range(1, 6))
+        + END,
+        '  lit: {initial: false}\n  mood: {initial: "calm"}\n',
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "b1", "lit") == [True] and held(abstract, found, "b2", "lit") == [False]
+    assert held(abstract, found, "b5", "lit") == [False]
+    assert held(abstract, found, "b3", "mood") == [frozenset({"calm"})]
+    assert held(abstract, found, "b4", "mood") == [frozenset({"storm", "wild"})]
+
+
+def test_a_conditional_effect_goes_both_ways_when_its_condition_is_unknown_and_narrows_each(
+    tmp_path: Path,
+) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", "{id: go, text: Go, to: b}")
+        + scene(
+            "b",
+            "{id: cut, text: Cut, to: c, do: [{if: x >= 5, do: [y = x], else: [z = x]}]}",
+            "{id: sure, text: Sure, to: d, do: [{if: x >= 0, do: [y = 1], else: [y = 2]}]}",
+            "{id: never, text: Never, to: d, do: [{if: x > 10, do: [y = 3], else: [y = 4]}]}",
+        )
+        + scene("c", "{id: out, text: Out, to: end, if: y + z >= 0}")
+        + scene("d", "{id: out, text: Out, to: end, if: y >= 0}")
+        + END,
+        X + "  y: {initial: -1}\n  z: {initial: -1}\n",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "c", "y") == [(-1, 10)] and held(abstract, found, "c", "z") == [(-1, 4)]
+    assert held(abstract, found, "d", "y") == [(1, 4)]  # 1 (x >= 0 always), 4 (x > 10 never): no 2 or 3
+    assert found.choice_values["c.out"] == {None}  # y + z: -2..14, and a sum of two numbers is not cut
+
+
+def test_visit_counts_are_numbers_capped_at_the_largest_count_compared_with(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: round, text: Round, to: a}",
+            "{id: second, text: Second, to: end, if: 'visits(\"a\") >= 2'}",
+            "{id: third, text: Third, to: end, if: 'visits(\"a\") == 5'}",
+            "{id: first, text: First, to: end, if: 'visited(\"a\")'}",
+            "{id: seen, text: Seen, to: end, if: 'visited(\"b\")'}",
+        )
+        + scene("b", "{id: out, text: Out, to: end}")
+        + END,
+    )
+    abstract, found = run(world)
+    assert abstract.caps["a"] == 6 and held(abstract, found, "a", visits_name("a")) == [(1, 6)]
+    assert found.choice_values["a.second"] == {True, False} and found.choice_values["a.third"] == {True, False}
+    assert found.choice_values["a.first"] == {True}  # the start is visited on arriving
+    assert found.choice_values["a.seen"] == {False}  # b is never reached
+
+
+def test_a_visit_count_at_its_cap_reads_that_many_or_more() -> None:
+    counted = AbstractEval({"a": 3}).node(Call(0, "visits", "a"))
+    assert counted(AState("a", {visits_name("a"): (0, 3)}, {}, set(), [])) == (0, NUMBER_LIMIT)
+    assert counted(AState("a", {visits_name("a"): (0, 2)}, {}, set(), [])) == (0, 2)
+    assert counted(AState("a", {}, {}, set(), [])) == (0, 0)  # never counted yet: 0
+    uncapped = AbstractEval({}).node(Call(0, "visits", "a"))  # read other than against a number: 3 or more
+    assert uncapped(AState("a", {visits_name("a"): (2, 3)}, {}, set(), [])) == (2, NUMBER_LIMIT)
+    assert uncapped(AState("a", {visits_name("a"): (2, 2)}, {}, set(), [])) == (2, 2)
+
+
+# --- once-only choices, taken(), fallbacks, calls -----------------------------------------------------
+
+
+def test_a_once_only_choice_is_offered_until_taken_and_taken_reads_it(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: look, text: Look, to: a, once: true}",
+            "{id: wait, text: Wait, to: b}",
+        )
+        + scene(
+            "b",
+            "{id: looked, text: Looked, to: end, if: 'taken(\"a.look\")'}",
+            "{id: twice, text: Twice, to: a, once: true}",
+            "{id: out, text: Out, to: end}",
+        )
+        + END,
+    )
+    abstract, found = run(world)
+    # a is kept apart by whether its own once-only choice was taken: offered, then not.
+    looks = {key[2]: found.choice_values for key in found.values if key[0] == "a"}
+    assert sorted(looks, key=len) == [frozenset(), frozenset({"a.look"})]
+    assert found.choice_values["a.look"] == {True, False}  # offered until taken, then not
+    assert found.choice_values["b.looked"] == {True, False}
+    assert found.choice_values["b.twice"] == {True, False}  # a scene's own once-only choices are kept exactly
+    assert label_name("a.look") in abstract.numbers["b"]
+
+
+def test_a_label_never_taken_reads_false_and_one_always_taken_reads_true(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}", "{id: never, text: Never, to: b, if: x > 10}")
+        + scene(
+            "b",
+            '{id: went, text: Went, to: end, if: \'taken("a.go") or taken("a.never")\'}',
+            "{id: skipped, text: Skipped, to: end, if: 'taken(\"a.never\")'}",
+            '{id: both, text: Both, to: end, if: \'taken("a.go") and not taken("a.never")\'}',
+        )
+        + END,
+    )
+    _abstract, found = run(world)
+    assert found.choice_values["b.went"] == {True}
+    assert found.choice_values["b.skipped"] == {False}
+    assert found.choice_values["b.both"] == {True}  # the only way to b is a.go
+
+
+def test_a_fallback_is_offered_only_when_no_other_choice_is(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", "{id: go, text: Go, to: b}")
+        + scene(
+            "b",
+            "{id: high, text: High, to: c, if: x >= 5}",
+            "{id: fb, text: Otherwise, to: c, fallback: true}",
+        )
+        + shows("c", "x")
+        + END,
+    )
+    abstract, found = run(world)
+    assert found.choice_values["b.fb"] == {True, False}
+    # Taken only where `high` is not offered: x < 5 there, so c holds 0..10 (5..10 by high, 0..4 by fb).
+    assert held(abstract, found, "c", "x") == [(0, 10)]
+    fallback = make(
+        tmp_path / "f",
+        scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", "{id: go, text: Go, to: b}")
+        + scene("b", "{id: high, text: High, to: end, if: x >= 5}", "{id: fb, text: Otherwise, to: c, fallback: true}")
+        + shows("c", "x")
+        + END,
+    )
+    abstract, found = run(fallback)
+    assert held(abstract, found, "c", "x") == [(0, 4)]  # the fallback is taken only where high is not offered
+    plain = make(
+        tmp_path / "p",
+        scene("a", "{id: go, text: Go, to: d}", "{id: go2, text: Go2, to: e}")
+        + scene("d", "{id: plain, text: Plain, to: end}", FALLBACK)
+        + scene("e", "{id: never, text: Never, to: end, if: x > 10}", FALLBACK)
+        + END,
+    )
+    _abstract, found = run(plain)
+    assert found.choice_values["d.fb"] == {False} and found.choice_values["e.fb"] == {True}
+
+
+def test_a_call_remembers_where_to_return_and_a_return_is_offered_only_inside_one(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: ask, text: Ask, to: tides, then: b}", "{id: walk, text: Walk, to: tides}")
+        + scene("tides", "{id: thanks, text: Thanks, return: true}", "{id: leave, text: Leave, to: end}")
+        + shows("b", "x")
+        + END,
+    )
+    _abstract, found = run(world)
+    stacks = sorted(key[4] for key in found.values if key[0] == "tides")
+    assert stacks == [(), ("b",)]
+    assert found.choice_values["tides.thanks"] == {True, False}
+    assert found.reached == {"a", "tides", "b", "end"}
+    assert [c.id for c in found.path(next(k for k in found.values if k[0] == "b"))] == ["ask", "thanks"]
+
+
+def test_calls_stop_at_32_deep(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: deeper, text: Deeper, to: a, then: a}", "{id: back, text: Back, return: true}") + END,
+    )
+    _abstract, found = run(world)
+    depths = sorted(len(key[4]) for key in found.values)
+    assert depths == list(range(33))
+    assert found.choice_values["a.deeper"] == {True, False} and found.choice_values["a.back"] == {True, False}
+
+
+# --- on_enter, after:, replies, texts ----------------------------------------------------------------
+
+
+def test_on_enter_runs_on_arriving_and_in_the_start_scene(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b, do: [x += 1]}", extra="  on_enter: [x += 2]")
+        + scene("b", "{id: out, text: Out, to: end, if: x == 7}", extra="  on_enter: [x = x - 1 + 5]")
+        + END,
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", "x") == [(2, 2)] and found.choice_values["b.out"] == {True}
+
+
+def test_a_draw_in_on_enter_splits_a_kept_flag_both_ways(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: sunny, text: Sunny, to: b, if: not fog}",
+            "{id: foggy, text: Foggy, to: c, if: fog}",
+            extra="  on_enter: [fog = chance(50)]",
+        )
+        + shows("b", "fog")
+        + shows("c", "fog")
+        + END,
+        "  fog: {initial: false}\n",
+    )
+    abstract, found = run(world, exact=frozenset({"fog"}))
+    assert sorted(key[1] for key in found.values if key[0] == "a") == [(False,), (True,)]
+    assert found.choice_values["a.sunny"] == {True, False} and found.choice_values["a.foggy"] == {True, False}
+    assert found.reached == {"a", "b", "c", "end"}
+    joined, found = run(world)
+    assert held(joined, found, "a", "fog") == [None] and found.reached == {"a", "b", "c", "end"}
+
+
+def test_after_runs_after_the_reply_which_sees_do_but_not_after(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: talk, text: Talk, to: b, do: [x += 3], after: [x += 2],"
+            " reply: '{if x == 3: Three.}{if x == 5: Five.}'}",
+        )
+        + shows("b", "x")
+        + END,
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "b", "x") == [(5, 5)]
+    reply = world.scenes["a"].choices[0].reply
+    assert reply is not None
+    three, five = (c.condition for c in reply.conditions)
+    assert found.text_values[id(three)] == {True} and found.text_values[id(five)] == {False}
+
+
+def test_variants_texts_and_labels_record_their_conditions_values(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", "{id: go, text: Go, to: b}")
+        + "b:\n  title: B\n  text: 'B.{if x > 20: Never.}{if x >= 0: Always.}'\n"
+        "  variants:\n    - {if: x > 3, text: Late.}\n    - {if: x < 0, text: Never.}\n"
+        "  choices:\n    - {id: out, text: 'Out{if x > 5: , at last}', to: end}\n"
+        "    - {id: late, text: Late, to: end, if: x > 5}\n" + END,
+    )
+    _abstract, found = run(world)
+    # A state is cut where its choices' conditions change (x at 5, by late), not where its variants'
+    # do: x > 3 is either on 0..5, true on 6..10.
+    assert found.variant_values[("b", 0)] == {None, True} and found.variant_values[("b", 1)] == {False}
+    b = world.scenes["b"]
+    never, always = (c.condition for c in b.compiled.conditions)
+    assert found.text_values[id(never)] == {False} and found.text_values[id(always)] == {True}
+    (label,) = b.choices[0].compiled.conditions
+    assert found.text_values[id(label.condition)] == {True, False}  # cut at 5 by the choice late
+
+
+# --- dead ends, traps, and what is proved to reach an ending ------------------------------------------
+
+
+def test_a_scene_whose_every_choice_may_be_withheld_is_a_dead_end_candidate(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", "{id: go, text: Go, to: b}", "{id: safe, text: S, to: c}")
+        + scene("b", "{id: out, text: Out, to: end, if: x >= 3}")
+        + scene("c", "{id: out, text: Out, to: end, if: x >= 0}", "{id: more, text: More, to: end, if: x > 2}")
+        + END,
+    )
+    _abstract, found = run(world)
+    assert [key[0] for key in found.dead_candidates] == ["b"]
+    assert [key[0] for key in found.trapped()] == ["b"]  # from x 0..2 there, nothing is offered
+
+
+def test_a_loop_with_no_way_out_is_not_proved_to_reach_an_ending(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: in, text: In, to: b}", "{id: out, text: Out, to: end}")
+        + scene("b", "{id: onward, text: Onward, to: c}")
+        + scene("c", "{id: back, text: Back, to: b}", "{id: never, text: Never, to: end, if: x > 10}")
+        + END,
+    )
+    _abstract, found = run(world)
+    assert found.dead_candidates == []  # a choice is always offered
+    assert sorted(key[0] for key in found.trapped()) == ["b", "c"]
+    assert sorted(key[0] for key in found.proved_ending) == ["a", "end"]
+
+
+def test_counting_loops_are_proved_to_reach_their_way_out_piece_by_piece(tmp_path: Path) -> None:
+    # Up: c counts up to 5 then may leave. Down: d counts down from 7 to 0. A loop that counts by
+    # a number cut into single values makes progress from piece to piece, so an ending is reached
+    # from every state; the stuck loop (adding 0) is not proved.
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: u}", "{id: down, text: Down, to: d}", "{id: stuck, text: Stuck, to: s}")
+        + scene(
+            "u", "{id: again, text: Again, to: u, do: [c += 1], if: c < 5}", "{id: out, text: Out, to: end, if: c >= 5}"
+        )
+        + scene(
+            "d", "{id: again, text: Again, to: d, do: [k -= 1], if: k > 0}", "{id: out, text: Out, to: end, if: k <= 0}"
+        )
+        + scene("s", "{id: again, text: Again, to: s, do: [c += 0]}", "{id: out, text: Out, to: end, if: c >= 5}")
+        + END,
+        "  c: {initial: 0, min: 0, max: 10}\n  k: {initial: 7, min: 0, max: 10}\n",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "u", "c") == [(0, 5)] and held(abstract, found, "d", "k") == [(0, 7)]
+    assert sorted(key[0] for key in found.trapped()) == ["s"]
+    assert found.dead_candidates == []
+
+
+def test_a_loop_counting_a_long_way_is_looked_at_whole_and_not_proved(tmp_path: Path) -> None:
+    # c runs 0..60 round the loop: more than 16 numbers between the points compared with, so the
+    # piece is not cut into single numbers, and the loop's progress is not seen.
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: again, text: Again, to: a, do: [c += 1], if: c < 60}",
+            "{id: out, text: Out, to: end, if: c >= 60}",
+        )
+        + END,
+        "  c: {initial: 0, min: 0, max: 100}\n",
+    )
+    _abstract, found = run(world)
+    assert [key[0] for key in found.trapped()] == ["a"]
+    short = make(
+        tmp_path / "short",
+        scene(
+            "a",
+            "{id: again, text: Again, to: a, do: [c += 1], if: c < 15}",
+            "{id: out, text: Out, to: end, if: c >= 15}",
+        )
+        + END,
+        "  c: {initial: 0, min: 0, max: 100}\n",
+    )
+    _abstract, found = run(short)
+    assert found.trapped() == []
+
+
+# --- budgets, refinement, texts that may be empty ----------------------------------------------------
+
+
+def test_it_stops_at_its_bound_of_states_or_of_work_and_says_which(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}") + scene("b", "{id: go, text: Go, to: c}") + shows("c", "x") + END,
+    )
+    _abstract, found = run(world, max_states=3)
+    assert not found.complete and found.stopped_by == "states" and found.states == 3
+    assert found.reached == set() and found.choice_values == {}  # nothing is claimed of an unfinished fixpoint
+    _abstract, found = run(world, max_states=4)
+    assert found.complete and found.states == 4
+    _abstract, found = run(world, max_work=2)
+    assert not found.complete and found.stopped_by == "work" and found.work == 3
+    _abstract, found = run(world, max_work=4)
+    assert found.complete and found.work == 4
+
+
+def test_each_state_is_found_by_a_first_way_there(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: left, text: Left, to: b}", "{id: right, text: Right, to: c}")
+        + scene("b", "{id: onward, text: Onward, to: c, do: [x += 1]}")
+        + shows("c", "x")
+        + END,
+    )
+    _abstract, found = run(world)
+    paths = {key[0]: [c.key for c in found.path(key)] for key in found.values}
+    assert paths == {"a": [], "b": ["a.left"], "c": ["a.right"], "end": ["a.right", "c.out"]}
+
+
+def test_flags_kept_exactly_settle_what_joined_flags_cannot(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: lit, text: Lit, to: b, do: [f = true, g = true]}", "{id: dark, text: Dark, to: b}")
+        + scene(
+            "b",
+            "{id: odd, text: Odd, to: end, if: f and not g}",
+            "{id: same, text: Same, to: end, if: f == g}",
+            "{id: out, text: Out, to: end}",
+        )
+        + END,
+        "  f: {initial: false}\n  g: {initial: false}\n",
+    )
+    abstract, found = run(world)
+    # Joined, each flag is either, and the pieces cut on them include f true with g false.
+    assert held(abstract, found, "b", "f") == [None] and found.choice_values["b.odd"] == {True, False}
+    abstract, refined = run(world, exact=frozenset({"f", "g", "x", "nobody"}))
+    assert abstract.exact == {"f", "g"}  # numbers are never kept exactly, unknown names are ignored
+    assert sorted(key[1] for key in refined.values if key[0] == "b") == [(False, False), (True, True)]
+    assert refined.choice_values["b.odd"] == {False} and refined.choice_values["b.same"] == {True}
+
+
+def test_a_text_kept_exactly_splits_into_one_state_per_value(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            '{id: go, text: Go, to: b, do: [{if: x > 0, do: [m = "wild"]}]}',
+            "{id: up, text: Up, to: a, do: [x += 1]}",
+        )
+        + scene("b", '{id: calm, text: Calm, to: end, if: m == "calm"}', "{id: out, text: Out, to: end}")
+        + END,
+        X + '  m: {initial: "calm"}\n',
+    )
+    _abstract, refined = run(world, exact=frozenset({"m"}))
+    assert sorted(key[1] for key in refined.values if key[0] == "b") == [(frozenset({"calm"}),), (frozenset({"wild"}),)]
+    assert refined.choice_values["b.calm"] == {True, False}
+
+
+def test_a_visit_count_or_label_asked_for_exactly_is_part_of_the_discrete_part(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: look, text: Look, to: b}", "{id: skip, text: Skip, to: b}")
+        + scene("b", "{id: looked, text: Looked, to: end, if: 'taken(\"a.look\")'}", "{id: out, text: Out, to: end}")
+        + END,
+    )
+    abstract, found = run(world, exact=frozenset({label_name("a.look")}))
+    assert label_name("a.look") in abstract.discrete["b"] and label_name("a.look") not in abstract.numbers["b"]
+    assert sorted(key[1] for key in found.values if key[0] == "b") == [(False,), (True,)]
+
+
+def test_texts_that_may_come_out_empty_are_named_and_the_rest_proved_never_empty(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", "{id: go, text: Go, to: b}")
+        + "b:\n  title: B\n  text: '{if x > 5: Late.}'\n  choices:\n"
+        "    - {id: maybe, text: '{if x > 5: Go}', to: c, reply: '{if x < 3: Early.}'}\n"
+        "    - {id: sure, text: '{if x >= 0: Go}', to: c, reply: '{if x >= 0: Yes.}'}\n"
+        "c:\n  title: C\n  text: '{if x > 20: Never.}'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END,
+    )
+    _abstract, found = run(world)
+    assert found.blank_possible == {("scene", "b"), ("label", "b.maybe"), ("reply", "b.maybe"), ("scene", "c")}
+
+
+def test_what_an_abstract_state_knows_is_what_blank_texts_are_judged_by(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: out, text: Out, to: end, if: f}") + END,
+        '  f: {initial: false}\n  t: {initial: "a"}\n',
+    )
+    abstract = Abstract(world)
+    condition = world.scenes["a"].choices[0].condition
+    assert condition is not None
+    state = AState("a", {"f": None, "t": frozenset({"a", "b"}), "n": (0, 3)}, {}, set(), [])
+    known = abstract.known(state)
+    assert known.truth(condition) is None and known.values("f") is None
+    assert known.values("t") == frozenset({"a", "b"}) and known.values("n") is None and known.values("gone") is None
+    state.variables["f"] = True
+    assert known.truth(condition) is True and known.values("f") == (True,)
