@@ -680,6 +680,7 @@ UNSETTLED = """\
       choices:
         - {id: back, text: Back, to: a, if: m > 3}
         - {id: down, text: Down, to: cellar, if: m > 3}
+        - {id: never, text: Never, to: a, if: n < 0}
     cellar:
       title: Cellar
       text: Deep.
@@ -736,6 +737,8 @@ def test_what_neither_the_states_nor_the_abstraction_settle_is_listed_in_w110(tm
     ]
     assert [w[3:] for w in found(result)] == [
         ("W101", "no run reaches scene 'lost'"),
+        # Where no real run goes, what the abstraction proves is told, and only that.
+        ("W103", "choice 'never' is never offered: 'n < 0' is false in every reachable state"),
         ("W110", result.notes[0].message),
     ]
     assert hints(result, "W110") == [BOUND_HINT] and result.notes[0].severity == "note"
@@ -1042,6 +1045,7 @@ def test_texts_are_judged_in_the_states_where_they_are_shown(tmp_path: Path) -> 
         w[:4] for w in found(exact, "W106", "W112", "W113")
     ]
     assert "('n > 5' is false in every reachable state)" in str(found(bounded, "W112"))
+    assert found(bounded, "W106") == found(exact, "W106")  # the same words: true or false, shown or not
     # Without it, only what the states really reached showed: the empty reply.
     partial = lint(world, max_states=5, abstract=False)
     assert [w[3:] for w in found(partial, "W106", "W112", "W113")] == [
