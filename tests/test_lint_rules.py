@@ -695,11 +695,17 @@ UNSETTLED = """\
         - {if: n > 4, text: "Far {n}."}
       choices:
         - {id: count, text: Count, to: a, do: n += 2}
+        - {id: pit, text: Pit, to: pit}
         - {id: go, text: "{if n - 1 != 6: Go}", to: a, if: n - 1 != 4}
         - {id: fill, text: Fill, to: a, do: [{if: n < 0, do: [m -= 1]}, m = k]}
         - {id: big, text: Big, to: odd, if: n - 1 == 6, do: [m += n, k = 0], reply: Big.}
         - {id: stop8, text: Stop, to: end, if: n - 1 == 8}
         - {id: stop10, text: Stop, to: end, if: n - 1 == 10}
+    pit:
+      title: Pit
+      text: Dark.
+      choices:
+        - {id: climb, text: Climb, to: a, if: n > 0}
 """
 
 
@@ -718,8 +724,8 @@ def test_what_neither_the_states_nor_the_abstraction_settle_is_listed_in_w110(tm
             1,
             1,
             "W110",
-            "could not prove everything: the world has more states than fit in 0.1 MB (145 explored), and the "
-            "abstraction with intervals (4 abstract states) could not settle "
+            "could not prove everything: the world has more states than fit in 0.1 MB (162 explored), and the "
+            "abstraction with intervals (5 abstract states) could not settle "
             "W101 (scene unreachable): 'odd', 'cellar'; "
             "W102 (ending never reached): 'end'; "
             "W103 (choice condition never holds): 'odd.back', 'odd.down', 'cellar.up', 'a.big', 'a.stop8', "
@@ -732,13 +738,14 @@ def test_what_neither_the_states_nor_the_abstraction_settle_is_listed_in_w110(tm
             "W111 (a loop no ending can be reached from): 'a'; "
             "W112 (reply on a choice never taken): the reply of 'a.big'; "
             "W113 (text empty in a reachable state): the label of 'a.go', the narration of 'odd'. "
-            "The states multiply over: n (73 values), m (2 values)",
+            "The states multiply over: n (42 values), m (2 values)",
         ),
     ]
     assert [w[3:] for w in found(result)] == [
         ("W101", "no run reaches scene 'lost'"),
         # Where no real run goes, what the abstraction proves is told, and only that.
         ("W103", "choice 'never' is never offered: 'n < 0' is false in every reachable state"),
+        ("W109", "a run can get stuck in scene 'pit' with no choice offered (after 1 choice: pit)"),  # a real run
         ("W110", result.notes[0].message),
     ]
     assert hints(result, "W110") == [BOUND_HINT] and result.notes[0].severity == "note"
