@@ -1001,3 +1001,31 @@ def test_the_abstraction_checks_itself_on_request_every_successor_lies_in_the_fi
     )
     _abstract, found = run(world, verify=True)
     assert found.complete and found.uncontained == 0 and found.stopped_by == ""
+
+
+def test_a_text_kept_exactly_set_from_a_joined_text_splits_by_value(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", '{id: wild, text: Wild, to: b, do: [t = "wild"]}', "{id: calm, text: Calm, to: b}")
+        + scene("b", "{id: copy, text: Copy, to: c, do: [m = t]}")
+        + scene("c", '{id: calm, text: Calm, to: end, if: m == "calm"}', "{id: out, text: Out, to: end}")
+        + END,
+        '  t: {initial: "calm"}\n  m: {initial: "none"}\n',
+    )
+    abstract, found = run(world, exact=frozenset({"m"}))
+    assert held(abstract, found, "b", "t") == [frozenset({"calm", "wild"})]
+    assert sorted(key[1] for key in found.values if key[0] == "c") == [(frozenset({"calm"}),), (frozenset({"wild"}),)]
+    assert found.choice_values["c.calm"] == {True, False}
+
+
+def test_a_visit_count_kept_exactly_is_0_before_its_scene_is_entered(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}", "{id: first, text: First, to: end, if: 'not visited(\"b\")'}")
+        + scene("b", "{id: back, text: Back, to: a}")
+        + END,
+    )
+    abstract, found = run(world, exact=frozenset({visits_name("b")}))
+    assert visits_name("b") in abstract.discrete["a"]
+    assert sorted(key[1] for key in found.values if key[0] == "a") == [((0, 0),), ((1, 1),)]
+    assert found.choice_values["a.first"] == {True, False}
