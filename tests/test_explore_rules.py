@@ -1056,7 +1056,8 @@ def test_a_number_compared_from_the_right_or_negated_is_kept_as_far_as_it_is_rea
 
 def test_steered_runs_prefer_the_choice_nearest_their_scene_over_one_that_cannot_get_there(tmp_path: Path) -> None:
     scenes = (
-        "x:\n  title: X\n  text: Fork.\n  choices:\n    - {id: good, text: Good, to: a}\n    - {id: bad, text: Bad, to: z}\n"
+        "x:\n  title: X\n  text: Fork.\n  choices:\n"
+        "    - {id: good, text: Good, to: a}\n    - {id: bad, text: Bad, to: z}\n"
         "a:\n  title: A\n  text: A.\n  choices:\n    - {id: onward, text: Onward, to: b}\n"
         "b:\n  title: B\n  text: B.\n  choices:\n    - {id: onward, text: Onward, to: t}\n"
         "t:\n  title: T\n  text: T.\n  choices:\n    - {id: out, text: Out, to: end}\n"
