@@ -288,14 +288,22 @@ def test_visited_is_kept_as_been_there_or_not(tmp_path: Path) -> None:
     assert explored.complete and explored.states == 4  # a before b, b, a after b, the end
 
 
-def test_a_visit_count_shown_in_text_is_kept_exactly(tmp_path: Path) -> None:
+def test_a_visit_count_a_text_tests_is_kept_up_to_the_numbers_it_is_compared_with(tmp_path: Path) -> None:
     scenes = (
-        "a:\n  title: A\n  text: '{if visits(\"a\") > 2: Tired.|Fresh.}'\n"
-        "  choices:\n    - {id: lap, text: Lap, to: a}\n"
-        '    - {id: leave, text: Leave, to: end, if: visits("a") > 3}\n' + END
+        'a:\n  title: A\n  text: \'{if visits("a") > 2: Tired.|Fresh.}{if visited("b"): Again.}\'\n'
+        "  choices:\n    - {id: lap, text: Lap, to: a}\n    - {id: b, text: B, to: b}\n"
+        '    - {id: leave, text: Leave, to: end, if: visits("a") > 3}\n'
+        "b:\n  title: B\n  text: B.\n  choices:\n    - {id: back, text: Back, to: a}\n" + END
     )
     world = make(tmp_path, scenes)
-    explored = Explorer(world, max_states=30).explore()
+    explored = Explorer(world).explore(lint=True)
+    # a's count 1..4 ("4 or more") and b visited or not: a 7 ways (not 1 after b), b 4, the end.
+    assert explored.complete and explored.states == 7 + 4 + 1
+    a = world.scenes["a"]
+    assert [sorted(explored.text_values[id(c.condition)]) for c in a.compiled.conditions] == [[False, True]] * 2
+    # Used in arithmetic, the count is kept exactly: the states grow with every lap.
+    counted = scenes.replace('visits("a") > 2', 'visits("a") - 1 > 2')
+    explored = Explorer(make(tmp_path / "exact", counted), max_states=30).explore()
     assert not explored.complete and explored.stopped_by == "states" and explored.states == 30
 
 
