@@ -13,6 +13,9 @@ import gc
 from pathlib import Path
 
 from game.authoring.explore import DEFAULT_MAX_STATES, Explorer, explore
+from game.authoring.lint import lint
+from game.authoring.playtest import exhaustive_playtest
+from game.engine.replay import replay_exactly
 from game.world import load_world
 from game.world.model import World
 
@@ -724,13 +727,35 @@ def test_a_growing_number_is_capped_whatever_else_the_world_declares_and_sets(tm
         assert explored.complete and "end" in explored.reached_scenes, name
 
 
-def test_a_draw_on_entering_the_start_scene_starts_the_exploration(tmp_path: Path) -> None:
+def test_a_draw_on_entering_the_start_scene_starts_the_exploration_both_ways(tmp_path: Path) -> None:
     scenes = (
         "a:\n  title: A\n  text: 'Luck {x}.'\n  on_enter:\n    - {if: chance(50), do: [x = 1]}\n"
-        "  choices:\n    - {id: go, text: Go, to: end}\n" + END
+        "  choices:\n    - {id: go, text: Go, to: end}\n"
+        "    - {id: lucky, text: Lucky, to: b, if: x == 1}\n    - {id: unlucky, text: Unlucky, to: c, if: x == 0}\n"
+        "b:\n  title: B\n  text: Sun.\n  choices:\n    - {id: out, text: Out, to: end}\n"
+        "c:\n  title: C\n  text: Fog.\n  choices:\n    - {id: out, text: Out, to: end}\n" + END
     )
-    explored = Explorer(make(tmp_path, scenes)).explore()
-    assert explored.complete and explored.keys[0][0] == "a"
+    world = make(tmp_path, scenes)
+    explorer = Explorer(world)
+    explored = explorer.explore(lint=True)
+    # Two starts, the draw true first: each is a state of the start scene with no way there.
+    assert explored.complete and [explored.keys[i] for i in (0, 1)] == [
+        ("a", (1,), frozenset(), (), ()),
+        ("a", (0,), frozenset(), (), ()),
+    ]
+    assert explored.path(1) == [] and explored.first_at["a"] == 0
+    assert explored.reached_scenes == {"a", "b", "c", "end"}
+    assert explored.condition_values == {"a.lucky": {True, False}, "a.unlucky": {True, False}}
+    assert explorer.initial_key() == explored.keys[0] and explorer.initial_keys() == explored.keys[:2]
+    assert not [w for w in lint(world).warnings if w.code in ("W101", "W103")]
+    walked = Explorer(world).walk(200, seed=3)  # random runs start from either
+    assert {"b", "c"} <= walked.reached_scenes
+    # The playtest's runs to b and c start with a seed whose draw on entering a goes their way.
+    witnesses = exhaustive_playtest(world).witnesses
+    for scene, first in (("b", "lucky"), ("c", "unlucky")):
+        run = witnesses[scene].run
+        assert run is not None and [step.choice for step in run.steps] == [first], scene
+        assert replay_exactly(world, run).state == scene
 
 
 def test_a_once_only_choice_is_remembered_while_its_scene_can_come_back(tmp_path: Path) -> None:
@@ -851,14 +876,24 @@ def test_a_choice_with_a_draw_in_its_effects_still_has_its_condition_judged(tmp_
     assert explored.condition_values == {"a.roll": {True}}
 
 
-def test_the_values_a_failing_condition_read_are_kept_up_to_64(tmp_path: Path) -> None:
+def test_the_values_a_failing_condition_read_are_kept_up_to_64_with_the_smallest_and_largest(tmp_path: Path) -> None:
     scenes = (
-        "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
-        "    - {id: never, text: Never, to: end, if: n > 500}\n    - {id: out, text: Out, to: end}\n" + END
+        "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: up, text: Up, to: a, do: [n += 1, m -= 1]}\n"
+        "    - {id: never, text: Never, to: end, if: n > 500 or m > 5}\n    - {id: out, text: Out, to: end}\n" + END
     )
-    explored = Explorer(make(tmp_path, scenes, "  n: {initial: 0, max: 99}\n")).explore(lint=True)
+    variables = "  n: {initial: 0, max: 99}\n  m: {initial: 0, min: -70}\n"
+    explored = Explorer(make(tmp_path, scenes, variables)).explore(lint=True)
     assert explored.condition_values["a.never"] == {False}
-    assert explored.condition_reads["a.never"]["n"] == set(range(64))  # a bound on memory, the first 64 found
+    n, m = explored.condition_reads["a.never"]["n"], explored.condition_reads["a.never"]["m"]
+    # A bound on memory: 64 values each, the first found, but the smallest and largest always among them.
+    assert len(n) == len(m) == 64
+    assert (min(n), max(n), min(m), max(m)) == (0, 99, -70, 0)
+    assert set(range(62)) < n and set(range(-61, 1)) < m
+    result = lint(make(tmp_path / "lint", scenes, variables))
+    assert [w.message for w in result.warnings if w.code == "W103"] == [
+        "choice 'never' is never offered: 'n > 500 or m > 5' is false in every reachable state "
+        "(m is -70..0; n is 0..99 wherever it is tested)"
+    ]
 
 
 def test_each_loop_remembers_its_own_once_only_choices(tmp_path: Path) -> None:
@@ -975,3 +1010,45 @@ def test_random_runs_steered_toward_a_scene_find_the_way_to_it(tmp_path: Path) -
     assert "vault" in steered.reached_scenes
     first = steered.first_at["vault"]
     assert [edge.choice.id for edge in steered.path(first)][-20:] == ["right"] * 20
+
+
+def test_a_texts_emptiness_is_judged_in_the_state_where_it_is_shown(tmp_path: Path) -> None:
+    # Each text here could be empty in some world state, but in this world: the narration and go's
+    # label never are (x is always 1), go's reply always is, say's label always is, and say's reply
+    # shows mood, which is never empty.
+    scenes = (
+        "a:\n  title: A\n  text: '{if x > 0: Lit.}'\n  choices:\n"
+        "    - {id: go, text: '{if x > 0: Go}', to: end, reply: '{if x > 5: Yes.}'}\n"
+        "    - {id: say, text: '{if x > 5: Say}', to: end, reply: 'You say it {mood}ly.'}\n" + END
+    )
+    world = make(tmp_path, scenes, '  x: {initial: 1}\n  mood: {initial: "calm"}\n')
+    explored = Explorer(world).explore(lint=True)
+    assert sorted(explored.blank) == [("label", "a.say"), ("reply", "a.go")]
+
+
+def test_the_conditions_of_every_part_of_a_scenes_text_are_recorded(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: 'Hall.{if x > 0: Lit.}'\n"
+        "  variants:\n    - {if: x > 5, text: 'Bright.{if x > 7: Blinding.}'}\n    - {if: x < 0, text: Cold.}\n"
+        "  choices:\n    - {id: go, text: Go, to: end}\n" + END
+    )
+    world = make(tmp_path, scenes, "  x: {initial: 1}\n")
+    a = world.scenes["a"]
+    explored = Explorer(world).explore(lint=True)
+    assert explored.text_values == {
+        id(a.compiled.conditions[0].condition): {True},
+        id(a.variants[0].compiled.conditions[0].condition): {False},
+    }
+
+
+def test_a_number_compared_from_the_right_or_negated_is_kept_as_far_as_it_is_read(tmp_path: Path) -> None:
+    scenes = (
+        "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+        "    - {id: right, text: Right, to: b, if: 3 < n}\n"
+        "b:\n  title: B\n  text: B.\n  choices:\n    - {id: out, text: Out, to: end}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes, "  n: {initial: 0}\n")).explore()
+    assert explored.complete and "b" in explored.reached_scenes and explored.states == 7  # n 0..4, b, end
+    negated = scenes.replace("3 < n", "-n < -3")
+    explored = Explorer(make(tmp_path / "neg", negated, "  n: {initial: 0}\n"), 50).explore()
+    assert not explored.complete and "b" in explored.reached_scenes  # -n: n is kept exactly

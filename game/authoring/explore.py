@@ -46,6 +46,7 @@ STATE_BYTES = 330  # a state's key, its index entry, parent edge and list slots 
 PRUNE_BUDGET = 2_000_000  # scenes walked to decide where visit counts can still be read
 COARSE_PER_SCENE = 400  # states kept per scene by the coarse search
 STEER = 0.8  # how often a steered walk takes a choice toward its next scene rather than any
+VALUES_SEEN = 64  # values kept per variable a failing condition read (W103 names them; a number's range)
 _COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 
 # A state: scene, the values of the variables live there (in the order of Explorer.live_names[scene]),
@@ -86,6 +87,19 @@ class _Light:
             self.forced[site] = outcome = True
             self.fresh.append(site)
         return 0 if outcome else 99  # 0 < p unless chance(0); 99 < p only for chance(100)
+
+
+def _keep_seen(values: set[Value], value: Value) -> None:
+    """Add `value` to the values a condition read, at most VALUES_SEEN of them: past that a number
+    beyond the smallest or largest kept takes its place, so the range W103 names stays whole."""
+    if len(values) < VALUES_SEEN:
+        values.add(value)
+    elif type(value) is int:
+        numbers = [v for v in values if type(v) is int]  # all of them: a variable has one type
+        low, high = min(numbers), max(numbers)
+        if value < low or value > high:
+            values.discard(low if value < low else high)
+            values.add(value)
 
 
 def _region(value: int, points: tuple[int, ...]) -> int:
@@ -699,16 +713,30 @@ class Explorer:
         return (key[0], values, frozenset(), key[3], key[4])
 
     def initial_key(self) -> Key:
+        """The state a run starts in with every chance() of the start scene's on_enter drawn true."""
+        return self.initial_keys()[0]
+
+    def initial_keys(self) -> list[Key]:
+        """The states a run can start in: one for each outcome of the chance() draws in the start
+        scene's on_enter (every draw true first), each once."""
         world = self.world
         light = self.light
-        light.scene_id = world.start
-        light.variables = world.initial_variables()
-        light.visits = {world.start: 1}
-        light.taken = set()
-        light.stack = []
+
+        def start() -> Key:
+            light.scene_id = world.start
+            light.variables = world.initial_variables()
+            light.visits = {world.start: 1}
+            light.taken = set()
+            light.stack = []
+            self.rules.start(light)  # type: ignore[arg-type]  # the start scene's on_enter
+            return self._key_of(light)
+
+        found: list[Key] = []
+        for _chances, key in _outcomes(light, start):
+            if key not in found:
+                found.append(key)  # type: ignore[arg-type]
         light.forced = {}
-        self.rules.start(light)  # type: ignore[arg-type]  # the start scene's on_enter
-        return self._key_of(light)
+        return found
 
     def _key_of(self, light: _Light) -> Key:
         """The state the light state is in, keeping only what can still be read from its scene."""
@@ -792,9 +820,8 @@ class Explorer:
             if not holds:
                 seen = record.condition_reads.setdefault(choice_key, {})
                 for name in choice.condition.reads:
-                    values_seen = seen.setdefault(name, set())
-                    if len(values_seen) < 64 and name in before:
-                        values_seen.add(before[name])
+                    if name in before:
+                        _keep_seen(seen.setdefault(name, set()), before[name])
         if not holds:
             return None
         texts = self._choice_texts(choice) if record is not None else None
@@ -853,10 +880,13 @@ class Explorer:
         same = self.coarse if coarse else None
         per_scene: dict[str, int] = {}
         record = result if lint else None
-        start = self._interned_key(self.initial_key())
-        index_of: dict[Key, int] = {same(start) if same else start: 0}
-        result.keys.append(start)
-        result.edges.append(None)
+        index_of: dict[Key, int] = {}
+        for start in self.initial_keys():  # a draw on entering the start scene: each outcome a start
+            start = self._interned_key(start)
+            if (same(start) if same else start) not in index_of:
+                index_of[same(start) if same else start] = len(result.keys)
+                result.keys.append(start)
+                result.edges.append(None)
         starts, successors = result.starts, result.successors
         light = self.light
         head = 0
@@ -939,13 +969,14 @@ class Explorer:
         world = self.world
         result = into or Exploration(world, self.max_states, complete=False, names_at=self.live_names)
         pick = random.Random(seed)
-        start = self.initial_key()
+        first = self.initial_keys()
         while budget > 0:  # choices tried, over all runs
             if starts:
                 index = starts[pick.randrange(len(starts))]
                 key = result.keys[index]
-            else:
-                key, index = start, len(result.keys)
+            else:  # the start (one of them, at random, when the start scene's on_enter draws)
+                key = first[pick.randrange(len(first))] if len(first) > 1 else first[0]
+                index = len(result.keys)
                 result.keys.append(key)
                 result.edges.append(None)
             goal = 0

@@ -110,7 +110,7 @@ class LightRunner:
     def prefix_until(self, seed: int, choice_ids: list[str], goal: Goal) -> list[str] | None:
         """The shortest prefix of `choice_ids` after which `goal` holds, or None (a choice not offered, or never)."""
         self.seed = seed
-        key = self.explorer.initial_key()
+        key = _start(self.explorer, seed)
         if goal(self, key, 0):
             return []
         for index, choice_id in enumerate(choice_ids):
@@ -475,11 +475,26 @@ def _follow(explorer: Explorer, key: Key, choice: Choice, seed: int, step: int) 
         explorer.light = light
 
 
+def _start(explorer: Explorer, seed: int) -> Key:
+    """The state a run of `seed` starts in (the start scene's on_enter may draw)."""
+    light = explorer.light
+    seeded = _SEEDED
+    seeded.seed, seeded.step = seed, 0
+    explorer.light = seeded
+    try:
+        return explorer.initial_key()
+    finally:
+        explorer.light = light
+
+
 def _seed_for(explorer: Explorer, keys: list[Key], edges: list[tuple[Choice, Chances]]) -> int | None:
-    """A seed whose draws take every step of the path the way the exploration did."""
-    if not any(chances for _choice, chances in edges):
+    """A seed whose draws take every step of the path the way the exploration did (its start too)."""
+    one_start = len(explorer.initial_keys()) == 1
+    if one_start and not any(chances for _choice, chances in edges):
         return 0
     for seed in range(SEED_SEARCH):
+        if not one_start and _start(explorer, seed) != keys[0]:
+            continue
         for step, ((choice, _chances), key) in enumerate(zip(edges, keys, strict=False)):
             if _follow(explorer, key, choice, seed, step) != keys[step + 1]:
                 break
