@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
@@ -103,16 +103,28 @@ class IOApp(WorldLoading, ScreenActions):
             self.settings.reveal = reveal
         self._marker_writer: ThreadPoolExecutor | None = None
         self._gc_paused = False
+        self._size_watched = False  # from on_mount: see on_resize
         self._compile_rest = False  # set once the worker has loaded the world (see show_game)
         self.read_memory: ReadMemory | None = None
         self.taken_memory: TakenMemory | None = None
         self.title = clean(self.header[0])
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else IO_THEME.name
+        self._first_theme(self.settings.theme if self.settings.theme in self.available_themes else IO_THEME.name)
         self.animation_level = "none" if self.settings.reduced_motion else "full"
         if not isinstance(world, Path):
             self._set_world(world)
+
+    def _first_theme(self, name: str) -> None:
+        """The player's theme, in place before Textual first parses the CSS. Assigned to App.theme,
+        its watcher would parse every stylesheet again at once (about 3 ms of every start); here the
+        reactive is set quietly and the rest of the watcher's work is done before anything is drawn."""
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        self.stylesheet.set_variables(self.get_css_variables())
+        classes = {f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark}
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     # --- the world, loaded by an app-level worker that posts messages ---------------------------
 
@@ -168,6 +180,9 @@ class IOApp(WorldLoading, ScreenActions):
         if (title := self._find(TitleScreen)) is not None and self.world_ready:
             title.show_menu(self.store.latest(self.world) is not None)
 
+    def on_title_screen_drawn(self, _message: TitleScreen.Drawn) -> None:
+        self.start_loading()
+
     def on_title_screen_chosen(self, message: TitleScreen.Chosen) -> None:
         self.menu(message.item)
 
@@ -213,16 +228,22 @@ class IOApp(WorldLoading, ScreenActions):
         return TitleScreen(self.header[0], self.header[1], read_title_art(self.world_path))
 
     def on_mount(self) -> None:
-        # The world loads (and the saves are read) after the first paint, so the title appears at once.
-        self.call_after_refresh(self.run_worker, self._load, thread=True, group="load")
+        # The world loads (and the saves are read) once the title's first frame is drawn, so the title
+        # appears at once (TitleScreen.Drawn); after the first refresh if another screen covers the
+        # title from the start (a terminal too small).
+        self.call_after_refresh(self.start_loading)
         self.set_interval(MARKS_SECONDS, self.flush_marks)
         if self.dev:
             self._watcher = WorldWatcher(self.world_path)
             self.set_interval(POLL_SECONDS, self._poll_world)
+        self._size_watched = True
         self._check_size(self.size)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size)  # before App's own handler records the new size: use the event's
+        # Textual sends the first Resize before the app's own styles are applied: a screen pushed
+        # then would keep colours worked out without them (on_mount checks the first size).
+        if self._size_watched:
+            self._check_size(event.size)  # before App's own handler records the new size: use the event's
 
     def _check_size(self, size: Size) -> None:
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT

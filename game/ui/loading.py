@@ -50,6 +50,8 @@ GC_PAUSE_AFTER_LOAD = 3.0  # seconds: the longest start-up's pause of the cycle 
 
 
 class WorldLoading(AppParts):
+    _loading_started = False  # set by start_loading
+
     class WorldLoaded(Message):
         def __init__(self, world: World, store: Callable[[], None] | None = None) -> None:
             super().__init__()
@@ -66,10 +68,15 @@ class WorldLoading(AppParts):
             super().__init__()
             self.can_continue = can_continue
 
+    def start_loading(self) -> None:
+        """Start the loader (once). Called when the title's first frame is drawn: a thread started
+        before it takes the GIL from the title's drawing (start-up to the title is measured too)."""
+        if not self._loading_started:
+            self._loading_started = True
+            self.run_worker(self._load, thread=True, group="load")
+
     def _load(self) -> None:
-        """Thread worker, started after the title's first paint (a thread started before it takes
-        the GIL from the title's drawing: start-up to the title is measured too): the world, then
-        its saves."""
+        """Thread worker (see start_loading): the world, then its saves."""
         world, store = self._world, None
         if world is None:
             read = read_world(self.world_path, self.cache_entry)

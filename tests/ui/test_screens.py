@@ -177,6 +177,27 @@ def test_settings_persist_in_the_saves_folder(saves: Path) -> None:
     assert again.settings.reduced_motion and not again.settings.typewriter
 
 
+@pytest.mark.parametrize(
+    ("theme", "background", "mode"),
+    [("io-high-contrast", "#000000", "-dark-mode"), ("textual-light", "#E0E0E0", "-light-mode")],
+)
+def test_a_kept_theme_colours_the_first_frame(saves: Path, theme: str, background: str, mode: str) -> None:
+    """The theme a player chose is the one the game starts in (set before the first frame, not
+    switched to after it), light themes as well as dark."""
+    folder = saves / ".ui" / "default"
+    folder.mkdir(parents=True)
+    (folder / "settings.json").write_text(json.dumps({"theme": theme}), encoding="utf-8")
+    app = make_app(saves)
+
+    async def script(pilot: Any) -> None:
+        assert app.theme == theme and mode in app.classes
+        assert app.screen.styles.background.hex == background
+        await pilot.press("n")
+        assert isinstance(app.screen, GameScreen) and app.screen.styles.background.hex == background
+
+    play(app, script)
+
+
 def test_help_and_command_palette(saves: Path) -> None:
     app = make_app(saves)
 

@@ -140,33 +140,43 @@ class GameScreen(SteadyScreen[None]):
     def __init__(self, view: SceneView) -> None:
         super().__init__()
         self.view = view
-        self._ready = False  # composed and mounted: show() can draw
+        # Made here so the first scene is in them before the first layout (see compose).
+        self._narration = Narration(id="narration")
+        self._scroll = VerticalScroll(self._narration, id="narration-scroll")
+        self._choices = OptionList(id="choices")
+        self._status = StatusPanel(id="status")
+        self._errors = Static("", id="errors", markup=False)
 
     def compose(self) -> ComposeResult:
+        # The scene is put in the widgets before they are mounted: the screen's first layout is of
+        # the scene itself, not of empty widgets filled in (and laid out again) on mount.
+        self._fill(self.view)
         with Horizontal(id="main"):
             with Vertical(id="story"):
-                with VerticalScroll(id="narration-scroll"):
-                    yield Narration(id="narration")
-                yield OptionList(id="choices")
+                yield self._scroll
+                yield self._choices
             with Vertical(id="side"):
-                yield StatusPanel(id="status")
+                yield self._status
                 yield Notice(id="notice")  # the app's confirmations: beside the story, over nothing
-        yield Static("", id="errors", markup=False)
+        yield self._errors
         yield KeyBar(KEYS, id="keys")
 
     def on_mount(self) -> None:
-        self._ready = True
-        self.show(self.view)
+        if self._narration.revealing:  # the choices wait (hidden) until the text is all shown
+            self._scroll.focus()
 
     # --- drawing --------------------------------------------------------------------------------
 
     def show(self, view: SceneView) -> None:
-        """Draw a moment of the run (before the screen is mounted, on_mount draws it)."""
+        """Draw another moment of the run."""
         self.view = view
-        if not self._ready:
-            return
+        self._fill(view)
+        self._scroll.scroll_home(animate=False)
+        self._focus()
+
+    def _fill(self, view: SceneView) -> None:
+        """Put a moment of the run in the screen's widgets (mounted or not yet)."""
         story = view.story
-        narration_text = story.narration()
         parts: list[Content] = []
         if view.chosen is not None:
             parts.append(Content.assemble(Content.styled("› ", "$accent"), plain(view.chosen, "italic $text-muted")))
@@ -176,18 +186,14 @@ class GameScreen(SteadyScreen[None]):
             title = Content.assemble(title, Content.styled("  · read before", "$text-muted"))
         parts.append(title)
         parts.append(Content(""))
-        parts.append(plain(narration_text))
+        parts.append(plain(story.narration()))
         if story.ending is not None:
             parts.append(Content(""))
             parts.append(Content.assemble(Content.styled("The end: ", "bold"), plain(story.ending.title, "bold")))
         elif story.is_stuck:
             parts.append(Content(""))
             parts.append(Content.styled("Nothing can be done here: the story is stuck. Press z to undo.", "$error"))
-        content = Content("\n").join(parts)
-
-        narration = self.query_one(Narration)
-        self.query_one("#narration-scroll", VerticalScroll).scroll_home(animate=False)
-        choices = self.query_one("#choices", OptionList)
+        choices = self._choices
         choices.clear_options()
         taken_mark = Content.styled("  ✓ taken before", "$text-muted")
         choices.add_options(
@@ -205,26 +211,29 @@ class GameScreen(SteadyScreen[None]):
         )
         if choices.option_count:
             choices.highlighted = 0
-        self.query_one(StatusPanel).show(story, view.before)
-        reveal = view.typewriter
-        narration.show(content, reveal=reveal)
-        self._set_revealing(reveal and narration.revealing)
+        self._status.show(story, view.before)
+        self._narration.show(Content("\n").join(parts), reveal=view.typewriter)
+        # While narration is revealed the choices wait; they appear when it is all shown.
+        choices.display = not self._narration.revealing and choices.option_count > 0
         self.show_errors(view.errors)
 
-    def _set_revealing(self, revealing: bool) -> None:
-        """While narration is revealed the choices wait; they appear when it is all shown."""
-        choices = self.query_one("#choices", OptionList)
-        choices.display = not revealing and choices.option_count > 0
-        if revealing:
-            self.query_one("#narration-scroll", VerticalScroll).focus()
-        elif choices.display:
-            choices.focus()
+    def _focus(self) -> None:
+        """The choices take the keys; the narration, while it is being revealed (they are hidden)."""
+        if self._narration.revealing:
+            self._scroll.focus()
+        elif self._choices.display:
+            self._choices.focus()
+
+    def _revealed(self) -> None:
+        """All the narration is shown: the choices appear and take the keys."""
+        self._choices.display = self._choices.option_count > 0
+        self._focus()
 
     def on_narration_revealed(self, _message: Narration.Revealed) -> None:
-        self._set_revealing(False)
+        self._revealed()
 
     def show_errors(self, errors: list[str]) -> None:
-        panel = self.query_one("#errors", Static)
+        panel = self._errors
         if errors:
             # The panel has room for a few errors: the first ones, a count of the rest, the way out.
             shown = errors[:MAX_ERRORS_SHOWN]
@@ -242,10 +251,9 @@ class GameScreen(SteadyScreen[None]):
 
     def _finish_reveal(self) -> bool:
         """Show all narration at once if it is still being revealed; True when that used the key."""
-        narration = self.query_one(Narration)
-        if narration.revealing:
-            narration.reveal_all()
-            self._set_revealing(False)
+        if self._narration.revealing:
+            self._narration.reveal_all()
+            self._revealed()
             return True
         return False
 
@@ -275,15 +283,14 @@ class GameScreen(SteadyScreen[None]):
     def action_skip(self) -> None:
         """Skip ahead to the choices: all narration shown, the choice list focused."""
         self._finish_reveal()
-        self.query_one("#narration-scroll", VerticalScroll).scroll_end(animate=False)
-        choices = self.query_one("#choices", OptionList)
-        if choices.display:
-            choices.focus()
+        self._scroll.scroll_end(animate=False)
+        if self._choices.display:
+            self._choices.focus()
 
     def action_scroll_narration(self, pages: int) -> None:
         if self._finish_reveal():
             return
-        pane = self.query_one("#narration-scroll", VerticalScroll)
+        pane = self._scroll
         if pages > 0:
             pane.scroll_page_down(animate=False)
         else:

@@ -85,6 +85,11 @@ class TitleScreen(SteadyScreen[None]):
     class Shown(Message):
         """The title is on top again: the app says whether there is a run to continue."""
 
+    class Drawn(Message):
+        """The title's first frame is on screen (drawn as it was shown, before this message is read):
+        the app starts loading the world now, not a refresh later (the next refresh waits for
+        Textual's frame timer, ~17 ms in which the loader can run instead)."""
+
     def __init__(self, title: str, description: str, art: list[str]) -> None:
         super().__init__()
         self.world_title = title
@@ -93,6 +98,7 @@ class TitleScreen(SteadyScreen[None]):
         self.errors: list[str] = []
         self.errors_hint = ""
         self._scanned = False  # whether the app has said if there is a run to continue
+        self._drawn = False  # whether the first frame has been drawn (and Drawn posted)
         self._held = False  # Enter pressed on the first highlight before that: it waits
 
     def compose(self) -> ComposeResult:
@@ -135,7 +141,10 @@ class TitleScreen(SteadyScreen[None]):
         self.query_one(Menu).focus()
 
     def on_screen_resume(self) -> None:
-        if self._scanned:  # back from another screen; the first look is the app's loader's
+        if not self._drawn:  # Textual draws the frame after this handler, before the message is read
+            self._drawn = True
+            self.post_message(self.Drawn())
+        elif self._scanned:  # back from another screen; the first look is the app's loader's
             self.post_message(self.Shown())
 
     def show_menu(self, can_continue: bool) -> None:
