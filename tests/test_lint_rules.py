@@ -11,7 +11,12 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from game.authoring.lint import CODES, LintResult, lint
+import pytest
+
+import game.authoring.lint as lint_module
+from game.authoring.intervals import Abstract, Abstraction, ClampRecord
+from game.authoring.lint import CODES, LintResult, default_states, lint
+from game.authoring.ranges import text_conditions
 from game.world import load_world
 from game.world.model import World
 
@@ -663,26 +668,77 @@ def test_the_abstraction_proves_the_same_warnings_past_the_exact_bound(tmp_path:
     assert "(n is 0..1000 wherever it is tested)" in str(found(exact, "W103"))
 
 
+UNSETTLED = """\
+    lost:
+      title: Lost
+      text: "Nobody comes.{if chance(50): Rain.|}"
+      choices:
+        - {id: back, text: Back, to: a, if: n > 1}
+    odd:
+      title: Odd
+      text: "{if n - 1 != 4: Odd.}"
+      choices:
+        - {id: back, text: Back, to: a, if: m > 3}
+        - {id: down, text: Down, to: cellar, if: m > 3}
+    cellar:
+      title: Cellar
+      text: Deep.
+      choices:
+        - {id: up, text: Up, to: odd, if: m > 4}
+    a:
+      title: A
+      text: "Counting.{if n - 1 == 4: Five.|}{if n > 4: Far.|Near.}"
+      variants:
+        - {if: chance(50), text: Rain.}
+        - {if: n - 1 == 4, text: Never.}
+        - {if: n > 4, text: "Far {n}."}
+      choices:
+        - {id: count, text: Count, to: a, do: n += 2}
+        - {id: go, text: "{if n - 1 != 6: Go}", to: a, if: n - 1 != 4}
+        - {id: fill, text: Fill, to: a, do: [{if: n < 0, do: [m -= 1]}, m = k]}
+        - {id: big, text: Big, to: odd, if: n - 1 == 6, do: [m += n, k = 0], reply: Big.}
+        - {id: stop8, text: Stop, to: end, if: n - 1 == 8}
+        - {id: stop10, text: Stop, to: end, if: n - 1 == 10}
+"""
+
+
 def test_what_neither_the_states_nor_the_abstraction_settle_is_listed_in_w110(tmp_path: Path) -> None:
-    stops = "".join(f"    - {{id: stop{k}, text: Stop, to: end, if: n - 1 == {k}}}\n" for k in range(4, 18, 2))
-    scenes = "a:\n  title: A\n  text: Counting.\n  choices:\n    - {id: count, text: Count, to: a, do: n += 2}\n"
-    result = lint(make(tmp_path, scenes + stops, "  n: {initial: 0, min: 0}\n"), max_states=50)
-    # n counts up in twos from 0: n - 1 is odd and never 4, 6, ... but the intervals (n >= 0) cannot tell.
-    assert not result.complete and result.warnings == []
-    assert found(result) == [
+    variables = "  n: {initial: 0, min: 0}\n  m: {initial: 0, min: 0, max: 10}\n  k: {initial: 11, min: 0, max: 20}\n"
+    world = make(tmp_path, UNSETTLED, variables, "status: [m]\n")
+    result = lint(world, max_states=10**9, max_bytes=60_000)
+    # n counts up in twos from 0: n - 1 is odd, never 4, 6, 8 or 10, so 'big' is never offered, 'odd'
+    # and 'cellar' are never reached, k stays 11 and 'fill' always cuts m at its max. The intervals
+    # (n >= 0) cannot tell, and no real run shows otherwise: each is named, by check, in the world's
+    # order, at most six a check. What both show (n > 4 either way; the chance() draws) is not.
+    assert not result.complete and result.abstraction is not None and result.abstraction.complete
+    assert found(result, "W110") == [
         (
             "world.yaml",
             1,
             1,
             "W110",
-            "could not prove everything: the world has more than 50 reachable states, and "
-            "the abstraction with intervals (2 abstract states) could not settle W102 (ending never reached): 'end'; "
-            "W103 (choice condition never holds): 'a.stop4', 'a.stop6', 'a.stop8', 'a.stop10', 'a.stop12', "
-            "'a.stop14', ...; W111 (a loop no ending can be reached from): 'a'. The states multiply over: n (50 "
-            "values)",
+            "could not prove everything: the world has more states than fit in 0.1 MB (145 explored), and the "
+            "abstraction with intervals (4 abstract states) could not settle "
+            "W101 (scene unreachable): 'odd', 'cellar'; "
+            "W102 (ending never reached): 'end'; "
+            "W103 (choice condition never holds): 'odd.back', 'odd.down', 'cellar.up', 'a.big', 'a.stop8', "
+            "'a.stop10'; "
+            "W106 (condition constant on every reachable path): the if: of 'odd.back', the if: of 'odd.down', "
+            "the if: of 'cellar.up', the if: of 'a.go', variant 2 of 'a', {if n - 1 != 4:} in the text of scene "
+            "'odd', ...; "
+            "W107 (effect always cut at min or max): 'm = k' in 'a.fill', 'm += n' in 'a.big', 'k = 0' in 'a.big'; "
+            "W109 (dead end): 'odd', 'cellar'; "
+            "W111 (a loop no ending can be reached from): 'a'; "
+            "W112 (reply on a choice never taken): the reply of 'a.big'; "
+            "W113 (text empty in a reachable state): the label of 'a.go', the narration of 'odd'. "
+            "The states multiply over: n (73 values), m (2 values)",
         ),
     ]
-    assert hints(result, "W110") == [BOUND_HINT]
+    assert [w[3:] for w in found(result)] == [
+        ("W101", "no run reaches scene 'lost'"),
+        ("W110", result.notes[0].message),
+    ]
+    assert hints(result, "W110") == [BOUND_HINT] and result.notes[0].severity == "note"
 
 
 # --- where a warning points when the file changed since it was loaded ---------------------------------
@@ -783,14 +839,18 @@ def test_a_refined_abstraction_settles_what_flags_set_together_decide(tmp_path: 
     a:
       title: A
       text: Counting.
+      variants:
+        - {if: n < 0, text: Never.}
       choices:
         - {id: up, text: Up, to: a, do: n += 1}
+        - {id: two, text: Two, to: a, do: p += 2}
         - {id: flip, text: Flip, to: a, do: [f = true, g = true]}
         - {id: odd, text: Odd, to: end, if: f and not g}
         - {id: seen, text: Seen, to: end, if: 'taken("a.flip") and not f'}
         - {id: tob, text: B, to: b, if: not visited("c")}
         - {id: toc, text: C, to: c, if: not visited("b")}
         - {id: both, text: Both, to: end, if: visited("b") and visited("c")}
+        - {id: five, text: Five, to: end, if: p - 1 == 4}
         - {id: out, text: Out, to: end}
     b:
       title: B
@@ -803,15 +863,28 @@ def test_a_refined_abstraction_settles_what_flags_set_together_decide(tmp_path: 
       choices:
         - {id: back, text: Back, to: a}
     """
-    variables = "  n: {initial: 0, min: 0, max: 1000}\n  f: {initial: false}\n  g: {initial: false}\n"
-    result = lint(make(tmp_path, scenes, variables, "status: [n]\n"), max_states=50)
+    variables = "  n: {initial: 0, min: 0, max: 1000}\n  p: {initial: 0, min: 0}\n  f: {initial: false}\n"
+    result = lint(make(tmp_path, scenes, variables + "  g: {initial: false}\n", "status: [n]\n"), max_states=50)
     # Intervals alone see f and g (and the visits of b and c, and the record of flip) as any value
-    # each; kept exactly, they are proved to go together.
-    assert result.complete and result.notes == []
-    assert [w[:4] for w in found(result)] == [
-        ("s.yaml", 7, 41, "W103"),
-        ("s.yaml", 8, 43, "W103"),
-        ("s.yaml", 11, 43, "W103"),
+    # each; kept exactly, they are proved to go together. The first abstraction's own proof (the
+    # variant) stays; what neither settles (p counts in twos: p - 1 is never 4) is left for W110.
+    assert not result.complete
+    never = "is false in every reachable state"
+    assert found(result) == [
+        ("s.yaml", 5, 12, "W106", f"variant 1 of scene 'a': 'n < 0' {never}, so it is never shown"),
+        ("s.yaml", 10, 41, "W103", f"choice 'odd' is never offered: 'f and not g' {never}"),
+        ("s.yaml", 11, 43, "W103", f"choice 'seen' is never offered: 'taken(\"a.flip\") and not f' {never}"),
+        ("s.yaml", 14, 43, "W103", f"choice 'both' is never offered: 'visited(\"b\") and visited(\"c\")' {never}"),
+        (
+            "world.yaml",
+            1,
+            1,
+            "W110",
+            "could not prove everything: the world has more than 50 reachable states, and the abstraction with "
+            "intervals (5 abstract states) could not settle W103 (choice condition never holds): 'a.five'. The "
+            "states multiply over: n (5 values), p (4 values), f (2 values), g (2 values), the once-only choices "
+            "taken (2 values)",
+        ),
     ]
 
 
@@ -1036,3 +1109,330 @@ def test_an_effect_cut_inside_a_conditional_effect_is_pointed_at_where_it_is_wri
     assert found(lint(world), "W107") == [
         ("s.yaml", 11, 24, "W107", "'n += 10' is cut to n's max 3 every time choice 'up' is taken"),
     ]
+
+
+def test_runs_are_steered_through_the_scene_that_sets_what_a_condition_reads(tmp_path: Path) -> None:
+    # n is set only in the vault, behind a lock of 20 right turns that random runs never open; the
+    # abstraction's own way to the vault is played for real, and from there runs are steered to the
+    # yard, where the gate is offered: what the intervals could not settle (n is 0..100 at the gate), a
+    # real run shows, and nothing is left for W110.
+    scenes = "a:\n  title: A\n  text: 'At {t}.'\n  choices:\n    - {id: try, text: Try, to: l0}\n"
+    scenes += "    - {id: yard, text: Yard, to: z}\n    - {id: tick, text: Tick, to: a, do: t += 1}\n"
+    scenes += "    - {id: out, text: Out, to: end}\n"
+    for i in range(20):
+        scenes += f"l{i}:\n  title: L\n  text: Lock {i}.\n  choices:\n"
+        scenes += f"    - {{id: right, text: Right, to: {'w' if i == 19 else f'l{i + 1}'}}}\n"
+        scenes += "    - {id: wrong, text: Wrong, to: a}\n"
+    scenes += "w:\n  title: W\n  text: Vault.\n  choices:\n    - {id: take, text: Take, to: a, do: n = 30}\n"
+    scenes += "z:\n  title: Z\n  text: Yard.\n  choices:\n    - {id: gate, text: Gate, to: end, if: n > 20}\n"
+    scenes += "    - {id: back, text: Back, to: a}\n"
+    result = lint(
+        make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 100}\n  t: {initial: 0, min: 0}\n"), max_states=50
+    )
+    assert result.abstraction is not None and result.abstraction.complete
+    assert result.complete and result.notes == [] and result.warnings == []
+
+
+# --- more of what each warning claims ---------------------------------------------------------------
+
+
+def test_a_scene_stuck_in_several_states_is_named_once_and_the_scenes_after_it_too(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Hall.
+      choices:
+        - {id: up, text: Up, to: a, if: n < 1, do: n += 1}
+        - {id: p, text: P, to: p}
+        - {id: r, text: R, to: r}
+    p:
+      title: P
+      text: Pit.
+      choices:
+        - {id: go, text: Go, to: end, if: n > 5}
+    r:
+      title: R
+      text: Road.
+      choices:
+        - {id: q, text: Q, to: q}
+    q:
+      title: Q
+      text: Quarry.
+      choices:
+        - {id: go, text: Go, to: end, if: n > 5}
+    """
+    # p is stuck with n = 0 and with n = 1, both found before q is: each scene is told once.
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0}\n"))
+    assert [w[3:] for w in found(result, "W109")] == [
+        ("W109", "a run can get stuck in scene 'p' with no choice offered (after 1 choice: p)"),
+        ("W109", "a run can get stuck in scene 'q' with no choice offered (after 2 choices: r, q)"),
+    ]
+
+
+def test_narration_of_exactly_twenty_characters_counts_as_repeated(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Rain on the roof now
+      choices:
+        - {id: b, text: B, to: b}
+        - {id: c, text: C, to: c}
+    b:
+      title: B
+      text: "rain on  the ROOF now"
+      choices:
+        - {id: out, text: Out, to: end}
+    c:
+      title: C
+      text: Rain on the roof no
+      variants:
+        - {if: x > 0, text: Rain on the roof no}
+      choices:
+        - {id: out, text: Out, to: end}
+    """
+    # Twenty characters once spaces and case are folded: repeated; nineteen: a short line, allowed.
+    result = lint(make(tmp_path, scenes, more="status: [x]\n"))
+    assert [w[1:] for w in found(result, "W108")] == [
+        (9, 9, "W108", "the narration of scene 'b' repeats scene 'a' word for word")
+    ]
+
+
+def test_a_scene_where_a_run_gets_stuck_is_a_dead_end_not_also_a_trap(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: 'At {t}.'
+      choices:
+        - {id: tick, text: Tick, to: a, do: t += 1}
+        - {id: pit, text: Pit, to: pit}
+        - {id: out, text: Out, to: end}
+    pit:
+      title: Pit
+      text: Dark.
+      choices:
+        - {id: wait, text: Wait, to: pit, if: x > 0}
+    """
+    # No way from the pit leads to an ending, and a run that gets there is stuck at once: W109 says
+    # it (with the run), not W111 as well.
+    result = lint(make(tmp_path, scenes, "  x: {initial: 0}\n  t: {initial: 0}\n"), max_states=4, abstract=False)
+    assert [w[3:] for w in found(result, "W109", "W111")] == [
+        ("W109", "a run can get stuck in scene 'pit' with no choice offered (after 1 choice: pit)")
+    ]
+
+
+def test_a_variable_shown_only_in_the_status_panel_is_read_beside_variants_and_blocks(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Hall.
+      variants:
+        - {if: y > 0, text: Why.}
+      choices:
+        - {id: b, text: B, to: b, do: [x += 1, y += 1, z += 1]}
+    b:
+      title: B
+      text:
+        - {if: z > 0, text: Zed.}
+        - {text: Yard.}
+      choices:
+        - {id: out, text: Out, to: end}
+    """
+    variables = "  x: {initial: 0}\n  y: {initial: 0}\n  z: {initial: 0}\n"
+    assert found(lint(make(tmp_path, scenes, variables, "status: [x]\n")), "W104") == []
+
+
+def test_a_reply_on_a_call_past_the_deepest_call_is_never_shown(tmp_path: Path) -> None:
+    # c32 is always 32 calls deep: its own call is never offered, though it has no condition.
+    scenes = "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: in, text: In, to: c1, then: a}\n"
+    scenes += "    - {id: out, text: Out, to: end}\n"
+    for i in range(1, 33):
+        scenes += f"c{i}:\n  title: C\n  text: Call {i}.\n  choices:\n"
+        if i < 32:
+            scenes += f"    - {{id: in, text: In, to: c{i + 1}, then: c{i}}}\n"
+        else:
+            scenes += "    - {id: in, text: In, to: a, then: c32, reply: Deeper.}\n"
+        scenes += "    - {id: ret, text: Back, return: true}\n"
+    world = make(tmp_path, scenes)
+    # The same past the exact bound, proved by the abstraction.
+    assert (
+        found(lint(world, max_states=10), "W112")
+        == found(lint(world), "W112")
+        == [
+            (
+                "s.yaml",
+                197,
+                51,
+                "W112",
+                "the reply of choice 'in' is never shown: the choice is never available (it is offered in no reachable "
+                "state)",
+            )
+        ]
+    )
+
+
+def test_an_effect_after_a_conditional_effect_with_an_else_is_pointed_at_where_it_is_written(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        """\
+        a:
+          title: A
+          text: Hall.
+          choices:
+            - id: up
+              text: Up
+              to: end
+              do:
+                - if: x > 0
+                  do: [x += 2]
+                  else: [x += 1]
+                - n += 10
+        """,
+        "  x: {initial: 0}\n  n: {initial: 0, min: 0, max: 3}\n",
+    )
+    assert found(lint(world), "W107") == [
+        ("s.yaml", 12, 11, "W107", "'n += 10' is cut to n's max 3 every time choice 'up' is taken"),
+    ]
+
+
+def test_replies_labels_and_effects_fall_back_to_the_loaded_choice_when_the_file_changed(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Hall.
+      choices:
+        - {id: go, text: Go, to: end, do: n += 9}
+        - {id: spare, text: Spare, to: end, fallback: true, reply: Spare.}
+    """
+    world = make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n")
+    assert [w[1:4] for w in found(lint(world), "W107", "W112")] == [(5, 39, "W107"), (6, 64, "W112")]
+    # go's do: is now empty, spare has no reply: do: is where go's effects are written, the reply
+    # falls back to where the choice begins.
+    (tmp_path / "scenes" / "s.yaml").write_text("a:\n  choices:\n    - {id: go, do: []}\n    - {id: spare}\n")
+    assert [w[1:4] for w in found(lint(world), "W107", "W112")] == [(3, 20, "W107"), (6, 7, "W112")]
+
+
+def test_a_condition_drawn_by_chance_in_a_text_does_not_stop_the_texts_after_it_being_judged(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: "Hall.{if chance(50): Rain.|}{if x > 5: Never.|}"
+      choices:
+        - {id: out, text: Out, to: end}
+    """
+    assert [w[3:] for w in found(lint(make(tmp_path, scenes, more="status: [x]\n")), "W106")] == [
+        (
+            "W106",
+            "{if x > 5:} in the text of scene 'a' is false in every reachable state where it is shown, so the text "
+            "it guards is never shown",
+        )
+    ]
+
+
+def chain(scenes: int, extra: str = "") -> str:
+    """a, then s1 ... s(scenes - 2) in a row, then end: every run goes through them all."""
+    text = f"a:\n  title: A\n  text: 'At {{t}}.'\n  choices:\n    - {{id: go, text: Go, to: s1}}\n{extra}"
+    text += "    - {id: tick, text: Tick, to: a, do: t += 1}\n"
+    for i in range(1, scenes - 1):
+        text += f"s{i}:\n  title: S\n  text: Room {i}.\n  choices:\n"
+        text += f"    - {{id: go, text: Go, to: {f's{i + 1}' if i < scenes - 2 else 'end'}}}\n"
+    return text
+
+
+def test_the_abstraction_is_not_tried_when_runs_surely_reach_more_scenes_than_its_budget(tmp_path: Path) -> None:
+    # Its budget is 2,000,000 states worked on divided by the scenes (at least 1,000); it works on
+    # a state per scene at least, so a world whose runs surely reach more scenes is not tried.
+    world = make(tmp_path / "long", chain(1_498), "  t: {initial: 0}\n")
+    [(*_, note)] = found(lint(world, max_states=5), "W110")
+    assert note.startswith(
+        "could not check the whole world: it has more than 5 reachable states; the abstraction with intervals was "
+        "not tried: its budget of 1,335 states worked on is less than the 1,498 scenes runs surely reach. Not "
+    )
+    # The budget is never below 1,000; the exact bound, 100,000,000 states divided by the scenes, is at
+    # most 50,000 (and never below 5,000).
+    world = make(tmp_path / "longer", chain(2_100), "  t: {initial: 0}\n")
+    assert default_states(world) == 47_619
+    [(*_, note)] = found(lint(world, max_states=5), "W110")
+    assert "was not tried: its budget of 1,000 states worked on is less than the 2,100 scenes runs surely " in note
+    # Scenes behind a condition, a fallback or a call are not sure: 1,412 sure scenes of 1,416 is
+    # just within the budget (2,000,000 // 1,416 = 1,412), and the abstraction is tried.
+    extra = "    - {id: if, text: If, to: x1, if: t > 3}\n    - {id: fall, text: Fall, to: x2, fallback: true}\n"
+    extra += "    - {id: call, text: Call, to: x3, then: a}\n"
+    scenes = chain(1_412, extra) + "x1:\n  title: X\n  text: X1.\n  choices:\n    - {id: go, text: Go, to: x4}\n"
+    for name in ("x2", "x4", "x3"):
+        scenes += f"{name}:\n  title: X\n  text: {name}.\n  choices:\n    - {{id: go, text: Go, to: end}}\n"
+    scenes += "    - {id: back, text: Back, return: true}\n"
+    world = make(tmp_path / "edge", scenes, "  t: {initial: 0}\n")
+    assert len(world.scenes) == 1_416
+    [(*_, note)] = found(lint(world, max_states=5), "W110")
+    assert note.startswith(
+        "could not check the whole world: it has more than 5 reachable states; the abstraction with intervals "
+        "stopped too (1,408 abstract states, by work). Not "
+    )
+
+
+def test_a_scene_that_shows_nothing_does_not_hide_the_empty_labels_after_it(tmp_path: Path) -> None:
+    scenes = """\
+    a:
+      title: A
+      text: Hall.
+      choices:
+        - {id: b, text: B, to: b}
+    b:
+      title: B
+      text: "{if n > 0: Lit.}"
+      choices:
+        - {id: up, text: "{if n > 0: Up}", to: b, do: n += 1}
+        - {id: out, text: Out, to: end}
+    """
+    assert [w[3:] for w in found(lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n")), "W113")] == [
+        ("W113", "scene 'b' shows no text at all in a reachable state (after 1 choice: b)"),
+        ("W113", "choice 'up' of scene 'b' is offered with an empty label (after 1 choice: b)"),
+    ]
+
+
+def test_a_proof_a_real_run_refutes_is_never_a_warning_and_w110_names_it_as_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The abstraction is sound (tests/test_intervals.py): to see what lint does when it is not, this
+    # one claims the opposite of what real runs show, on each kind of check.
+    scenes = """\
+    a:
+      title: A
+      text: "Hall {n}.{if n > 1: Far.|Near.}"
+      variants:
+        - {if: n > 1, text: "Far {n}."}
+      choices:
+        - {id: up, text: Up, to: a, do: n += 1, reply: "{if n > 2: Up.|Up!}"}
+        - {id: go, text: Go, to: end, if: n > 1}
+    """
+    world = make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 1000}\n")
+    texts = {what: condition for condition, _loc, what, _scene in text_conditions(world)}
+
+    class Lying(Abstract):
+        def explore(self) -> Abstraction:
+            claims = super().explore()
+            claims.choice_values["a.go"] = {False}  # offered as soon as n > 1
+            claims.choice_values["a.up"] = {False}  # taken, its reply shown
+            claims.variant_values[("a", 0)] = {False}
+            claims.clamps[("a.up", 0)] = ClampRecord(applied=1, always_high=True, always_low=False)
+            claims.text_values[id(texts["{if n > 1:} in the text of scene 'a'"])] = set()  # never shown
+            claims.text_values[id(texts["{if n > 2:} in the reply of choice 'a.up'"])] = {True}
+            return claims
+
+    monkeypatch.setattr(lint_module, "Abstract", Lying)
+    result = lint(world, max_states=20)
+    assert not result.complete and result.abstraction is not None and result.abstraction.complete
+    assert found(result, "W103", "W106", "W107", "W112") == []
+    [(*_, note)] = found(result, "W110")
+    contradicted = "W110 (state space over the bound): " + ", ".join(
+        f"the abstraction contradicts a real run at '{at}' (a bug: please report it)"
+        for at in (
+            "a.go",
+            "a",
+            "a.up",
+            "{if n > 1:} in the text of scene 'a'",
+            "{if n > 2:} in the reply of choice 'a.up'",
+            "a.up",
+        )
+    )
+    assert contradicted in note, note

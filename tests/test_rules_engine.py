@@ -337,6 +337,10 @@ def played_run(world: World, *choices: str, seed: int = 0) -> Story:
             r"^step 1 must be \[scene id, choice id\]",
         ),
         ({"world_id": "w", "world_hash": "", "seed": 1, "steps": [["a", "b"], ["a", "B"]]}, "^step 2 must be"),
+        ({"world_id": "w", "world_hash": "", "seed": 1, "steps": [["A", "b"]]}, "^step 1 must be"),
+        ({"world_id": "w", "world_hash": "", "seed": 1, "steps": [["a", 5]]}, "^step 1 must be"),
+        ({"world_id": "w", "world_hash": "", "seed": 1, "steps": [[5, "b"]]}, "^step 1 must be"),
+        ({"world_id": "w", "world_hash": "", "seed": 1, "steps": [["a", ["b"]]]}, "^step 1 must be"),
         ({"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "start": "A"}, "^start must be a scene id$"),
         (
             {"world_id": "w", "world_hash": "ab", "seed": 1, "steps": [], "overrides": {"n": None}},
@@ -580,6 +584,7 @@ a:
     - {id: go, text: Go, to: b}
     - {id: call, text: Call, to: c, then: a}
     - {id: listen, text: "{&Listen|Listen again}", to: a, reply: "{&Footsteps.|A cough.}"}
+    - {id: knock, text: "{&Knock|Knock again}", to: a}
 b:
   title: B
   text: You are at b.
@@ -619,6 +624,10 @@ def test_plain_steps_count_visits_and_calls_come_back(plain: World) -> None:
     story.variables["met"] = True
     story.stack.append("a")
     assert story.choices() == []  # a return and a call are offered only while their conditions hold
+    for refused in ("back", "deeper"):
+        with pytest.raises(ChoiceUnavailable, match="its condition does not hold"):
+            story.choose(refused)
+    assert (story.scene_id, story.stack) == ("c", ["a"])
 
 
 def test_a_choice_and_a_reply_with_alternatives_advance_when_taken_not_when_read(plain: World) -> None:
@@ -637,6 +646,11 @@ def test_a_choice_and_a_reply_with_alternatives_advance_when_taken_not_when_read
     assert (story.chosen_text, story.reply_text()) == ("Listen again", "A cough.")
     story.choose("go")
     assert story.reply_text() == ""
+    story.choose("continue")
+    knock = plain.scenes["a"].choice("knock")
+    assert knock is not None and story.choice_text(knock) == "Knock"
+    story.choose("knock")  # a label that varies counts its showing when taken, with no reply too
+    assert (story.chosen_text, story.reply_text(), story.choice_text(knock)) == ("Knock", "", "Knock again")
 
 
 def test_a_new_story_has_read_nothing_yet(plain: World) -> None:
@@ -657,10 +671,37 @@ def test_a_transcript_shows_the_reply_before_the_next_scene_and_wraps_at_its_wid
     story = Story(plain)
     story.choose("listen")
     text = "".join(transcript_lines(plain, story.run, width=10))
+    assert "\n\n== A ==\n\nYou are at\na.\n" in text  # every scene, the first one too
     assert "> 3. Listen\n\nFootsteps.\n\n== A ==\n\nYou are at\na. Again.\n" in text
+
+
+def test_a_transcript_wraps_a_reply_at_its_width(world: World) -> None:
+    story = played_run(world, "call")
+    assert "> 2. Call\n\nDown you\ngo.\n\n== Sub ==\n" in "".join(transcript_lines(world, story.run, width=10))
 
 
 def test_the_machine_has_one_trigger_per_choice_and_no_others(plain: World) -> None:
     machine = rules_for(plain).machine
     keys = {choice.key for scene in plain.scenes.values() for choice in scene.choices}
     assert set(machine.events) == keys
+
+
+def test_an_alternative_in_a_text_not_shown_is_not_counted_until_it_is(tmp_path: Path) -> None:
+    """A scene's `{if}` decides, as the scene is entered, whether the alternatives inside it are shown
+    (and so counted); reading the text then changes nothing."""
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text(
+        "id: hidden\ntitle: Hidden\nstart: a\nvariables:\n  lit: {initial: false}\n", encoding="utf-8"
+    )
+    (tmp_path / "scenes" / "all.yaml").write_text(
+        'a:\n  title: A\n  text: "Dark. {if lit: {&Tick.|Tock.}}"\n  choices:\n'
+        "    - {id: light, text: Light, to: a, do: [lit = true]}\n",
+        encoding="utf-8",
+    )
+    story = Story(load_world(tmp_path))
+    assert story.narration() == "Dark." == story.narration()
+    assert story.seen == {}
+    story.choose("light")
+    assert story.narration() == "Dark. Tick." == story.narration()
+    story.choose("light")
+    assert story.narration() == "Dark. Tock."

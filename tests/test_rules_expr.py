@@ -17,6 +17,7 @@ from game.world.expr import (
     ExprError,
     compile_condition,
     compile_effect,
+    nodes,
     parse,
     spell,
 )
@@ -114,6 +115,8 @@ REFUSED: dict[str, tuple[int, str, str, str]] = {
     "hope and met": (0, "'and' joins true/false conditions, but this is a number", "use a flag here", "type"),
     "name < 'b'": (0, "'<' compares numbers, but this is a text", "use a number here", "type"),
     "met >= met": (0, "'>=' compares numbers, but this is a flag", "use a number here", "type"),
+    "name <= 'b'": (0, "'<=' compares numbers, but this is a text", "use a number here", "type"),
+    "met > met": (0, "'>' compares numbers, but this is a flag", "use a number here", "type"),
     "met == 1": (4, "cannot compare flag with number", "compare values of the same kind", "type"),
     "hope -= met": (5, "'-=' changes a variable", "conditions only compare", "syntax"),
     "chance(-1)": (7, "chance() takes a whole number percentage", "write chance(30)", "syntax"),
@@ -292,3 +295,14 @@ def test_an_effects_chance_draws_at_its_own_site_like_a_conditions() -> None:
 def test_an_effects_value_keeps_its_tree_for_tools() -> None:
     effect = compile_effect("hope += hope + 1", TYPES, scenes, "site")
     assert effect.value.tree == parse(" hope + 1")
+
+
+def test_a_conditions_nodes_are_every_operator_and_operand_root_first() -> None:
+    """What the authoring tools read of a condition (the variables and scenes it tests: lint, dead
+    ends, exploration) comes from walking all of its tree."""
+    tree = parse("not met and hope + 1 > visits('dawn')")
+    shown = [
+        (node.offset, getattr(node, "op", None) or getattr(node, "name", None) or getattr(node, "function", None))
+        for node in nodes(tree)
+    ]
+    assert shown == [(8, "and"), (0, "not"), (4, "met"), (21, ">"), (17, "+"), (12, "hope"), (19, None), (23, "visits")]
