@@ -45,7 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
 # tests, so the two end together on quick tests instead of one starting an 8-second test as the other
 # finishes. A file missing here costs time only, never a check: re-measure with `--durations=40`.
 SLOW_FIRST = (
-    "tests/test_fuzz_loader.py",  # 9 s: 2,000 worlds written and loaded twice each
+    "tests/test_fuzz_loader.py",  # 9 s (at 2,000 examples): worlds written and loaded twice each
     "tests/test_intervals.py",  # 6 s: all of IO checked
     "tests/test_saves_crash.py",  # 5 s of CPU, 9 s of wall-clock: writers killed at random
     "tests/test_explore_bounds.py",

@@ -8,7 +8,10 @@ from hypothesis import HealthCheck, Phase, settings
 
 # tests/conftest.py sets IO_GAME_SLOW for --slow before the test modules are imported; the mutation
 # run (tests/mutation.py) sets IO_GAME_MUTATION: every mutant reruns the fuzz tests that reach it.
-EXAMPLES = 25_000 if os.environ.get("IO_GAME_SLOW") else 200 if os.environ.get("IO_GAME_MUTATION") else 2_000
+# CI runs 1,000 a target (2,000 until 2026-12-06; halved to keep CI within its time on 2 cores): being
+# derandomized, CI's examples are a fixed corpus that guards against regressions, and new inputs are
+# only ever tried by --slow.
+EXAMPLES = 25_000 if os.environ.get("IO_GAME_SLOW") else 200 if os.environ.get("IO_GAME_MUTATION") else 1_000
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,  # CI machines stall now and then (file writes above all); bounds are asserted elsewhere

@@ -1,7 +1,7 @@
 """Fuzzing the expression language: any text compiles or fails with our own error at a place in it,
 and grammatical expressions evaluate exactly as a simple reference evaluator says they should.
 
-2,000 examples a target by default, 25,000 with `pytest --slow`. Derandomized, so CI is reproducible.
+1,000 examples a target by default (tests/fuzzing.py), 25,000 with `pytest --slow`. Derandomized, so CI is reproducible.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ whose every diagnostic names a file of the world, a line in it and a column, and
 
 Each example loads two worlds: the fuzzed text as world.yaml (beside a valid scene file), and the
 fuzzed text as a scene file (beside a valid world.yaml). A World that loads is also played a step,
-so nothing the loader accepts can crash the engine. 2,000 examples by default, 25,000 with --slow.
+so nothing the loader accepts can crash the engine. 1,000 examples by default, 25,000 with --slow.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 recomputed, as anyone can), give a SaveFile or our SaveError, never another exception. A save that
 reads is resumed on the world and its scene printed: that too never raises, and prints clean.
 
-2,000 examples by default, 25,000 with --slow.
+1,000 examples by default, 25,000 with --slow.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ import pytest
 from game.saves import SaveStore, resume
 from tests.conftest import LIGHTHOUSE
 
-ROUNDS = 200
+ROUNDS = 1_000 if os.environ.get("IO_GAME_SLOW") else 100  # kills: 200 in CI until 2026-12-06 (CI time)
 
 # The choices loop forever: down to the store, carry up oil, and again.
 SERVER = r"""
