@@ -1123,23 +1123,23 @@ def test_an_effect_cut_inside_a_conditional_effect_is_pointed_at_where_it_is_wri
 
 
 def test_runs_are_steered_through_the_scene_that_sets_what_a_condition_reads(tmp_path: Path) -> None:
-    # n is set only in the vault, behind a lock of 20 right turns that random runs never open; the
-    # abstraction's own way to the vault is played for real, and from there runs are steered to the
-    # yard, where the gate is offered: what the intervals could not settle (n is 0..100 at the gate), a
-    # real run shows, and nothing is left for W110.
+    # n is set only in the vault, behind a lock of 150 right turns that no run finds by chance, even
+    # steered from the start; the abstraction's own way to the vault is played for real, and from
+    # there runs are steered along the 20 turns to the yard, where the gate is offered: what the
+    # intervals could not settle (n is 0..100 at the gate), a real run shows, and nothing is left.
     scenes = "a:\n  title: A\n  text: 'At {t}.'\n  choices:\n    - {id: try, text: Try, to: l0}\n"
-    scenes += "    - {id: yard, text: Yard, to: z}\n    - {id: tick, text: Tick, to: a, do: t += 1}\n"
+    scenes += "    - {id: yard, text: Yard, to: y0}\n    - {id: tick, text: Tick, to: a, do: t += 1}\n"
     scenes += "    - {id: out, text: Out, to: end}\n"
-    for i in range(20):
-        scenes += f"l{i}:\n  title: L\n  text: Lock {i}.\n  choices:\n"
-        scenes += f"    - {{id: right, text: Right, to: {'w' if i == 19 else f'l{i + 1}'}}}\n"
-        scenes += "    - {id: wrong, text: Wrong, to: a}\n"
+    for name, turns, goal in (("l", 150, "w"), ("y", 20, "z")):
+        for i in range(turns):
+            scenes += f"{name}{i}:\n  title: L\n  text: Turn {i}.\n  choices:\n"
+            scenes += f"    - {{id: right, text: Right, to: {goal if i == turns - 1 else f'{name}{i + 1}'}}}\n"
+            scenes += "    - {id: wrong, text: Wrong, to: a}\n"
     scenes += "w:\n  title: W\n  text: Vault.\n  choices:\n    - {id: take, text: Take, to: a, do: n = 30}\n"
     scenes += "z:\n  title: Z\n  text: Yard.\n  choices:\n    - {id: gate, text: Gate, to: end, if: n > 20}\n"
     scenes += "    - {id: back, text: Back, to: a}\n"
-    result = lint(
-        make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 100}\n  t: {initial: 0, min: 0}\n"), max_states=50
-    )
+    variables = "  n: {initial: 0, min: 0, max: 100}\n  t: {initial: 0, min: 0}\n"
+    result = lint(make(tmp_path, scenes, variables), max_states=50)
     assert result.abstraction is not None and result.abstraction.complete
     assert result.complete and result.notes == [] and result.warnings == []
 
