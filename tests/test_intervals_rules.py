@@ -1077,3 +1077,16 @@ def test_a_loop_cut_on_a_text_is_proved_to_reach_its_way_out(tmp_path: Path) -> 
     abstract, found = run(world)
     assert held(abstract, found, "a", "m") == [frozenset({"x", "y"})]
     assert found.trapped() == [] and found.dead_candidates == []
+
+
+def test_a_scene_entered_once_is_counted_exactly_once(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}")
+        + scene("b", "{id: go, text: Go, to: c}")
+        + scene("c", "{id: once, text: Once, to: end, if: 'visits(\"b\") == 1'}", "{id: out, text: Out, to: end}")
+        + END,
+    )
+    abstract, found = run(world)
+    assert found.world is world and held(abstract, found, "c", visits_name("b")) == [(1, 1)]
+    assert found.choice_values["c.once"] == {True}
