@@ -36,7 +36,6 @@ from game.ui.app import IOApp
 async def playable(pilot):
     from textual import events
     from textual.widgets import OptionList
-    from game.ui.screens.game import GameScreen
 
     app = pilot.app
     # New game, pressed as the title appears: posted as the terminal driver posts a key. Not
@@ -45,8 +44,11 @@ async def playable(pilot):
     app.post_message(events.Key("n", "n"))
 
     def playable_now():
+        # The game screen known by its class's name: importing its module here, at the start, put
+        # that import (the world, the engine, the screen: ~25 ms) on the main thread before the
+        # title's first frame; the game imports it in its loader thread, as the title waits.
         screen = app.screen
-        if not (isinstance(screen, GameScreen) and screen.is_mounted):
+        if type(screen).__name__ != "GameScreen" or not screen.is_mounted:
             return False
         choices = screen.query_one("#choices", OptionList)
         return choices.option_count > 0 and choices.display and app.focused is choices

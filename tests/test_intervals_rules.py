@@ -178,9 +178,10 @@ def test_a_number_with_a_max_grows_to_its_max_and_one_without_a_min_falls_to_the
 def test_a_bound_widened_stops_at_the_next_number_compared_with_before_the_limit(tmp_path: Path) -> None:
     # Three ways round, each adding one: c's interval at b grows by joins to 0..3, then jumps to 9
     # (the number below the 10 it is compared with), and then the loop never goes past it: `c < 9`.
+    # (a's condition is written twice, compiled once: the numbers compared after it count too.)
     world = make(
         tmp_path,
-        scene("a", "{id: go, text: Go, to: b}")
+        scene("a", "{id: go, text: Go, to: b, if: c >= 0}", "{id: also, text: Also, to: b, if: c >= 0}")
         + scene(
             "b",
             "{id: step, text: Step, to: b, if: c < 9, do: [c += 1]}",
@@ -193,7 +194,7 @@ def test_a_bound_widened_stops_at_the_next_number_compared_with_before_the_limit
     abstract, found = run(world)
     assert found.complete and held(abstract, found, "b", "c") == [(0, 9)]
     assert found.choice_values["b.far"] == {False}  # never true: c stays below 10
-    assert abstract.thresholds["c"] == [-NUMBER_LIMIT, 0, 8, 9, 10, 11, NUMBER_LIMIT]
+    assert abstract.thresholds["c"] == [-NUMBER_LIMIT, -1, 0, 1, 8, 9, 10, 11, NUMBER_LIMIT]
 
 
 # --- conditions, three-valued -------------------------------------------------------------------------
@@ -239,11 +240,19 @@ def test_chance_is_false_at_0_true_at_100_and_either_between(tmp_path: Path) -> 
             "{id: never, text: Never, to: end, if: chance(0)}",
             "{id: always, text: Always, to: end, if: chance(100)}",
             "{id: maybe, text: Maybe, to: end, if: chance(50)}",
+            "{id: rare, text: Rare, to: end, if: chance(1)}",
+            "{id: often, text: Often, to: end, if: chance(99)}",
         )
         + END,
     )
     _abstract, found = run(world)
-    assert found.choice_values == {"a.never": {False}, "a.always": {True}, "a.maybe": {None}}
+    assert found.choice_values == {
+        "a.never": {False},
+        "a.always": {True},
+        "a.maybe": {None},
+        "a.rare": {None},
+        "a.often": {None},
+    }
 
 
 def test_flags_and_texts_decide_conditions_when_known_and_leave_them_open_when_joined(tmp_path: Path) -> None:
@@ -763,7 +772,7 @@ def test_flags_kept_exactly_settle_what_joined_flags_cannot(tmp_path: Path) -> N
             "{id: out, text: Out, to: end}",
         )
         + END,
-        "  f: {initial: false}\n  g: {initial: false}\n",
+        X + "  f: {initial: false}\n  g: {initial: false}\n",
     )
     abstract, found = run(world)
     # Joined, each flag is either, and the pieces cut on them include f true with g false.
@@ -831,3 +840,192 @@ def test_what_an_abstract_state_knows_is_what_blank_texts_are_judged_by(tmp_path
     assert known.values("t") == frozenset({"a", "b"}) and known.values("n") is None and known.values("gone") is None
     state.variables["f"] = True
     assert known.truth(condition) is True and known.values("f") == (True,)
+
+
+# --- pieces, joins, the order states are worked on ----------------------------------------------------
+
+
+def up_and_go(target: str) -> str:
+    """A start scene where x (0..10) can be anything before going on to `target`."""
+    return scene("s", "{id: up, text: Up, to: s, do: [x += 1]}", f"{{id: go, text: Go, to: {target}}}")
+
+
+def test_a_number_compared_through_a_sum_is_cut_where_the_sum_crosses(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        up_and_go("b")
+        + scene(
+            "b",
+            "{id: left, text: Left, to: end, if: 3 + x >= 5}",
+            "{id: right, text: Right, to: end, if: x >= 2 + 3}",
+            "{id: both, text: Both, to: end, if: x - 1 + 2 < 4}",
+            "{id: five, text: Five, to: end, if: x == 5}",
+            "{id: six, text: Six, to: end, if: x == 6}",
+        )
+        + END,
+        start="s",
+    )
+    _abstract, found = run(world)
+    for choice in ("left", "right", "both", "five", "six"):  # each decided in every piece
+        assert found.choice_values[f"b.{choice}"] == {True, False}, choice
+
+
+def test_a_loop_that_changes_nothing_is_still_cut_by_its_conditions(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        up_and_go("a") + scene("a", "{id: wait, text: Wait, to: a}", "{id: out, text: Out, to: end, if: x > 5}") + END,
+        start="s",
+    )
+    _abstract, found = run(world)
+    assert found.choice_values["a.out"] == {True, False}
+    # From x 0..5 at a there is only waiting, for ever: not proved to reach an ending (s neither: it
+    # is looked at whole, and some of it goes on to a with x 0..5).
+    assert sorted(key[0] for key in found.trapped()) == ["a", "s"]
+
+
+def test_a_loop_cut_on_a_flag_with_no_way_out_is_not_proved_to_reach_an_ending(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("s", "{id: in, text: In, to: a}", "{id: out, text: Out, to: end}")
+        + scene(
+            "a",
+            "{id: left, text: Left, to: a, if: f, do: [f = false]}",
+            "{id: right, text: Right, to: a, if: not f, do: [f = true]}",
+        )
+        + END,
+        "  f: {initial: false}\n",
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", "f") == [None] and found.dead_candidates == []
+    assert [key[0] for key in found.trapped()] == ["a"]  # each piece (f true, f false) leads to the other
+
+
+def test_each_state_is_worked_on_after_what_leads_into_it(tmp_path: Path) -> None:
+    # d is reached straight from a and the long way round (b, c): it is worked on once, after both
+    # have joined their numbers into it.
+    world = make(
+        tmp_path,
+        scene("a", "{id: short, text: Short, to: d, do: [x += 1]}", "{id: long, text: Long, to: b}")
+        + scene("b", "{id: onward, text: Onward, to: c, do: [x += 2]}")
+        + scene("c", "{id: onward, text: Onward, to: d}")
+        + shows("d", "x")
+        + END,
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "d", "x") == [(1, 2)]
+    assert found.states == 5 and found.work == 5
+
+
+def test_a_number_joined_three_times_keeps_its_hull_and_a_fourth_time_is_widened(tmp_path: Path) -> None:
+    def ways(count: int) -> str:
+        return scene("a", *(f"{{id: w{n}, text: W{n}, to: b, do: [c = {n}]}}" for n in range(1, count + 1)))
+
+    world = make(tmp_path, ways(4) + shows("b", "c") + END, "  c: {initial: 0}\n")
+    abstract, found = run(world)
+    assert held(abstract, found, "b", "c") == [(1, 4)]
+    world = make(tmp_path / "five", ways(5) + shows("b", "c") + END, "  c: {initial: 0}\n")
+    abstract, found = run(world)
+    assert held(abstract, found, "b", "c") == [(1, NUMBER_LIMIT)]  # nothing compares c: to the limit
+
+
+def test_a_choice_taken_where_one_side_of_an_or_already_holds_narrows_nothing_by_the_other(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        up_and_go("b")
+        + scene("b", "{id: go, text: Go, to: c, if: (x > 8 or lit) and x > 2}")
+        + scene("c", "{id: out, text: Out, to: end, if: x < 9}", extra="  text: '{x}'")
+        + END,
+        X + "  lit: {initial: true}\n",
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "c", "x") == [(3, 10)]  # lit holds: x > 8 need not
+    assert found.choice_values["c.out"] == {True, False}
+
+
+def test_a_choice_taken_under_an_unknown_label_narrows_it(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: look, text: Look, to: b}", "{id: skip, text: Skip, to: b}")
+        + scene("b", "{id: looked, text: Looked, to: c, if: 'taken(\"a.look\")'}", "{id: out, text: Out, to: end}")
+        + scene("c", "{id: again, text: Again, to: end, if: 'taken(\"a.look\")'}", "{id: out, text: Out, to: end}")
+        + END,
+    )
+    _abstract, found = run(world)
+    assert found.choice_values["b.looked"] == {True, False}
+    assert found.choice_values["c.again"] == {True}  # only a run that looked comes here
+
+
+def test_a_state_that_would_be_cut_into_more_than_256_pieces_is_looked_at_whole(tmp_path: Path) -> None:
+    # x and y are each cut at 12 numbers (25 pieces each): 625 pieces, past the limit of 256.
+    points = range(1, 24, 2)
+    world = make(
+        tmp_path,
+        scene("s", "{id: up, text: Up, to: s, do: [x += 1, y += 1]}", "{id: go, text: Go, to: b}")
+        + scene("b", *(f"{{id: x{n}, text: X, to: end, if: x == {n} or y == {n}}}" for n in points))
+        + END,
+        "  x: {initial: 0, min: 0, max: 30}\n  y: {initial: 0, min: 0, max: 30}\n",
+        start="s",
+    )
+    _abstract, found = run(world)
+    assert {key: values for key, values in found.choice_values.items() if key.startswith("b.")} == {
+        f"b.x{n}": {None} for n in points
+    }
+    few = make(
+        tmp_path / "few",
+        scene("s", "{id: up, text: Up, to: s, do: [x += 1, y += 1]}", "{id: go, text: Go, to: b}")
+        + scene("b", *(f"{{id: x{n}, text: X, to: end, if: x == {n} or y == {n}}}" for n in points[:6]))
+        + END,
+        "  x: {initial: 0, min: 0, max: 30}\n  y: {initial: 0, min: 0, max: 30}\n",
+        start="s",
+    )
+    _abstract, found = run(few)  # 13 x 13 pieces: each condition decided in each
+    assert all(values == {True, False} for key, values in found.choice_values.items() if key.startswith("b."))
+
+
+def test_the_abstraction_checks_itself_on_request_every_successor_lies_in_the_fixpoint(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        up_and_go("b")
+        + scene(
+            "b",
+            "{id: lt, text: Lt, to: c, if: x < 4, do: [{if: x > 1, do: [lit = true]}]}",
+            "{id: back, text: Back, to: s, if: lit, once: true}",
+            "{id: fb, text: Otherwise, to: end, fallback: true}",
+        )
+        + shows("c", "x", "lit")
+        + END,
+        X + "  lit: {initial: false}\n",
+        start="s",
+    )
+    _abstract, found = run(world, verify=True)
+    assert found.complete and found.uncontained == 0 and found.stopped_by == ""
+
+
+def test_a_text_kept_exactly_set_from_a_joined_text_splits_by_value(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", '{id: wild, text: Wild, to: b, do: [t = "wild"]}', "{id: calm, text: Calm, to: b}")
+        + scene("b", "{id: copy, text: Copy, to: c, do: [m = t]}")
+        + scene("c", '{id: calm, text: Calm, to: end, if: m == "calm"}', "{id: out, text: Out, to: end}")
+        + END,
+        '  t: {initial: "calm"}\n  m: {initial: "none"}\n',
+    )
+    abstract, found = run(world, exact=frozenset({"m"}))
+    assert held(abstract, found, "b", "t") == [frozenset({"calm", "wild"})]
+    assert sorted(key[1] for key in found.values if key[0] == "c") == [(frozenset({"calm"}),), (frozenset({"wild"}),)]
+    assert found.choice_values["c.calm"] == {True, False}
+
+
+def test_a_visit_count_kept_exactly_is_0_before_its_scene_is_entered(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}", "{id: first, text: First, to: end, if: 'not visited(\"b\")'}")
+        + scene("b", "{id: back, text: Back, to: a}")
+        + END,
+    )
+    abstract, found = run(world, exact=frozenset({visits_name("b")}))
+    assert visits_name("b") in abstract.discrete["a"]
+    assert sorted(key[1] for key in found.values if key[0] == "a") == [((0, 0),), ((1, 1),)]
+    assert found.choice_values["a.first"] == {True, False}

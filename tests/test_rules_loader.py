@@ -863,10 +863,11 @@ CASES.update(
             + "v" * 65
             + ": {initial: 1}\n  spec: 3\n  fl: {initial: 1.5}\n  hope: {initial: 1}\n",
             {
-                "s.yaml": CHOICES
-                + "    - {id: go, text: Go, to: a, if: "
-                + "v" * 65
-                + " > 1 and spec > 1 and fl > 1 and hope > 0}\n"
+                "s.yaml": CHOICES  # each on its own: a condition's compiling stops at its first fault
+                + "".join(
+                    f"    - {{id: c{n}, text: Go, to: a, if: {name} > 1}}\n"
+                    for n, name in enumerate(["v" * 65, "spec", "fl", "hope"])
+                )
             },
             [
                 "world.yaml:5:3: error E013: '"

@@ -191,9 +191,10 @@ def _caps(
             _walk(compiled.tree, visit)
     for place in world.scenes.values():
         for each in scene_reads(place)[0]:
-            if isinstance(each, Text):  # a text may show a value: it is kept exact
-                exact_vars |= each.reads
-                exact_visits |= each.scenes
+            if isinstance(each, Text):
+                exact_vars |= each.reads  # a text may show a value (or its word): it is kept exact
+                for inline in each.conditions:  # the visit counts it asks about, as any condition does
+                    _walk(inline.condition.tree, visit)
             else:
                 _walk(each.tree, visit)
         for effect in flat_effects(place.on_enter) + tuple(

@@ -79,6 +79,7 @@ class GameScreen(SteadyScreen[None]):
            own, so the thumb never touches a line of text. */
         padding: 0 0 0 2;
         scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
     }
     #narration {
         padding: 0 2 0 0;

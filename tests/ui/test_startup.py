@@ -1,0 +1,112 @@
+"""What keeps the start to the first playable scene fast, counted (bench/bench_play.py times it).
+
+One start as a player's second start is (the world cache's entry written by the first), to the first
+scene drawn with its choices taking keys, with New game pressed as the title appears.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import IO_WORLD
+
+START = """
+import asyncio, collections, json, os, sys
+from pathlib import Path
+from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
+from game.ui.app import IOApp
+from game.ui.widgets.narration import Narration
+
+counts = collections.Counter()
+
+def counted(cls, name, key):
+    original = getattr(cls, name)
+    def wrapper(self, *args, **kwargs):
+        counts[key(self)] += 1
+        return original(self, *args, **kwargs)
+    setattr(cls, name, wrapper)
+
+counted(Screen, "_refresh_layout", lambda screen: "layouts " + type(screen).__name__)
+counted(Stylesheet, "reparse", lambda _: "css parsed again")
+counted(Narration, "render", lambda _: "narration drawn")
+start_loading = IOApp.start_loading
+def loading(app):
+    counts.setdefault("title layouts when the loader starts", counts["layouts TitleScreen"])
+    start_loading(app)
+IOApp.start_loading = loading
+
+async def play(pilot):
+    from textual import events
+    from textual.widgets import OptionList
+
+    app = pilot.app
+    app.post_message(events.Key("n", "n"))
+    while True:
+        screen = app.screen
+        if type(screen).__name__ == "GameScreen" and screen.is_mounted:
+            choices = screen.query_one("#choices", OptionList)
+            if choices.option_count and choices.display and app.focused is choices:
+                break
+        await asyncio.sleep(0.001)
+    drawn = asyncio.Event()
+    app.call_after_refresh(drawn.set)
+    await drawn.wait()
+    counts["scenes compiled"] = app.world.scenes.compiled
+    modules = sorted(name for name in sys.modules if name.split(".")[0] in ("game", "yaml", "transitions", "hashlib"))
+    os.write(1, json.dumps({"counts": counts, "modules": modules}).encode())
+    app.exit()
+
+IOApp(Path(sys.argv[1]), seed=1, saves_dir=Path(sys.argv[2]), reveal=False).run(
+    headless=True, size=(80, 24), auto_pilot=play
+)
+"""
+
+# The game's modules a start imports before its first scene is drawn. Anything else (the other
+# screens, the authoring tools, the commands) is imported when first used: a module added here
+# is time added to every start.
+START_MODULES = {
+    "game",
+    *[f"game.engine{name}" for name in ("", ".replay", ".rules", ".run", ".story", ".transcript")],
+    "game.play",
+    "game.play.session",
+    *[f"game.saves{name}" for name in ("", ".format", ".store")],
+    "game.support",
+    *[f"game.support.{name}" for name in ("atomic", "digest", "files", "ids", "played", "textsafe", "values")],
+    *[f"game.ui{name}" for name in ("", ".actions", ".app", ".loading", ".parts", ".prefs", ".text", ".theme")],
+    "game.ui.worldfiles",
+    *[f"game.ui.screens{name}" for name in ("", ".game", ".steady", ".title")],
+    *[f"game.ui.widgets{name}" for name in ("", ".keybar", ".menu", ".narration", ".notice", ".status")],
+    *[f"game.world{name}" for name in ("", ".cache", ".errors", ".expr", ".loader", ".model", ".text", ".yamlsafe")],
+}
+
+
+def test_a_second_start_to_the_first_scene_does_only_what_that_scene_needs(tmp_path: Path) -> None:
+    from game.ui.worldfiles import cache_entry
+    from game.world import cache
+
+    saves = tmp_path / "saves"
+    cache.load(IO_WORLD, cache_entry(saves, IO_WORLD))[1]()  # type: ignore[misc]  # as the first start does
+    run = [sys.executable, "-c", START, str(IO_WORLD), str(saves)]
+    done = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    counts, modules = report["counts"], set(report["modules"])
+
+    # No YAML parser, no state machine (built while the player reads), no OpenSSL: none is needed
+    # to show a cached world's first scene.
+    assert not {"yaml", "transitions", "hashlib"} & modules
+    assert modules <= START_MODULES, f"imported on the way to the first scene: {sorted(modules - START_MODULES)}"
+    assert counts["scenes compiled"] == 1  # the first; the rest while the player reads
+    # The theme is chosen before Textual first parses the CSS, not switched to after it.
+    assert counts.get("css parsed again", 0) == 0
+    # The loader starts as soon as the title's first frame is drawn, not a frame later.
+    assert counts["title layouts when the loader starts"] == 1
+    # Each screen is laid out twice (the second time for what Textual's own widgets asked while it
+    # was shown), and the narration drawn once for its height and once to the screen: it is built
+    # with the scene in place and keeps its scrollbar's column, so it is not wrapped again.
+    assert counts["layouts TitleScreen"] == 2 and counts["layouts GameScreen"] == 2
+    assert counts["narration drawn"] == 2
