@@ -1029,3 +1029,64 @@ def test_a_visit_count_kept_exactly_is_0_before_its_scene_is_entered(tmp_path: P
     assert visits_name("b") in abstract.discrete["a"]
     assert sorted(key[1] for key in found.values if key[0] == "a") == [((0, 0),), ((1, 1),)]
     assert found.choice_values["a.first"] == {True, False}
+
+
+def test_more_narrowing_a_sum_with_the_number_first_an_end_moved_by_not_equal_and_a_false_side(
+    tmp_path: Path,
+) -> None:
+    world = make(
+        tmp_path,
+        up_and_go("hub")
+        + scene(
+            "hub",
+            "{id: ne, text: Ne, to: b1, if: x > 2 and x != 3}",
+            "{id: orf, text: Or, to: b2, if: x > 8 or lit}",
+            "{id: never, text: Never, to: b3, if: x > 3 and x < 2}",
+        )
+        + "".join(shows(f"b{i}", "x") for i in range(1, 4))
+        + END,
+        X + "  lit: {initial: false}\n",
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "b1", "x") == [(4, 10)]
+    assert held(abstract, found, "b2", "x") == [(9, 10)]  # lit is false: x > 8 must hold
+    assert "b3" not in found.reached and found.choice_values["hub.never"] == {False}
+    alone = make(
+        tmp_path / "alone",
+        up_and_go("c") + scene("c", "{id: sum, text: Sum, to: end, if: x + 3 >= 5}") + END,
+        start="s",
+    )
+    _abstract, found = run(alone)
+    assert found.choice_values["c.sum"] == {True, False}  # cut at 2: x + 3 against 5
+
+
+def test_a_loop_cut_on_a_text_is_proved_to_reach_its_way_out(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("s", "{id: go, text: Go, to: a}", '{id: set, text: Set, to: a, do: [m = "y"]}')
+        + scene(
+            "a",
+            '{id: turn, text: Turn, to: a, if: m == "x", do: [m = "y"]}',
+            '{id: out, text: Out, to: end, if: m == "y"}',
+        )
+        + END,
+        '  m: {initial: "x"}\n',
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", "m") == [frozenset({"x", "y"})]
+    assert found.trapped() == [] and found.dead_candidates == []
+
+
+def test_a_scene_entered_once_is_counted_exactly_once(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}")
+        + scene("b", "{id: go, text: Go, to: c}")
+        + scene("c", "{id: once, text: Once, to: end, if: 'visits(\"b\") == 1'}", "{id: out, text: Out, to: end}")
+        + END,
+    )
+    abstract, found = run(world)
+    assert found.world is world and held(abstract, found, "c", visits_name("b")) == [(1, 1)]
+    assert found.choice_values["c.once"] == {True}
