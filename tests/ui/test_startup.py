@@ -18,9 +18,13 @@ import asyncio, collections, json, os, sys
 from pathlib import Path
 from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
+import game.ui.app
 from game.ui.app import IOApp
 from game.ui.widgets.narration import Narration
 
+# The rest of the world is compiled (and transitions imported) half a second after the first scene:
+# never before this start is counted, however slow the machine.
+game.ui.app.COMPILE_AFTER = 3600.0
 counts = collections.Counter()
 
 def counted(cls, name, key):
