@@ -1061,7 +1061,18 @@ def test_more_narrowing_a_sum_with_the_number_first_an_end_moved_by_not_equal_an
     assert found.choice_values["c.sum"] == {True, False}  # cut at 2: x + 3 against 5
 
 
-def test_a_loop_cut_on_a_text_is_proved_to_reach_its_way_out(tmp_path: Path) -> None:
+def test_a_loop_cut_on_a_flag_or_a_text_is_proved_to_reach_its_way_out(tmp_path: Path) -> None:
+    flag = make(
+        tmp_path / "flag",
+        scene("s", "{id: go, text: Go, to: a}", "{id: set, text: Set, to: a, do: [f = true]}")
+        + scene("a", "{id: turn, text: Turn, to: a, if: not f, do: [f = true]}", "{id: out, text: Out, to: end, if: f}")
+        + END,
+        "  f: {initial: false}\n",
+        start="s",
+    )
+    abstract, found = run(flag)
+    assert held(abstract, found, "a", "f") == [None]
+    assert found.trapped() == [] and found.dead_candidates == []
     world = make(
         tmp_path,
         scene("s", "{id: go, text: Go, to: a}", '{id: set, text: Set, to: a, do: [m = "y"]}')
