@@ -39,29 +39,31 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["IO_GAME_SLOW"] = "1"
 
 
-# The test files that hold the slowest tests (CPU seconds on the 2-core machine, 2026-12-06), run
-# first, each whole and in its own order; the rest follow in pytest's order. With xdist's work
-# stealing (`--dist worksteal`, pyproject.toml) a worker that runs out takes the other's last queued
-# tests, so the two end together on quick tests instead of one starting an 8-second test as the other
-# finishes. A file missing here costs time only, never a check: re-measure with `--durations=40`.
+# The test files that hold the slowest tests, run first, each whole and in its own order, the file
+# with the longest single test first (CPU seconds of that test in a fresh CI clone, 2026-12-06); the
+# rest follow in pytest's order. With xdist's work stealing (`--dist worksteal`, pyproject.toml) a
+# worker that runs out takes the other's last queued tests, so the two end together on quick tests
+# instead of one starting a 6-second test as the other finishes. A file missing here costs time
+# only, never a check: re-measure with `pytest --durations=40`.
 SLOW_FIRST = (
-    "tests/test_fuzz_loader.py",  # 9 s (at 2,000 examples): worlds written and loaded twice each
-    "tests/test_intervals.py",  # 6 s: all of IO checked
-    "tests/test_saves_crash.py",  # 5 s of CPU, 9 s of wall-clock: writers killed at random
-    "tests/test_explore_bounds.py",
-    "tests/test_code_quality.py",  # mypy, from an empty cache in CI
-    "tests/test_lint.py",
+    "tests/test_lint.py",  # 6.4 s: the bound note
+    "tests/test_code_quality.py",  # 6.0 s: mypy, from an empty cache in CI
+    "tests/test_fuzz_loader.py",  # 5.7 s: worlds written and loaded twice each
+    "tests/test_intervals.py",  # 5.4 s: all of IO checked
+    "tests/test_explore_bounds.py",  # 5.1 s: the memory bound
+    "tests/test_saves_crash.py",  # 1.9 s of CPU, 4 s of wall-clock: writers killed at random
     "tests/test_hostile_worlds.py",
-    "tests/test_fuzz_expr.py",
-    "tests/test_fuzz_saves.py",
-    "tests/test_fuzz_names.py",
+    "tests/test_lint_rules.py",
     "tests/test_playtest.py",
     "tests/test_io_world.py",
-    "tests/test_world_roundtrip.py",
-    "tests/test_lint_rules.py",
-    "tests/test_lint_scale.py",
     "tests/test_serve.py",
+    "tests/test_fuzz_names.py",
+    "tests/test_world_roundtrip.py",
+    "tests/test_lint_scale.py",
+    "tests/test_fuzz_expr.py",
+    "tests/test_fuzz_saves.py",
     "tests/ui/test_io_world.py",
+    "tests/test_lsp.py",
 )
 
 
