@@ -848,13 +848,18 @@ def test_a_refined_abstraction_settles_what_flags_set_together_decide(tmp_path: 
     scenes = """\
     a:
       title: A
-      text: Counting.
+      text: "Counting.{if j and not k: Odd.|}"
       variants:
         - {if: n < 0, text: Never.}
+        - {if: h and not i, text: Odd.}
       choices:
         - {id: up, text: Up, to: a, do: n += 1}
         - {id: two, text: Two, to: a, do: p += 2}
         - {id: flip, text: Flip, to: a, do: [f = true, g = true]}
+        - {id: flop, text: Flop, to: a, do: [h = true, i = true]}
+        - {id: flap, text: Flap, to: a, do: [j = true, k = true]}
+        - {id: flup, text: Flup, to: a, do: [q = true, r = true]}
+        - {id: sure, text: Sure, to: a, if: not (q and not r)}
         - {id: odd, text: Odd, to: end, if: f and not g}
         - {id: seen, text: Seen, to: end, if: 'taken("a.flip") and not f'}
         - {id: tob, text: B, to: b, if: not visited("c")}
@@ -873,29 +878,30 @@ def test_a_refined_abstraction_settles_what_flags_set_together_decide(tmp_path: 
       choices:
         - {id: back, text: Back, to: a}
     """
-    variables = "  n: {initial: 0, min: 0, max: 1000}\n  p: {initial: 0, min: 0}\n  f: {initial: false}\n"
-    result = lint(make(tmp_path, scenes, variables + "  g: {initial: false}\n", "status: [n]\n"), max_states=50)
-    # Intervals alone see f and g (and the visits of b and c, and the record of flip) as any value
-    # each; kept exactly, they are proved to go together. The first abstraction's own proof (the
-    # variant) stays; what neither settles (p counts in twos: p - 1 is never 4) is left for W110.
+    variables = "  n: {initial: 0, min: 0, max: 1000}\n  p: {initial: 0, min: 0}\n"
+    variables += "".join(f"  {flag}: {{initial: false}}\n" for flag in "fghijkqr")
+    result = lint(make(tmp_path, scenes, variables, "status: [n]\n"), max_states=50)
+    # Intervals alone see the flags (and the visits of b and c, and the record of flip) as any value
+    # each; kept exactly, those each check reads (a choice's, a variant's, a text's) are proved to go
+    # together. The first abstraction's own proof (variant 1) stays; what neither settles (p counts
+    # in twos: p - 1 is never 4) is left for W110.
     assert not result.complete
     never = "is false in every reachable state"
     assert found(result) == [
+        ("s.yaml", 3, 23, "W106", f"{{if j and not k:}} in the text of scene 'a' {never} where it is shown, so the "
+         "text it guards is never shown"),
         ("s.yaml", 5, 12, "W106", f"variant 1 of scene 'a': 'n < 0' {never}, so it is never shown"),
-        ("s.yaml", 10, 41, "W103", f"choice 'odd' is never offered: 'f and not g' {never}"),
-        ("s.yaml", 11, 43, "W103", f"choice 'seen' is never offered: 'taken(\"a.flip\") and not f' {never}"),
-        ("s.yaml", 14, 43, "W103", f"choice 'both' is never offered: 'visited(\"b\") and visited(\"c\")' {never}"),
-        (
-            "world.yaml",
-            1,
-            1,
-            "W110",
-            "could not prove everything: the world has more than 50 reachable states, and the abstraction with "
-            "intervals (5 abstract states) could not settle W103 (choice condition never holds): 'a.five'. The "
-            "states multiply over: n (5 values), p (4 values), f (2 values), g (2 values), the once-only choices "
-            "taken (2 values)",
-        ),
-    ]
+        ("s.yaml", 6, 12, "W106", f"variant 2 of scene 'a': 'h and not i' {never}, so it is never shown"),
+        ("s.yaml", 14, 41, "W106", "'not (q and not r)' is true in every reachable state, so choice 'sure' is always "
+         "offered"),
+        ("s.yaml", 15, 41, "W103", f"choice 'odd' is never offered: 'f and not g' {never}"),
+        ("s.yaml", 16, 43, "W103", f"choice 'seen' is never offered: 'taken(\"a.flip\") and not f' {never}"),
+        ("s.yaml", 19, 43, "W103", f"choice 'both' is never offered: 'visited(\"b\") and visited(\"c\")' {never}"),
+        ("world.yaml", 1, 1, "W110", "could not prove everything: the world has more than 50 reachable states, and "
+         "the abstraction with intervals (5 abstract states) could not settle W103 (choice condition never holds): "
+         "'a.five'. The states multiply over: n (4 values), p (3 values), f (2 values), g (2 values), h (2 values), "
+         "i (2 values)"),
+    ]  # fmt: skip
 
 
 def test_three_values_or_more_are_a_range_and_a_condition_on_visits_alone_lists_none(tmp_path: Path) -> None:
