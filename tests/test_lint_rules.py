@@ -17,18 +17,14 @@ import game.authoring.lint as lint_module
 from game.authoring.intervals import Abstract, Abstraction, ClampRecord
 from game.authoring.lint import CODES, LintResult, default_states, lint
 from game.authoring.ranges import text_conditions
-from game.world import load_world
 from game.world.model import World
+from tests.smallworld import one_file_world
 
 
 def make(root: Path, scenes: str, variables: str = "  x: {initial: 0}\n", more: str = "status: []\n") -> World:
     """A world of one scene file (indented as in the test: dedented here) and the ending `end`,
     starting in `a`. The status panel shows nothing unless `more` says so (it counts as reading)."""
-    (root / "scenes").mkdir(parents=True)
-    head = f"id: w\ntitle: W\nstart: a\nvariables:\n{variables}{more}"
-    (root / "world.yaml").write_text(head, encoding="utf-8")
-    (root / "scenes" / "s.yaml").write_text(textwrap.dedent(scenes) + FLAT_END, encoding="utf-8")
-    return load_world(root)
+    return one_file_world(root, textwrap.dedent(scenes) + FLAT_END, variables, more=more)
 
 
 def found(result: LintResult, *codes: str) -> list[tuple[str, int, int, str, str]]:
