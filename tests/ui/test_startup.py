@@ -49,13 +49,17 @@ async def play(pilot):
 
     app = pilot.app
     app.post_message(events.Key("n", "n"))
-    while True:
+    for _ in range(100_000):  # bounded: a start that never gets there fails with its counts
         screen = app.screen
         if type(screen).__name__ == "GameScreen" and screen.is_mounted:
             choices = screen.query_one("#choices", OptionList)
             if choices.option_count and choices.display and app.focused is choices:
                 break
         await asyncio.sleep(0.001)
+    else:
+        os.write(2, f"never reached a playable first scene: {dict(counts)}".encode())
+        app.exit(return_code=3)
+        return
     drawn = asyncio.Event()
     app.call_after_refresh(drawn.set)
     await drawn.wait()
@@ -64,9 +68,9 @@ async def play(pilot):
     os.write(1, json.dumps({"counts": counts, "modules": modules}).encode())
     app.exit()
 
-IOApp(Path(sys.argv[1]), seed=1, saves_dir=Path(sys.argv[2]), reveal=False).run(
-    headless=True, size=(80, 24), auto_pilot=play
-)
+app = IOApp(Path(sys.argv[1]), seed=1, saves_dir=Path(sys.argv[2]), reveal=False)
+app.run(headless=True, size=(80, 24), auto_pilot=play)
+sys.exit(app.return_code or 0)
 """
 
 # The game's modules a start imports before its first scene is drawn. Anything else (the other
@@ -109,8 +113,9 @@ def test_a_second_start_to_the_first_scene_does_only_what_that_scene_needs(tmp_p
     assert counts.get("css parsed again", 0) == 0
     # The loader starts as soon as the title's first frame is drawn, not a frame later.
     assert counts["title layouts when the loader starts"] == 1
-    # Each screen is laid out twice (the second time for what Textual's own widgets asked while it
-    # was shown), and the narration drawn once for its height and once to the screen: it is built
-    # with the scene in place and keeps its scrollbar's column, so it is not wrapped again.
-    assert counts["layouts TitleScreen"] == 2 and counts["layouts GameScreen"] == 2
-    assert counts["narration drawn"] == 2
+    # Each screen is laid out at most twice (today the second time is for what Textual's own widgets
+    # asked while it was shown), and the narration drawn at most once for its height and once to the
+    # screen: it is built with the scene in place and keeps its scrollbar's column, so it is not
+    # wrapped again. At most: fewer passes in a later Textual are welcome.
+    assert counts["layouts TitleScreen"] <= 2 and counts["layouts GameScreen"] <= 2
+    assert counts["narration drawn"] <= 2

@@ -169,8 +169,10 @@ class GameScreen(SteadyScreen[None]):
     # --- drawing --------------------------------------------------------------------------------
 
     def show(self, view: SceneView) -> None:
-        """Draw another moment of the run."""
+        """Draw another moment of the run (before the screen is mounted, compose puts it in place)."""
         self.view = view
+        if not self.is_mounted:
+            return
         self._fill(view)
         self._scroll.scroll_home(animate=False)
         self._focus()
