@@ -33,6 +33,11 @@ def faults(root: Path, world: str, scenes: Mapping[str, bytes | str]) -> list[st
     (root / "scenes").mkdir()
     for name, text in scenes.items():
         (root / "scenes" / name).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return lines_of(root)
+
+
+def lines_of(root: Path) -> list[str]:
+    """The loader's lines for the world folder at `root`, with the folder left out of file names."""
     try:
         load_world(root)
     except WorldError as error:
@@ -1364,15 +1369,6 @@ def test_a_chance_in_a_choice_reply_variant_or_block_text_draws_by_its_own_place
     ]
 
 
-def lines_of(root: Path) -> list[str]:
-    """The loader's lines for the world folder at `root`, with the folder left out of file names."""
-    try:
-        load_world(root)
-    except WorldError as error:
-        return [str(d).replace(f"{root}/", "") for d in error.diagnostics]
-    return []
-
-
 def test_a_worlds_content_hash_is_sha256_over_each_files_name_and_bytes(tmp_path: Path) -> None:
     """Saves record it: a save matches its world only while the hash is made the same way, of the
     same files (world.yaml, then scenes/*.yaml and *.yml by name), each its name, NUL, bytes, NUL."""
@@ -1581,3 +1577,23 @@ def test_a_files_yaml_values_are_bounded_and_so_are_the_worlds(tmp_path: Path, m
         "scenes/s.yaml:1:1: error E002: not valid YAML: did not find expected node content (check the indentation and quoting on this line)",
         "scenes/t.yaml:1:1: error E007: more than 8 values (texts, numbers, lists, mappings) in the world (split it into smaller worlds)",
     ]
+
+
+def test_true_and_false_as_conditions_spend_the_expression_budget_at_their_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "MAX_EXPRESSION_CHARS", 4)  # `true` spends it all
+    choices = "  choices:\n    - {id: c1, text: C, to: a, if: true}\n    - {id: c2, text: C, to: a, if: false}\n"
+    assert faults(tmp_path, HEAD + VARS, {"s.yaml": WITH + choices}) == [
+        "scenes/s.yaml:6:36: error E007: the world's different conditions and effects hold more than 4 characters (a story world needs far fewer: split it into smaller worlds)"
+    ]
+
+
+def test_only_a_do_with_an_if_is_a_program_a_plain_list_is_the_choices_effects(tmp_path: Path) -> None:
+    """Exploration and lint read `program` as the choice's branching effects: a plain `do:` list has
+    none (its effects are the whole of it), so a counter nobody reads does not split states."""
+    scenes = CHOICES + "    - {id: go, text: Go, to: a, do: [hope += 1]}\n"
+    scenes += "    - {id: if, text: If, to: a, do: [{if: met, do: [hope += 1]}]}\n"
+    go, branch = loaded(tmp_path, HEAD + VARS, {"s.yaml": scenes}).scenes["a"].choices
+    assert (go.program, [effect.source for effect in go.effects]) == ((), ["hope += 1"])
+    assert [type(action).__name__ for action in branch.program] == ["When"]
