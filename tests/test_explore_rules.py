@@ -16,20 +16,13 @@ from game.authoring.explore import DEFAULT_MAX_STATES, Explorer, explore
 from game.authoring.lint import lint
 from game.authoring.playtest import exhaustive_playtest
 from game.engine.replay import replay_exactly
-from game.world import load_world
 from game.world.model import World
+from tests.smallworld import END, one_file_world
 
 
 def make(root: Path, scenes: str, variables: str = "", start: str = "a") -> World:
     """A world of one scene file, written as an author would."""
-    (root / "scenes").mkdir(parents=True)
-    declared = variables or "  x: {initial: 0}\n"
-    (root / "world.yaml").write_text(f"id: w\ntitle: W\nstart: {start}\nvariables:\n{declared}", encoding="utf-8")
-    (root / "scenes" / "s.yaml").write_text(scenes, encoding="utf-8")
-    return load_world(root)
-
-
-END = "end:\n  title: End\n  text: Over.\n  ending: {title: Over}\n"
+    return one_file_world(root, scenes, variables or "  x: {initial: 0}\n", start=start)
 
 
 def scenes_of(explored: object, indices: list[int]) -> list[str]:

@@ -22,21 +22,17 @@ from game.authoring.intervals import (
     label_name,
     visits_name,
 )
-from game.world import load_world
 from game.world.expr import Call
 from game.world.model import NUMBER_LIMIT, World
+from tests.smallworld import END, one_file_world
 
-END = "end:\n  title: End\n  text: Over.\n  ending: {title: Over}\n"
 X = "  x: {initial: 0, min: 0, max: 10}\n"
 FALLBACK = "{id: fb, text: Otherwise, to: end, fallback: true}"
 
 
 def make(root: Path, scenes: str, variables: str = X, start: str = "a") -> World:
     """A world of one scene file, written as an author would."""
-    (root / "scenes").mkdir(parents=True)
-    (root / "world.yaml").write_text(f"id: w\ntitle: W\nstart: {start}\nvariables:\n{variables}", encoding="utf-8")
-    (root / "scenes" / "s.yaml").write_text(scenes, encoding="utf-8")
-    return load_world(root)
+    return one_file_world(root, scenes, variables, start=start)
 
 
 def scene(name: str, *choices: str, extra: str = "") -> str:

@@ -12,7 +12,8 @@ and dead end; each is replayed through the real Story before it is reported as a
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -462,29 +463,32 @@ class _Seeded(_Light):
 _SEEDED = _Seeded()
 
 
-def _follow(explorer: Explorer, key: Key, choice: Choice, seed: int, step: int) -> Key | None:
-    """The state after `choice` with the real draws of `seed` at this step (as Story.draw makes them)."""
+@contextmanager
+def _drawing(explorer: Explorer, seed: int, step: int) -> Iterator[_Seeded]:
+    """The explorer drawing as a run of `seed` does at `step`, for the length of the block."""
     light = explorer.light
-    explorer.load(key)
     seeded = _SEEDED
-    seeded.variables, seeded.visits, seeded.seed, seeded.step = light.variables, light.visits, seed, step
+    seeded.seed, seeded.step = seed, step
     explorer.light = seeded
     try:
-        return explorer._take(choice, choice.key, key, light.variables, None)
+        yield seeded
     finally:
         explorer.light = light
+
+
+def _follow(explorer: Explorer, key: Key, choice: Choice, seed: int, step: int) -> Key | None:
+    """The state after `choice` with the real draws of `seed` at this step (as Story.draw makes them)."""
+    explorer.load(key)
+    light = explorer.light
+    with _drawing(explorer, seed, step) as seeded:
+        seeded.variables, seeded.visits = light.variables, light.visits
+        return explorer._take(choice, choice.key, key, light.variables, None)
 
 
 def _start(explorer: Explorer, seed: int) -> Key:
     """The state a run of `seed` starts in (the start scene's on_enter may draw)."""
-    light = explorer.light
-    seeded = _SEEDED
-    seeded.seed, seeded.step = seed, 0
-    explorer.light = seeded
-    try:
+    with _drawing(explorer, seed, 0):
         return explorer.initial_key()
-    finally:
-        explorer.light = light
 
 
 def _seed_for(explorer: Explorer, keys: list[Key], edges: list[tuple[Choice, Chances]]) -> int | None:
