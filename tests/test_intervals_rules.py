@@ -1097,3 +1097,27 @@ def test_a_scene_entered_once_is_counted_exactly_once(tmp_path: Path) -> None:
     abstract, found = run(world)
     assert found.world is world and held(abstract, found, "c", visits_name("b")) == [(1, 1)]
     assert found.choice_values["c.once"] == {True}
+
+
+def test_the_self_check_names_every_successor_outside_the_fixpoint_and_voids_the_claims(tmp_path: Path) -> None:
+    # A sound abstraction never fails its self-check (tests/test_intervals.py checks that on random
+    # worlds); to see what the check reports, a fault is put in on purpose: what scene b holds is
+    # moved away from what a's two choices lead to, after the fixpoint and before it is checked.
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: b, do: [x += 3]}", "{id: down, text: Down, to: b, do: [x -= 2]}")
+        + shows("b", "x")
+        + END,
+        "  x: {initial: 1, min: 0, max: 10}\n",
+    )
+
+    class Faulty(Abstract):
+        def record(self, found: Abstraction) -> None:
+            for key, numbers in list(found.values.items()):
+                if key[0] == "b":
+                    found.values[key] = tuple((9, 9) if isinstance(v, tuple) else v for v in numbers)
+            super().record(found)
+
+    found = Faulty(world, verify=True).explore()
+    assert found.uncontained == 2  # a's two choices, each outside what b holds
+    assert not found.complete and found.stopped_by == "an internal check"
