@@ -720,24 +720,25 @@ class Explorer:
     def initial_keys(self) -> list[Key]:
         """The states a run can start in: one for each outcome of the chance() draws in the start
         scene's on_enter (every draw true first), each once."""
-        world = self.world
-        light = self.light
-
-        def start() -> Key:
-            light.scene_id = world.start
-            light.variables = world.initial_variables()
-            light.visits = {world.start: 1}
-            light.taken = set()
-            light.stack = []
-            self.rules.start(light)  # type: ignore[arg-type]  # the start scene's on_enter
-            return self._key_of(light)
-
         found: list[Key] = []
-        for _chances, key in _outcomes(light, start):
+        for _chances, key in _outcomes(self.light, self.start_key):
             if key not in found:
                 found.append(key)  # type: ignore[arg-type]
-        light.forced = {}
+        self.light.forced = {}
         return found
+
+    def start_key(self) -> Key:
+        """The state after entering the start scene, its on_enter drawing as the light state draws
+        (one outcome: initial_keys tries them all; a seeded light state draws as a real run)."""
+        world = self.world
+        light = self.light
+        light.scene_id = world.start
+        light.variables = world.initial_variables()
+        light.visits = {world.start: 1}
+        light.taken = set()
+        light.stack = []
+        self.rules.start(light)  # type: ignore[arg-type]  # the start scene's on_enter
+        return self._key_of(light)
 
     def _key_of(self, light: _Light) -> Key:
         """The state the light state is in, keeping only what can still be read from its scene."""

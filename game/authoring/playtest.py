@@ -488,7 +488,7 @@ def _follow(explorer: Explorer, key: Key, choice: Choice, seed: int, step: int) 
 def _start(explorer: Explorer, seed: int) -> Key:
     """The state a run of `seed` starts in (the start scene's on_enter may draw)."""
     with _drawing(explorer, seed, 0):
-        return explorer.initial_key()
+        return explorer.start_key()
 
 
 def _seed_for(explorer: Explorer, keys: list[Key], edges: list[tuple[Choice, Chances]]) -> int | None:
