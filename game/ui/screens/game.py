@@ -147,6 +147,7 @@ class GameScreen(SteadyScreen[None]):
         self._choices = OptionList(id="choices")
         self._status = StatusPanel(id="status")
         self._errors = Static("", id="errors", markup=False)
+        self._filled: SceneView | None = None  # the moment the widgets hold
 
     def compose(self) -> ComposeResult:
         # The scene is put in the widgets before they are mounted: the screen's first layout is of
@@ -163,6 +164,8 @@ class GameScreen(SteadyScreen[None]):
         yield KeyBar(KEYS, id="keys")
 
     def on_mount(self) -> None:
+        if self._filled is not self.view:  # show() called between compose and mount: draw its moment
+            self._fill(self.view)
         if self._narration.revealing:  # the choices wait (hidden) until the text is all shown
             self._scroll.focus()
 
@@ -179,6 +182,7 @@ class GameScreen(SteadyScreen[None]):
 
     def _fill(self, view: SceneView) -> None:
         """Put a moment of the run in the screen's widgets (mounted or not yet)."""
+        self._filled = view
         story = view.story
         parts: list[Content] = []
         if view.chosen is not None:
