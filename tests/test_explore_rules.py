@@ -1069,3 +1069,67 @@ def test_steered_runs_prefer_the_choice_nearest_their_scene_over_one_that_cannot
     taken = [edge.choice.id for edge in steered.edges if edge is not None and edge.choice.scene == "x"]
     # Four in five steps are steered (the rest at random): about nine runs in ten go the good way.
     assert len(taken) > 80 and taken.count("good") > 0.8 * len(taken)
+
+
+# --- components, shared parts, the memory estimate ----------------------------------------------------
+
+
+def test_scenes_share_a_component_exactly_when_each_can_lead_to_the_other(tmp_path: Path) -> None:
+    # The file lists d and e first: the search of the scene graph starts there, and a (the start), b
+    # and c are only found from a second root; their components must not be taken for d's or e's.
+    scenes = (
+        "d:\n  title: D\n  text: Yard.\n  choices:\n    - {id: onward, text: Onward, to: e}\n"
+        "e:\n  title: E\n  text: Gate.\n  choices:\n    - {id: back, text: Back, to: d}\n"
+        "    - {id: out, text: Out, to: end}\n"
+        "a:\n  title: A\n  text: Door.\n  choices:\n    - {id: in, text: In, to: b}\n"
+        "b:\n  title: B\n  text: Hall.\n  choices:\n    - {id: onward, text: Onward, to: c}\n"
+        "c:\n  title: C\n  text: Stair.\n  choices:\n    - {id: back, text: Back, to: b}\n"
+        "    - {id: down, text: Down, to: d}\n" + END
+    )
+    component = Explorer(make(tmp_path, scenes)).component
+    groups: dict[int, set[str]] = {}
+    for scene, number in component.items():
+        groups.setdefault(number, set()).add(scene)
+    assert sorted(sorted(group) for group in groups.values()) == [["a"], ["b", "c"], ["d", "e"], ["end"]]
+
+
+def test_states_that_hold_the_same_parts_share_one_copy_of_each(tmp_path: Path) -> None:
+    # Many states hold alike what they remember: the once-only choices taken (named by taken(), so
+    # remembered everywhere), a visit count read in v, the scene a sub-scene returns to in s. Each
+    # such part is held once, however many states hold it (memory: the bound counts it once).
+    scenes = (
+        "a:\n  title: A\n  text: Shelf.\n  choices:\n    - {id: g1, text: G, to: a, once: true}\n"
+        "    - {id: g2, text: G, to: a, once: true}\n"
+        '    - {id: go, text: Go, to: m, if: taken("a.g1") and taken("a.g2")}\n'
+        "m:\n  title: M\n  text: 'Mile {n}.'\n  choices:\n    - {id: up, text: Up, to: m, do: n += 1}\n"
+        "    - {id: onward, text: Onward, to: v}\n"
+        "v:\n  title: V\n  text: 'Vale {n}.'\n  choices:\n    - {id: up, text: Up, to: v, do: n += 1}\n"
+        '    - {id: rest, text: Rest, to: v, if: visits("v") > 1}\n    - {id: call, text: Call, to: s, then: end}\n'
+        "s:\n  title: S\n  text: 'Song {n}.'\n  choices:\n    - {id: up, text: Up, to: s, do: n += 1}\n"
+        "    - {id: back, text: Back, return: true}\n" + END
+    )
+    explored = Explorer(make(tmp_path, scenes, "  n: {initial: 0, max: 20}\n")).explore()
+    assert explored.complete and explored.reached_scenes == {"a", "m", "v", "s", "end"}
+    parts = [part for key in explored.keys for part in key[1:] if part]
+    assert len(parts) > 2 * explored.states  # its numbers, and two or three of those parts
+    assert len({id(part) for part in parts}) == len(set(parts))  # equal parts: one object
+
+
+def test_the_memory_estimate_counts_the_once_only_choices_each_state_remembers(tmp_path: Path) -> None:
+    """The once-only choices taken are most of what 1,024 states hold here (2**10 ways to take
+    ten once-only choices): the estimate must count them as they are (sets, per element)."""
+    import tracemalloc
+
+    scenes = "a:\n  title: A\n  text: Shelf.\n  choices:\n"
+    scenes += "".join(f"    - {{id: g{i}, text: G, to: a, once: true}}\n" for i in range(10))
+    world = make(tmp_path, scenes + "    - {id: out, text: Out, to: end}\n" + END)
+    Explorer(world).explore()  # once untraced: what the first run sets up is not counted
+    explorer = Explorer(world)
+    tracemalloc.start()
+    try:
+        explored = explorer.explore()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert explored.complete and explored.states == 2**10 + 1
+    assert 0.8 < explored.bytes / peak < 1.25, (explored.bytes, peak)  # measured: 0.98

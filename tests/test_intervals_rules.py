@@ -149,7 +149,8 @@ def test_a_number_without_bounds_grows_to_the_engines_limit_in_a_few_steps(tmp_p
     abstract, found = run(world)
     assert found.complete and held(abstract, found, "a", "c") == [(0, NUMBER_LIMIT)]
     assert found.choice_values["a.out"] == {True, False}
-    assert found.work <= 12
+    _abstract, bounded = run(world, max_work=12)  # a few steps: a budget of 12 states worked on is enough
+    assert bounded.complete and bounded.stopped_by == ""
 
 
 def test_a_number_with_a_max_grows_to_its_max_and_one_without_a_min_falls_to_the_limit(tmp_path: Path) -> None:
@@ -909,8 +910,10 @@ def test_each_state_is_worked_on_after_what_leads_into_it(tmp_path: Path) -> Non
         + END,
     )
     abstract, found = run(world)
-    assert held(abstract, found, "d", "x") == [(1, 2)]
-    assert found.states == 5 and found.work == 5
+    assert held(abstract, found, "d", "x") == [(1, 2)] and found.states == 5
+    # Each of the five states is worked on once: a budget of five states worked on is enough.
+    _abstract, bounded = run(world, max_work=5)
+    assert bounded.complete and bounded.stopped_by == "" and held(abstract, bounded, "d", "x") == [(1, 2)]
 
 
 def test_a_number_joined_three_times_keeps_its_hull_and_a_fourth_time_is_widened(tmp_path: Path) -> None:
@@ -978,6 +981,30 @@ def test_a_state_that_would_be_cut_into_more_than_256_pieces_is_looked_at_whole(
     )
     _abstract, found = run(few)  # 13 x 13 pieces: each condition decided in each
     assert all(values == {True, False} for key, values in found.choice_values.items() if key.startswith("b."))
+
+
+def test_a_counting_loop_is_cut_into_single_numbers_only_while_the_pieces_stay_within_256(tmp_path: Path) -> None:
+    # In a loop that counts x, x's pieces may be cut into single numbers (a count proved to reach its
+    # threshold), but never past 256 pieces for one state: with 5 flags unknown (32 ways) x's three
+    # pieces (0..8, 9, 10..20) become 21 numbers (672 pieces, past the limit): left as they are.
+    flags = [f"f{n}" for n in range(1, 6)]
+    condition = " and ".join(["x > 9", *flags])
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", f"{{id: out, text: Out, to: end, if: {condition}}}")
+        + END,
+        "  x: {initial: 0, min: 0, max: 20}\n" + "".join(f"  {flag}: {{initial: false}}\n" for flag in flags),
+    )
+    abstract = Abstract(world)
+    unknown: dict[str, AValue] = {flag: None for flag in flags}
+    pieces = abstract.pieces(AState("a", {"x": (0, 20), **unknown}, {}, set(), []), world.scenes["a"])
+    assert len(pieces) == 3 * 2**5  # cut where the condition changes value, each flag both ways
+    assert sorted({piece.variables["x"] for piece in pieces}) == [(0, 8), (9, 9), (10, 20)]  # type: ignore[type-var]
+    # With 3 flags unknown (8 ways), 21 numbers x 8 = 168 pieces: within the limit, cut into numbers.
+    fewer = abstract.pieces(
+        AState("a", {"x": (0, 20), **unknown, "f4": True, "f5": True}, {}, set(), []), world.scenes["a"]
+    )
+    assert len(fewer) == 21 * 2**3 and {piece.variables["x"] for piece in fewer} == {(n, n) for n in range(21)}
 
 
 def test_the_abstraction_checks_itself_on_request_every_successor_lies_in_the_fixpoint(tmp_path: Path) -> None:

@@ -187,7 +187,7 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         HEAD + "variables:\n  hope: {initial: 1, label: [x]}\n",
         {"s.yaml": END},
         [
-            "world.yaml:5:29: error E010: 'label' of variable 'hope' must be text, not a list (write it as text; quote it if needed)"
+            "world.yaml:5:29: error E010: 'label' of variable 'hope' must be text, not a list (write it without brackets: label: x)"
         ],
     ),
     "words_on_flag": (
@@ -319,6 +319,13 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         HEAD,
         {"s.yaml": WITH + "  next: 3\n"},
         ["scenes/s.yaml:4:9: error E010: 'next:' names the scene that follows (for example: next: harbour)"],
+    ),
+    "ending_with_next": (
+        HEAD,
+        {"s.yaml": END + "  next: a\n"},
+        [
+            "scenes/s.yaml:5:3: error E025: scene 'a' is an ending but has 'next:' (remove 'next:', or remove 'ending:' so the story goes on)"
+        ],
     ),
     "ending_with_choices": (
         HEAD,
@@ -583,9 +590,7 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
     "world_id_list": (
         "id: [w]\ntitle: W\nstart: a\n",
         {"s.yaml": END},
-        [
-            "world.yaml:1:5: error E010: 'id' of world.yaml must be text, not a list (write it as text; quote it if needed)"
-        ],
+        ["world.yaml:1:5: error E010: 'id' of world.yaml must be text, not a list (write it without brackets: id: w)"],
     ),
     "version_list": (
         HEAD + "version: [1]\n",
@@ -598,7 +603,7 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         HEAD,
         {"s.yaml": "a:\n  title: A\n  text: x\n  ending: {title: E, kind: [x]}\n"},
         [
-            "scenes/s.yaml:4:28: error E010: 'kind' of the ending must be text, not a list (write it as text; quote it if needed)"
+            "scenes/s.yaml:4:28: error E010: 'kind' of the ending must be text, not a list (write it without brackets: kind: x)"
         ],
     ),
     "words_past_max": (
@@ -640,7 +645,7 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         HEAD,
         {"s.yaml": WITH + "  choices:\n    - {id: [x], text: Go, to: a}\n"},
         [
-            "scenes/s.yaml:5:12: error E010: 'id' of a choice of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+            "scenes/s.yaml:5:12: error E010: 'id' of a choice of scene 'a' must be text, not a list (write it without brackets: id: x)"
         ],
     ),
     "words_three_bad": (
@@ -661,7 +666,7 @@ CASES.update(
         # what each value is named in its message: the choice, the scene, the ending, the world
         "choice_to_list": (
             HEAD,
-            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: [a]}\n"},
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: [a, a]}\n"},
             [
                 "scenes/s.yaml:5:30: error E010: 'to' of a choice of scene 'a' must be text, not a list (write it as text; quote it if needed)"
             ],
@@ -670,7 +675,7 @@ CASES.update(
             HEAD,
             {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, then: [a]}\n"},
             [
-                "scenes/s.yaml:5:39: error E010: 'then' of a choice of scene 'a' must be text, not a list (write it as text; quote it if needed)"
+                "scenes/s.yaml:5:39: error E010: 'then' of a choice of scene 'a' must be text, not a list (write it without brackets: then: a)"
             ],
         ),
         "choice_text_list": (
@@ -709,18 +714,76 @@ CASES.update(
             {"s.yaml": END},
             ["world.yaml:2:8: error E010: the title of the world is empty (write a title)"],
         ),
+        # `start:` names one scene: anything else is one error, which says what to write
         "start_list": (
             "id: w\ntitle: W\nstart: [a]\n",
             {"s.yaml": END},
             [
-                "world.yaml:3:8: error E010: 'start' of world.yaml must be text, not a list (write it as text; quote it if needed)",
-                "world.yaml:3:8: error E023: start scene '' does not exist (name a scene defined under scenes/)",
+                "world.yaml:3:8: error E023: 'start' must name one scene, not a list (write it without brackets: start: a)"
             ],
+        ),
+        "start_list_of_two": (
+            "id: w\ntitle: W\nstart: [a, b]\n",
+            {"s.yaml": END},
+            ["world.yaml:3:8: error E023: 'start' must name one scene, not a list (for example: start: a)"],
+        ),
+        "start_list_of_a_bad_id": (
+            "id: w\ntitle: W\nstart: [A b]\n",
+            {"s.yaml": END},
+            ["world.yaml:3:8: error E023: 'start' must name one scene, not a list (for example: start: a)"],
+        ),
+        "start_mapping": (
+            "id: w\ntitle: W\nstart: {a: 1}\n",
+            {"s.yaml": END},
+            ["world.yaml:3:8: error E023: 'start' must name one scene, not a mapping (for example: start: a)"],
         ),
         "start_empty": (
             "id: w\ntitle: W\nstart: ''\n",
             {"s.yaml": END},
-            ["world.yaml:3:8: error E023: start scene '' does not exist (name a scene defined under scenes/)"],
+            [
+                "world.yaml:3:8: error E023: 'start' of world.yaml is empty (name the first scene, for example: start: a)"
+            ],
+        ),
+        "start_nothing": (
+            "id: w\ntitle: W\nstart:\n",
+            {"s.yaml": END},
+            [
+                "world.yaml:3:7: error E023: 'start' of world.yaml is empty (name the first scene, for example: start: a)"
+            ],
+        ),
+        "start_yes": (
+            "id: w\ntitle: W\nstart: yes\n",
+            {"s.yaml": END},
+            [
+                "world.yaml:3:8: error E010: 'start' of world.yaml is yes, which YAML reads as true, not as text (quote it to keep the word: \"yes\")"
+            ],
+        ),
+        "start_number": (
+            "id: w\ntitle: W\nstart: 3\n",
+            {"s.yaml": END},
+            ["world.yaml:3:8: error E023: start scene '3' does not exist (name a scene defined under scenes/)"],
+        ),
+        "start_list_no_scenes": (
+            "id: w\ntitle: W\nstart: [A b]\n",
+            {},
+            [
+                "scenes:1:1: error E023: the world has no scenes (add scenes/<name>.yaml with at least the start scene)",
+                "world.yaml:3:8: error E023: 'start' must name one scene, not a list (for example: start: harbour)",
+            ],
+        ),
+        "choice_to_list_of_one": (
+            HEAD,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: [a]}\n"},
+            [
+                "scenes/s.yaml:5:30: error E010: 'to' of a choice of scene 'a' must be text, not a list (write it without brackets: to: a)"
+            ],
+        ),
+        "next_list_of_one": (
+            HEAD,
+            {"s.yaml": WITH + "  next: [a]\n"},
+            [
+                "scenes/s.yaml:4:9: error E010: 'next:' names the scene that follows (write it without brackets: next: a)"
+            ],
         ),
         "variant_text_list": (
             HEAD + VARS,
@@ -1461,13 +1524,43 @@ def test_a_path_that_is_not_a_world_folder_or_has_no_world_yaml_is_refused(tmp_p
 
 
 def test_a_scene_file_that_is_not_a_plain_file_is_refused(tmp_path: Path) -> None:
-    """A FIFO would block the read; a link to a file that is not there is not found, wherever it points."""
+    """A FIFO would block the read."""
     faults(tmp_path / "w", HEAD, {"s.yaml": END})
     os.mkfifo(tmp_path / "w" / "scenes" / "f.yaml")
-    (tmp_path / "w" / "scenes" / "g.yaml").symlink_to(tmp_path / "gone.yaml")
     assert lines_of(tmp_path / "w") == [
         "scenes/f.yaml:1:1: error E001: this is not a regular file (a world holds plain .yaml files only)",
-        "scenes/g.yaml:1:1: error E001: file not found (a world folder needs world.yaml and a scenes/ folder)",
+    ]
+
+
+def test_a_link_to_a_file_that_is_not_there_says_where_it_points(tmp_path: Path) -> None:
+    """The link is there and what it names is not: the line names the link and its target as written,
+    whether it points inside the folder or out of it, for a scene file and for world.yaml alike."""
+    faults(tmp_path / "w", HEAD, {"s.yaml": END})
+    (tmp_path / "w" / "scenes" / "g.yaml").symlink_to(tmp_path / "gone.yaml")
+    (tmp_path / "w" / "scenes" / "h.yaml").symlink_to("../old/h.yaml")
+    assert lines_of(tmp_path / "w") == [
+        f"scenes/g.yaml:1:1: error E001: this file is a link to {tmp_path}/gone.yaml, which does not exist (replace the link with the file itself, or remove it)",
+        "scenes/h.yaml:1:1: error E001: this file is a link to ../old/h.yaml, which does not exist (replace the link with the file itself, or remove it)",
+    ]
+    (tmp_path / "w" / "world.yaml").rename(tmp_path / "w" / "moved.yaml")
+    (tmp_path / "w" / "world.yaml").symlink_to("world-v1.yaml")
+    assert lines_of(tmp_path / "w")[-1] == (
+        "world.yaml:1:1: error E001: this file is a link to world-v1.yaml, which does not exist (replace the link with the file itself, or remove it)"
+    )
+
+
+def test_a_scene_file_removed_while_the_world_is_read_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staged: scenes/ is listed with a file that is gone by the time it is read."""
+    faults(tmp_path / "w", HEAD, {"s.yaml": END})
+    listed = Path.iterdir
+
+    def iterdir(path: Path) -> Iterator[Path]:
+        yield from listed(path)
+        yield path / "t.yaml"
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    assert lines_of(tmp_path / "w") == [
+        "scenes/t.yaml:1:1: error E001: the file was removed while the world was read (check the world again once nothing is changing its files)"
     ]
 
 

@@ -86,6 +86,7 @@ def test_schema_rejects_what_the_loader_rejects(name: str) -> None:
         {"title": "T", "text": "x", "choices": [{"id": "Bad Id", "text": "t", "to": "a"}]},
         {"title": "T", "text": "x", "choices": [{"id": "go", "text": "t"}]},
         {"title": "T", "text": "x", "ending": {"title": "E"}, "choices": [{"id": "go", "text": "t", "to": "a"}]},
+        {"title": "T", "text": "x", "ending": {"title": "E"}, "next": "a"},
         {"title": "T", "text": "x", "choices": [{"id": "go", "text": "t", "to": "a", "once": "yes"}]},
         {"title": "T", "text": "x", "variants": [{"text": "no if"}], "choices": [{"id": "g", "text": "t", "to": "a"}]},
     ],

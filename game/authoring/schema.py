@@ -73,7 +73,7 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
             "Text shown only when a condition holds: each adds a paragraph, or with replace: true replaces the text.",
         ),
         "choices": ("choices", "What the player can do here: each choice has an id, a text and the scene it leads to."),
-        "ending": ("ending", "Makes this scene an ending: {title: ..., kind: ...}. An ending has no choices."),
+        "ending": ("ending", "Makes this scene an ending: {title: ..., kind: ...}. An ending has no choices, no next."),
         "tags": ("tags", "Words that tools and the interface may use to group or style scenes (one, or a list)."),
         "on_enter": ("effects", "Effects applied every time a run enters this scene, in order."),
         "next": ("scene", "A beat: instead of choices, the one choice Continue leads to this scene."),
@@ -208,9 +208,9 @@ def _variable() -> dict[str, Any]:
 
 def _scene() -> dict[str, Any]:
     scene = _object("scene")
-    # An ending has no choices (E033); any other scene has at least one (E032).
+    # An ending has no choices and no next: (E025); any other scene has at least one choice (E024).
     scene["if"] = {"required": ["ending"]}
-    scene["then"] = {"properties": {"choices": {"maxItems": 0}}}
+    scene["then"] = {"properties": {"choices": {"maxItems": 0}}, "not": {"required": ["next"]}}
     # ...or is a beat (next:).
     scene["else"] = {
         "anyOf": [{"required": ["choices"], "properties": {"choices": {"minItems": 1}}}, {"required": ["next"]}]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import re
 import stat
 import threading
@@ -205,6 +206,14 @@ def _describe(node: YNode) -> str:
     return "text"
 
 
+def _unbracketed(node: YNode, key: str) -> str | None:
+    """The hint for a list of one id where one id belongs (`start: [a]`): the same without brackets."""
+    only = node.items[0] if isinstance(node, YSeq) and len(node.items) == 1 else None
+    if isinstance(only, YScalar) and isinstance(only.value, str) and ID.match(only.value):
+        return f"write it without brackets: {key}: {only.value}"
+    return None
+
+
 class _Loader:
     def __init__(self, root: Path, kept: KeptTrees | None = None) -> None:
         self.root = root
@@ -319,12 +328,27 @@ class _Loader:
                 return None
             self.bytes_left -= len(data)
         except FileNotFoundError:
-            self.error(
-                self.file_loc(relative),
-                E.E_READ,
-                "file not found",
-                "a world folder needs world.yaml and a scenes/ folder",
-            )
+            if path.is_symlink():  # the link is there, what it names is not
+                self.error(
+                    self.file_loc(relative),
+                    E.E_READ,
+                    f"this file is a link to {os.readlink(path)}, which does not exist",
+                    "replace the link with the file itself, or remove it",
+                )
+            elif relative == "world.yaml":
+                self.error(
+                    self.file_loc(relative),
+                    E.E_READ,
+                    "file not found",
+                    "a world folder needs world.yaml and a scenes/ folder",
+                )
+            else:  # listed a moment ago
+                self.error(
+                    self.file_loc(relative),
+                    E.E_READ,
+                    "the file was removed while the world was read",
+                    "check the world again once nothing is changing its files",
+                )
             return None
         except OSError as exc:
             self.error(
@@ -411,10 +435,10 @@ class _Loader:
             and not isinstance(value.value, bool)
         ):
             return str(value.value)
-        self.not_text(value, f"'{key}' of {what}")
+        self.not_text(value, f"'{key}' of {what}", _unbracketed(value, key))
         return None
 
-    def not_text(self, node: YNode, subject: str) -> None:
+    def not_text(self, node: YNode, subject: str, hint: str | None = None) -> None:
         """The one error for a value that should be text. A plain On, yes or off is the common
         slip (YAML 1.1 reads it as true/false), so that error says which word and how to quote it."""
         if isinstance(node, YScalar) and isinstance(node.value, bool) and node.raw is not None:
@@ -429,7 +453,7 @@ class _Loader:
             node.loc,
             E.E_SHAPE,
             f"{subject} must be text, not {_describe(node)}",
-            "write it as text; quote it if needed",
+            hint or "write it as text; quote it if needed",
         )
 
     def title(self, node: YMap, what: str) -> str:
@@ -660,13 +684,33 @@ class _Loader:
                 f"world id '{identity['id']}' is not valid",
                 "use lowercase letters, digits and _",
             )
-        start = self.text(world_map, "start", "world.yaml", "") or ""
-        if "start" in world_map.entries and start not in declared and scenes_complete:
-            close = self.close_match(start, declared)
-            hint = f"did you mean '{close}'?" if close else "name a scene defined under scenes/"
-            self.error(world_map.entries["start"][1].loc, E.E_START, f"start scene '{start}' does not exist", hint)
+        start = self.start(world_map, declared, scenes_complete)
         status = self.status(world_map, variables)
         return identity, start, status
+
+    def start(self, world_map: YMap, declared: dict[str, Location], scenes_complete: bool) -> str:
+        """world.yaml's `start:`, the id of a declared scene; "" (and one error) otherwise."""
+        entry = world_map.entries.get("start")
+        if entry is None:
+            return ""  # keys() said it is missing
+        node = entry[1]
+        if isinstance(node, YScalar) and isinstance(node.value, bool):
+            self.not_text(node, "'start' of world.yaml")  # a plain yes/on: say how to quote it
+            return ""
+        example = f"for example: start: {next(iter(declared), 'harbour')}"
+        if isinstance(node, YScalar) and node.value in (None, ""):
+            self.error(node.loc, E.E_START, "'start' of world.yaml is empty", f"name the first scene, {example}")
+            return ""
+        if not isinstance(node, YScalar):
+            hint = _unbracketed(node, "start") or example
+            self.error(node.loc, E.E_START, f"'start' must name one scene, not {_describe(node)}", hint)
+            return ""
+        start = str(node.value)
+        if start not in declared and scenes_complete:
+            close = self.close_match(start, declared)
+            hint = f"did you mean '{close}'?" if close else "name a scene defined under scenes/"
+            self.error(node.loc, E.E_START, f"start scene '{start}' does not exist", hint)
+        return start
 
     def scene_files(self) -> list[str]:
         folder = self.root / "scenes"
@@ -902,6 +946,13 @@ class _Loader:
                     E.E_ENDING_CHOICES,
                     f"{what} is an ending but has choices",
                     "remove the choices, or remove 'ending:' so the story goes on",
+                )
+            elif next_entry is not None:  # an ending has no way on: its Continue would never be offered
+                self.error(
+                    next_entry[0],
+                    E.E_ENDING_CHOICES,
+                    f"{what} is an ending but has 'next:'",
+                    "remove 'next:', or remove 'ending:' so the story goes on",
                 )
         else:
             written = choices_entry[1] if choices_entry is not None else None
@@ -1286,7 +1337,8 @@ class _Loader:
             )
             return None
         if not (isinstance(node, YScalar) and isinstance(node.value, str) and node.value):
-            self.error(node.loc, E.E_SHAPE, "'next:' names the scene that follows", "for example: next: harbour")
+            hint = _unbracketed(node, "next") or "for example: next: harbour"
+            self.error(node.loc, E.E_SHAPE, "'next:' names the scene that follows", hint)
             return None
         self.target_locs[f"{scene_id}.{BEAT_CHOICE}"] = node.loc
         return Choice(BEAT_CHOICE, "Continue", node.value, None, (), False, node.loc, scene_id)
