@@ -10,11 +10,13 @@ runs are random, and what a test asserts holds for every draw but a vanishing fe
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
 
 import game.authoring.lint as lint_module
+from game.authoring.explore import Explorer
 from game.authoring.lint import LintResult, lint
 from tests.test_lint_rules import found, make
 
@@ -278,3 +280,45 @@ def test_while_something_is_left_every_round_of_random_runs_tries_the_same_budge
     each = walked[2] - walked[1]
     assert 0 < each <= walked[1] < 2 * each
     assert walked[4] - walked[1] == 3 * each
+
+
+def test_what_only_the_exact_states_show_counts_beside_the_runs(tmp_path: Path) -> None:
+    # The cellar is 400 rooms past the square's door, which opens after three ticks: farther than a
+    # random run goes (400 choices), and the abstraction's way there (straight through the door) is
+    # no real one. The exact search, breadth first, gets there: what it shows counts as much as
+    # what the runs show (the cellar's way out is offered), and nothing is left.
+    scenes = "a:\n  title: A\n  text: 'At {n}.'\n  choices:\n    - {id: tick, text: Tick, to: a, do: n += 1}\n"
+    scenes += "    - {id: enter, text: Enter, to: c0, if: n > 2}\n    - {id: out, text: Out, to: end}\n"
+    for i in range(400):
+        scenes += f"c{i}:\n  title: C\n  text: Room {i}.\n  choices:\n"
+        scenes += f"    - {{id: go, text: Go, to: {'z' if i == 399 else f'c{i + 1}'}}}\n"
+    scenes += "z:\n  title: Z\n  text: Cellar.\n  choices:\n    - {id: go, text: Go, to: end, if: t == 0}\n"
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0}\n  t: {initial: 0}\n"), max_states=2_000)
+    assert result.exploration is not None and not result.exploration.complete
+    assert result.abstraction is not None and result.abstraction.complete
+    assert result.complete and [w[3:] for w in found(result)] == [
+        ("W106", "'t == 0' is true in every reachable state, so choice 'go' is always offered"),
+        ("W105", "variable 't' is never changed: it keeps its initial value 0"),
+    ]
+
+
+def test_a_run_steered_through_a_scene_that_sets_a_value_starts_just_past_it(tmp_path: Path) -> None:
+    # The vault sets n on the way out, into a passage exactly as long as a run (a run from the
+    # vault itself ends one room short of the gate). Only the abstraction's ways go through the
+    # vault, and they are too many to play to the end of the passage; a run steered on from just
+    # past the vault reaches the gate and shows it offered, and nothing is left.
+    length = inspect.signature(Explorer.walk).parameters["steps"].default  # choices a run makes at most
+    scenes = "a:\n  title: A\n  text: Square.\n  choices:\n    - {id: try, text: Try, to: l0}\n"
+    scenes += "    - {id: door, text: Door, to: w, if: shut and not shut}\n    - {id: out, text: Out, to: end}\n"
+    scenes += turns("l", LOCK, "w").replace("to: sq", "to: a")
+    scenes += "w:\n  title: W\n  text: Vault.\n  choices:\n    - {id: take, text: Take, to: c0, do: n = 30}\n"
+    for i in range(length - 1):
+        scenes += f"c{i}:\n  title: C\n  text: Passage {i}.\n  choices:\n"
+        scenes += f"    - {{id: go, text: Go, to: {'z' if i == length - 2 else f'c{i + 1}'}}}\n"
+    scenes += "z:\n  title: Z\n  text: Gate.\n  choices:\n    - {id: gate, text: Gate, to: end, if: n > 20}\n"
+    variables = "  n: {initial: 0, min: 0, max: 100}\n  shut: {initial: false}\n"
+    result = lint(make(tmp_path, scenes, variables, "status: [shut]\n"), max_states=10)
+    assert result.abstraction is not None and result.abstraction.complete
+    assert result.complete and [w[3:] for w in found(result, "W101", "W103", "W110")] == [
+        ("W103", "choice 'door' is never offered: 'shut and not shut' is false in every reachable state"),
+    ]
