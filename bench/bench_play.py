@@ -172,6 +172,10 @@ async def bare_redraws(count: int, chars: int) -> list[float]:
     return times
 
 
+def spread(seconds: list[float]) -> str:
+    return f"(each: {' '.join(f'{value * 1000:.0f}' for value in seconds)})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--world", type=Path, default=ROOT / "worlds" / "io")
@@ -199,10 +203,13 @@ def main() -> int:
     start_ratio = statistics.median(game_start) / statistics.median(bare_start)
     redraw_ratio = statistics.median(game_times) / statistics.median(bare_times)
     print(f"world: {args.world}  (start: {args.repeat} processes each; redraw: {args.choices} choices; medians)")
-    print(f"bare app, first screen:          {statistics.median(bare_start) * 1000:7.0f} ms")
+    print(f"bare app, first screen:          {statistics.median(bare_start) * 1000:7.0f} ms  {spread(bare_start)}")
     floor_ratio = statistics.median(floor_start) / statistics.median(bare_start)
-    print(f"bare app + world load (floor):   {statistics.median(floor_start) * 1000:7.0f} ms  ({floor_ratio:.2f}x)")
-    print(f"game, first playable scene:      {statistics.median(game_start) * 1000:7.0f} ms")
+    floor_ms = statistics.median(floor_start) * 1000
+    print(f"bare app + world load (floor):   {floor_ms:7.0f} ms  ({floor_ratio:.2f}x)  {spread(floor_start)}")
+    print(f"game, first playable scene:      {statistics.median(game_start) * 1000:7.0f} ms  {spread(game_start)}")
+    pairs = " ".join(f"{game / bare:.2f}" for game, bare in zip(game_start, bare_start, strict=True))
+    print(f"  each start against the bare app measured just before it: {pairs}")
     first_ratio = statistics.median(first_start) / statistics.median(bare_start)
     first_ms = statistics.median(first_start) * 1000
     print(f"the same, a world's first start: {first_ms:7.0f} ms  ({first_ratio:.2f}x, no goal)")
