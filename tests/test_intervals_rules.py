@@ -867,6 +867,51 @@ def test_a_number_compared_through_a_sum_is_cut_where_the_sum_crosses(tmp_path: 
         assert found.choice_values[f"b.{choice}"] == {True, False}, choice
 
 
+def test_each_form_of_a_number_plus_a_constant_is_cut_where_it_crosses(tmp_path: Path) -> None:
+    # One condition per scene, so that no other condition's cut can decide it by chance: each is
+    # decided in every piece (true in some, false in others, never "either").
+    conditions = [
+        "3 + x >= 5",  # x >= 2
+        "x >= 2 + 3",  # x >= 5
+        "x - 1 + 2 < 4",  # x < 3
+        "x - 3 > 2",  # x > 5
+        "x + -2 >= 1",  # x >= 3
+        "x >= 9 - 2 - 1",  # x >= 6
+        "2 + 1 + x > 7",  # x > 4
+        "1 + (x - 2) < 6",  # x < 7
+        "x + 4 - 8 <= 0",  # x <= 4
+    ]
+    names = [f"b{n}" for n in range(len(conditions))]
+    world = make(
+        tmp_path,
+        scene("s", "{id: up, text: Up, to: s, do: [x += 1]}", *(f"{{id: {b}, text: Go, to: {b}}}" for b in names))
+        + "".join(
+            scene(b, f"{{id: c, text: C, to: end, if: '{condition}'}}", "{id: out, text: Out, to: end}")
+            for b, condition in zip(names, conditions, strict=True)
+        )
+        + END,
+        start="s",
+    )
+    _abstract, found = run(world)
+    for b, condition in zip(names, conditions, strict=True):
+        assert found.choice_values[f"{b}.c"] == {True, False}, condition
+
+
+def test_a_number_compared_with_anything_but_a_constant_is_not_cut(tmp_path: Path) -> None:
+    # z against a sum of two numbers, a negated number, a constant minus a number: no single point
+    # of z decides them, so z is not cut (the state is looked at whole: one piece).
+    conditions = ["z >= x + y", "z > -x", "z > 3 - x", "z + -x > 2", "-x < 1"]
+    world = make(
+        tmp_path,
+        scene("a", *(f"{{id: c{n}, text: C, to: end, if: '{c}'}}" for n, c in enumerate(conditions)))
+        + scene("b", "{id: out, text: Out, to: end}")
+        + END,
+        "  x: {initial: 0}\n  y: {initial: 0}\n  z: {initial: 0}\n",
+    )
+    numbers: dict[str, AValue] = {"x": (0, 10), "y": (0, 10), "z": (-10, 10)}
+    assert len(Abstract(world).pieces(AState("a", numbers, {}, set(), []), world.scenes["a"])) == 1
+
+
 def test_a_loop_that_changes_nothing_is_still_cut_by_its_conditions(tmp_path: Path) -> None:
     world = make(
         tmp_path,

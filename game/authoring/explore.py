@@ -485,6 +485,18 @@ class EffectRecord:
     cut_high: int = 0  # clamped down to max
 
 
+@dataclass(frozen=True)
+class State:
+    """One explored state: what a run in it can still read from its scene on (the rest is forgotten:
+    that is what keeps the states few)."""
+
+    scene: str
+    values: dict[str, Value]  # each variable the scene or a later one can read before setting it
+    taken: frozenset[str]  # the once-only choices remembered taken ("scene.choice")
+    visits: dict[str, int]  # the visit counts kept, each capped at what is compared with it
+    returns: tuple[str, ...]  # the scenes the sub-scene calls return to, innermost last
+
+
 @dataclass
 class Exploration:
     world: World
@@ -518,6 +530,15 @@ class Exploration:
     @property
     def states(self) -> int:
         return len(self.keys)
+
+    def state(self, index: int) -> State:
+        """State `index` as an author reads it: its scene and what it still holds there."""
+        key = self.keys[index]
+        return State(key[0], dict(zip(self.names_at[key[0]], key[1], strict=True)), key[2], dict(key[3]), key[4])
+
+    def states_at(self, scene: str) -> list[State]:
+        """Every state found in `scene`, in the order they were found."""
+        return [self.state(index) for index, key in enumerate(self.keys) if key[0] == scene]
 
     def path(self, index: int) -> list[Edge]:
         """The shortest run's steps to state `index`, first step first."""
