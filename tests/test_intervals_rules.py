@@ -488,6 +488,75 @@ def test_a_once_only_choice_is_offered_until_taken_and_taken_reads_it(tmp_path: 
     assert label_name("a.look") in abstract.numbers["b"]
 
 
+def test_a_once_only_choice_is_offered_on_first_coming_and_not_after_it_is_taken(tmp_path: Path) -> None:
+    # Coming into a the first time, nothing of a was taken: grab is offered in every state there.
+    first = make(
+        tmp_path / "first",
+        scene("s", "{id: go, text: Go, to: a}")
+        + scene("a", "{id: grab, text: Grab, to: end, once: true}", "{id: leave, text: Leave, to: end}")
+        + END,
+        start="s",
+    )
+    _abstract, found = run(first)
+    assert found.choice_values["a.grab"] == {True}
+    # Taken, and back in a: not offered again (a is kept apart by it: two states).
+    again = make(
+        tmp_path / "again",
+        scene("s", "{id: go, text: Go, to: a}")
+        + scene("a", "{id: grab, text: Grab, to: a, once: true}", "{id: leave, text: Leave, to: end}")
+        + END,
+        start="s",
+    )
+    _abstract, found = run(again)
+    assert found.choice_values["a.grab"] == {True, False} and found.choice_values["a.leave"] == {True}
+    assert sorted(len(key[2]) for key in found.values if key[0] == "a") == [0, 1]
+
+
+def test_coming_back_unsure_which_once_only_choices_were_taken_tries_each_way(tmp_path: Path) -> None:
+    # In b it is not known which of a's once-only choices were taken (taken() reads them there, joined);
+    # coming back to a (x = 1 then) every way must be tried: look taken or not, peek taken or not.
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: look, text: Look, to: b, once: true}",
+            "{id: peek, text: Peek, to: b, once: true}",
+            "{id: skip, text: Skip, to: b}",
+            '{id: fresh, text: Fresh, to: end, if: \'x == 1 and not taken("a.look") and not taken("a.peek")\'}',
+            '{id: looked, text: Looked, to: end, if: \'x == 1 and taken("a.look") and not taken("a.peek")\'}',
+            '{id: both, text: Both, to: end, if: \'x == 1 and taken("a.look") and taken("a.peek")\'}',
+        )
+        + scene(
+            "b",
+            "{id: back, text: Back, to: a, do: [x = 1]}",
+            '{id: out, text: Out, to: end, if: \'taken("a.look") or taken("a.peek")\'}',
+            "{id: away, text: Away, to: end}",
+        )
+        + END,
+    )
+    abstract, found = run(world)
+    assert label_name("a.look") in abstract.numbers["b"]  # joined in b: either
+    for choice in ("fresh", "looked", "both"):
+        assert True in found.choice_values[f"a.{choice}"], choice
+
+
+def test_a_once_only_choice_is_not_yet_taken_while_its_own_effects_run(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("s", "{id: go, text: Go, to: a}")
+        + scene(
+            "a",
+            "{id: grab, text: Grab, to: b, once: true, do: [{if: 'taken(\"a.grab\")', do: [x = 1]}]}",
+            "{id: leave, text: Leave, to: b}",
+        )
+        + shows("b", "x")
+        + END,
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "b", "x") == [(0, 0)]
+
+
 def test_a_label_never_taken_reads_false_and_one_always_taken_reads_true(tmp_path: Path) -> None:
     world = make(
         tmp_path,
@@ -816,7 +885,10 @@ def test_texts_that_may_come_out_empty_are_named_and_the_rest_proved_never_empty
         + "b:\n  title: B\n  text: '{if x > 5: Late.}'\n  choices:\n"
         "    - {id: maybe, text: '{if x > 5: Go}', to: c, reply: '{if x < 3: Early.}'}\n"
         "    - {id: sure, text: '{if x >= 0: Go}', to: c, reply: '{if x >= 0: Yes.}'}\n"
-        "c:\n  title: C\n  text: '{if x > 20: Never.}'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END,
+        "c:\n  title: C\n  text: '{if x > 20: Never.}'\n  choices:\n    - {id: out, text: Out, to: d}\n"
+        # d is proved never empty; e's text draws chance(), which no state decides: not checked at all.
+        "d:\n  title: D\n  text: '{if x >= 0: Here.}'\n  choices:\n    - {id: out, text: Out, to: e, reply: Plain.}\n"
+        "e:\n  title: E\n  text: '{if chance(50): Maybe.}'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END,
     )
     _abstract, found = run(world)
     assert found.blank_possible == {("scene", "b"), ("label", "b.maybe"), ("reply", "b.maybe"), ("scene", "c")}
