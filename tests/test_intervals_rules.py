@@ -1105,7 +1105,7 @@ def test_a_counting_loop_is_cut_into_single_numbers_only_while_the_pieces_stay_w
     # threshold), but never past 256 pieces for one state: with 5 flags unknown (32 ways) x's three
     # pieces (0..8, 9, 10..20) become 21 numbers (672 pieces, past the limit): left as they are.
     flags = [f"f{n}" for n in range(1, 6)]
-    condition = " and ".join(["x > 9", *flags])
+    condition = " and ".join([*flags, "x > 9"])  # the flags first: x is still cut into numbers after them
     world = make(
         tmp_path,
         scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", f"{{id: out, text: Out, to: end, if: {condition}}}")
@@ -1122,6 +1122,53 @@ def test_a_counting_loop_is_cut_into_single_numbers_only_while_the_pieces_stay_w
         AState("a", {"x": (0, 20), **unknown, "f4": True, "f5": True}, {}, set(), []), world.scenes["a"]
     )
     assert len(fewer) == 21 * 2**3 and {piece.variables["x"] for piece in fewer} == {(n, n) for n in range(21)}
+
+
+def cut(root: Path, condition: str, held: dict[str, AValue], loop: bool = True) -> list[AState]:
+    """The pieces a state of scene a holding `held` is cut into, a's choice being taken if
+    `condition`, and a's other choice counting x and y up (round a loop back to a, or on to b)."""
+    variables = "  x: {initial: 0, min: 0, max: 40}\n  y: {initial: 0, min: 0, max: 40}\n"
+    variables += "".join(f"  f{n}: {{initial: false}}\n" for n in range(1, 9))
+    onward = "a" if loop else "b"
+    world = make(
+        root,
+        scene(
+            "a",
+            f"{{id: up, text: Up, to: {onward}, do: [x += 1, y += 1]}}",
+            f"{{id: c, text: C, to: end, if: '{condition}'}}",
+        )
+        + scene("b", "{id: out, text: Out, to: end}")
+        + END,
+        variables,
+    )
+    return Abstract(world).pieces(AState("a", dict(held), {}, set(), []), world.scenes["a"])
+
+
+def test_a_count_is_cut_into_exactly_the_numbers_it_holds_up_to_exactly_256_pieces(tmp_path: Path) -> None:
+    unknown: dict[str, AValue] = {f"f{n}": None for n in range(1, 9)}
+    # x 5..12, cut at 9: every number from 5 to 12, one piece each, and nothing else.
+    pieces = cut(tmp_path / "a", "x > 9", {"x": (5, 12)})
+    assert sorted(piece.variables["x"] for piece in pieces) == [(n, n) for n in range(5, 13)]  # type: ignore[type-var]
+    # 10..26 is 17 numbers (past 16): left whole; 0..8 and 9 are cut into numbers.
+    pieces = cut(tmp_path / "b", "x > 9", {"x": (0, 26)})
+    assert sorted(piece.variables["x"] for piece in pieces) == [(n, n) for n in range(10)] + [(10, 26)]  # type: ignore[type-var]
+    # 4 flags (16 ways) x 16 numbers: exactly 256 pieces, allowed.
+    four = " and ".join(f"f{n}" for n in range(1, 5))
+    assert len(cut(tmp_path / "c", f"{four} and x > 7", {"x": (0, 15), **unknown})) == 256
+    # 8 flags, not in a loop: exactly 256 pieces, allowed.
+    eight = " and ".join(f"f{n}" for n in range(1, 9))
+    assert len(cut(tmp_path / "d", eight, unknown, loop=False)) == 256
+    # x and y each 0..20, cut at 9 (3 pieces each): x into numbers (21 x 3 = 63), y then past 256: left.
+    assert len(cut(tmp_path / "e", "x > 9 and y > 9", {"x": (0, 20), "y": (0, 20)})) == 21 * 3
+
+
+def test_the_pieces_of_one_state_do_not_limit_the_next_ones(tmp_path: Path) -> None:
+    scenes = scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", "{id: c, text: C, to: end, if: 'f1 and f2'}")
+    world = make(tmp_path, scenes + END, "  x: {initial: 0}\n  f1: {initial: false}\n  f2: {initial: false}\n")
+    abstract = Abstract(world)
+    small = abstract.pieces(AState("a", {"f1": None, "f2": True}, {}, set(), []), world.scenes["a"])
+    larger = abstract.pieces(AState("a", {"f1": None, "f2": None}, {}, set(), []), world.scenes["a"])
+    assert (len(small), len(larger)) == (2, 4)
 
 
 def test_the_abstraction_checks_itself_on_request_every_successor_lies_in_the_fixpoint(tmp_path: Path) -> None:
