@@ -1312,3 +1312,62 @@ def test_the_self_check_names_every_successor_outside_the_fixpoint_and_voids_the
     found = Faulty(world, verify=True).explore()
     assert found.uncontained == 2  # a's two choices, each outside what b holds
     assert not found.complete and found.stopped_by == "an internal check"
+
+
+# --- what is read on entering a scene, visited() either way --------------------------------------------
+
+
+def test_a_bound_written_only_in_on_enter_still_stops_the_widening(tmp_path: Path) -> None:
+    # c grows on entering a while c < 9: joined again and again, it is widened to 9 (a number it is
+    # compared with, here only in on_enter), never past: c >= 10 is proved never true.
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: again, text: Again, to: a}",
+            "{id: over, text: Over, to: end, if: c >= 10}",
+            "{id: out, text: Out, to: end}",
+            extra="  on_enter:\n    - {if: c < 9, do: [c += 1]}",
+        )
+        + END,
+        "  c: {initial: 0}\n",
+    )
+    _abstract, found = run(world)
+    assert found.complete and found.choice_values["a.over"] == {False}
+
+
+def test_on_entering_a_scene_the_choice_just_taken_reads_as_taken(tmp_path: Path) -> None:
+    entering = "  on_enter:\n    - {if: 'taken(\"a.go\")', do: [x = 1]}\n  choices:"
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}") + shows("b", "x").replace("  choices:", entering, 1) + END,
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "b", "x") == [(1, 1)]
+
+
+def test_visited_is_either_where_some_runs_came_through_and_some_did_not(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: left, text: Left, to: b}", "{id: right, text: Right, to: c}")
+        + scene("b", "{id: onward, text: Onward, to: c}")
+        + scene("c", "{id: seen, text: Seen, to: end, if: 'visited(\"b\")'}", "{id: out, text: Out, to: end}")
+        + END,
+    )
+    _abstract, found = run(world)
+    assert found.choice_values["c.seen"] == {True, False}  # (c is cut on it: true in one piece, false in the other)
+    for counted, seen in (((0, 2), None), ((0, 0), False), ((1, 3), True)):
+        assert evaluate('visited("a")', {visits_name("a"): counted}, tmp_path / str(counted)) is seen, counted
+
+
+def test_a_visit_count_stored_in_a_number_counts_past_one(tmp_path: Path) -> None:
+    # visits("a") read other than compared with a number: counted up to "3 or more".
+    world = make(
+        tmp_path,
+        scene("a", "{id: again, text: Again, to: a}", '{id: go, text: Go, to: b, do: [x = visits("a")]}')
+        + shows("b", "x")
+        + END,
+    )
+    abstract, found = run(world)
+    [(lo, hi)] = held(abstract, found, "b", "x")  # type: ignore[misc]
+    assert lo == 1 and hi >= 3
