@@ -1371,3 +1371,49 @@ def test_a_visit_count_stored_in_a_number_counts_past_one(tmp_path: Path) -> Non
     abstract, found = run(world)
     [(lo, hi)] = held(abstract, found, "b", "x")  # type: ignore[misc]
     assert lo == 1 and hi >= 3
+
+
+def test_every_state_an_effect_list_can_end_in_goes_through_each_of_its_ifs(tmp_path: Path) -> None:
+    # The first if splits the state in two (x unknown); each goes through the known ifs that follow
+    # (z is 0) and the unknown one (q), so y and p each end either way at b.
+    effects = (
+        "[{if: x > 5, do: [y = 1], else: [y = 2]}, {if: z == 0, do: [n += 1]},"
+        " {if: z == 1, do: [n += 5], else: [m += 1]}, {if: q > 5, do: [p = 1], else: [p = 2]}]"
+    )
+    world = make(
+        tmp_path,
+        up_and_go("a").replace(
+            "{id: up, text: Up, to: s, do: [x += 1]}", "{id: up, text: Up, to: s, do: [x += 1, q += 1]}"
+        )
+        + scene("a", f"{{id: go, text: Go, to: b, do: {effects}}}")
+        + shows("b", "y", "p", "n", "m")
+        + END,
+        X + "  q: {initial: 0, min: 0, max: 10}\n  y: {initial: 0}\n  p: {initial: 0}\n  z: {initial: 0}\n"
+        "  n: {initial: 0}\n  m: {initial: 0}\n",
+        start="s",
+    )
+    abstract, found = run(world)
+    for name, hull in (("y", (1, 2)), ("p", (1, 2)), ("n", (1, 1)), ("m", (1, 1))):
+        assert held(abstract, found, "b", name) == [hull], name
+
+
+def test_an_effect_inside_an_if_is_recorded_when_it_is_always_cut(tmp_path: Path) -> None:
+    # Each `x += 20` (max 10) is always cut, whether its if is known true, known false (its else),
+    # or either way (then and else).
+    effects = {
+        "known": "[{if: z == 0, do: [x += 20]}]",
+        "otherwise": "[{if: z == 1, do: [], else: [x += 20]}]",
+        "either": "[{if: x > 5, do: [x += 20], else: [x += 30]}]",
+    }
+    world = make(
+        tmp_path,
+        up_and_go("a")
+        + scene("a", *(f"{{id: {name}, text: Go, to: end, do: {do}}}" for name, do in effects.items()))
+        + END,
+        X + "  z: {initial: 0}\n",
+        start="s",
+    )
+    _abstract, found = run(world)
+    for name, indices in (("known", [0]), ("otherwise", [0]), ("either", [0, 1])):
+        for index in indices:
+            assert found.clamps[(f"a.{name}", index)].always_high, (name, index)
