@@ -1417,3 +1417,51 @@ def test_an_effect_inside_an_if_is_recorded_when_it_is_always_cut(tmp_path: Path
     for name, indices in (("known", [0]), ("otherwise", [0]), ("either", [0, 1])):
         for index in indices:
             assert found.clamps[(f"a.{name}", index)].always_high, (name, index)
+
+
+def test_a_choice_taken_under_a_negated_or_or_and_narrows_what_must_be_false(tmp_path: Path) -> None:
+    # not (x > 8 or y > 8): both are false; not (lit and x > 7) with lit true: x > 7 is false.
+    world = make(
+        tmp_path,
+        up_and_go("a").replace("do: [x += 1]", "do: [x += 1, y += 1]")
+        + scene(
+            "a",
+            "{id: neither, text: Neither, to: b, if: not (x > 8 or y > 8)}",
+            "{id: lit, text: Lit, to: c, if: not (lit and x > 7)}",
+        )
+        + shows("b", "x", "y")
+        + shows("c", "x")
+        + END,
+        X + "  y: {initial: 0, min: 0, max: 10}\n  lit: {initial: true}\n",
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "b", "x") == [(0, 8)] and held(abstract, found, "b", "y") == [(0, 8)]
+    assert held(abstract, found, "c", "x") == [(0, 7)]
+
+
+def test_a_flag_or_text_compared_either_way_round_is_narrowed_to_what_compares_so(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        "s:\n  title: S\n  text: Start.\n  choices:\n"
+        + "".join(f'    - {{id: {v}, text: T, to: s, do: ["t = \\"{v}\\""]}}\n' for v in "abc")
+        + '    - {id: ab, text: T, to: s, do: ["u = \\"b\\""]}\n'
+        + "    - {id: flip, text: F, to: s, do: [f = true]}\n"
+        + "    - {id: go, text: Go, to: a}\n"
+        + scene(
+            "a",
+            "{id: unlit, text: Unlit, to: b, if: f != true}",
+            "{id: wild, text: Wild, to: c, if: '\"b\" == t'}",
+            "{id: other, text: Other, to: d, if: t != u}",
+        )
+        + shows("b", "f")
+        + shows("c", "t")
+        + shows("d", "t")
+        + END,
+        '  f: {initial: false}\n  t: {initial: "a"}\n  u: {initial: "a"}\n',
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "b", "f") == [False]
+    assert held(abstract, found, "c", "t") == [frozenset({"b"})]
+    assert held(abstract, found, "d", "t") == [frozenset({"a", "b", "c"})]  # t != u says nothing of t alone
