@@ -1158,6 +1158,9 @@ def test_a_count_is_cut_into_exactly_the_numbers_it_holds_up_to_exactly_256_piec
     # 8 flags, not in a loop: exactly 256 pieces, allowed.
     eight = " and ".join(f"f{n}" for n in range(1, 9))
     assert len(cut(tmp_path / "d", eight, unknown, loop=False)) == 256
+    # Not in a loop: cut below, at and above 3, the last piece a single number.
+    pieces = cut(tmp_path / "f", "x > 3", {"x": (0, 4)}, loop=False)
+    assert sorted(piece.variables["x"] for piece in pieces) == [(0, 2), (3, 3), (4, 4)]  # type: ignore[type-var]
     # x and y each 0..20, cut at 9 (3 pieces each): x into numbers (21 x 3 = 63), y then past 256: left.
     assert len(cut(tmp_path / "e", "x > 9 and y > 9", {"x": (0, 20), "y": (0, 20)})) == 21 * 3
 
@@ -1465,3 +1468,125 @@ def test_a_flag_or_text_compared_either_way_round_is_narrowed_to_what_compares_s
     assert held(abstract, found, "b", "f") == [False]
     assert held(abstract, found, "c", "t") == [frozenset({"b"})]
     assert held(abstract, found, "d", "t") == [frozenset({"a", "b", "c"})]  # t != u says nothing of t alone
+
+
+# --- fallbacks, conditions narrowed away, the start, endings, effects at their bounds ------------------
+
+
+def test_a_fallback_is_judged_against_siblings_no_cut_decides_and_narrows_a_flag_tested_alone(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        up_and_go("a").replace("do: [x += 1]", "do: [x += 1, y += 1, lit = true]")
+        + scene(
+            "a",
+            "{id: sum, text: Sum, to: end, if: x + y > 5}",
+            "{id: lit, text: Lit, to: end, if: lit}",
+            "{id: fb, text: Otherwise, to: b, fallback: true, if: x < 8}",
+        )
+        + shows("b", "lit")
+        + END,
+        X + "  y: {initial: 0, min: 0, max: 10}\n  lit: {initial: false}\n",
+        start="s",
+    )
+    abstract, found = run(world)
+    # x + y > 5 is no cut's: either in a's one piece, and so is the fallback; where it is taken, lit
+    # (a flag tested alone) is false.
+    assert found.choice_values["a.fb"] == {None, False}
+    assert held(abstract, found, "b", "lit") == [False]
+
+
+def test_a_condition_that_narrows_to_nothing_is_recorded_as_never_holding(tmp_path: Path) -> None:
+    # x > z and x < w with z 5, w 2: no cut decides it (no constant), but no x is both above 5 and below 2.
+    world = make(
+        tmp_path,
+        up_and_go("a") + scene("a", "{id: never, text: Never, to: end, if: x > z and x < w}", FALLBACK) + END,
+        X + "  z: {initial: 5}\n  w: {initial: 2}\n",
+        start="s",
+    )
+    _abstract, found = run(world)
+    assert found.choice_values["a.never"] == {False}
+
+
+def test_the_start_scene_is_entered_once_at_the_start(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}")
+        + scene("b", "{id: first, text: First, to: end, if: 'visits(\"a\") == 1'}", "{id: out, text: Out, to: end}")
+        + END,
+    )
+    _abstract, found = run(world)
+    assert found.choice_values["b.first"] == {True}
+
+
+def test_an_ending_found_before_other_scenes_does_not_stop_their_proof(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene("a", "{id: out, text: Out, to: end}", "{id: go, text: Go, to: b}")
+        + scene("b", "{id: onward, text: Onward, to: c}")
+        + scene("c", "{id: out, text: Out, to: end}")
+        + END,
+    )
+    _abstract, found = run(world)
+    assert found.complete and found.trapped() == []
+
+
+def test_a_draw_on_entering_the_start_scene_joins_the_numbers_it_may_set(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a", "{id: go, text: Go, to: end}", extra="  text: '{x}'\n  on_enter:\n    - {if: chance(50), do: [x = 1]}"
+        )
+        + END,
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", "x") == [(0, 1)]
+
+
+def test_an_effect_is_always_cut_only_if_it_is_in_every_piece_and_landing_on_max_is_not(tmp_path: Path) -> None:
+    # a is cut at x > 5: add (x += 5, max 10) passes the max only from 6 up, so not always; set lands
+    # on the max exactly, which is not past it.
+    world = make(
+        tmp_path,
+        up_and_go("a")
+        + scene(
+            "a",
+            "{id: add, text: Add, to: end, do: [x += 5]}",
+            "{id: set, text: Set, to: end, do: [x = 10]}",
+            "{id: high, text: High, to: end, if: x > 5}",
+        )
+        + END,
+        start="s",
+    )
+    _abstract, found = run(world)
+    add, landing = found.clamps[("a.add", 0)], found.clamps[("a.set", 0)]
+    assert (add.always_high, landing.always_high, landing.always_low) == (False, False, False)
+    assert add.applied >= 2  # in each piece
+
+
+def test_a_number_counting_down_is_widened_to_the_next_number_below_it_is_compared_with(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: down, text: Down, to: a, if: c > 3, do: [c -= 1]}",
+            "{id: low, text: Low, to: end, if: c < 3}",
+            "{id: out, text: Out, to: end}",
+        )
+        + END,
+        "  c: {initial: 20}\n",
+    )
+    _abstract, found = run(world)
+    assert found.complete and found.choice_values["a.low"] == {False}  # never below 3
+
+
+def test_a_number_that_does_not_move_is_not_widened_while_another_grows(tmp_path: Path) -> None:
+    world = make(
+        tmp_path,
+        scene(
+            "a", "{id: up, text: Up, to: a, do: [d += 1]}", "{id: out, text: Out, to: end}", extra="  text: '{c} {d}'"
+        )
+        + END,
+        "  c: {initial: 7}\n  d: {initial: 0}\n",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", "c") == [(7, 7)]
