@@ -249,7 +249,7 @@ def default_states(world: World) -> int:
     return min(LINT_MAX_STATES, max(LINT_MIN_STATES, LINT_STATES_SCENES // max(1, len(world.scenes))))
 
 
-def _lint(world: World, max_states: int, max_bytes: int, abstract: bool = True) -> LintResult:
+def _lint(world: World, max_states: int, max_bytes: int, abstract: bool) -> LintResult:
     result = LintResult()
     where = _Locator()
     explorer = Explorer(world, max_states, max_bytes=max_bytes)
@@ -278,7 +278,7 @@ def _lint(world: World, max_states: int, max_bytes: int, abstract: bool = True) 
         if abstraction is not None and abstraction.complete:
             _abstract_checks(world, explorer, explored, abstraction, where, result, max_bytes)
         else:
-            _partial_checks(world, explored, where, result, max_states, max_bytes)
+            _partial_checks(world, explored, where, result, max_bytes)
     _variable_checks(world, result)
     _repeated_text(world, where, result)
     result.warnings += fixed_text_conditions(world)  # W120: needs no exploration (ranges.py)
@@ -367,9 +367,7 @@ def _multipliers(explored: Exploration) -> str:
     return ", ".join(f"{name} ({count} values)" for name, count in explored.multipliers()) or "the scenes themselves"
 
 
-def _partial_checks(
-    world: World, explored: Exploration, where: _Locator, result: LintResult, max_states: int, max_bytes: int
-) -> None:
+def _partial_checks(world: World, explored: Exploration, where: _Locator, result: LintResult, max_bytes: int) -> None:
     """Neither exploration finished: what the scene graph and the per-scene proof show, and W110."""
     result.complete = False
     graph = _graph_reachable(world)
@@ -461,7 +459,7 @@ def _abstract_checks(
         if not unsettled or round_ == WALK_ROUNDS:
             break
         explorer.walk(WALK_BUDGET, seed=round_, into=walks)
-        _steer(world, explorer, walks, guides, round_)  # and runs steered to where what is left is
+        _steer(explorer, walks, guides, round_)  # and runs steered to where what is left is
     exact = frozenset(name for name in wanted if name not in world.variables or world.variables[name].type != "number")
     if unsettled and exact:
         # Once more, keeping exactly the flags and texts what is left reads: more precise where it
@@ -526,7 +524,7 @@ def _guides(world: World, reads: frozenset[str], scene: str) -> list[Guide]:
     return [("", scene), *((waypoint, scene) for waypoint in dict.fromkeys(through) if waypoint != scene)]
 
 
-def _steer(world: World, explorer: Explorer, walks: Exploration, guides: list[Guide], round_: int) -> None:
+def _steer(explorer: Explorer, walks: Exploration, guides: list[Guide], round_: int) -> None:
     """Walks steered to where what is left is decided, each from real states just past its
     waypoint (a run that has entered the scene, taken the choice, or left the scene that sets a
     value), so that the hard part of the way there is not left to chance again."""

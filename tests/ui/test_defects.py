@@ -100,6 +100,39 @@ def test_enter_as_the_title_appears_continues_rather_than_starting_over(saves: P
     asyncio.run(main())
 
 
+def test_a_run_found_while_the_game_covers_the_title_is_offered_when_the_title_is_back(
+    saves: Path, monkeypatch: Any
+) -> None:
+    autosave_lighthouse(saves, ["trim"])
+    gate = threading.Event()
+    latest = SaveStore.latest
+
+    def slow_latest(self: SaveStore, world: Any = None) -> Any:
+        gate.wait(10)  # the saves are read after New game has been taken
+        return latest(self, world)
+
+    monkeypatch.setattr(SaveStore, "latest", slow_latest)
+    app = make_app(saves)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("n")
+            assert isinstance(app.screen, GameScreen)
+            title = app.screen_stack[0]
+            assert isinstance(title, TitleScreen)
+            gate.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            menu = title.query_one(Menu)
+            assert not menu.items[1].enabled  # covered: the title is not redrawn under the game
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is title
+            assert menu.items[1].enabled and menu.highlighted_id == "continue"
+
+    asyncio.run(main())
+
+
 def test_each_world_continues_its_own_run_and_labels_the_others(saves: Path) -> None:
     autosave_lighthouse(saves, ["trim"])
     app = make_app(saves, MARKUP)

@@ -79,7 +79,11 @@ class GameScreen(SteadyScreen[None]):
            own, so the thumb never touches a line of text. */
         padding: 0 0 0 2;
         scrollbar-size-vertical: 1;
-        scrollbar-gutter: stable;
+        /* Always there (its column is kept anyway), so a scene's first frame has it: with "auto" it
+           is placed only by a second layout, a frame later. Its track is the pane's own colour, so
+           a scene that fits shows an empty column and one that does not shows the thumb. */
+        overflow-y: scroll;
+        scrollbar-background: $background;
     }
     #narration {
         padding: 0 2 0 0;

@@ -100,6 +100,7 @@ class TitleScreen(SteadyScreen[None]):
         self._scanned = False  # whether the app has said if there is a run to continue
         self._drawn = False  # whether the first frame has been drawn (and Drawn posted)
         self._held = False  # Enter pressed on the first highlight before that: it waits
+        self._unshown: bool | None = None  # what the app said while another screen covered this one
 
     def compose(self) -> ComposeResult:
         yield Static(self.heading(), id="heading", markup=False)
@@ -144,11 +145,20 @@ class TitleScreen(SteadyScreen[None]):
         if not self._drawn:  # Textual draws the frame after this handler, before the message is read
             self._drawn = True
             self.post_message(self.Drawn())
-        elif self._scanned:  # back from another screen; the first look is the app's loader's
+            return
+        if self._unshown is not None:  # the loader's first look came while covered: shown now
+            can_continue, self._unshown = self._unshown, None
+            self.show_menu(can_continue)
+        if self._scanned:  # back from another screen (a run may have been saved since): the app looks
             self.post_message(self.Shown())
 
     def show_menu(self, can_continue: bool) -> None:
         """Whether there is a run to continue; the first time, Continue becomes the default."""
+        if not self.is_active and self.is_mounted:
+            # Covered (New game pressed as the title appeared: the game screen is on top). Redrawn
+            # now, the title would repaint the screen over it a frame after that one's first frame.
+            self._unshown = can_continue
+            return
         menu = self.query_one(Menu)
         first_look = not self._scanned and not menu.moved
         self._scanned = True
