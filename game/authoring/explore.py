@@ -903,7 +903,6 @@ class Explorer:
             found = self.observed[key] = effects(self.world, choice, observe)
         return found
 
-    @paused_gc()
     def explore(
         self, progress: Callable[[int, int], None] | None = None, lint: bool = False, coarse: bool = False
     ) -> Exploration:
@@ -913,6 +912,12 @@ class Explorer:
         coverage on worlds too large to explore exactly: what it reaches is reachable, but what it
         does not reach may still be.
         """
+        # The collector paused around a plain method: mutmut (tests/mutation.py) mutates no
+        # decorated function, and this is the search itself.
+        with paused_gc():
+            return self._explore(progress, lint, coarse)
+
+    def _explore(self, progress: Callable[[int, int], None] | None, lint: bool, coarse: bool) -> Exploration:
         world = self.world
         result = Exploration(world, self.max_states, coarse=coarse, names_at=self.live_names)
         same = self.coarse if coarse else None
@@ -1088,11 +1093,14 @@ class Explorer:
                         queue.append(pred)
         return found
 
-    @paused_gc()
     def follow(self, paths: Iterable[list[Choice]], into: Exploration, budget: int) -> None:
         """Play each path of choices from the start as far as it goes, recording as `walk` does:
         the abstraction's ways to each of its states, tried for real (what they reach is real).
         At most `budget` steps in all."""
+        with paused_gc():  # (not a decorator: mutmut mutates no decorated function)
+            self._follow(paths, into, budget)
+
+    def _follow(self, paths: Iterable[list[Choice]], into: Exploration, budget: int) -> None:
         world = self.world
         start = self.initial_key()
         for path in paths:
