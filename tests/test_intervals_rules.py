@@ -1582,11 +1582,13 @@ def test_a_number_counting_down_is_widened_to_the_next_number_below_it_is_compar
 def test_a_number_that_does_not_move_is_not_widened_while_another_grows(tmp_path: Path) -> None:
     world = make(
         tmp_path,
-        scene(
+        scene("s", "{id: go, text: Go, to: a, do: [c = 7]}")
+        + scene(
             "a", "{id: up, text: Up, to: a, do: [d += 1]}", "{id: out, text: Out, to: end}", extra="  text: '{c} {d}'"
         )
         + END,
-        "  c: {initial: 7}\n  d: {initial: 0}\n",
-    )
+        "  c: {initial: 0}\n  d: {initial: 0}\n",
+        start="s",
+    )  # (7 is set, not compared with nor an initial value: not a number the widening stops at)
     abstract, found = run(world)
     assert held(abstract, found, "a", "c") == [(7, 7)]
