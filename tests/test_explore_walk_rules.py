@@ -84,6 +84,8 @@ def test_each_choice_offered_is_as_likely_as_any_other_whatever_its_draws(tmp_pa
     counts = taken(walked)
     runs = sum(1 for edge in walked.edges if edge is None)
     assert counts["locked"] == 0 and counts["wish"] == runs  # once in each run, never again
+    # With no ending, every run is 400 steps long (the default), and random runs prove nothing whole.
+    assert len(walked.keys) == runs * 401 and walked.complete is False
     each = [counts[name] for name in ("plain", "flip", "dice", "coin")]
     mean = sum(each) / len(each)
     assert all(abs(count - mean) < 0.12 * mean for count in each), counts
