@@ -112,7 +112,9 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
     "variables_list": (
         HEAD + "variables: [1]\n",
         {"s.yaml": END},
-        ["world.yaml:4:12: error E010: variables must be a mapping of keys, not a list (see docs/world-format.md)"],
+        [
+            "world.yaml:4:12: error E010: variables must be a mapping of keys, not a list (write each as name: {initial: ...}, without '- ')"
+        ],
     ),
     "variable_name": (
         HEAD + "variables:\n  Hope: {initial: 1}\n",
@@ -132,7 +134,7 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         HEAD + "variables:\n  hope: 3\n",
         {"s.yaml": END},
         [
-            "world.yaml:5:9: error E010: variable 'hope' must be a mapping of keys, not a number (see docs/world-format.md)"
+            "world.yaml:5:9: error E010: variable 'hope' must be a mapping of keys, not a number (write hope: {initial: 3})"
         ],
     ),
     "no_initial": (
@@ -938,7 +940,7 @@ CASES.update(
                 "world.yaml:5:3: error E013: '"
                 + "v" * 65
                 + "' cannot name a variable (use lowercase letters, digits and _, starting with a letter, and not a keyword)",
-                "world.yaml:6:9: error E010: variable 'spec' must be a mapping of keys, not a number (see docs/world-format.md)",
+                "world.yaml:6:9: error E010: variable 'spec' must be a mapping of keys, not a number (write spec: {initial: 3})",
                 "world.yaml:7:17: error E040: initial value of 'fl' must be a whole number, true/false or text (for example: initial: 5)",
             ],
         ),
@@ -1147,6 +1149,28 @@ CASES.update(
             [
                 "scenes/s.yaml:2:3: error E011: unknown key 'titel' in scene 'a' (did you mean 'title'?)",
                 "scenes/s.yaml:2:3: error E012: scene 'a' has no 'text' (add 'text:')",
+            ],
+        ),
+        # a variable written as its value alone: the hint writes the mapping it belongs in
+        "variable_flag_alone": (
+            HEAD + "variables:\n  met: true\n",
+            {"s.yaml": WITH + "  ending: {title: End}\n"},
+            [
+                "world.yaml:5:8: error E010: variable 'met' must be a mapping of keys, not true/false (write met: {initial: true})"
+            ],
+        ),
+        "variable_text_alone": (
+            HEAD + "variables:\n  name: Sam\n",
+            {"s.yaml": WITH + "  ending: {title: End}\n"},
+            [
+                "world.yaml:5:9: error E010: variable 'name' must be a mapping of keys, not text (write name: {initial: Sam})"
+            ],
+        ),
+        "variable_nothing": (
+            HEAD + "variables:\n  hope:\n",
+            {"s.yaml": WITH + "  ending: {title: End}\n"},
+            [
+                "world.yaml:5:8: error E010: variable 'hope' must be a mapping of keys, not nothing (write hope: {initial: ...})"
             ],
         ),
         # an ending written as its title: the hint writes the mapping

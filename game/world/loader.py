@@ -206,6 +206,12 @@ def _describe(node: YNode) -> str:
     return "text"
 
 
+def _spec_hint(name: str, node: YNode) -> str:
+    """What to write for a variable given as its value alone (`hope: 3`): the mapping it belongs in."""
+    value = node.value if isinstance(node, YScalar) and node.value is not None else "..."
+    return f"write {name}: {{initial: {str(value).lower() if isinstance(value, bool) else value}}}"
+
+
 def _unbracketed(node: YNode, key: str) -> str | None:
     """The hint for a list of one id where one id belongs (`start: [a]`): the same without brackets."""
     only = node.items[0] if isinstance(node, YSeq) and len(node.items) == 1 else None
@@ -771,7 +777,7 @@ class _Loader:
         entry = world_map.entries.get("variables")
         if entry is None:
             return {}
-        node = self.mapping(entry[1], "variables", entry[0])
+        node = self.mapping(entry[1], "variables", entry[0], "write each as name: {initial: ...}, without '- '")
         if node is None:
             return {}
         result: dict[str, Variable] = {}
@@ -794,7 +800,7 @@ class _Loader:
                     "use lowercase letters, digits and _, starting with a letter, and not a keyword",
                 )
                 continue
-            spec = self.mapping(spec_node, f"variable '{name}'", key_loc)
+            spec = self.mapping(spec_node, f"variable '{name}'", key_loc, _spec_hint(name, spec_node))
             if spec is None:
                 self.broken_variables.add(name)
                 continue
