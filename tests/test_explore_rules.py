@@ -561,9 +561,29 @@ def test_a_followed_path_is_played_as_far_as_it_is_offered(tmp_path: Path) -> No
     assert into.condition_values == {"a.out": {False, True}}
     assert into.variant_values == {("a", 0): {False, True}}
     assert [edge.choice.id for edge in into.path(into.first_at["end"])] == ["up", "up", "out"]
+    assert into.first_at == {"a": 0, "end": into.first_at["end"]} and into.first_at["end"] > 0
+    assert all(edge.chances == () for edge in into.edges if edge is not None)  # no chance() drawn
+    assert {into.state(i).scene for i in range(len(into.keys))} == {"a", "end"}
     short = explorer.walk(0)
     explorer.follow([[up], [up, up, out]], short, budget=3)  # the second path would pass the budget
     assert short.reached_scenes == {"a"} and len(short.keys) == 2
+    exact = explorer.walk(0)
+    explorer.follow([[up, up, out]], exact, budget=3)  # exactly the budget: played
+    assert exact.reached_scenes == {"a", "end"}
+
+
+def test_the_last_state_of_a_followed_path_is_recorded_as_a_state_of_its_own(tmp_path: Path) -> None:
+    # The path ends in b: b's choices are asked there (its condition's value recorded), as in a walk.
+    scenes = (
+        "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: go, text: Go, to: b}\n"
+        "b:\n  title: B\n  text: Yard.\n  choices:\n    - {id: gate, text: Gate, to: end, if: n > 0}\n"
+        "    - {id: out, text: Out, to: end}\n" + END
+    )
+    world = make(tmp_path, scenes, "  n: {initial: 0}\n")
+    explorer = Explorer(world)
+    into = explorer.walk(0)
+    explorer.follow([[world.scenes["a"].choices[0]]], into, budget=10)
+    assert into.condition_values == {"b.gate": {False}} and into.first_at == {"a": 0, "b": 1}
 
 
 def test_exploration_pauses_the_cycle_collector_and_restores_it(tmp_path: Path) -> None:

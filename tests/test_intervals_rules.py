@@ -1592,3 +1592,34 @@ def test_a_number_that_does_not_move_is_not_widened_while_another_grows(tmp_path
     )  # (7 is set, not compared with nor an initial value: not a number the widening stops at)
     abstract, found = run(world)
     assert held(abstract, found, "a", "c") == [(7, 7)]
+
+
+def test_a_named_plain_choice_is_kept_exactly_in_its_own_scene(tmp_path: Path) -> None:
+    # go is not once-only but taken() names it: in a, whether it was taken is kept apart from x
+    # (from the lead's review: x is 1 wherever go was taken, so odd is never offered).
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: go, text: Go, to: a, do: [x = 1]}",
+            "{id: stay, text: Stay, to: a}",
+            "{id: odd, text: Odd, to: end, if: 'taken(\"a.go\") and x == 0'}",
+        )
+        + scene("b", "{id: back, text: Back, to: a}", "{id: out, text: Out, to: end}")
+        + END,
+    )
+    _abstract, found = run(world)
+    assert found.choice_values["a.odd"] == {False}
+
+
+def test_an_if_known_false_runs_only_its_else(tmp_path: Path) -> None:
+    # x + z > 100 is false everywhere, and no cut or narrowing can say so on its own (a sum).
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b, do: [{if: x + z > 100, do: [y = 5], else: [y = 1]}]}")
+        + scene("b", "{id: out, text: Out, to: end, if: y == 5}", "{id: fb, text: Fb, to: end, fallback: true}")
+        + END,
+        "  x: {initial: 0, min: 0, max: 10}\n  y: {initial: 0, min: 0, max: 10}\n  z: {initial: 0, min: 0, max: 10}\n",
+    )
+    _abstract, found = run(world)
+    assert found.choice_values["b.out"] == {False}
