@@ -354,7 +354,7 @@ CASES: dict[str, tuple[str, dict[str, bytes | str], list[str]]] = {
         HEAD,
         {"s.yaml": WITH + "  ending: yes\n"},
         [
-            "scenes/s.yaml:4:11: error E010: the ending of scene 'a' must be a mapping of keys, not true/false (write ending: {title: ..., kind: ...})"
+            "scenes/s.yaml:4:11: error E010: the ending of scene 'a' must be a mapping of keys, not true/false (write ending: {title: ...}; kind: is optional, a word such as good, bad or open)"
         ],
     ),
     "ending_no_title": (
@@ -1055,16 +1055,16 @@ CASES.update(
         ),
         "yaml_text_after_double_quote": (
             HEAD,
-            {"s.yaml": 'a:\n  title: A\n  text: "Hi" she said\n'},
+            {"s.yaml": 'a:\n  title: A\n  text: "Run" now, it\'s late\n'},
             [
-                "scenes/s.yaml:3:14: error E002: the text goes on after its closing quote (quote all of it: '\"Hi\" she said')"
+                "scenes/s.yaml:3:15: error E002: the text goes on after its closing quote (quote all of it: '\"Run\" now, it''s late')"
             ],
         ),
         "yaml_text_after_single_quote": (
             HEAD,
-            {"s.yaml": "a:\n  title: A\n  text: 'Hi' she said\n"},
+            {"s.yaml": "a:\n  title: A\n  text: 'Sam' says \"no\"\n"},
             [
-                "scenes/s.yaml:3:14: error E002: the text goes on after its closing quote (quote all of it: \"'Hi' she said\")"
+                'scenes/s.yaml:3:15: error E002: the text goes on after its closing quote (quote all of it: "\'Sam\' says \\"no\\"")'
             ],
         ),
         "yaml_text_after_bracket": (
@@ -1178,7 +1178,14 @@ CASES.update(
             HEAD,
             {"s.yaml": WITH + "  ending: The end\n"},
             [
-                "scenes/s.yaml:4:11: error E010: the ending of scene 'a' must be a mapping of keys, not text (write ending: {title: The end, kind: ...})"
+                "scenes/s.yaml:4:11: error E010: the ending of scene 'a' must be a mapping of keys, not text (write ending: {title: The end}; kind: is optional, a word such as good, bad or open)"
+            ],
+        ),
+        "ending_as_text_with_a_colon": (
+            HEAD,
+            {"s.yaml": WITH + '  ending: "The end: really"\n'},
+            [
+                "scenes/s.yaml:4:11: error E010: the ending of scene 'a' must be a mapping of keys, not text (write ending: {title: \"The end: really\"}; kind: is optional, a word such as good, bad or open)"
             ],
         ),
         "scene_file_empty": (

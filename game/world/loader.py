@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import re
 import stat
@@ -210,6 +211,15 @@ def _spec_hint(name: str, node: YNode) -> str:
     """What to write for a variable given as its value alone (`hope: 3`): the mapping it belongs in."""
     value = node.value if isinstance(node, YScalar) and node.value is not None else "..."
     return f"write {name}: {{initial: {str(value).lower() if isinstance(value, bool) else value}}}"
+
+
+def _ending_hint(node: YNode) -> str:
+    """What to write for an ending given as its title alone (`ending: The end`): the mapping, with
+    the title quoted where YAML needs it (`The end: really`), and what `kind:` is."""
+    title = node.value if isinstance(node, YScalar) and isinstance(node.value, str) and node.value else "..."
+    if title != "..." and not re.fullmatch(r"\w[\w .'!?-]*(?<! )", title):
+        title = json.dumps(title, ensure_ascii=False)
+    return f"write ending: {{title: {title}}}; kind: is optional, a word such as good, bad or open"
 
 
 def _unbracketed(node: YNode, key: str) -> str | None:
@@ -947,12 +957,8 @@ class _Loader:
         ending: Ending | None = None
         ending_entry = scene_map.entries.get("ending")
         if ending_entry is not None:
-            given = ending_entry[1]
-            named = (
-                given.value if isinstance(given, YScalar) and isinstance(given.value, str) and given.value else "..."
-            )
             ending_map = self.mapping(
-                given, f"the ending of {what}", ending_entry[0], f"write ending: {{title: {named}, kind: ...}}"
+                ending_entry[1], f"the ending of {what}", ending_entry[0], _ending_hint(ending_entry[1])
             )
             if ending_map is not None:
                 self.keys(ending_map, ENDING_KEYS, ENDING_REQUIRED, f"the ending of {what}")

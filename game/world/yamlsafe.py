@@ -179,12 +179,13 @@ def _syntax_fault(exc: Any, text: str) -> tuple[Any, str, str]:
     if problem == "did not find expected key":
         before = line[:column].rstrip()[-1:]
         if column > indent and before in ('"', "'"):  # `text: "Hi" she said`
-            other = "'" if before == '"' else '"'
-            return (
-                mark,
-                "the text goes on after its closing quote",
-                f"quote all of it: {other}{before}Hi{before} she said{other}",
-            )
+            closing = line.rindex(before, 0, column)
+            value = line[line.rfind(before, 0, closing) : len(line.rstrip())]
+            if before == '"':  # the author's own text in the other quotes, escaped as YAML needs
+                whole = "'" + value.replace("'", "''") + "'"
+            else:
+                whole = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            return mark, "the text goes on after its closing quote", f"quote all of it: {whole}"
         if at == ":":
             return mark, "a ':' with no key before it", "write the key before the ':'"
         if column > indent and before in ("]", "}"):  # `text: [a] b`
