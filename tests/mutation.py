@@ -189,12 +189,14 @@ def run(
     where = prepare(module, tests)
     chosen = sample(where, module, size) if size else set()
     if recheck:
+        # The mutants as the code is now, first: a function added or changed since the last run has
+        # new mutants (not checked), and mutmut resets a changed function's results; without this
+        # the results read below would be the old code's, and no pattern would match the new ones.
+        subprocess.run([sys.executable, "-c", GENERATE], cwd=where, capture_output=True, check=True)
         found = results(where, module)
-        chosen = {name for codes in found.values() for name, code in codes.items() if code in SURVIVED}
+        chosen = {name for codes in found.values() for name, code in codes.items() if code in SURVIVED or code is None}
         if patterns:  # the survivors named, and the named mutants not checked or timed out (a slow survivor?)
-            retry = {
-                name for codes in found.values() for name, code in codes.items() if code is None or code in TIMED_OUT
-            }
+            retry = {name for codes in found.values() for name, code in codes.items() if code in TIMED_OUT}
             chosen = {
                 name for name in chosen | retry if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
             }

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from game.authoring.playtest import ExhaustiveReport
 from game.engine import Story
 from game.engine.replay import replay_exactly
 from game.world import World, load_world
@@ -99,11 +100,8 @@ def test_no_reachable_state_is_a_dead_end(io_world: World) -> None:
     assert len(proof.proved) == len(io_world.scenes) - len(io_world.endings)
 
 
-def test_every_scene_and_ending_is_reached_by_a_run_that_replays() -> None:
-    from game.authoring.playtest import exhaustive_playtest
-
-    world = load_world(IO_WORLD)
-    report = exhaustive_playtest(world)
+def test_every_scene_and_ending_is_reached_by_a_run_that_replays(io_playtest: tuple[World, ExhaustiveReport]) -> None:
+    world, report = io_playtest  # (tests/conftest.py: made once, test_playtest.py reads it too)
     assert report.unreachable == []
     for scene_id, witness in report.witnesses.items():
         assert witness.run is not None, scene_id

@@ -25,7 +25,7 @@ CASES = {
     "missing_start": ("E023", "world.yaml", 4, 8, "start scene 'foyer' does not exist"),
     "no_choices": ("E024", "scenes/main.yaml", 14, 1, "no choices and is not an ending"),
     "unknown_key": ("E011", "scenes/main.yaml", 4, 3, "did you mean 'choices'"),
-    "not_yaml": ("E002", "scenes/main.yaml", 4, 10, "not valid YAML"),
+    "not_yaml": ("E002", "scenes/main.yaml", 4, 10, "the '[' opened at line 3 is not closed"),
     "duplicate_key": ("E005", "scenes/main.yaml", 4, 3, "duplicate key 'title'"),
     "alias": ("E004", "scenes/main.yaml", 2, 10, "anchor &t"),
     "control_character": ("E006", "scenes/main.yaml", 3, 9, "U+001B"),

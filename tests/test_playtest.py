@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from game.authoring.golden import read_golden
-from game.authoring.playtest import exhaustive_playtest, random_playtest, shrink_stuck
+from game.authoring.playtest import ExhaustiveReport, exhaustive_playtest, random_playtest, shrink_stuck
 from game.cli import main
 from game.engine import Story
 from game.engine.replay import replay_exactly
-from game.world import load_world
-from tests.conftest import FIXTURES, IO_WORLD, LIGHTHOUSE, ROOT
+from game.world import World, load_world
+from tests.conftest import FIXTURES, LIGHTHOUSE, ROOT
 
 TRAP = FIXTURES / "trap"
 TRAP_ROUTE = ["stairs", "attic", "trunk", "shaft", "down", "drop"]
@@ -123,9 +123,10 @@ def test_playtest_command_exit_codes_and_report(tmp_path: Path, capsys: pytest.C
     assert "stopped at the bound of 20" in capsys.readouterr().out
 
 
-def test_exhaustive_playtest_of_io_finishes_with_replayable_witnesses(tmp_path: Path) -> None:
-    world = load_world(IO_WORLD)
-    report = exhaustive_playtest(world, out=tmp_path)
+def test_exhaustive_playtest_of_io_finishes_with_replayable_witnesses(
+    io_playtest: tuple[World, ExhaustiveReport],
+) -> None:
+    world, report = io_playtest  # (tests/conftest.py: made once, test_io_world.py reads it too)
     assert world.start in report.witnesses
     assert len(report.witnesses) > len(world.scenes) // 2
     for witness in report.witnesses.values():

@@ -688,20 +688,26 @@ def test_the_machine_has_one_trigger_per_choice_and_no_others(plain: World) -> N
 
 def test_an_alternative_in_a_text_not_shown_is_not_counted_until_it_is(tmp_path: Path) -> None:
     """A scene's `{if}` decides, as the scene is entered, whether the alternatives inside it are shown
-    (and so counted); reading the text then changes nothing."""
+    (and so counted); reading the text then changes nothing. However often the scene is entered and
+    read while they are hidden, the player's first sight of them is their first alternative."""
     (tmp_path / "scenes").mkdir()
     (tmp_path / "world.yaml").write_text(
         "id: hidden\ntitle: Hidden\nstart: a\nvariables:\n  lit: {initial: false}\n", encoding="utf-8"
     )
     (tmp_path / "scenes" / "all.yaml").write_text(
         'a:\n  title: A\n  text: "Dark. {if lit: {&Tick.|Tock.}}"\n  choices:\n'
-        "    - {id: light, text: Light, to: a, do: [lit = true]}\n",
+        "    - {id: light, text: Light, to: a, do: [lit = true]}\n"
+        "    - {id: wait, text: Wait, to: a}\n",
         encoding="utf-8",
     )
-    story = Story(load_world(tmp_path))
-    assert story.narration() == "Dark." == story.narration()
-    assert story.seen == {}
-    story.choose("light")
-    assert story.narration() == "Dark. Tick." == story.narration()
-    story.choose("light")
-    assert story.narration() == "Dark. Tock."
+    world = load_world(tmp_path)
+    for waits in (0, 2):  # lit at once, or after the scene was entered and read again in the dark
+        story = Story(world)
+        for _ in range(waits):
+            assert story.narration() == "Dark." == story.narration()
+            story.choose("wait")
+        assert story.narration() == "Dark." == story.narration()
+        story.choose("light")
+        assert story.narration() == "Dark. Tick." == story.narration()
+        story.choose("light")
+        assert story.narration() == "Dark. Tock."

@@ -297,12 +297,22 @@ def test_an_effects_value_keeps_its_tree_for_tools() -> None:
     assert effect.value.tree == parse(" hope + 1")
 
 
-def test_a_conditions_nodes_are_every_operator_and_operand_root_first() -> None:
+def test_a_conditions_nodes_are_every_operator_and_operand_it_writes_once_each() -> None:
     """What the authoring tools read of a condition (the variables and scenes it tests: lint, dead
-    ends, exploration) comes from walking all of its tree."""
+    ends, exploration) comes from walking its tree: every operator and operand written, under `not`,
+    on either side of an operator, however deep, is reached, and each once (in whatever order)."""
     tree = parse("not met and hope + 1 > visits('dawn')")
-    shown = [
+    written = sorted(
         (node.offset, getattr(node, "op", None) or getattr(node, "name", None) or getattr(node, "function", None))
         for node in nodes(tree)
+    )
+    assert written == [
+        (0, "not"),
+        (4, "met"),
+        (8, "and"),
+        (12, "hope"),
+        (17, "+"),
+        (19, None),
+        (21, ">"),
+        (23, "visits"),
     ]
-    assert shown == [(8, "and"), (0, "not"), (4, "met"), (21, ">"), (17, "+"), (12, "hope"), (19, None), (23, "visits")]

@@ -131,6 +131,23 @@ def test_a_spoiled_entry_is_refused_and_rebuilt(tmp_path: Path, spoil) -> None: 
     assert isinstance(cache.load(IO_WORLD, entry)[0].scenes, LazyScenes)  # rebuilt: the next start hits
 
 
+def test_an_entry_edited_by_hand_is_never_trusted(tmp_path: Path) -> None:
+    """A word of the first scene's text changed in the entry, and its JSON still valid (the length
+    too): the start loads the world's own files, and plays them."""
+    entry = tmp_path / "cache" / "io.json"
+    world = cached(IO_WORLD, entry)
+    narration = Story(world, 1).narration()
+    word = max(narration.split(), key=len)
+    data = entry.read_bytes()
+    assert data.count(word.encode()) >= 1
+    forged = data.replace(word.encode(), b"x" * len(word.encode()), 1)
+    json.loads(forged.partition(b"\n")[2])  # still an entry, as far as its JSON goes
+    entry.write_bytes(forged)
+    again, store = cache.load(IO_WORLD, entry)
+    assert store is not None and not isinstance(again.scenes, LazyScenes)
+    assert Story(again, 1).narration() == narration
+
+
 def test_an_entry_that_is_not_a_regular_file_or_too_large_is_not_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

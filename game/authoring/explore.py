@@ -485,6 +485,18 @@ class EffectRecord:
     cut_high: int = 0  # clamped down to max
 
 
+@dataclass(frozen=True)
+class State:
+    """One explored state: what a run in it can still read from its scene on (the rest is forgotten:
+    that is what keeps the states few)."""
+
+    scene: str
+    values: dict[str, Value]  # each variable the scene or a later one can read before setting it
+    taken: frozenset[str]  # the once-only choices remembered taken ("scene.choice")
+    visits: dict[str, int]  # the visit counts kept, each capped at what is compared with it
+    returns: tuple[str, ...]  # the scenes the sub-scene calls return to, innermost last
+
+
 @dataclass
 class Exploration:
     world: World
@@ -518,6 +530,15 @@ class Exploration:
     @property
     def states(self) -> int:
         return len(self.keys)
+
+    def state(self, index: int) -> State:
+        """State `index` as an author reads it: its scene and what it still holds there."""
+        key = self.keys[index]
+        return State(key[0], dict(zip(self.names_at[key[0]], key[1], strict=True)), key[2], dict(key[3]), key[4])
+
+    def states_at(self, scene: str) -> list[State]:
+        """Every state found in `scene`, in the order they were found."""
+        return [self.state(index) for index, key in enumerate(self.keys) if key[0] == scene]
 
     def path(self, index: int) -> list[Edge]:
         """The shortest run's steps to state `index`, first step first."""
@@ -790,19 +811,37 @@ class Explorer:
 
     def successors(self, key: Key, record: Exploration | None = None) -> Iterator[tuple[Choice, Chances, Key | None]]:
         """Each choice of the state's scene under each chance() outcome: the next state, or None."""
-        taken = key[2]
         light = self.light
         self.load(key)
         before = light.variables
         for choice, choice_key, chancy in self.plan[key[0]]:
-            if choice.once and choice_key in taken:
-                yield choice, (), None
-            elif not chancy:
+            if not chancy:
                 yield choice, (), self._take(choice, choice_key, key, before, record)
             else:
                 for chances, result in _outcomes(light, partial(self._take, choice, choice_key, key, before, record)):
                     yield choice, chances, result  # type: ignore[misc]
             light.variables = before
+
+    def _offered(self, choice: Choice, choice_key: str, before: dict[str, Value], record: Exploration | None) -> bool:
+        """Whether `choice` is offered in the state the light state is in (its variables `before`):
+        the engine's availability. Recorded for lint, as a player meets it: its condition's value
+        (and what the condition read when it fails), and its label's texts when it is shown."""
+        light = self.light
+        if choice.once and choice_key in light.taken:
+            return False  # taken already: its condition is not asked, nothing to record
+        holds = self.available[choice_key](light)  # type: ignore[arg-type]  # a light state
+        if record is not None and choice.condition is not None:
+            record.condition_values.setdefault(choice_key, set()).add(holds)
+            if not holds:
+                seen = record.condition_reads.setdefault(choice_key, {})
+                for name in choice.condition.reads:
+                    if name in before:
+                        _keep_seen(seen.setdefault(name, set()), before[name])
+        if holds and record is not None:
+            texts = self._choice_texts(choice)
+            if texts is not None:
+                self._record_texts(texts[0], texts[1], ("label", choice_key), record)
+        return holds
 
     def _take(
         self, choice: Choice, choice_key: str, key: Key, before: dict[str, Value], record: Exploration | None
@@ -816,19 +855,16 @@ class Explorer:
         # Fresh visits too: the step of the choice before this one counted its own visit on them
         # (a condition reading visited() here saw it: found by tests/test_intervals.py).
         light.visits = dict(key[3])
-        holds = self.available[choice_key](light)  # type: ignore[arg-type]  # a light state
-        if record is not None and choice.condition is not None:
-            record.condition_values.setdefault(choice_key, set()).add(holds)
-            if not holds:
-                seen = record.condition_reads.setdefault(choice_key, {})
-                for name in choice.condition.reads:
-                    if name in before:
-                        _keep_seen(seen.setdefault(name, set()), before[name])
-        if not holds:
+        if not self._offered(choice, choice_key, before, record):
             return None
+        return self._step(choice, choice_key, key, before, record)
+
+    def _step(
+        self, choice: Choice, choice_key: str, key: Key, before: dict[str, Value], record: Exploration | None
+    ) -> Key:
+        """The state after taking `choice`, offered in `key`, where the light state is (its variables `before`)."""
+        light = self.light
         texts = self._choice_texts(choice) if record is not None else None
-        if texts is not None:
-            self._record_texts(texts[0], texts[1], ("label", choice_key), record)  # type: ignore[arg-type]
         # The step itself, on copies: the engine's Rules.take (or, watching clamps for W107, its
         # parts in its order with the watched effects).
         light.variables = dict(before)
@@ -867,7 +903,6 @@ class Explorer:
             found = self.observed[key] = effects(self.world, choice, observe)
         return found
 
-    @paused_gc()
     def explore(
         self, progress: Callable[[int, int], None] | None = None, lint: bool = False, coarse: bool = False
     ) -> Exploration:
@@ -877,6 +912,12 @@ class Explorer:
         coverage on worlds too large to explore exactly: what it reaches is reachable, but what it
         does not reach may still be.
         """
+        # The collector paused around a plain method: mutmut (tests/mutation.py) mutates no
+        # decorated function, and this is the search itself.
+        with paused_gc():
+            return self._explore(progress, lint, coarse)
+
+    def _explore(self, progress: Callable[[int, int], None] | None, lint: bool, coarse: bool) -> Exploration:
         world = self.world
         result = Exploration(world, self.max_states, coarse=coarse, names_at=self.live_names)
         same = self.coarse if coarse else None
@@ -948,7 +989,6 @@ class Explorer:
             progress(head, len(result.keys))
         return result
 
-    @paused_gc()
     def walk(
         self,
         budget: int,
@@ -958,57 +998,81 @@ class Explorer:
         toward: tuple[str, ...] = (),
         starts: list[int] | None = None,
     ) -> Exploration:
-        """Random runs, recording as lint's exploration does what holds in every state they pass
-        (every choice's condition and effects there, the variants): evidence of what real runs do,
-        where the breadth-first search cannot get deep enough (IO's launch, 96 hours on).
+        """Random runs, recording what a player meets in every state they pass (the scene's variants
+        and texts, whether each choice is offered and its label), and of the choice taken, what taking
+        it does (its effects, its reply): evidence of what real runs do, where the breadth-first search
+        cannot get deep enough (IO's launch, 96 hours on).
 
-        toward: scenes to pass through in this order. Most steps then take a choice that leads
-        nearest (in the scene graph) to the next of them: runs that reach a rare combination, such
-        as a text reading visited("town") shown late in the story. starts: states of `into` to
-        begin from (each run from one of them, its way there kept), rather than the start."""
+        Each step takes one of the choices offered, each as likely as any other; a choice whose step
+        draws chance() then comes out one of the ways it can where it is offered, each as likely.
+        Only the step taken is played. toward: scenes to pass through in this order. Most steps then
+        take a choice that leads nearest (in the scene graph) to the next of them: runs that reach a
+        rare combination, such as a text reading visited("town") shown late in the story. starts:
+        states of `into` to begin from (each run from one of them, its way there kept), rather than
+        the start. budget: choices looked at, over all runs (each step: its scene's choices, and 1)."""
         import random
 
-        world = self.world
-        result = into or Exploration(world, self.max_states, complete=False, names_at=self.live_names)
-        pick = random.Random(seed)
-        first = self.initial_keys()
-        while budget > 0:  # choices tried, over all runs
-            if starts:
-                index = starts[pick.randrange(len(starts))]
-                key = result.keys[index]
-            else:  # the start (one of them, at random, when the start scene's on_enter draws)
-                key = first[pick.randrange(len(first))] if len(first) > 1 else first[0]
-                index = len(result.keys)
-                result.keys.append(key)
-                result.edges.append(None)
-            goal = 0
-            for _step in range(steps):
-                scene = world.scenes[key[0]]
-                while goal < len(toward) and scene.id == toward[goal]:
-                    goal += 1
-                budget -= 1 + len(scene.choices)
-                result.first_at.setdefault(scene.id, index)
-                self.at = index
-                self._record_scene(scene, key, result)
-                if scene.ending is not None:
-                    break
-                children = [(c, chances, child) for c, chances, child in self.successors(key, result) if child]
-                for choice, _chances, _child in children:
-                    result.available.add(choice.key)
-                if not children:
-                    if not any(c.condition is not None and c.condition.uses_chance for c in scene.choices):
-                        result.dead_ends.append(index)
-                    break
-                if goal < len(toward) and pick.random() < STEER:
-                    distance = self._distances(toward[goal])
-                    nearest = min(distance.get(child[0], len(distance)) for _c, _ch, child in children)
-                    children = [each for each in children if distance.get(each[2][0], len(distance)) == nearest]
-                choice, chances, key = children[pick.randrange(len(children))]
-                result.keys.append(key)
-                result.edges.append(Edge(index, choice, chances))
-                index = len(result.keys) - 1
-        self.light.forced = {}
-        return result
+        # A with, not a decorator: mutmut mutates no decorated function, and walk is to be tested.
+        with paused_gc():
+            world = self.world
+            result = into or Exploration(world, self.max_states, complete=False, names_at=self.live_names)
+            pick = random.Random(seed)
+            light = self.light
+            first = self.initial_keys()
+            while budget > 0:
+                if starts:
+                    index = starts[pick.randrange(len(starts))]
+                    key = result.keys[index]
+                else:  # the start (one of them, at random, when the start scene's on_enter draws)
+                    key = first[pick.randrange(len(first))] if len(first) > 1 else first[0]
+                    index = len(result.keys)
+                    result.keys.append(key)
+                    result.edges.append(None)
+                goal = 0
+                for _step in range(steps):
+                    scene = world.scenes[key[0]]
+                    while goal < len(toward) and scene.id == toward[goal]:
+                        goal += 1
+                    budget -= 1 + len(scene.choices)
+                    result.first_at.setdefault(scene.id, index)
+                    self.at = index
+                    self._record_scene(scene, key, result)
+                    if scene.ending is not None:
+                        break
+                    self.load(key)  # (asking what is offered changes nothing in it)
+                    before = light.variables
+                    offered: list[tuple[Choice, str, bool]] = []
+                    for plan in self.plan[scene.id]:
+                        choice, choice_key, chancy = plan
+                        if chancy:  # offered if it is under some outcome of its draws
+                            offer = partial(self._offered, choice, choice_key, before, result)
+                            shown = any(holds for _chances, holds in _outcomes(light, offer))
+                        else:
+                            shown = self._offered(choice, choice_key, before, result)
+                        if shown:
+                            offered.append(plan)
+                            result.available.add(choice_key)
+                    if not offered:
+                        if not any(c.condition is not None and c.condition.uses_chance for c in scene.choices):
+                            result.dead_ends.append(index)
+                        break
+                    if goal < len(toward) and pick.random() < STEER:
+                        distance = self._distances(toward[goal])
+                        # (A return leads where the call stack says.)
+                        ways = [distance.get(destination(light, c), len(distance)) for c, _k, _ch in offered]  # type: ignore[arg-type]
+                        offered = [each for each, way in zip(offered, ways, strict=True) if way == min(ways)]
+                    choice, choice_key, chancy = offered[pick.randrange(len(offered))]
+                    if chancy:  # every way its draws come out, from the start of the step: one where it is offered
+                        take = partial(self._take, choice, choice_key, key, before, result)
+                        outcomes = [(chances, child) for chances, child in _outcomes(light, take) if child is not None]
+                        chances, key = outcomes[pick.randrange(len(outcomes))]  # type: ignore[assignment]
+                    else:
+                        chances, key = (), self._step(choice, choice_key, key, before, result)
+                    result.keys.append(key)
+                    result.edges.append(Edge(index, choice, chances))
+                    index = len(result.keys) - 1
+            light.forced = {}
+            return result
 
     def _distances(self, target: str) -> dict[str, int]:
         """Choices needed from each scene to reach `target` in the scene graph (conditions ignored)."""
@@ -1029,11 +1093,14 @@ class Explorer:
                         queue.append(pred)
         return found
 
-    @paused_gc()
     def follow(self, paths: Iterable[list[Choice]], into: Exploration, budget: int) -> None:
         """Play each path of choices from the start as far as it goes, recording as `walk` does:
         the abstraction's ways to each of its states, tried for real (what they reach is real).
         At most `budget` steps in all."""
+        with paused_gc():  # (not a decorator: mutmut mutates no decorated function)
+            self._follow(paths, into, budget)
+
+    def _follow(self, paths: Iterable[list[Choice]], into: Exploration, budget: int) -> None:
         world = self.world
         start = self.initial_key()
         for path in paths:

@@ -81,6 +81,10 @@ class IOApp(WorldLoading, ScreenActions):
         reveal: bool | None = None,
     ) -> None:
         super().__init__()
+        # No widget of the game's has a tooltip: Textual's tooltip layer is not put on every screen
+        # (one widget fewer to mount and lay out on the way to the first scene; run_test() runs
+        # apps so too, so every UI test already did).
+        self._disable_tooltips = True
         # Given a folder, the world loads in a worker once the title is on screen (its title is
         # read from world.yaml alone); given a World (tests, tools), it is used as it is.
         self._world: World | None = None

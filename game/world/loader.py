@@ -406,23 +406,30 @@ class _Loader:
 
     # --- shapes ----------------------------------------------------------------------------------
 
-    def mapping(self, node: YNode | None, what: str, loc: Location) -> YMap | None:
+    def mapping(self, node: YNode | None, what: str, loc: Location, hint: str = "") -> YMap | None:
         if isinstance(node, YMap):
             return node
         where = node.loc if node is not None else loc
         found = _describe(node) if node is not None else "nothing"
-        self.error(where, E.E_SHAPE, f"{what} must be a mapping of keys, not {found}", "see docs/world-format.md")
+        message = f"{what} must be a mapping of keys, not {found}"
+        self.error(where, E.E_SHAPE, message, hint or "see docs/world-format.md")
         return None
 
-    def keys(self, node: YMap, allowed: set[str], required: tuple[str, ...], what: str) -> None:
+    def keys(self, node: YMap, allowed: set[str], required: tuple[str, ...], what: str) -> set[str]:
+        """Report unknown keys and missing required ones; return the keys that unknown ones look
+        like misspellings of. A key misspelt is one fault: its did-you-mean says what to do, and
+        the key it stands for is not reported missing as well."""
+        meant: set[str] = set()
         for key, (key_loc, _value) in node.entries.items():
             if key not in allowed:
                 close = get_close_matches(key, sorted(allowed), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"{what} takes: {', '.join(sorted(allowed))}"
                 self.error(key_loc, E.E_UNKNOWN_KEY, f"unknown key '{key}' in {what}", hint)
+                meant.update(close)
         for key in required:
-            if key not in node.entries:
+            if key not in node.entries and key not in meant:
                 self.error(node.loc, E.E_MISSING_KEY, f"{what} has no '{key}'", f"add '{key}:'")
+        return meant
 
     def text(self, node: YMap, key: str, what: str, default: str | None = None) -> str | None:
         entry = node.entries.get(key)
@@ -706,7 +713,7 @@ class _Loader:
             self.error(node.loc, E.E_START, f"'start' must name one scene, not {_describe(node)}", hint)
             return ""
         start = str(node.value)
-        if start not in declared and scenes_complete:
+        if start not in declared and scenes_complete and declared:  # no scenes at all is said once, as that
             close = self.close_match(start, declared)
             hint = f"did you mean '{close}'?" if close else "name a scene defined under scenes/"
             self.error(node.loc, E.E_START, f"start scene '{start}' does not exist", hint)
@@ -718,6 +725,7 @@ class _Loader:
             self.error(
                 self.file_loc("scenes"), E.E_READ, "no scenes/ folder", "create scenes/ and put .yaml files in it"
             )
+            self.unreadable.add("scenes/")  # the one fault: the start scene is not missing as well
             return []
         try:
             if not folder.resolve().is_relative_to(self.root.resolve()):
@@ -886,7 +894,7 @@ class _Loader:
         scene_map = self.mapping(node, what, key_loc)
         if scene_map is None:
             return None
-        self.keys(scene_map, SCENE_KEYS, SCENE_REQUIRED, what)
+        meant = self.keys(scene_map, SCENE_KEYS, SCENE_REQUIRED, what)
         title = self.title(scene_map, what)
         text, body, blocks = self.scene_text(scene_map, scene_id, what, types)
 
@@ -933,7 +941,13 @@ class _Loader:
         ending: Ending | None = None
         ending_entry = scene_map.entries.get("ending")
         if ending_entry is not None:
-            ending_map = self.mapping(ending_entry[1], f"the ending of {what}", ending_entry[0])
+            given = ending_entry[1]
+            named = (
+                given.value if isinstance(given, YScalar) and isinstance(given.value, str) and given.value else "..."
+            )
+            ending_map = self.mapping(
+                given, f"the ending of {what}", ending_entry[0], f"write ending: {{title: {named}, kind: ...}}"
+            )
             if ending_map is not None:
                 self.keys(ending_map, ENDING_KEYS, ENDING_REQUIRED, f"the ending of {what}")
                 ending = Ending(
@@ -956,7 +970,11 @@ class _Loader:
                 )
         else:
             written = choices_entry[1] if choices_entry is not None else None
-            if not (isinstance(written, YSeq) and written.items) and next_entry is None:
+            # Choices that are not a list, or a way on misspelt (`choice:`, `nxt:`), are said once, there.
+            said = (written is not None and not isinstance(written, YSeq)) or bool(
+                meant & {"choices", "next", "ending"}
+            )
+            if not (isinstance(written, YSeq) and written.items) and next_entry is None and not said:
                 self.error(
                     key_loc,
                     E.E_NO_CHOICES,

@@ -115,6 +115,91 @@ class YamlFault(Exception):
         super().__init__(str(diagnostic))
 
 
+@dataclass(frozen=True)
+class _Mark:  # a place as yaml.Mark gives it: 0-based
+    line: int
+    column: int
+
+
+def _syntax_fault(exc: Any, text: str) -> tuple[Any, str, str]:
+    """Where a YAML syntax fault is, what it is and what to do: the slips authors make most (a tab,
+    a ':' or a quote in a text, a key out of line, a bracket left open) in their words, anything
+    else in PyYAML's. `exc` is a yaml.MarkedYAMLError."""
+    problem: str = exc.problem or exc.context or "not valid YAML"
+    mark, opened = exc.problem_mark or exc.context_mark, exc.context_mark
+    if mark is None:
+        return None, f"not valid YAML: {problem}", "check the file is YAML"
+    line = text.split("\n")[mark.line] if mark.line <= text.count("\n") else ""
+    column = mark.column
+    at = line[column : column + 1]
+    indent = len(line) - len(line.lstrip(" "))
+    if at == "\t" or "tab character" in problem:
+        return mark, "a tab indents this line", "YAML indents with spaces only: replace the tab with spaces"
+    if problem == "found character that cannot start any token" and at in ("@", "`", "%"):
+        return mark, f"a value cannot start with '{at}' unless it is quoted", f'put the value in quotes: "{at}..."'
+    if exc.context == "while scanning an alias":  # `text: *bold*`
+        return opened, "a value starting with '*' is read as an alias", 'put the value in quotes: "*...*"'
+    if problem.startswith("mapping values are not allowed"):
+        if ": " in line[indent:column]:  # a key and its value on this line already: the ':' is in the text
+            return mark, "this text holds ': ', which YAML reads as another key", 'put the text in quotes: "..."'
+        lines = text.split("\n")[: mark.line]
+        above = next((n for n in range(len(lines) - 1, -1, -1) if lines[n].strip()), None)
+        if above is not None and ":" not in lines[above]:  # `title A` above: a plain text went on to here
+            first = len(lines[above]) - len(lines[above].lstrip(" "))
+            return _Mark(above, first), "this line has no ':' after its key", "write it as key: value"
+        if above is not None and indent > len(lines[above]) - len(lines[above].lstrip(" ")):
+            return (
+                _Mark(mark.line, indent),
+                "this line is indented more than the line above",
+                "line it up with the keys of its mapping",
+            )
+        return mark, "a key cannot start here", "check the indentation of this line and the line above"
+    if problem == "could not find expected ':'" and opened is not None:
+        return (
+            opened,
+            "this line has no ':' after its key",
+            "write it as key: value; a text under '|' is indented more than its key",
+        )
+    if exc.context == "while scanning a quoted scalar" and opened is not None:
+        return opened, "this quote is never closed", "end the text with the same quote"
+    if problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'") and opened is not None:
+        close = problem[-2]
+        opener = "[" if close == "]" else "{"
+        if at == ":" and opened.line == mark.line:  # a ":" on a later line: the bracket was left open
+            return (
+                mark,
+                f"a text in this '{opener}' holds ': ', which YAML reads as a key",
+                'put the text in quotes: "..."',
+            )
+        return (
+            mark,
+            f"the '{opener}' opened at line {opened.line + 1} is not closed",
+            f"close it with '{close}', and quote a text in it that holds ', '",
+        )
+    if problem == "did not find expected key":
+        before = line[:column].rstrip()[-1:]
+        if column > indent and before in ('"', "'"):  # `text: "Hi" she said`
+            other = "'" if before == '"' else '"'
+            return (
+                mark,
+                "the text goes on after its closing quote",
+                f"quote all of it: {other}{before}Hi{before} she said{other}",
+            )
+        if at == ":":
+            return mark, "a ':' with no key before it", "write the key before the ':'"
+        if column > indent and before in ("]", "}"):  # `text: [a] b`
+            return mark, f"the value goes on after its closing '{before}'", 'put the text in quotes: "..."'
+        if column == indent:
+            return mark, "this line is indented less than the keys of its mapping", "line it up with the keys above it"
+    if problem == "did not find expected '-' indicator":
+        return (
+            mark,
+            "this line lines up with the '-' of a list item, but is not an item",
+            "indent it like the item's first key, or start it with '- '",
+        )
+    return mark, f"not valid YAML: {problem}", "check the indentation and quoting on this line"
+
+
 def _loc(file: str, mark: Any) -> Location:  # a yaml.Mark from the C or Python parser
     if mark is None:
         return Location(file, 1, 1)
@@ -308,16 +393,8 @@ def read_yaml(text: str, file: str, budget: Budget | None = None) -> YNode | Non
             parent.entries[name] = (key_loc, node)
             pending_key[-1] = None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise YamlFault(
-            Diagnostic(
-                _loc(file, mark),
-                E_SYNTAX,
-                f"not valid YAML: {problem}",
-                "check the indentation and quoting on this line",
-            )
-        ) from None
+        mark, message, hint = _syntax_fault(exc, text)
+        raise YamlFault(Diagnostic(_loc(file, mark), E_SYNTAX, message, hint)) from None
     except yaml.reader.ReaderError as exc:
         # libyaml counts the position in bytes, not characters: find the character itself.
         at = text.find(chr(exc.character))

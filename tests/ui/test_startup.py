@@ -17,6 +17,7 @@ START = """
 import asyncio, collections, json, os, sys
 from pathlib import Path
 from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.screen import Screen
 import game.ui.app
 from game.ui.app import IOApp
@@ -54,6 +55,8 @@ async def ticking(timer, **kwargs):
     await tick(timer, **kwargs)
 Timer._tick = ticking
 counted(Stylesheet, "reparse", lambda _: "css parsed again")
+counted(DOMNode, "_post_mount", lambda _: "nodes mounted")
+counted(Stylesheet, "apply", lambda _: "nodes styled")
 counted(Narration, "render", lambda _: "narration drawn")
 start_loading = IOApp.start_loading
 def loading(app):
@@ -141,6 +144,11 @@ def test_a_second_start_to_the_first_scene_does_only_what_that_scene_needs(tmp_p
     # wrapped again. At most: fewer passes in a later Textual are welcome.
     assert counts["layouts TitleScreen"] <= 2 and counts["layouts GameScreen"] <= 2
     assert counts["narration drawn"] <= 2
+    # The app, its two screens and their widgets (no tooltip layer: no widget of the game's has a
+    # tooltip): each one more is time added to every start. Each is styled about once (a screen shown
+    # the first time is not styled again: it was as it was mounted; 61 before, each restyled).
+    assert counts["nodes mounted"] <= 19
+    assert counts["nodes styled"] <= 35
     # The scene's first frame is complete (the narration's scrollbar is in it, not placed by a second
     # layout), and what Textual asks right after it is drawn at once, not a frame (1/60 s) later.
     assert counts["first frame is the scene as drawn"] == 1
