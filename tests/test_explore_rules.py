@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from game.authoring.explore import DEFAULT_MAX_STATES, Explorer, explore
+from game.authoring.explore import DEFAULT_MAX_STATES, Exploration, Explorer, State, explore
 from game.authoring.lint import lint
 from game.authoring.playtest import exhaustive_playtest
 from game.engine.replay import replay_exactly
@@ -23,6 +23,11 @@ from tests.smallworld import END, one_file_world
 def make(root: Path, scenes: str, variables: str = "", start: str = "a") -> World:
     """A world of one scene file, written as an author would."""
     return one_file_world(root, scenes, variables or "  x: {initial: 0}\n", start=start)
+
+
+def held(explored: Exploration, scene: str) -> list[dict[str, object]]:
+    """What each state of `scene` holds of the variables still read there, sorted."""
+    return sorted((state.values for state in explored.states_at(scene)), key=lambda values: sorted(values.items()))
 
 
 def scenes_of(explored: object, indices: list[int]) -> list[str]:
@@ -142,15 +147,14 @@ def test_every_combination_of_chance_draws_in_a_step_is_explored(tmp_path: Path)
         "  x: {initial: 0}\n  y: {initial: 0}\n",
     )
     explored = Explorer(world).explore()
-    at_b = sorted(key[1] for key in explored.keys if key[0] == "b")
-    assert at_b == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert held(explored, "b") == [{"x": x, "y": y} for x in (0, 1) for y in (0, 1)]
     draws = sorted(tuple(came for _site, came in edge.chances) for edge in explored.edges if edge and edge.chances)
     assert draws == [(False, False), (False, True), (True, False), (True, True)]
     assert explored.transitions == 4 + 4  # each combination once, then out of each b
 
 
 def test_chance_100_always_comes_out_true_and_chance_0_never(tmp_path: Path) -> None:
-    for percent, values in ((100, [(1,)]), (0, [(2,)]), (1, [(1,), (2,)]), (99, [(1,), (2,)])):
+    for percent, values in ((100, [1]), (0, [2]), (1, [1, 2]), (99, [1, 2])):
         world = make(
             tmp_path / str(percent),
             "a:\n  title: A\n  text: Dice.\n  choices:\n    - id: roll\n      text: Roll\n      to: b\n"
@@ -158,7 +162,7 @@ def test_chance_100_always_comes_out_true_and_chance_0_never(tmp_path: Path) -> 
             "b:\n  title: B\n  text: 'Rolled {x}.'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END,
         )
         explored = Explorer(world).explore()
-        assert sorted(key[1] for key in explored.keys if key[0] == "b") == values, percent
+        assert held(explored, "b") == [{"x": x} for x in values], percent
 
 
 def test_chance_on_entering_the_next_scene_is_explored_both_ways(tmp_path: Path) -> None:
@@ -171,7 +175,7 @@ def test_chance_on_entering_the_next_scene_is_explored_both_ways(tmp_path: Path)
     )
     explored = Explorer(world).explore(lint=True)
     assert explored.variant_values == {("b", 0): {False, True}}
-    assert sorted(key[1] for key in explored.keys if key[0] == "b") == [(False,), (True,)]
+    assert held(explored, "b") == [{"hit": False}, {"hit": True}]
 
 
 def test_a_chance_variant_is_not_judged(tmp_path: Path) -> None:
@@ -197,7 +201,7 @@ def test_each_effect_counts_how_often_it_is_cut_at_min_or_max(tmp_path: Path) ->
     )
     explorer = Explorer(world)
     explored = explorer.explore(lint=True)
-    assert sorted(key[1] for key in explored.keys if key[0] == "a") == [(0,), (1,), (2,), (3,)]
+    assert held(explored, "a") == [{"n": n} for n in range(4)]
     drop = explored.effects[("a.drop", 0)]
     assert (drop.applied, drop.cut_low, drop.cut_high) == (4, 4, 0)
     # Explored again, or walked, the same explorer records into the new exploration only.
@@ -306,7 +310,7 @@ def test_a_number_that_only_grows_without_a_max_is_kept_up_to_its_comparisons(tm
         "    - {id: stop, text: Stop, to: end, if: n >= 3}\n" + END
     )
     explored = Explorer(make(tmp_path, scenes, "  n: {initial: 0}\n"), max_states=50).explore()
-    assert explored.complete and sorted(k[1] for k in explored.keys if k[0] == "a") == [(i,) for i in range(5)]
+    assert explored.complete and held(explored, "a") == [{"n": n} for n in range(5)]
     assert [edge.choice.id for edge in explored.path(explored.first_at["end"])] == ["up"] * 3 + ["stop"]
 
 
@@ -317,14 +321,14 @@ def test_a_number_that_only_shrinks_without_a_min_is_kept_down_to_its_comparison
     )
     explored = Explorer(make(tmp_path, scenes, "  n: {initial: 6}\n"), max_states=50).explore()
     # Below the smallest number compared with (2), every value reads the same: 1 stands for them all.
-    assert explored.complete and sorted(k[1] for k in explored.keys if k[0] == "a") == [(i,) for i in range(1, 7)]
+    assert explored.complete and held(explored, "a") == [{"n": n} for n in range(1, 7)]
 
 
 def test_a_growing_number_nothing_compares_is_kept_past_its_initial_value_only(tmp_path: Path) -> None:
     scenes = "a:\n  title: A\n  text: Ticking.\n  choices:\n    - {id: tick, text: Tick, to: a, do: n += 2}\n"
     scenes += "    - {id: stop, text: Stop, to: end}\n" + END
     explored = Explorer(make(tmp_path, scenes, "  n: {initial: 5}\n"), max_states=50).explore()
-    assert explored.complete and sorted(k[1] for k in explored.keys if k[0] == "a") == [(5,), (6,)]
+    assert explored.complete and held(explored, "a") == [{"n": 5}, {"n": 6}]
 
 
 def test_numbers_that_go_both_ways_or_are_set_or_shown_are_explored_exactly(tmp_path: Path) -> None:
@@ -468,7 +472,7 @@ def test_the_call_stack_is_part_of_the_state(tmp_path: Path) -> None:
         "story:\n  title: Story\n  text: Long ago.\n  choices:\n    - {id: back, text: Back, return: true}\n" + END
     )
     explored = Explorer(make(tmp_path, scenes)).explore(lint=True)
-    assert sorted(key[4] for key in explored.keys if key[0] == "story") == [("a",), ("b",)]
+    assert sorted(state.returns for state in explored.states_at("story")) == [("a",), ("b",)]
     assert explored.states == 5 and explored.traps() == [] and explored.dead_ends == []
     # Coming back lands in a state found already (a, or b, with nothing to come back to).
     assert not [edge for edge in explored.edges if edge is not None and edge.choice.id == "back"]
@@ -480,7 +484,7 @@ def test_calls_nest_up_to_the_stacks_limit(tmp_path: Path) -> None:
         "    - {id: wake, text: Wake, return: true}\n    - {id: out, text: Out, to: end}\n" + END
     )
     explored = Explorer(make(tmp_path, scenes)).explore()
-    assert explored.complete and sorted(len(key[4]) for key in explored.keys if key[0] == "a") == list(range(33))
+    assert explored.complete and sorted(len(state.returns) for state in explored.states_at("a")) == list(range(33))
 
 
 # --- the coarse search, random runs, replayed paths -----------------------------------------------
@@ -499,7 +503,7 @@ def test_the_coarse_search_keeps_one_state_per_region_of_each_compared_number(tm
     coarse = Explorer(world).explore(coarse=True)
     # Below 5, at 5, and above 8 (9 and 10 alike): what it reaches is reachable.
     assert coarse.complete and coarse.coarse and coarse.states == 3 + 2
-    assert sorted(key[1] for key in coarse.keys if key[0] == "a") == [(0,), (5,), (9,)]
+    assert held(coarse, "a") == [{"n": 0}, {"n": 5}, {"n": 9}]
     assert [edge.choice.id for edge in coarse.path(coarse.first_at["b"])] == ["nine", "late"]
     few = Explorer(world, per_scene=1).explore(coarse=True)
     assert not few.complete and few.reached_scenes == {"a", "end"}
@@ -557,9 +561,29 @@ def test_a_followed_path_is_played_as_far_as_it_is_offered(tmp_path: Path) -> No
     assert into.condition_values == {"a.out": {False, True}}
     assert into.variant_values == {("a", 0): {False, True}}
     assert [edge.choice.id for edge in into.path(into.first_at["end"])] == ["up", "up", "out"]
+    assert into.first_at == {"a": 0, "end": into.first_at["end"]} and into.first_at["end"] > 0
+    assert all(edge.chances == () for edge in into.edges if edge is not None)  # no chance() drawn
+    assert {into.state(i).scene for i in range(len(into.keys))} == {"a", "end"}
     short = explorer.walk(0)
     explorer.follow([[up], [up, up, out]], short, budget=3)  # the second path would pass the budget
     assert short.reached_scenes == {"a"} and len(short.keys) == 2
+    exact = explorer.walk(0)
+    explorer.follow([[up, up, out]], exact, budget=3)  # exactly the budget: played
+    assert exact.reached_scenes == {"a", "end"}
+
+
+def test_the_last_state_of_a_followed_path_is_recorded_as_a_state_of_its_own(tmp_path: Path) -> None:
+    # The path ends in b: b's choices are asked there (its condition's value recorded), as in a walk.
+    scenes = (
+        "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: go, text: Go, to: b}\n"
+        "b:\n  title: B\n  text: Yard.\n  choices:\n    - {id: gate, text: Gate, to: end, if: n > 0}\n"
+        "    - {id: out, text: Out, to: end}\n" + END
+    )
+    world = make(tmp_path, scenes, "  n: {initial: 0}\n")
+    explorer = Explorer(world)
+    into = explorer.walk(0)
+    explorer.follow([[world.scenes["a"].choices[0]]], into, budget=10)
+    assert into.condition_values == {"b.gate": {False}} and into.first_at == {"a": 0, "b": 1}
 
 
 def test_exploration_pauses_the_cycle_collector_and_restores_it(tmp_path: Path) -> None:
@@ -740,9 +764,9 @@ def test_a_draw_on_entering_the_start_scene_starts_the_exploration_both_ways(tmp
     explorer = Explorer(world)
     explored = explorer.explore(lint=True)
     # Two starts, the draw true first: each is a state of the start scene with no way there.
-    assert explored.complete and [explored.keys[i] for i in (0, 1)] == [
-        ("a", (1,), frozenset(), (), ()),
-        ("a", (0,), frozenset(), (), ()),
+    assert explored.complete and [explored.state(i) for i in (0, 1)] == [
+        State("a", {"x": 1}, frozenset(), {}, ()),
+        State("a", {"x": 0}, frozenset(), {}, ()),
     ]
     assert explored.path(1) == [] and explored.first_at["a"] == 0
     assert explored.reached_scenes == {"a", "b", "c", "end"}
@@ -775,7 +799,7 @@ def test_a_once_only_choice_is_remembered_while_its_scene_can_come_back(tmp_path
     explored = Explorer(world).explore()
     # b and c with and without the grab taken; past c it can never be offered again: forgotten.
     assert explored.states == 1 + 2 + 2 + 1 + 1 + 1
-    assert sorted(len(key[2]) for key in explored.keys if key[0] == "b") == [0, 1]
+    assert sorted(len(state.taken) for state in explored.states_at("b")) == [0, 1]
     assert Explorer(world, forget=False).explore().states == 1 + 2 + 2 + 2 + 2 + 2
 
 
@@ -787,8 +811,8 @@ def test_what_a_sub_scene_returns_to_is_read_through_it(tmp_path: Path) -> None:
         "b:\n  title: B\n  text: 'Paid {x}.'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END
     )
     explored = Explorer(make(tmp_path, scenes)).explore()
-    assert sorted(key[1] for key in explored.keys if key[0] == "b") == [(1,), (2,)]
-    assert sorted(key[1] for key in explored.keys if key[0] == "story") == [(1,), (2,)]
+    assert held(explored, "b") == [{"x": 1}, {"x": 2}]
+    assert held(explored, "story") == [{"x": 1}, {"x": 2}]
 
 
 def test_a_taken_choice_some_condition_names_is_remembered_everywhere(tmp_path: Path) -> None:
@@ -799,7 +823,7 @@ def test_a_taken_choice_some_condition_names_is_remembered_everywhere(tmp_path: 
         '    - {id: pay, text: Pay, to: end, if: taken("a.grab")}\n    - {id: leave, text: Leave, to: end}\n' + END
     )
     explored = Explorer(make(tmp_path, scenes)).explore(lint=True)
-    assert sorted(len(key[2]) for key in explored.keys if key[0] == "b") == [0, 1]
+    assert sorted(len(state.taken) for state in explored.states_at("b")) == [0, 1]
     assert explored.condition_values["b.pay"] == {False, True}
 
 
@@ -835,13 +859,7 @@ def test_a_value_changed_on_entering_is_kept_from_the_scene_before(tmp_path: Pat
     variables = "  p: {initial: 0}\n  q: {initial: 0, max: 2}\n  r: {initial: 0}\n"
     explored = Explorer(make(tmp_path, scenes, variables, start="s")).explore()
     assert explored.complete
-    assert sorted(key[1] for key in explored.keys if key[0] == "m") == [
-        (1, 0, 0),
-        (1, 1, 0),
-        (1, 2, 0),
-        (2, 1, 0),
-        (2, 2, 0),
-    ]
+    assert held(explored, "m") == [{"p": p, "q": q, "r": 0} for p, q in ((1, 0), (1, 1), (1, 2), (2, 1), (2, 2))]
 
 
 def test_values_set_together_before_they_are_read_are_not_kept(tmp_path: Path) -> None:
@@ -912,7 +930,7 @@ def test_each_loop_remembers_its_own_once_only_choices(tmp_path: Path) -> None:
     explored = Explorer(make(tmp_path, scenes)).explore()
     # b and c: grabbed or not; d and e: bought or not (the grab forgotten: b cannot come back).
     assert explored.states == 1 + 2 + 2 + 2 + 2 + 1
-    assert sorted(sorted(key[2]) for key in explored.keys if key[0] == "e") == [[], ["d.buy"]]
+    assert sorted(sorted(state.taken) for state in explored.states_at("e")) == [[], ["d.buy"]]
 
 
 def test_a_value_a_scene_shows_is_kept_whatever_else_the_scene_holds(tmp_path: Path) -> None:
@@ -931,7 +949,7 @@ def test_a_value_a_scene_shows_is_kept_whatever_else_the_scene_holds(tmp_path: P
             tmp_path / name, start + "m:\n  title: M\n" + body + END, "  x: {initial: 0}\n  y: {initial: 0}\n", "s"
         )
         explored = Explorer(world).explore()
-        assert sorted(key[1][0] for key in explored.keys if key[0] == "m") == [1, 2], name
+        assert sorted(state.values["x"] for state in explored.states_at("m")) == [1, 2], name
 
 
 def test_a_conditional_set_does_not_hide_the_value_it_may_leave(tmp_path: Path) -> None:
@@ -943,7 +961,7 @@ def test_a_conditional_set_does_not_hide_the_value_it_may_leave(tmp_path: Path) 
         "b:\n  title: B\n  text: 'Now {p}.'\n  choices:\n    - {id: out, text: Out, to: end}\n" + END
     )
     explored = Explorer(make(tmp_path, scenes, "  p: {initial: 0}\n", start="s")).explore()
-    assert sorted(key[1] for key in explored.keys if key[0] == "b") == [(1,), (2,)]
+    assert held(explored, "b") == [{"p": 1}, {"p": 2}]
 
 
 def test_a_count_read_in_its_own_loop_does_not_hide_one_read_elsewhere(tmp_path: Path) -> None:

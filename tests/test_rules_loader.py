@@ -1124,6 +1124,23 @@ CASES.update(
             {"s.yaml": WITH + "  ending: {title: End}\n"},
             ["world.yaml:3:1: error E011: unknown key 'strt' in world.yaml (did you mean 'start'?)"],
         ),
+        # ...the one its did-you-mean names: another key missing is still said
+        "misspelt_and_another_missing": (
+            HEAD,
+            {"s.yaml": "a:\n  ttex: x\n  ending: {title: End}\n"},
+            [
+                "scenes/s.yaml:2:3: error E011: unknown key 'ttex' in scene 'a' (did you mean 'text'?)",
+                "scenes/s.yaml:2:3: error E012: scene 'a' has no 'title' (add 'title:')",
+            ],
+        ),
+        "misspelt_initial": (
+            HEAD + "variables:\n  hope: {ini: 3}\n",
+            {"s.yaml": WITH + "  ending: {title: End}\n"},
+            [
+                "world.yaml:5:9: error E012: variable 'hope' has no 'initial' (add 'initial:')",
+                "world.yaml:5:10: error E011: unknown key 'ini' in variable 'hope' (did you mean 'min'?)",
+            ],
+        ),
         "misspelt_and_missing": (
             HEAD,
             {"s.yaml": "a:\n  titel: A\n  ending: {title: End}\n"},

@@ -485,6 +485,18 @@ class EffectRecord:
     cut_high: int = 0  # clamped down to max
 
 
+@dataclass(frozen=True)
+class State:
+    """One explored state: what a run in it can still read from its scene on (the rest is forgotten:
+    that is what keeps the states few)."""
+
+    scene: str
+    values: dict[str, Value]  # each variable the scene or a later one can read before setting it
+    taken: frozenset[str]  # the once-only choices remembered taken ("scene.choice")
+    visits: dict[str, int]  # the visit counts kept, each capped at what is compared with it
+    returns: tuple[str, ...]  # the scenes the sub-scene calls return to, innermost last
+
+
 @dataclass
 class Exploration:
     world: World
@@ -518,6 +530,15 @@ class Exploration:
     @property
     def states(self) -> int:
         return len(self.keys)
+
+    def state(self, index: int) -> State:
+        """State `index` as an author reads it: its scene and what it still holds there."""
+        key = self.keys[index]
+        return State(key[0], dict(zip(self.names_at[key[0]], key[1], strict=True)), key[2], dict(key[3]), key[4])
+
+    def states_at(self, scene: str) -> list[State]:
+        """Every state found in `scene`, in the order they were found."""
+        return [self.state(index) for index, key in enumerate(self.keys) if key[0] == scene]
 
     def path(self, index: int) -> list[Edge]:
         """The shortest run's steps to state `index`, first step first."""
@@ -882,7 +903,6 @@ class Explorer:
             found = self.observed[key] = effects(self.world, choice, observe)
         return found
 
-    @paused_gc()
     def explore(
         self, progress: Callable[[int, int], None] | None = None, lint: bool = False, coarse: bool = False
     ) -> Exploration:
@@ -892,6 +912,12 @@ class Explorer:
         coverage on worlds too large to explore exactly: what it reaches is reachable, but what it
         does not reach may still be.
         """
+        # The collector paused around a plain method: mutmut (tests/mutation.py) mutates no
+        # decorated function, and this is the search itself.
+        with paused_gc():
+            return self._explore(progress, lint, coarse)
+
+    def _explore(self, progress: Callable[[int, int], None] | None, lint: bool, coarse: bool) -> Exploration:
         world = self.world
         result = Exploration(world, self.max_states, coarse=coarse, names_at=self.live_names)
         same = self.coarse if coarse else None
@@ -1067,11 +1093,14 @@ class Explorer:
                         queue.append(pred)
         return found
 
-    @paused_gc()
     def follow(self, paths: Iterable[list[Choice]], into: Exploration, budget: int) -> None:
         """Play each path of choices from the start as far as it goes, recording as `walk` does:
         the abstraction's ways to each of its states, tried for real (what they reach is real).
         At most `budget` steps in all."""
+        with paused_gc():  # (not a decorator: mutmut mutates no decorated function)
+            self._follow(paths, into, budget)
+
+    def _follow(self, paths: Iterable[list[Choice]], into: Exploration, budget: int) -> None:
         world = self.world
         start = self.initial_key()
         for path in paths:
