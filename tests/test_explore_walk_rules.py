@@ -127,6 +127,27 @@ def test_a_walk_records_every_choice_it_meets_and_the_effects_of_the_one_it_take
     assert walked.effects[("a.go", 0)].cut_low == 0 and "gate" not in counts
 
 
+def test_a_choice_whose_step_draws_is_recorded_where_it_is_not_offered_too(tmp_path: Path) -> None:
+    # gamble's condition is plain; its effect draws. Where n < 2 it is not offered: lint must hear
+    # that its condition was false there, and with which n (W103's message names them).
+    scenes = (
+        "a:\n  title: A\n  text: Den.\n  choices:\n    - {id: up, text: Up, to: a, do: n += 1}\n"
+        "    - id: gamble\n      text: '{if n > 2: All in|Gamble}'\n      to: a\n      if: n > 1\n"
+        "      do: [{if: chance(50), do: [n = 0]}]\n"
+    )
+    world = make(tmp_path, scenes, "  n: {initial: 0, min: 0, max: 3}\n")
+    walked = Explorer(world).walk(3_000, seed=8)
+    assert walked.condition_values == {"a.gamble": {False, True}}
+    assert walked.condition_reads == {"a.gamble": {"n": {0, 1}}}
+    label = id(world.scenes["a"].choices[1].compiled.conditions[0].condition)
+    assert walked.text_values[label] == {False, True}  # shown at n 2 and 3, whether taken or not
+    # Taken, what it can do is recorded as any choice's: every way its draw comes out is played
+    # (the step taken is one of them), so its effect applies once each time it is taken.
+    gambles = [edge for edge in walked.edges if edge is not None and edge.choice.id == "gamble"]
+    assert walked.effects[("a.gamble", 0)].applied == len(gambles) > 0
+    assert {edge.chances[0][1] for edge in gambles} == {False, True}
+
+
 def test_a_once_only_choice_taken_is_not_asked_about_again(tmp_path: Path) -> None:
     # Its condition always holds; once taken, the choice is not offered, but its condition is not
     # false there: lint must not hear that it ever was (W106 would then miss "always true").
