@@ -1183,9 +1183,9 @@ CASES.update(
         ),
         "ending_as_text_with_a_colon": (
             HEAD,
-            {"s.yaml": WITH + '  ending: "The end: really"\n'},
+            {"s.yaml": WITH + '  ending: "Fin: à bientôt"\n'},
             [
-                "scenes/s.yaml:4:11: error E010: the ending of scene 'a' must be a mapping of keys, not text (write ending: {title: \"The end: really\"}; kind: is optional, a word such as good, bad or open)"
+                "scenes/s.yaml:4:11: error E010: the ending of scene 'a' must be a mapping of keys, not text (write ending: {title: \"Fin: à bientôt\"}; kind: is optional, a word such as good, bad or open)"
             ],
         ),
         "scene_file_empty": (
