@@ -373,6 +373,11 @@ def test_exploration_stops_at_its_state_bound_and_says_so(tmp_path: Path) -> Non
     assert (explored.complete, explored.stopped_by, explored.states, explored.max_states) == (False, "states", 12, 12)
     assert explored.traps() == []  # loops are judged on complete explorations only
     assert explored.multipliers() == [("n", 11)]
+    # Past the bound no state is added, but every step between states found is still recorded:
+    # every state of a leads to the end (stop), the last ones too.
+    for bounded in (explored, Explorer(world, max_states=10**9, max_bytes=20_000).explore()):
+        end = bounded.first_at["end"]
+        assert all(end in list(bounded.children(i)) for i in range(bounded.states) if bounded.state(i).scene == "a")
     assert DEFAULT_MAX_STATES == 500_000 and Explorer(world).max_states == DEFAULT_MAX_STATES
 
 
@@ -505,6 +510,7 @@ def test_the_coarse_search_keeps_one_state_per_region_of_each_compared_number(tm
     assert coarse.complete and coarse.coarse and coarse.states == 3 + 2
     assert held(coarse, "a") == [{"n": 0}, {"n": 5}, {"n": 9}]
     assert [edge.choice.id for edge in coarse.path(coarse.first_at["b"])] == ["nine", "late"]
+    assert Explorer(world, per_scene=2).explore(coarse=True).complete  # room for a's two regions past the start
     few = Explorer(world, per_scene=1).explore(coarse=True)
     assert not few.complete and few.reached_scenes == {"a", "end"}
 

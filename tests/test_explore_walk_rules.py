@@ -141,6 +141,11 @@ def test_a_choice_whose_step_draws_is_recorded_where_it_is_not_offered_too(tmp_p
     assert walked.condition_reads == {"a.gamble": {"n": {0, 1}}}
     label = id(world.scenes["a"].choices[1].compiled.conditions[0].condition)
     assert walked.text_values[label] == {False, True}  # shown at n 2 and 3, whether taken or not
+    # Taken, what it can do is recorded as any choice's: every way its draw comes out is played
+    # (the step taken is one of them), so its effect applies once each time it is taken.
+    gambles = [edge for edge in walked.edges if edge is not None and edge.choice.id == "gamble"]
+    assert walked.effects[("a.gamble", 0)].applied == len(gambles) > 0
+    assert {edge.chances[0][1] for edge in gambles} == {False, True}
 
 
 def test_a_once_only_choice_taken_is_not_asked_about_again(tmp_path: Path) -> None:
