@@ -322,3 +322,17 @@ def test_a_run_steered_through_a_scene_that_sets_a_value_starts_just_past_it(tmp
     assert result.complete and [w[3:] for w in found(result, "W101", "W103", "W110")] == [
         ("W103", "choice 'door' is never offered: 'shut and not shut' is false in every reachable state"),
     ]
+
+
+def test_w110_shows_six_items_of_a_check_and_says_when_there_are_more(tmp_path: Path) -> None:
+    # Seven hideouts, each behind 'n - 1 == 4' with n counting in twos (and a draw): none is ever
+    # reached, the intervals cannot tell, and W110 lists six and says there are more.
+    scenes = "a:\n  title: A\n  text: 'At {n}.'\n  choices:\n    - {id: step, text: Step, to: a, do: n += 2}\n"
+    scenes += "".join(f"    - {{id: h{i}, text: Hide, to: q{i}, if: chance(50) and n - 1 == 4}}\n" for i in range(7))
+    scenes += "".join(
+        f"q{i}:\n  title: Q\n  text: Hideout {i}.\n  choices:\n    - {{id: back, text: Back, to: a}}\n"
+        for i in range(7)
+    )
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0}\n"), max_states=10)
+    [(*_, note)] = found(result, "W110")
+    assert "W101 (scene unreachable): 'q0', 'q1', 'q2', 'q3', 'q4', 'q5', .... The states" in note, note
