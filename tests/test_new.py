@@ -55,3 +55,20 @@ def test_new_refuses_a_folder_with_files(tmp_path: Path, capsys: pytest.CaptureF
     assert "not empty" in capsys.readouterr().err
     assert (tmp_path / "full" / "x").read_text() == "keep me"
     assert main(["new", str(tmp_path / "ok"), "--id", "Bad Id"]) == 2
+
+
+def test_the_schema_generator_answers_help_and_refuses_unknown_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--help` says how to use it and writes nothing (it once wrote the schemas into ./--help/)."""
+    from game.authoring.schema import main as write_schemas
+
+    with pytest.raises(SystemExit) as help_exit:
+        write_schemas(["--help"])
+    assert help_exit.value.code == 0
+    assert "where to write them" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as bad_exit:
+        write_schemas(["--bogus"])
+    assert bad_exit.value.code == 2
+    assert write_schemas([str(tmp_path / "out")]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["scenes.schema.json", "world.schema.json"]

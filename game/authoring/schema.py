@@ -10,8 +10,8 @@ The language server (io-game lsp) shows the same descriptions.
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -288,8 +288,13 @@ def write(folder: Path) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     from game.support.paths import PROJECT_ROOT
 
-    args = sys.argv[1:] if argv is None else argv
-    folder = Path(args[0]) if args else PROJECT_ROOT / "schema"
+    # argparse, so that `--help` prints how to use it (it was taken for a folder and written into).
+    parser = argparse.ArgumentParser(
+        prog="python -m game.authoring.schema",
+        description="Write the JSON Schemas of world files (world.schema.json, scenes.schema.json).",
+    )
+    parser.add_argument("folder", nargs="?", type=Path, help="where to write them (default: the project's schema/)")
+    folder = parser.parse_args(argv).folder or PROJECT_ROOT / "schema"
     for path in write(folder):
         print(f"wrote {path}")
     return 0

@@ -57,7 +57,9 @@ def checksum(body: bytes) -> str:
     SHA-256: an unkeyed digest never kept anyone from writing a matching one, so it is a check for
     accidents, and CRC-32 catches every change of up to 32 bits in a row and all but one in 2**32 of
     the rest, at a tenth of the time (it is read on every start; the world's own files are hashed
-    with SHA-256 as always: saves record that hash)."""
+    with SHA-256 as always: saves record that hash). The entry's first line (format, digests, the
+    title and description the title screen paints first) is outside it: each of its digests is
+    compared on its own, and an edited title only changes that first paint, never the world."""
     return f"crc32:{zlib.crc32(body):08x}"
 
 
