@@ -129,10 +129,11 @@ def _syntax_fault(exc: Any, text: str) -> tuple[Any, str, str]:
     mark, opened = exc.problem_mark or exc.context_mark, exc.context_mark
     if mark is None:
         return None, f"not valid YAML: {problem}", "check the file is YAML"
-    line = text.split("\n")[mark.line] if mark.line <= text.count("\n") else ""
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
     column = mark.column
     at = line[column : column + 1]
-    indent = len(line) - len(line.lstrip(" "))
+    indent = _indent(line)
     if at == "\t" or "tab character" in problem:
         return mark, "a tab indents this line", "YAML indents with spaces only: replace the tab with spaces"
     if problem == "found character that cannot start any token" and at in ("@", "`", "%"):
@@ -142,12 +143,10 @@ def _syntax_fault(exc: Any, text: str) -> tuple[Any, str, str]:
     if problem.startswith("mapping values are not allowed"):
         if ": " in line[indent:column]:  # a key and its value on this line already: the ':' is in the text
             return mark, "this text holds ': ', which YAML reads as another key", 'put the text in quotes: "..."'
-        lines = text.split("\n")[: mark.line]
-        above = next((n for n in range(len(lines) - 1, -1, -1) if lines[n].strip()), None)
+        above = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip()), None)
         if above is not None and ":" not in lines[above]:  # `title A` above: a plain text went on to here
-            first = len(lines[above]) - len(lines[above].lstrip(" "))
-            return _Mark(above, first), "this line has no ':' after its key", "write it as key: value"
-        if above is not None and indent > len(lines[above]) - len(lines[above].lstrip(" ")):
+            return _Mark(above, _indent(lines[above])), "this line has no ':' after its key", "write it as key: value"
+        if above is not None and indent > _indent(lines[above]):
             return (
                 _Mark(mark.line, indent),
                 "this line is indented more than the line above",
@@ -199,6 +198,10 @@ def _syntax_fault(exc: Any, text: str) -> tuple[Any, str, str]:
             "indent it like the item's first key, or start it with '- '",
         )
     return mark, f"not valid YAML: {problem}", "check the indentation and quoting on this line"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _loc(file: str, mark: Any) -> Location:  # a yaml.Mark from the C or Python parser
