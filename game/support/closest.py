@@ -15,7 +15,7 @@ def closest(word: str, names: Iterable[str]) -> str | None:
     from difflib import get_close_matches  # not at import: the game's start never suggests
 
     known = sorted(set(names))
-    started = [name for name in known if name.startswith(word) and name != word]
+    started = [name for name in known if name.startswith(word)]
     if len(word) >= 2 and len(started) == 1:
         return started[0]
     found = get_close_matches(word, known, n=1)
