@@ -1299,7 +1299,12 @@ def test_the_self_check_names_every_successor_outside_the_fixpoint_and_voids_the
     # moved away from what a's two choices lead to, after the fixpoint and before it is checked.
     world = make(
         tmp_path,
-        scene("a", "{id: up, text: Up, to: b, do: [x += 3]}", "{id: down, text: Down, to: b, do: [x -= 2]}")
+        scene(
+            "a",
+            "{id: up, text: Up, to: b, do: [x += 3]}",
+            "{id: down, text: Down, to: b, do: [x -= 2]}",
+            "{id: either, text: Either, to: b, do: [{if: chance(50), do: [x = 4], else: [x = 5]}]}",
+        )
         + shows("b", "x")
         + END,
         "  x: {initial: 1, min: 0, max: 10}\n",
@@ -1313,7 +1318,7 @@ def test_the_self_check_names_every_successor_outside_the_fixpoint_and_voids_the
             super().record(found)
 
     found = Faulty(world, verify=True).explore()
-    assert found.uncontained == 2  # a's two choices, each outside what b holds
+    assert found.uncontained == 4  # up's and down's successor, and either's two: each outside what b holds
     assert not found.complete and found.stopped_by == "an internal check"
 
 
@@ -1623,3 +1628,181 @@ def test_an_if_known_false_runs_only_its_else(tmp_path: Path) -> None:
     )
     _abstract, found = run(world)
     assert found.choice_values["b.out"] == {False}
+
+
+# --- precision at the edges: each a place where a looser answer would still look plausible -----------
+
+
+def test_a_label_of_a_choice_not_yet_reached_reads_false_from_the_start(tmp_path: Path) -> None:
+    # b.pick is taken only on the way to the end: in a it was never taken, so odd is never offered (W103).
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: b}", "{id: odd, text: Odd, to: end, if: 'taken(\"b.pick\")'}")
+        + scene("b", "{id: pick, text: Pick, to: end}")
+        + END,
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", label_name("b.pick")) == [False]
+    assert found.choice_values["a.odd"] == {False}
+
+
+def test_widening_stops_at_a_number_only_a_conditional_effect_compares_with(tmp_path: Path) -> None:
+    # c counts up to 5 and no further (the if in up's do: is the only place 5 is written), so the
+    # text's "past five" is proved never shown (W106).
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: up, text: Up, to: a, do: [{if: c < 5, do: [c += 1]}]}",
+            "{id: out, text: Out, to: end}",
+            extra='  text: "A.{if c > 5: Past five.}"',
+        )
+        + END,
+        "  c: {initial: 0}\n",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", "c") == [(0, 5)]
+    assert found.text_values[id(world.scenes["a"].compiled.conditions[0].condition)] == {False}
+
+
+def test_a_falling_bound_is_widened_to_the_nearest_number_below_it_compared_with(tmp_path: Path) -> None:
+    # c goes 10, 8, 6, 4, 2 (down only while c > 3): widened on its fourth join, its low end stops at
+    # 2 (the nearest of 2, 3, 4 below the new bound), not at the next one down (the engine's limit):
+    # "below 2" is proved never shown (W106).
+    world = make(
+        tmp_path,
+        scene(
+            "a",
+            "{id: down, text: Down, to: a, if: c > 3, do: [c -= 2]}",
+            "{id: out, text: Out, to: end}",
+            extra='  text: "A.{if c < 2: Below two.}"',
+        )
+        + END,
+        "  c: {initial: 10}\n",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", "c") == [(2, 10)]
+    assert found.text_values[id(world.scenes["a"].compiled.conditions[0].condition)] == {False}
+
+
+def test_a_successor_that_shares_one_number_with_a_trapped_piece_is_not_proved(tmp_path: Path) -> None:
+    # b is cut at 5, and its piece on the far side of 5 is a trap (stay forever). From a, x is 0..6
+    # (or 4..9): the successor shares one number, 6 (or 4), with the trapped piece, and x = 6 (or 4)
+    # is a real state that never ends. So neither a nor s is proved to reach an ending (W111 not
+    # ruled out), whichever end of the piece is the one shared.
+    for name, out, stay, (one, two, three) in (
+        ("above", "x <= 5", "x > 5", ("a, do: [x = 0]", "a, do: [x = 6]", "b, do: [x = 9]")),
+        ("below", "x >= 5", "x < 5", ("b, do: [x = 0]", "a, do: [x = 4]", "a, do: [x = 9]")),
+    ):
+        world = make(
+            tmp_path / name,
+            scene(
+                "s",
+                f"{{id: one, text: One, to: {one}}}",
+                f"{{id: two, text: Two, to: {two}}}",
+                f"{{id: three, text: Three, to: {three}}}",
+            )
+            + scene("a", "{id: go, text: Go, to: b}")
+            + scene("b", f"{{id: out, text: Out, to: end, if: {out}}}", f"{{id: stay, text: Stay, to: b, if: {stay}}}")
+            + END,
+            start="s",
+        )
+        abstract, found = run(world)
+        assert held(abstract, found, "a", "x") == [(0, 6) if name == "above" else (4, 9)]
+        assert held(abstract, found, "b", "x") == [(0, 9)]
+        assert {key[0] for key in found.trapped()} == {"s", "a", "b"}, name
+
+
+def test_a_reply_that_is_never_empty_still_has_its_conditions_judged(tmp_path: Path) -> None:
+    # "Done." is always shown, so the reply is never blank; its {if} is still proved never true (W106).
+    world = make(
+        tmp_path,
+        scene("a", "{id: go, text: Go, to: end, reply: '{if x > 5: Far. }Done.'}") + END,
+    )
+    _abstract, found = run(world)
+    reply = world.scenes["a"].choices[0].reply
+    assert reply is not None and found.blank_possible == set()
+    assert found.text_values[id(reply.conditions[0].condition)] == {False}
+
+
+def test_the_else_way_of_a_flag_tested_alone_holds_it_false(tmp_path: Path) -> None:
+    # f is either on arriving at a; go's if splits on it, and its else way runs with f false: the
+    # reply, read after do:, can never show "Odd" (f false with x 2, or f true with x 1) (W106).
+    world = make(
+        tmp_path,
+        scene("s", "{id: lit, text: Lit, to: a, do: [f = true]}", "{id: dark, text: Dark, to: a}")
+        + scene(
+            "a",
+            "{id: go, text: Go, to: end, do: [{if: f, do: [x = 1], else: [x = 2]}],"
+            " reply: '{if f and x == 2: Odd. }Done.'}",
+        )
+        + END,
+        X + "  f: {initial: false}\n",
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", "f") == [None]
+    reply = world.scenes["a"].choices[0].reply
+    assert reply is not None and found.text_values[id(reply.conditions[0].condition)] == {False}
+
+
+def test_a_flag_kept_exactly_set_from_an_unknown_value_after_a_split_keeps_both_ways(tmp_path: Path) -> None:
+    # go's if splits on f (x 1 or 2), then g = h splits each way again on h (g kept exactly): all four
+    # states reach b, so x == 1 there can hold (no false W103) whichever g is.
+    world = make(
+        tmp_path,
+        scene(
+            "s",
+            "{id: one, text: One, to: a, do: [f = true]}",
+            "{id: two, text: Two, to: a, do: [h = true]}",
+        )
+        + scene("a", "{id: go, text: Go, to: b, do: [{if: f, do: [x = 1], else: [x = 2]}, g = h]}")
+        + scene("b", "{id: one, text: One, to: end, if: x == 1}", "{id: gee, text: Gee, to: end, if: g}")
+        + END,
+        X + "  f: {initial: false}\n  g: {initial: false}\n  h: {initial: false}\n",
+        start="s",
+    )
+    abstract, found = run(world, exact=frozenset({"g"}))
+    assert sorted(key[1] for key in found.values if key[0] == "b") == [(False,), (True,)]
+    assert held(abstract, found, "b", "x") == [(1, 2), (1, 2)]
+    assert found.choice_values["b.one"] == {True, False} and found.choice_values["b.gee"] == {True, False}
+
+
+def test_a_state_is_cut_when_its_pieces_fit_exactly_in_the_pieces_left(tmp_path: Path) -> None:
+    # x 0..10 against 3: three pieces (0..2, 3, 4..10), cut when three or more pieces are left in
+    # the budget over all states, looked at whole when fewer are.
+    world = make(tmp_path, scene("a", "{id: lo, text: Lo, to: end, if: x < 3}", "{id: hi, text: Hi, to: end}") + END)
+    abstract = Abstract(world)
+    state = abstract.initial()
+    state.variables["x"] = (0, 10)
+    abstract.pieces_left = 3
+    assert [p.variables["x"] for p in abstract.pieces(state, world.scenes["a"])] == [(0, 2), (3, 3), (4, 10)]
+    assert abstract.pieces_left == 0
+    abstract.pieces_left = 2
+    assert [p.variables["x"] for p in abstract.pieces(state, world.scenes["a"])] == [(0, 10)]
+    assert abstract.pieces_left == 2
+
+
+def test_a_once_only_choice_of_a_loop_first_entered_reads_not_taken(tmp_path: Path) -> None:
+    # q and r form a loop entered from s. On first coming to r (through q's first), grab was never
+    # taken and x is 0; grab sets x to 1. So wherever grab reads taken, x is 1, and Rest's reply never
+    # shows "Never" (W106).
+    world = make(
+        tmp_path,
+        scene("s", "{id: go, text: Go, to: q}")
+        + scene("q", "{id: first, text: First, to: r, once: true}", "{id: again, text: Again, to: r, fallback: true}")
+        + scene(
+            "r",
+            "{id: grab, text: Grab, to: q, once: true, do: [x = 1]}",
+            "{id: rest, text: Rest, to: end, fallback: true, reply: '{if x == 0: Never. }Done.'}",
+        )
+        + END,
+        start="s",
+    )
+    reply = world.scenes["r"].choices[1].reply
+    assert reply is not None
+    for exact in (frozenset(), frozenset({label_name("r.grab")})):  # whether grab was taken joined, or kept
+        abstract, found = run(world, exact=exact)
+        grabbed = [abstract.load(k, v).variables["x"] for k, v in found.values.items() if k[0] == "r" and k[2]]
+        assert grabbed == [(1, 1)], exact
+        assert found.text_values[id(reply.conditions[0].condition)] == {False}, exact
