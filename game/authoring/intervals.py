@@ -690,10 +690,9 @@ class Abstract:
         entering = self.program(world.scenes[world.start].on_enter)
         queue: list[tuple[int, int, AKey]] = []  # a heap: scenes earlier in the story first
         queued: set[AKey] = set()
-        tickets = itertools.count()  # then, among the scenes of one loop, first come first served
         for state in self.apply(entering, start, None) if entering else [start]:
             key, numbers = self.project(state)
-            self._join(found, joins, (queue, queued, tickets), key, numbers, None)
+            self._join(found, joins, queue, queued, key, numbers, None)
         while queue:
             key = heapq.heappop(queue)[2]
             queued.discard(key)
@@ -711,7 +710,7 @@ class Abstract:
                     continue
                 for child in self.take(state, choice, verdict, verdicts):
                     child_key, numbers = self.project(child)
-                    if not self._join(found, joins, (queue, queued, tickets), child_key, numbers, (key, choice)):
+                    if not self._join(found, joins, queue, queued, child_key, numbers, (key, choice)):
                         found.complete, found.stopped_by = False, "states"
                         queue.clear()
                         break
@@ -725,13 +724,12 @@ class Abstract:
         self,
         found: Abstraction,
         joins: dict[AKey, int],
-        waiting: tuple[list[tuple[int, int, AKey]], set[AKey], Iterator[int]],
+        queue: list[tuple[int, int, AKey]],
+        queued: set[AKey],
         key: AKey,
         numbers: tuple[AValue, ...],
         parent: tuple[AKey, Choice] | None,
     ) -> bool:
-        """Join `numbers` into the state `key` (widened when it keeps growing) and queue it when it
-        changed (`waiting`: the heap, what is on it, the tickets); False past the bound of states."""
         values = found.values
         old = values.get(key)
         if old is None:
@@ -747,10 +745,9 @@ class Abstract:
             if count > WIDEN_AFTER:
                 joined = self._widen(key[0], old, joined, to_bounds=count > 2 * WIDEN_AFTER)
             values[key] = joined
-        queue, queued, tickets = waiting
         if key not in queued:
             queued.add(key)
-            heapq.heappush(queue, (self.order[key[0]], next(tickets), key))
+            heapq.heappush(queue, (self.order[key[0]], len(values) + found.work, key))
         return True
 
     def _widen(
