@@ -17,6 +17,7 @@ import argparse
 import ast
 import difflib
 import fnmatch
+import importlib.util
 import json
 import os
 import random
@@ -106,10 +107,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
+NOT_INSTALLED = "mutation: mutmut is not installed: install it with .venv/bin/pip install -e '.[mutation]'"
+
+
 def mutmut() -> str:
+    """mutmut's command, beside this Python; it must also be importable here (GENERATE imports it)."""
     found = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or shutil.which("mutmut")
-    if found is None:
-        sys.exit("mutation: mutmut is not installed: pip install -e '.[mutation]'")
+    if found is None or importlib.util.find_spec("mutmut") is None:
+        sys.exit(NOT_INSTALLED)
     return found
 
 
@@ -188,6 +193,7 @@ def run(
     With `recheck`, only the mutants checked and not detected are checked again; with `patterns`
     (`--only`), only those of them whose names match (a survivor costs every test mapped to it).
     With `everything` (`--recheck-all`), every mutant whose name matches, detected ones too."""
+    mutmut()  # before anything is copied or made: said in one line when it is missing
     where = prepare(module, tests)
     chosen = sample(where, module, size) if size else set()
     if recheck or everything:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from tests import mutation
 
 
@@ -92,3 +94,16 @@ def test_each_modules_list_is_found_in_docs_testing_md() -> None:
     text = mutation.DOC.read_text(encoding="utf-8")
     for module in mutation.modules_to_tests():
         assert mutation.doc_list(text, module).strip(), module
+
+
+def test_without_mutmut_a_run_says_how_to_install_it_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = mutation.importlib.util.find_spec
+    monkeypatch.setattr(
+        mutation.importlib.util, "find_spec", lambda name, *rest: None if name == "mutmut" else real(name, *rest)
+    )
+    with pytest.raises(SystemExit) as stopped:
+        mutation.main(["game/saves/*", "--jobs", "1"])
+    assert (
+        stopped.value.code
+        == "mutation: mutmut is not installed: install it with .venv/bin/pip install -e '.[mutation]'"
+    )
