@@ -1304,6 +1304,7 @@ def test_the_self_check_names_every_successor_outside_the_fixpoint_and_voids_the
             "{id: up, text: Up, to: b, do: [x += 3]}",
             "{id: down, text: Down, to: b, do: [x -= 2]}",
             "{id: either, text: Either, to: b, do: [{if: chance(50), do: [x = 4], else: [x = 5]}]}",
+            "{id: maybe, text: Maybe, to: b, if: chance(50)}",
         )
         + shows("b", "x")
         + END,
@@ -1318,7 +1319,8 @@ def test_the_self_check_names_every_successor_outside_the_fixpoint_and_voids_the
             super().record(found)
 
     found = Faulty(world, verify=True).explore()
-    assert found.uncontained == 4  # up's and down's successor, and either's two: each outside what b holds
+    # up's, down's and maybe's successor (maybe is offered or not: checked too), and either's two
+    assert found.uncontained == 5
     assert not found.complete and found.stopped_by == "an internal check"
 
 
@@ -1806,3 +1808,126 @@ def test_a_once_only_choice_of_a_loop_first_entered_reads_not_taken(tmp_path: Pa
         grabbed = [abstract.load(k, v).variables["x"] for k, v in found.values.items() if k[0] == "r" and k[2]]
         assert grabbed == [(1, 1)], exact
         assert found.text_values[id(reply.conditions[0].condition)] == {False}, exact
+
+
+def test_a_condition_that_contradicts_itself_is_never_taken(tmp_path: Path) -> None:
+    # f and whether s.lit was taken are unknown in a, yet each condition asks for both values at once:
+    # no state takes these choices, so b, c and d are never reached (W101) and nothing narrows a
+    # value it already holds into the opposite one.
+    world = make(
+        tmp_path,
+        scene("s", "{id: lit, text: Lit, to: a, do: [f = true]}", "{id: dark, text: Dark, to: a}")
+        + scene(
+            "a",
+            "{id: both, text: Both, to: b, if: f and not f}",
+            "{id: equal, text: Equal, to: c, if: f == true and f == false}",
+            '{id: label, text: Label, to: d, if: \'taken("s.lit") and not taken("s.lit")\'}',
+            "{id: out, text: Out, to: end}",
+        )
+        + "".join(shows(name) for name in "bcd")
+        + END,
+        "  f: {initial: false}\n",
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "a", "f") == [None] and held(abstract, found, "a", label_name("s.lit")) == [None]
+    assert found.reached == {"s", "a", "end"}
+    assert found.choice_values["a.both"] == found.choice_values["a.equal"] == found.choice_values["a.label"] == {False}
+
+
+def test_a_fallback_taken_says_nothing_of_another_fallback(tmp_path: Path) -> None:
+    # Two fallbacks: rest (x > 5) and wait (always). Taking wait means p was not offered (y <= 0),
+    # not that rest was not: rest and wait are offered together when x > 5.
+    world = make(
+        tmp_path,
+        scene(
+            "s",
+            "{id: low, text: Low, to: a, do: [x = 2]}",
+            "{id: high, text: High, to: a, do: [x = 8, y = 1]}",
+            "{id: both, text: Both, to: a, do: [x = 8]}",
+        )
+        + scene(
+            "a",
+            "{id: p, text: P, to: end, if: y > 0}",
+            "{id: rest, text: Rest, to: end, fallback: true, if: x > 5}",
+            "{id: wait, text: Wait, to: c, fallback: true}",
+        )
+        + scene("c", "{id: high, text: High, to: end, if: x > 5}", "{id: out, text: Out, to: end}")
+        + END,
+        X + "  y: {initial: 0, min: 0, max: 10}\n",
+        start="s",
+    )
+    abstract, found = run(world)
+    assert held(abstract, found, "c", "x") == [(2, 8)]
+    assert found.choice_values["c.high"] == {True, False}
+
+
+def test_a_visit_count_read_by_visited_is_cut_at_0_only(tmp_path: Path) -> None:
+    # visited("b") changes value between 0 and 1 visits, nowhere else: two pieces, never visited and
+    # visited, whatever the count (up to its cap).
+    world = make(
+        tmp_path,
+        scene("a", "{id: seen, text: Seen, to: end, if: 'visited(\"b\")'}", "{id: go, text: Go, to: b}")
+        + scene("b", "{id: back, text: Back, to: a}")
+        + END,
+    )
+    abstract = Abstract(world)
+    state = abstract.initial()
+    state.variables[visits_name("b")] = (0, 3)
+    pieces = abstract.pieces(state, world.scenes["a"])
+    assert [p.variables[visits_name("b")] for p in pieces] == [(0, 0), (1, 3)]
+
+
+def test_a_bound_that_keeps_growing_jumps_to_the_limit_after_six_joins(tmp_path: Path) -> None:
+    # c counts up and d down for ever, each compared with ten numbers: widened to each next number
+    # from the fourth join, both jump to the engine's limit on the seventh, so the loop is worked on
+    # a few times, not once or more per number compared with.
+    compared = " or ".join([f"c == {n}" for n in range(10, 101, 10)] + [f"d == {n}" for n in range(0, 91, 10)])
+    world = make(
+        tmp_path / "far",
+        scene(
+            "a",
+            "{id: round, text: Round, to: a, do: [c += 1, d -= 1]}",
+            "{id: out, text: Out, to: end}",
+            extra=f"  text: A.\n  variants:\n    - {{if: '{compared}', text: Again.}}",
+        )
+        + END,
+        "  c: {initial: 0}\n  d: {initial: 100}\n",
+    )
+    abstract, found = run(world, max_work=10)
+    assert found.complete and found.stopped_by == ""
+    assert held(abstract, found, "a", "c") == [(0, NUMBER_LIMIT)] and held(abstract, found, "a", "d") == [
+        (-NUMBER_LIMIT, 100)
+    ]
+    # Joined six times, a bound still stops at the next number compared with: c < 6 holds it at 6,
+    # and "past six" is proved never shown (W106).
+    guarded = make(
+        tmp_path / "guarded",
+        scene(
+            "a",
+            "{id: up, text: Up, to: a, if: c < 6, do: [c += 1]}",
+            "{id: out, text: Out, to: end}",
+            extra="  text: 'A.{if c > 6: Past six.}'\n  variants:\n    - {if: c > 4, text: Late.}",
+        )
+        + END,
+        "  c: {initial: 0}\n",
+    )
+    abstract, found = run(guarded)
+    assert held(abstract, found, "a", "c") == [(0, 6)]
+    assert found.text_values[id(guarded.scenes["a"].compiled.conditions[0].condition)] == {False}
+
+
+def test_a_count_no_condition_cuts_is_left_whole_even_in_a_loop(tmp_path: Path) -> None:
+    # c counts round the loop; out compares it with 20, so 0..3 is cut nowhere (every condition has
+    # one answer there) and stays one piece; 18..23 is cut at 20, then into single numbers.
+    world = make(
+        tmp_path,
+        scene("a", "{id: up, text: Up, to: a, do: [c += 1]}", "{id: out, text: Out, to: end, if: c > 20}") + END,
+        "  c: {initial: 0}\n",
+    )
+    abstract = Abstract(world)
+    state = abstract.initial()
+    state.variables["c"] = (0, 3)
+    assert [p.variables["c"] for p in abstract.pieces(state, world.scenes["a"])] == [(0, 3)]
+    state.variables["c"] = (18, 23)
+    assert [p.variables["c"] for p in abstract.pieces(state, world.scenes["a"])] == [(n, n) for n in range(18, 24)]
