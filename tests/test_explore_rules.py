@@ -1117,22 +1117,26 @@ def test_scenes_share_a_component_exactly_when_each_can_lead_to_the_other(tmp_pa
     assert sorted(sorted(group) for group in groups.values()) == [["a"], ["b", "c"], ["d", "e"], ["end"]]
 
 
+# Once-only choices named by taken() (remembered everywhere), a visit count read in v, the scene a
+# sub-scene returns to in s: parts many states hold alike.
+SHARED_PARTS = (
+    "a:\n  title: A\n  text: Shelf.\n  choices:\n    - {id: g1, text: G, to: a, once: true}\n"
+    "    - {id: g2, text: G, to: a, once: true}\n"
+    '    - {id: go, text: Go, to: m, if: taken("a.g1") and taken("a.g2")}\n'
+    "m:\n  title: M\n  text: 'Mile {n}.'\n  choices:\n    - {id: up, text: Up, to: m, do: n += 1}\n"
+    "    - {id: onward, text: Onward, to: v}\n"
+    "v:\n  title: V\n  text: 'Vale {n}.'\n  choices:\n    - {id: up, text: Up, to: v, do: n += 1}\n"
+    '    - {id: rest, text: Rest, to: v, if: visits("v") > 1}\n    - {id: call, text: Call, to: s, then: end}\n'
+    "s:\n  title: S\n  text: 'Song {n}.'\n  choices:\n    - {id: up, text: Up, to: s, do: n += 1}\n"
+    "    - {id: back, text: Back, return: true}\n" + END
+)
+
+
 def test_states_that_hold_the_same_parts_share_one_copy_of_each(tmp_path: Path) -> None:
     # Many states hold alike what they remember: the once-only choices taken (named by taken(), so
     # remembered everywhere), a visit count read in v, the scene a sub-scene returns to in s. Each
     # such part is held once, however many states hold it (memory: the bound counts it once).
-    scenes = (
-        "a:\n  title: A\n  text: Shelf.\n  choices:\n    - {id: g1, text: G, to: a, once: true}\n"
-        "    - {id: g2, text: G, to: a, once: true}\n"
-        '    - {id: go, text: Go, to: m, if: taken("a.g1") and taken("a.g2")}\n'
-        "m:\n  title: M\n  text: 'Mile {n}.'\n  choices:\n    - {id: up, text: Up, to: m, do: n += 1}\n"
-        "    - {id: onward, text: Onward, to: v}\n"
-        "v:\n  title: V\n  text: 'Vale {n}.'\n  choices:\n    - {id: up, text: Up, to: v, do: n += 1}\n"
-        '    - {id: rest, text: Rest, to: v, if: visits("v") > 1}\n    - {id: call, text: Call, to: s, then: end}\n'
-        "s:\n  title: S\n  text: 'Song {n}.'\n  choices:\n    - {id: up, text: Up, to: s, do: n += 1}\n"
-        "    - {id: back, text: Back, return: true}\n" + END
-    )
-    explored = Explorer(make(tmp_path, scenes, "  n: {initial: 0, max: 20}\n")).explore()
+    explored = Explorer(make(tmp_path, SHARED_PARTS, "  n: {initial: 0, max: 20}\n")).explore()
     assert explored.complete and explored.reached_scenes == {"a", "m", "v", "s", "end"}
     parts = [part for key in explored.keys for part in key[1:] if part]
     assert len(parts) > 2 * explored.states  # its numbers, and two or three of those parts
@@ -1157,3 +1161,74 @@ def test_the_memory_estimate_counts_the_once_only_choices_each_state_remembers(t
         tracemalloc.stop()
     assert explored.complete and explored.states == 2**10 + 1
     assert 0.8 < explored.bytes / peak < 1.25, (explored.bytes, peak)  # measured: 0.98
+
+
+def test_the_coarse_search_keeps_the_start_as_the_one_state_of_its_region(tmp_path: Path) -> None:
+    # n is compared with 5 only: 3 (the start) and 1 sit below it, one region. Coming back to the
+    # start's region is coming back to a state the coarse search has: a's states are the start and 5.
+    scenes = (
+        "a:\n  title: A\n  text: Dial.\n  choices:\n    - {id: one, text: One, to: a, do: n = 1}\n"
+        "    - {id: five, text: Five, to: a, do: n = 5}\n    - {id: stop, text: Stop, to: end, if: n == 5}\n" + END
+    )
+    world = make(tmp_path, scenes, "  n: {initial: 3, max: 100}\n")
+    assert held(Explorer(world).explore(), "a") == [{"n": 1}, {"n": 3}, {"n": 5}]
+    coarse = Explorer(world).explore(coarse=True)
+    assert coarse.complete and held(coarse, "a") == [{"n": 3}, {"n": 5}] and coarse.states == 3
+
+
+FOLLOW_BLANK = (
+    "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: go, text: Go, to: b}\n"
+    "b:\n  title: B\n  text: '{if lit: A lamp.}'\n  choices:\n    - {id: out, text: Out, to: end}\n"
+    "    - {id: light, text: Light, to: b, do: lit = true}\n" + END
+)
+
+
+def test_a_followed_path_through_an_empty_text_gives_the_way_there(tmp_path: Path) -> None:
+    """Lint's W113 names a run to a state where the text came out empty: for a path the abstraction
+    gave and `follow` played, the steps of that path up to it (b is dark until the lamp is lit)."""
+    world = make(tmp_path, FOLLOW_BLANK, "  lit: {initial: false}\n")
+    go = world.scenes["a"].choices[0]
+    out, light = world.scenes["b"].choices
+    for path in ([go, out], [go]):  # b passed on the way, or where the path ends
+        explorer = Explorer(world)
+        into = explorer.walk(0)
+        explorer.follow([[light], path], into, budget=10)  # (the first path stops at once: not offered)
+        where = into.blank[("scene", "b")]
+        assert into.state(where).scene == "b" and into.state(where).values == {"lit": False}
+        assert [edge.choice.id for edge in into.path(where)] == ["go"]
+    lit = Explorer(world).walk(0)
+    Explorer(world).follow([[go, light, out]], lit, budget=10)
+    assert lit.blank == {("scene", "b"): 1}  # lit after the lamp: empty only before it
+
+
+def _estimate(explored: Exploration, count: int) -> int:
+    """The memory estimate of the first `count` states as documented (game/authoring/explore.py,
+    docs/testing.md): 330 bytes a state; each distinct part the states hold (their values, and the
+    once-only choices taken, the visit counts and the return scenes when not empty) 64 bytes and 8
+    an element, and 56 more an element of a set."""
+    parts: set[tuple[object, ...] | frozenset[str]] = set()
+    for index in range(count):
+        state = explored.state(index)
+        parts.add(tuple(state.values.values()))
+        parts |= {part for part in (state.taken, tuple(sorted(state.visits.items())), state.returns) if part}
+    sizes = (64 + 8 * len(part) + (56 * len(part) if isinstance(part, frozenset) else 0) for part in parts)
+    return 330 * count + sum(sizes)
+
+
+def test_the_memory_estimate_is_its_documented_sum_of_states_parts_and_steps(tmp_path: Path) -> None:
+    world = make(tmp_path, SHARED_PARTS, "  n: {initial: 0, max: 20}\n")
+    explored = Explorer(world).explore()
+    assert explored.complete and explored.states == 88
+    steps = sum(len(explored.children(index)) for index in range(explored.states))
+    assert explored.bytes == _estimate(explored, explored.states) + 8 * steps
+
+
+def test_exploration_stops_adding_states_when_their_estimate_reaches_the_memory_bound(tmp_path: Path) -> None:
+    world = make(tmp_path, SHARED_PARTS, "  n: {initial: 0, max: 20}\n")
+    full = Explorer(world).explore()
+    for count in (1, 5, 40):
+        bound = _estimate(full, count)  # the first `count` states' estimate is exactly the bound
+        stopped = Explorer(world, max_bytes=bound).explore()
+        assert (stopped.states, stopped.complete, stopped.stopped_by) == (count, False, "memory")
+        assert stopped.keys == full.keys[:count]  # breadth-first: the same states, in the same order
+        assert Explorer(world, max_bytes=bound + 1).explore().states == count + 1

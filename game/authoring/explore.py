@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from typing import cast
 from weakref import WeakKeyDictionary
 
 from game.authoring.blank import BlankCheck, Known
@@ -42,7 +43,19 @@ from game.world.text import Text
 
 DEFAULT_MAX_STATES = 500_000
 DEFAULT_MAX_BYTES = 400 * 1024 * 1024  # an estimate of the exploration's own memory
-STATE_BYTES = 330  # a state's key, its index entry, parent edge and list slots (measured, CPython 3.11)
+# The memory estimate that max_bytes bounds (Exploration.bytes), in one place (measured, CPython 3.11):
+#   STATE_BYTES a state
+#   + for each distinct part the states hold (their values, and the once-only choices, visit counts
+#     and return scenes when not empty; equal parts are one shared object):
+#     PART_BYTES + SLOT_BYTES an element, and SET_ENTRY_BYTES more an element of a set
+#   + EDGE_BYTES a step between two states of the state graph (added when the search is over).
+# The search stops adding states once the estimate of the states found (without the edges) reaches
+# max_bytes.
+STATE_BYTES = 330  # its key, its index entry, parent edge and list slots
+PART_BYTES = 64  # a tuple's or a frozenset's own header
+SLOT_BYTES = 8  # a pointer an element
+SET_ENTRY_BYTES = 56  # a set's hash table, an element
+EDGE_BYTES = 8  # an entry of the state graph's successor array
 PRUNE_BUDGET = 2_000_000  # scenes walked to decide where visit counts can still be read
 COARSE_PER_SCENE = 400  # states kept per scene by the coarse search
 STEER = 0.8  # how often a steered walk takes a choice toward its next scene rather than any
@@ -94,11 +107,14 @@ def _keep_seen(values: set[Value], value: Value) -> None:
     beyond the smallest or largest kept takes its place, so the range W103 names stays whole."""
     if len(values) < VALUES_SEEN:
         values.add(value)
-    elif type(value) is int:
-        numbers = [v for v in values if type(v) is int]  # all of them: a variable has one type
+    elif type(value) is int and value not in values:  # (a value kept already: nothing to look at)
+        numbers = cast("set[int]", values)  # all whole numbers: a variable has one type
         low, high = min(numbers), max(numbers)
-        if value < low or value > high:
-            values.discard(low if value < low else high)
+        if value < low:
+            values.discard(low)
+            values.add(value)
+        elif value > high:
+            values.discard(high)
             values.add(value)
 
 
@@ -720,7 +736,9 @@ class Explorer:
         found = self.interned.get(part)
         if found is None:
             self.interned[part] = found = part
-            self.new_bytes += 64 + 8 * len(part) + (56 * len(part) if isinstance(part, frozenset) else 0)
+            self.new_bytes += PART_BYTES + SLOT_BYTES * len(part)
+            if isinstance(part, frozenset):
+                self.new_bytes += SET_ENTRY_BYTES * len(part)
         return found
 
     def coarse(self, key: Key) -> Key:
@@ -924,16 +942,19 @@ class Explorer:
         per_scene: dict[str, int] = {}
         record = result if lint else None
         index_of: dict[Key, int] = {}
+        self.interned = {}  # this search's parts only: the estimate counts each once
+        self.new_bytes = 0
         for start in self.initial_keys():  # a draw on entering the start scene: each outcome a start
             start = self._interned_key(start)
-            if (same(start) if same else start) not in index_of:
-                index_of[same(start) if same else start] = len(result.keys)
+            seen = same(start) if same else start
+            if seen not in index_of:
+                index_of[seen] = len(result.keys)
                 result.keys.append(start)
                 result.edges.append(None)
+                result.bytes += STATE_BYTES
         starts, successors = result.starts, result.successors
         light = self.light
         head = 0
-        self.new_bytes = 0
         while head < len(result.keys):
             key = result.keys[head]
             starts.append(len(successors))
@@ -961,7 +982,7 @@ class Explorer:
                             result.complete = False
                             result.stopped_by = result.stopped_by or "states"
                             continue
-                        if result.bytes + self.new_bytes > self.max_bytes:
+                        if result.bytes + self.new_bytes >= self.max_bytes:
                             result.complete = False
                             result.stopped_by = result.stopped_by or "memory"
                             continue
@@ -983,7 +1004,7 @@ class Explorer:
             if progress is not None and head % 2048 == 0:
                 progress(head, len(result.keys))
         starts.append(len(successors))
-        result.bytes += self.new_bytes + 8 * len(successors)
+        result.bytes += self.new_bytes + EDGE_BYTES * len(successors)
         light.forced = {}
         if progress is not None:
             progress(head, len(result.keys))
@@ -1005,74 +1026,87 @@ class Explorer:
 
         Each step takes one of the choices offered, each as likely as any other; a choice whose step
         draws chance() then comes out one of the ways it can where it is offered, each as likely.
-        Only the step taken is played. toward: scenes to pass through in this order. Most steps then
-        take a choice that leads nearest (in the scene graph) to the next of them: runs that reach a
-        rare combination, such as a text reading visited("town") shown late in the story. starts:
-        states of `into` to begin from (each run from one of them, its way there kept), rather than
-        the start. budget: choices looked at, over all runs (each step: its scene's choices, and 1)."""
+        Only the step taken is played (a step that draws chance() is played every way its draws come
+        out, each recorded as the search records it; the run goes on from one of them).
+
+        toward: scenes to pass through in this order. Most steps then take a choice that leads
+        nearest (in the scene graph) to the next of them: runs that reach a rare combination, such
+        as a text reading visited("town") shown late in the story. starts: states of `into` to begin
+        from (each run from one of them, its way there kept), rather than the start. budget: choices
+        looked at, over all runs (each step: its scene's choices, and 1)."""
+        with paused_gc():  # (not a decorator: mutmut mutates no decorated function)
+            return self._random_walks(budget, seed, steps, into, toward, starts)
+
+    def _random_walks(
+        self,
+        budget: int,
+        seed: int,
+        steps: int,
+        into: Exploration | None,
+        toward: tuple[str, ...],
+        starts: list[int] | None,
+    ) -> Exploration:
         import random
 
-        # A with, not a decorator: mutmut mutates no decorated function, and walk is to be tested.
-        with paused_gc():
-            world = self.world
-            result = into or Exploration(world, self.max_states, complete=False, names_at=self.live_names)
-            pick = random.Random(seed)
-            light = self.light
-            first = self.initial_keys()
-            while budget > 0:
-                if starts:
-                    index = starts[pick.randrange(len(starts))]
-                    key = result.keys[index]
-                else:  # the start (one of them, at random, when the start scene's on_enter draws)
-                    key = first[pick.randrange(len(first))] if len(first) > 1 else first[0]
-                    index = len(result.keys)
-                    result.keys.append(key)
-                    result.edges.append(None)
-                goal = 0
-                for _step in range(steps):
-                    scene = world.scenes[key[0]]
-                    while goal < len(toward) and scene.id == toward[goal]:
-                        goal += 1
-                    budget -= 1 + len(scene.choices)
-                    result.first_at.setdefault(scene.id, index)
-                    self.at = index
-                    self._record_scene(scene, key, result)
-                    if scene.ending is not None:
-                        break
-                    self.load(key)  # (asking what is offered changes nothing in it)
-                    before = light.variables
-                    offered: list[tuple[Choice, str, bool]] = []
-                    for plan in self.plan[scene.id]:
-                        choice, choice_key, chancy = plan
-                        if chancy:  # offered if it is under some outcome of its draws
-                            offer = partial(self._offered, choice, choice_key, before, result)
-                            shown = any(holds for _chances, holds in _outcomes(light, offer))
-                        else:
-                            shown = self._offered(choice, choice_key, before, result)
-                        if shown:
-                            offered.append(plan)
-                            result.available.add(choice_key)
-                    if not offered:
-                        if not any(c.condition is not None and c.condition.uses_chance for c in scene.choices):
-                            result.dead_ends.append(index)
-                        break
-                    if goal < len(toward) and pick.random() < STEER:
-                        distance = self._distances(toward[goal])
-                        # (A return leads where the call stack says.)
-                        ways = [distance.get(destination(light, c), len(distance)) for c, _k, _ch in offered]  # type: ignore[arg-type]
-                        offered = [each for each, way in zip(offered, ways, strict=True) if way == min(ways)]
-                    choice, choice_key, chancy = offered[pick.randrange(len(offered))]
-                    if chancy:  # every way its draws come out, from the start of the step: one where it is offered
-                        take = partial(self._take, choice, choice_key, key, before, result)
-                        outcomes = [(chances, child) for chances, child in _outcomes(light, take) if child is not None]
-                        chances, key = outcomes[pick.randrange(len(outcomes))]  # type: ignore[assignment]
+        world = self.world
+        result = into or Exploration(world, self.max_states, complete=False, names_at=self.live_names)
+        pick = random.Random(seed)
+        light = self.light
+        first = self.initial_keys()
+        while budget > 0:
+            if starts:
+                index = starts[pick.randrange(len(starts))]
+                key = result.keys[index]
+            else:  # the start (one of them, at random, when the start scene's on_enter draws)
+                key = first[pick.randrange(len(first))] if len(first) > 1 else first[0]
+                index = len(result.keys)
+                result.keys.append(key)
+                result.edges.append(None)
+            goal = 0
+            for _step in range(steps):
+                scene = world.scenes[key[0]]
+                while goal < len(toward) and scene.id == toward[goal]:
+                    goal += 1
+                budget -= 1 + len(scene.choices)
+                result.first_at.setdefault(scene.id, index)
+                self.at = index
+                self._record_scene(scene, key, result)
+                if scene.ending is not None:
+                    break
+                self.load(key)  # (asking what is offered changes nothing in it)
+                before = light.variables
+                offered: list[tuple[Choice, str, bool]] = []
+                for plan in self.plan[scene.id]:
+                    choice, choice_key, chancy = plan
+                    if chancy:  # offered if it is under some outcome of its draws
+                        offer = partial(self._offered, choice, choice_key, before, result)
+                        shown = any(holds for _chances, holds in _outcomes(light, offer))
                     else:
-                        chances, key = (), self._step(choice, choice_key, key, before, result)
-                    result.keys.append(key)
-                    result.edges.append(Edge(index, choice, chances))
-                    index = len(result.keys) - 1
-            light.forced = {}
-            return result
+                        shown = self._offered(choice, choice_key, before, result)
+                    if shown:
+                        offered.append(plan)
+                        result.available.add(choice_key)
+                if not offered:
+                    if not any(c.condition is not None and c.condition.uses_chance for c in scene.choices):
+                        result.dead_ends.append(index)
+                    break
+                if goal < len(toward) and pick.random() < STEER:
+                    distance = self._distances(toward[goal])
+                    # (A return leads where the call stack says.)
+                    ways = [distance.get(destination(light, c), len(distance)) for c, _k, _ch in offered]  # type: ignore[arg-type]
+                    offered = [each for each, way in zip(offered, ways, strict=True) if way == min(ways)]
+                choice, choice_key, chancy = offered[pick.randrange(len(offered))]
+                if chancy:  # every way its draws come out, from the start of the step: one where it is offered
+                    take = partial(self._take, choice, choice_key, key, before, result)
+                    outcomes = [(chances, child) for chances, child in _outcomes(light, take) if child is not None]
+                    chances, key = outcomes[pick.randrange(len(outcomes))]  # type: ignore[assignment]
+                else:
+                    chances, key = (), self._step(choice, choice_key, key, before, result)
+                result.keys.append(key)
+                result.edges.append(Edge(index, choice, chances))
+                index = len(result.keys) - 1
+        light.forced = {}
+        return result
 
     def _distances(self, target: str) -> dict[str, int]:
         """Choices needed from each scene to reach `target` in the scene graph (conditions ignored)."""

@@ -479,10 +479,10 @@ _COMPARE = _compare_factory()
 
 
 def _suggest(name: str, choices: Mapping[str, object] | list[str]) -> str:
-    from difflib import get_close_matches
+    from game.support.closest import closest  # not at import: the game's start never suggests
 
-    close = get_close_matches(name, list(choices), n=1)
-    return f"did you mean '{close[0]}'? Otherwise declare it in world.yaml" if close else ""
+    close = closest(name, choices)
+    return f"did you mean '{close}'? Otherwise declare it in world.yaml" if close else ""
 
 
 def _compiled(compiler: _Compiler, source: str, kind: Type, evaluate: Evaluator, tree: Node) -> Compiled:

@@ -267,10 +267,10 @@ class _Parser:
     def variable(self, name: str, offset: int) -> Type:
         kind = self.types.get(name)
         if kind is None:
-            from difflib import get_close_matches
+            from game.support.closest import closest  # not at import: the game's start never suggests
 
-            close = get_close_matches(name, list(self.types), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "declare it under variables: in world.yaml"
+            close = closest(name, self.types)
+            hint = f"did you mean '{close}'?" if close else "declare it under variables: in world.yaml"
             raise TextError(
                 offset,
                 f"unknown variable '{name}' in braces",
