@@ -1931,3 +1931,22 @@ def test_a_count_no_condition_cuts_is_left_whole_even_in_a_loop(tmp_path: Path) 
     assert [p.variables["c"] for p in abstract.pieces(state, world.scenes["a"])] == [(0, 3)]
     state.variables["c"] = (18, 23)
     assert [p.variables["c"] for p in abstract.pieces(state, world.scenes["a"])] == [(n, n) for n in range(18, 24)]
+
+
+def test_within_a_loop_the_states_found_first_are_worked_on_first(tmp_path: Path) -> None:
+    # One loop: h leads to t the long way (a1, a2) and the short way (z). Worked on in the order
+    # found (h, then a1 and z, then a2 and t), t is first reached the short way, and that is the way
+    # lint plays for real to reach it.
+    world = make(
+        tmp_path,
+        scene("h", "{id: left, text: Left, to: a1}", "{id: right, text: Right, to: z}")
+        + scene("a1", "{id: go, text: Go, to: a2}")
+        + scene("a2", "{id: go, text: Go, to: t}")
+        + scene("z", "{id: go, text: Go, to: t}")
+        + scene("t", "{id: back, text: Back, to: h}", "{id: out, text: Out, to: end}")
+        + END,
+        start="h",
+    )
+    _abstract, found = run(world)
+    paths = {key[0]: [c.key for c in found.path(key)] for key in found.values}
+    assert paths["t"] == ["h.right", "z.go"] and paths["a2"] == ["h.left", "a1.go"]
