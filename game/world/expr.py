@@ -363,7 +363,8 @@ def type_name(value: Value) -> Type:
     return "text"
 
 
-@dataclass(frozen=True, slots=True)
+# Known by identity (its test is a closure): see game/world/model.py. A tree (Node) compares by value.
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Compiled:
     """An expression checked and ready to run."""
 
@@ -512,7 +513,7 @@ def compile_condition(
     return _compiled(compiler, source, kind, evaluate, tree)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Effect:
     source: str
     target: str
