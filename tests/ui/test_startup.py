@@ -94,6 +94,8 @@ async def play(pilot):
     app.call_after_refresh(drawn.set)
     await drawn.wait()
     counts["scenes compiled"] = app.world.scenes.compiled
+    from game.support import textsafe
+    counts["terminal-safety expressions compiled"] = textsafe._pattern.cache_info().currsize
     last = [strip.text for strip in app.screen._compositor.render_strips()]
     counts["first frame is the scene as drawn"] = int(shown["first"] == last)
     modules = sorted(name for name in sys.modules if name.split(".")[0] in ("game", "yaml", "transitions", "hashlib"))
@@ -141,6 +143,9 @@ def test_a_second_start_to_the_first_scene_does_only_what_that_scene_needs(tmp_p
     assert not {"yaml", "transitions", "hashlib"} & modules
     assert modules <= START_MODULES, f"imported on the way to the first scene: {sorted(modules - START_MODULES)}"
     assert counts["scenes compiled"] == 1  # the first; the rest while the player reads
+    # Text that is all printable is shown as it is: the expressions that find what a terminal must
+    # never get (a map of the whole Basic Multilingual Plane each) are not compiled for IO's.
+    assert counts["terminal-safety expressions compiled"] == 0
     # The theme is chosen before Textual first parses the CSS, not switched to after it.
     assert counts.get("css parsed again", 0) == 0
     # The loader starts as soon as the title's first frame is drawn, not a frame later.
