@@ -13,6 +13,10 @@ from pathlib import Path
 
 from tests.conftest import IO_WORLD
 
+# The counts below are read by patching Textual's internals (Screen._refresh_layout, Timer._tick,
+# DOMNode._post_mount...): no public API counts layouts or frames. They are those of Textual 8.2.8,
+# pinned in pyproject.toml. An upgrade must check them again: a patch that no longer takes counts
+# 0, which fails the checks that ask for 1 but passes those that ask for at most N.
 START = """
 import asyncio, collections, json, os, sys
 from pathlib import Path
