@@ -98,6 +98,8 @@ async def play(pilot):
     app.call_after_refresh(drawn.set)
     await drawn.wait()
     counts["scenes compiled"] = app.world.scenes.compiled
+    widgets = [widget for screen in app.screen_stack for widget in screen.walk_children()]
+    counts["tooltip widgets"] = sum(type(widget).__name__ == "Tooltip" for widget in widgets)
     from game.support import textsafe
     counts["terminal-safety expressions compiled"] = textsafe._pattern.cache_info().currsize
     last = [strip.text for strip in app.screen._compositor.render_strips()]
@@ -166,6 +168,7 @@ def test_a_second_start_to_the_first_scene_does_only_what_that_scene_needs(tmp_p
     # every start. Each is styled about once (a screen shown the first time is not styled again: it
     # was as it was mounted; 61 before, each restyled).
     assert counts["nodes mounted"] <= 18
+    assert counts["tooltip widgets"] == 0  # IOApp sets Textual's private _disable_tooltips: still taken?
     assert counts["nodes styled"] <= 32
     # The scene's first frame is complete (the narration's scrollbar is in it, not placed by a second
     # layout), and what Textual asks right after it is drawn at once, not a frame (1/60 s) later.
