@@ -919,6 +919,12 @@ def test_the_values_a_failing_condition_read_are_kept_up_to_64_with_the_smallest
         "choice 'never' is never offered: 'n > 500 or m > 5' is false in every reachable state "
         "(m is -70..0; n is 0..99 wherever it is tested)"
     ]
+    # A text has no range to keep whole: its first 64 values found are kept ("a", then a00 to a62).
+    names = "a:\n  title: A\n  text: Names.\n  choices:\n"
+    names += "".join(f"    - {{id: c{i}, text: C, to: a, do: 'w = \"a{i:02}\"'}}\n" for i in range(70))
+    names += '    - {id: never, text: Never, to: end, if: w == "b"}\n' + END
+    texts = Explorer(make(tmp_path / "texts", names, '  w: {initial: "a"}\n')).explore(lint=True)
+    assert texts.condition_reads["a.never"]["w"] == {"a", *(f"a{i:02}" for i in range(63))}
 
 
 def test_each_loop_remembers_its_own_once_only_choices(tmp_path: Path) -> None:

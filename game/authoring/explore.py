@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import cast
 from weakref import WeakKeyDictionary
 
 from game.authoring.blank import BlankCheck, Known
@@ -104,11 +103,12 @@ class _Light:
 
 def _keep_seen(values: set[Value], value: Value) -> None:
     """Add `value` to the values a condition read, at most VALUES_SEEN of them: past that a number
-    beyond the smallest or largest kept takes its place, so the range W103 names stays whole."""
+    beyond the smallest or largest kept takes its place, so the range W103 names stays whole (a
+    text's are the first found)."""
     if len(values) < VALUES_SEEN:
         values.add(value)
     elif type(value) is int and value not in values:  # (a value kept already: nothing to look at)
-        numbers = cast("set[int]", values)  # all whole numbers: a variable has one type
+        numbers: set[int] = values  # type: ignore[assignment]  # all whole numbers: a variable has one type
         low, high = min(numbers), max(numbers)
         if value < low:
             values.discard(low)
