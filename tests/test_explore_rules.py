@@ -1222,11 +1222,15 @@ def _estimate(explored: Exploration, count: int) -> int:
 
 
 def test_the_memory_estimate_is_its_documented_sum_of_states_parts_and_steps(tmp_path: Path) -> None:
-    world = make(tmp_path, SHARED_PARTS, "  n: {initial: 0, max: 20}\n")
-    explored = Explorer(world).explore()
-    assert explored.complete and explored.states == 88
-    steps = sum(len(explored.children(index)) for index in range(explored.states))
-    assert explored.bytes == _estimate(explored, explored.states) + 8 * steps
+    shared = make(tmp_path, SHARED_PARTS, "  n: {initial: 0, max: 20}\n")
+    # A draw on entering the start: two start states, each counted.
+    luck = "a:\n  title: A\n  text: 'Luck {x}.'\n  on_enter:\n    - {if: chance(50), do: [x = 1]}\n"
+    luck += "  choices:\n    - {id: go, text: Go, to: end}\n" + END
+    for world, states in ((shared, 88), (make(tmp_path / "luck", luck), 3)):
+        explored = Explorer(world).explore()
+        assert explored.complete and explored.states == states
+        steps = sum(len(explored.children(index)) for index in range(explored.states))
+        assert explored.bytes == _estimate(explored, explored.states) + 8 * steps
 
 
 def test_exploration_stops_adding_states_when_their_estimate_reaches_the_memory_bound(tmp_path: Path) -> None:
