@@ -17,6 +17,7 @@ import argparse
 import ast
 import difflib
 import fnmatch
+import importlib.util
 import json
 import os
 import random
@@ -106,10 +107,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
+NOT_INSTALLED = "mutation: mutmut is not installed: install it with .venv/bin/pip install -e '.[mutation]'"
+
+
 def mutmut() -> str:
+    """mutmut's command, beside this Python; it must also be importable here (GENERATE imports it)."""
     found = shutil.which("mutmut", path=str(Path(sys.executable).parent)) or shutil.which("mutmut")
-    if found is None:
-        sys.exit("mutation: mutmut is not installed: pip install -e '.[mutation]'")
+    if found is None or importlib.util.find_spec("mutmut") is None:
+        sys.exit(NOT_INSTALLED)
     return found
 
 
@@ -182,24 +187,21 @@ def run(
     nice: int,
     recheck: bool = False,
     patterns: list[str] | None = None,
+    everything: bool = False,
 ) -> dict[str, dict[str, int | None]]:
     """Mutate `module` (a file, or a glob such as game/engine/*) at a low priority (`nice`).
     With `recheck`, only the mutants checked and not detected are checked again; with `patterns`
-    (`--only`), only those of them whose names match (a survivor costs every test mapped to it)."""
+    (`--only`), only those of them whose names match (a survivor costs every test mapped to it).
+    With `everything` (`--recheck-all`), every mutant whose name matches, detected ones too."""
+    mutmut()  # before anything is copied or made: said in one line when it is missing
     where = prepare(module, tests)
     chosen = sample(where, module, size) if size else set()
-    if recheck:
+    if recheck or everything:
         # The mutants as the code is now, first: a function added or changed since the last run has
         # new mutants (not checked), and mutmut resets a changed function's results; without this
         # the results read below would be the old code's, and no pattern would match the new ones.
         subprocess.run([sys.executable, "-c", GENERATE], cwd=where, capture_output=True, check=True)
-        found = results(where, module)
-        chosen = {name for codes in found.values() for name, code in codes.items() if code in SURVIVED or code is None}
-        if patterns:  # the survivors named, and the named mutants not checked or timed out (a slow survivor?)
-            retry = {name for codes in found.values() for name, code in codes.items() if code in TIMED_OUT}
-            chosen = {
-                name for name in chosen | retry if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
-            }
+        chosen = to_recheck(results(where, module), patterns, everything)
         if not chosen:
             return results(where, module)
         forget_survivors(where, module, chosen)  # (to map the tests again: the names are run whatever their result)
@@ -214,9 +216,9 @@ def run(
             name for codes in results(where, module).values() for name, code in codes.items() if code in TIMED_OUT
         }
     names = sorted(chosen - detected)
-    if (size or recheck) and not names:
+    if (size or recheck or everything) and not names:
         return only(results(where, module), chosen)
-    if not size and not recheck:
+    if not size and not recheck and not everything:
         forget_survivors(where, module)
     env = {**os.environ, "IO_GAME_MUTATION": "1"}  # fewer fuzz examples a mutant (tests/fuzzing.py)
     env.pop("CI", None)
@@ -233,6 +235,23 @@ def run(
     if done.returncode != 0:
         print(f"mutation: mutmut failed on {module} (exit {done.returncode}); see {where / 'mutmut.log'}")
     return only(results(where, module), chosen) if size else results(where, module)
+
+
+def to_recheck(found: dict[str, dict[str, int | None]], patterns: list[str] | None, everything: bool) -> set[str]:
+    """The mutants `--recheck` checks again: those not detected or not checked yet; with `--only`,
+    those of them whose names match, and the matching timeouts (a slow survivor on a loaded machine?).
+    With `everything` (`--recheck-all`), every mutant whose name matches, killed ones too: a restated
+    or quicker test is then shown to kill what the old one killed (a plain run keeps those results)."""
+    names = {name: code for codes in found.values() for name, code in codes.items()}
+    if everything:
+        chosen = set(names)
+    else:
+        chosen = {name for name, code in names.items() if code in SURVIVED or code is None}
+        if patterns:
+            chosen |= {name for name, code in names.items() if code in TIMED_OUT}
+    if patterns:
+        chosen = {name for name in chosen if any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)}
+    return chosen
 
 
 def only(found: dict[str, dict[str, int | None]], names: set[str]) -> dict[str, dict[str, int | None]]:
@@ -281,6 +300,106 @@ def row(name: str, codes: dict[str, int | None]) -> str:
     )
 
 
+# Where docs/testing.md lists each module's mutants not detected: from the first line matching the
+# first pattern to the next line matching the second (`--check-doc`). A list that moves or is renamed
+# must be named here again: the check fails when a pattern finds nothing.
+DOC = ROOT / "docs" / "testing.md"
+DOC_LISTS = {
+    "game/world/expr.py": (r"^Equivalent \(each was read", r"^Bugs found: "),
+    "game/world/loader.py": (r"^\*\*The loader: the [\d,]+ not detected", r"^### "),
+    "game/engine/*": (r"^Equivalent \(each was read", r"^Bugs found: "),
+    "game/saves/*": (r"^\*\*Saves: the [\d,]+ not detected", r"^\*\*How the loader was measured"),
+    "game/authoring/lint.py": (r"^Not detected \([\d,]+\), by reason", r"^### "),
+    "game/authoring/explore.py": (r"^explore\.py, the [\d,]+ not detected", r"^(### |Bugs found and fixed)"),
+    "game/authoring/intervals.py": (r"^intervals\.py, the [\d,]+ not detected", r"^explore\.py, the "),
+}
+MENTION = re.compile(r"`([\w.]+?)(?:\(\))?`")
+NUMBER = re.compile(r"(?<![\w.^,-])(\d+)(?:-(\d+))?(?![\w.^]|,\d)")
+# A strict list: a function's name followed at once by its mutants' numbers, `name` (3, 5 and 7).
+LISTED = re.compile(
+    r"`([\w.]+?)(?:\(\))?`\s*\(?((?:\d+(?:-\d+)?)(?:(?:,\s*|\s+and\s+)\d+(?:-\d+)?)*)(?=[);:.,]|\s*\(|\s*$)"
+)
+
+
+def split_name(name: str) -> tuple[str | None, str, int]:
+    """A mutant's (class, function, number): game.x.y.x_f__mutmut_3 or game.x.y.xǁClassǁf__mutmut_3."""
+    last = name.rsplit(".", 1)[-1]
+    function, _, number = last.rpartition("__mutmut_")
+    if function.startswith("xǁ"):
+        _, owner, function = function.split("ǁ", 2)
+        return owner, function, int(number)
+    return None, function.removeprefix("x_"), int(number)
+
+
+def doc_list(text: str, module: str) -> str:
+    start, end = DOC_LISTS[module]
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if re.match(start, line)), None)
+    if first is None:
+        raise SystemExit(f"mutation: docs/testing.md has no line matching {start!r} ({module}'s list)")
+    last = next((i for i in range(first + 1, len(lines)) if re.match(end, lines[i])), len(lines))
+    return "\n".join(lines[first:last])
+
+
+def numbers(text: str) -> set[int]:
+    """The numbers in a text, a range such as 48-52 as each of its numbers."""
+    found: set[int] = set()
+    for match in NUMBER.finditer(text):
+        low, high = int(match[1]), int(match[2] or match[1])
+        found.update(range(low, high + 1) if high - low <= 50 else (low, high))
+    return found
+
+
+def check_doc(
+    module: str, found: dict[str, dict[str, int | None]], text: str, beside: dict[str, int | None] | None = None
+) -> list[str]:
+    """Where docs/testing.md's list of `module`'s mutants not detected and the kept results differ.
+
+    Every mutant not detected must be named: a paragraph or bullet of the list names its function
+    (`f`, `Class.f` or `file.f`) and gives its number after that name (before the first name, for
+    "... (11, 4): `f`"). Every number given at once after a name (`f` (3, 5 and 7), `f` 3, 5)
+    must be a mutant of that function not detected (of `module`, or of a module whose list is the
+    same text: `beside`, its results)."""
+    codes = {name: code for group in found.values() for name, code in group.items()}
+    functions = {split_name(name)[1] for name in codes}
+    left = {name for name, code in codes.items() if code is not None and code not in DETECTED}
+    named: set[tuple[str, int]] = set()  # (function, number) given anywhere after the function's name
+    for block in re.split(r"\n(?=\s*\n|- )", text):
+        mentions = [(m.start(), m.end(), m[1].rsplit(".", 1)[-1]) for m in MENTION.finditer(block)]
+        mentions = [m for m in mentions if m[2] in functions]
+        for index, (_start, end, function) in enumerate(mentions):
+            stop = mentions[index + 1][0] if index + 1 < len(mentions) else len(block)
+            named |= {(function, number) for number in numbers(block[end:stop])}
+            if index == 0:
+                named |= {(function, number) for number in numbers(block[:_start])}
+    faults = []
+    for name in sorted(left, key=lambda name: (split_name(name)[1], split_name(name)[2])):
+        owner, function, number = split_name(name)
+        if (function, number) not in named:
+            faults.append(f"not named in the list: {name} ({SURVIVED.get(codes[name] or 0, codes[name])})")
+    codes = {**(beside or {}), **codes}
+    functions = {split_name(name)[1] for name in codes}
+    left = {name for name, code in codes.items() if code is not None and code not in DETECTED}
+    by_function: dict[tuple[str, int], list[str]] = {}
+    for name in codes:
+        _owner, function, number = split_name(name)
+        by_function.setdefault((function, number), []).append(name)
+    for match in LISTED.finditer(text):
+        qualifier, _, function = match[1].rpartition(".")
+        if function not in functions:
+            continue
+        for number in sorted(numbers(match[2])):
+            names = by_function.get((function, number), [])
+            if any(split_name(name)[0] == qualifier for name in names):  # `Class.f`, not `file.f`
+                names = [name for name in names if split_name(name)[0] == qualifier]
+            if not names:
+                faults.append(f"listed, but {module} has no such mutant: {match[1]} {number}")
+            elif not any(name in left for name in names):
+                status = "not checked" if all(codes[name] is None for name in names) else "detected"
+                faults.append(f"listed, but {status}: {match[1]} {number} ({', '.join(names)})")
+    return faults
+
+
 def main(argv: list[str] | None = None) -> int:
     table = modules_to_tests()
     parser = argparse.ArgumentParser(prog="python -m tests.mutation", description=__doc__.split("\n")[0])
@@ -291,10 +410,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=WORK / "report.md")
     parser.add_argument("--recheck", action="store_true", help="check again only the mutants not detected")
     parser.add_argument(
-        "--only", action="append", metavar="PATTERN", help="with --recheck: only the mutants whose names match"
+        "--recheck-all",
+        action="store_true",
+        help="check again every mutant (with --only: every one whose name matches), the detected ones too",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="PATTERN",
+        help="with --recheck or --recheck-all: only the mutants whose names match (shell patterns)",
     )
     parser.add_argument("--report-only", action="store_true", help="report the results kept, run nothing")
+    parser.add_argument(
+        "--check-doc",
+        action="store_true",
+        help="run nothing: check docs/testing.md's list of each module's mutants not detected against the results kept",
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=WORK,
+        metavar="DIR",
+        help="with --report-only or --check-doc: read the results kept in DIR (another checkout's .mutation)",
+    )
     args = parser.parse_args(argv)
+    if args.only and not (args.recheck or args.recheck_all):
+        parser.error("--only needs --recheck or --recheck-all")
+    if args.recheck_all and args.sample:
+        parser.error("--recheck-all checks named mutants, --sample a fixed draw of them: one or the other")
     unknown = [module for module in args.modules if module not in table]
     if unknown:
         parser.error(f"not a core module: {', '.join(unknown)} (see [tool.io-game.mutation] in pyproject.toml)")
@@ -306,11 +449,37 @@ def main(argv: list[str] | None = None) -> int:
     ]
     details: list[str] = []
     worst = 100.0
+    if args.check_doc:
+        text = DOC.read_text(encoding="utf-8")
+        defects = 0
+        for group in args.modules or list(table):
+            kept = results(args.results / slug(group), group)
+            remaining = sum(
+                1 for codes in kept.values() for code in codes.values() if code is not None and code not in DETECTED
+            )
+            beside = {  # the results of the modules listed in the same place (the engine's and expr's)
+                name: code
+                for other in table
+                if other != group and DOC_LISTS[other] == DOC_LISTS[group]
+                for codes in results(args.results / slug(other), other).values()
+                for name, code in codes.items()
+            }
+            faults = check_doc(group, kept, doc_list(text, group), beside)
+            defects += len(faults)
+            print(
+                f"mutation: {group}: {remaining} not detected; docs/testing.md's list: "
+                + (f"{len(faults)} faults" if faults else "each named, nothing else")
+            )
+            for fault in faults:
+                print(f"  {fault}")
+        return 1 if defects else 0
     for group in args.modules or list(table):
         if args.report_only:
-            found_codes = results(WORK / slug(group), group)
+            found_codes = results(args.results / slug(group), group)
         else:
-            found_codes = run(group, table[group], args.jobs, args.sample, args.nice, args.recheck, args.only)
+            found_codes = run(
+                group, table[group], args.jobs, args.sample, args.nice, args.recheck, args.only, args.recheck_all
+            )
         together: dict[str, int | None] = {}
         for module, codes in found_codes.items():
             if not codes:
@@ -319,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(row(module, codes))
             left = sorted((name, code) for name, code in codes.items() if code is not None and code not in DETECTED)
             if left:
-                found = functions(WORK / slug(group) / "mutants" / module)
+                found = functions(args.results / slug(group) / "mutants" / module)
                 details += ["", f"## {module}: {len(left)} not detected", ""]
                 for name, code in left:
                     status = SURVIVED.get(code) or str(code)

@@ -17,7 +17,9 @@ import pytest
 
 import game.authoring.lint as lint_module
 from game.authoring.explore import Explorer
+from game.authoring.intervals import Abstract
 from game.authoring.lint import LintResult, lint
+from game.world.model import World
 from tests.test_lint_rules import found, make
 
 
@@ -336,3 +338,136 @@ def test_w110_shows_six_items_of_a_check_and_says_when_there_are_more(tmp_path: 
     result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0}\n"), max_states=10)
     [(*_, note)] = found(result, "W110")
     assert "W101 (scene unreachable): 'q0', 'q1', 'q2', 'q3', 'q4', 'q5', .... The states" in note, note
+
+
+# No ending can be reached and every scene has three choices, so every random run makes exactly
+# its most steps (Explorer.walk's `steps`, 400), one or two of them offered at each: two runs
+# drawn apart are the same with a chance under 2**-400. The yard's hideout is behind 'n - 1 == 4'
+# with n counting in twos: never offered (W103), which the intervals cannot tell, so every round
+# of random runs is made, and runs are steered to the yard from the start and from just past the
+# square (which sets n).
+EVEN_YARD = """\
+a:
+  title: A
+  text: 'At {n}.'
+  choices:
+    - {id: step, text: Step, to: b, do: n += 2}
+    - {id: stay, text: Stay, to: a}
+    - {id: far, text: Far, to: b}
+b:
+  title: B
+  text: Yard.
+  choices:
+    - {id: back, text: Back, to: a}
+    - {id: stay, text: Stay, to: b}
+    - {id: hide, text: Hide, to: q, if: n - 1 == 4}
+q:
+  title: Q
+  text: Hideout.
+  choices:
+    - {id: one, text: One, to: a}
+    - {id: two, text: Two, to: a}
+    - {id: three, text: Three, to: b}
+"""
+EVEN_YARD_LEFT = (
+    "could not prove everything: the world has more than 10 reachable states, and the abstraction with "
+    "intervals (3 abstract states) could not settle W101 (scene unreachable): 'q'; W103 (choice condition "
+    "never holds): 'b.hide'. The states multiply over: n (5 values)"
+)
+RUN_STEPS = inspect.signature(Explorer.walk).parameters["steps"].default
+
+
+def runs_of(result: LintResult) -> list[tuple[object, ...]]:
+    """Each run lint played for real: where it began (-1: the start; else the state it went on
+    from) and the states it passed through."""
+    assert result.runs is not None
+    found: list[list[object]] = []
+    for index, (key, edge) in enumerate(zip(result.runs.keys, result.runs.edges, strict=True)):
+        if edge is None or edge.parent != index - 1:
+            found.append([-1 if edge is None else edge.parent])
+        found[-1].append(key)
+    return [tuple(run) for run in found]
+
+
+def test_every_random_run_is_a_new_one_and_lint_draws_the_same_runs_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lint_module, "STEERED_BUDGET", 2 * 4 * 4 * RUN_STEPS)  # four runs a way (cheaper)
+    world = make(tmp_path, EVEN_YARD, "  n: {initial: 0, min: 0}\n")
+    result = lint(world, max_states=10)
+    assert [m for *_, m in found(result, "W110")] == [EVEN_YARD_LEFT]
+    # Every round's random runs and every steered run (all RUN_STEPS long; the abstraction's ways
+    # played are a step or two) were drawn anew: none repeats another, from the start or not.
+    drawn = [run for run in runs_of(result) if len(run) > RUN_STEPS]
+    assert len(drawn) == len(set(drawn)) > 4 * 2
+    assert {run[0] for run in drawn} - {-1}, "no run was steered from just past the square"
+    # Drawn the same way every time: the same runs, so the same warnings, on every lint.
+    assert runs_of(lint(world, max_states=10)) == runs_of(result)
+
+
+def test_a_rounds_steered_runs_share_its_budget_in_whole_choices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every run here looks at 4 choices a step (its scene's three, and 1) for RUN_STEPS steps. Two
+    # ways lead to the yard (from the start, and on from just past the square): each has half of
+    # the round's STEERED_BUDGET, in whole choices, and begins runs only while some of it is left.
+    # Here half is exactly two runs (and half a choice, which is no choice): a third would exceed it.
+    run = 4 * RUN_STEPS
+    monkeypatch.setattr(lint_module, "WALK_BUDGET", run)  # one random run a round
+    monkeypatch.setattr(lint_module, "STEERED_BUDGET", 2 * 2 * run + 1)
+    monkeypatch.setattr(lint_module, "GUIDE_MIN_BUDGET", 1)
+    world = make(tmp_path, EVEN_YARD, "  n: {initial: 0, min: 0}\n")
+    walked = {}
+    for rounds in (1, 2):
+        monkeypatch.setattr(lint_module, "WALK_ROUNDS", rounds)
+        result = lint(world, max_states=10)
+        assert [m for *_, m in found(result, "W110")] == [EVEN_YARD_LEFT]
+        walked[rounds] = result.walked
+    # The second round: one random run from the start (its start state and a state a step), two
+    # runs steered from the start, and two from states already walked (a state a step).
+    assert walked[2] - walked[1] == (1 + RUN_STEPS) + 2 * (1 + RUN_STEPS) + 2 * RUN_STEPS
+
+
+def refined_vault(root: Path) -> World:
+    """The vault is 40 right turns from the square: setting f, marking g, or, with both, taking
+    the way up. No random run gets there twice; the first abstraction joins f and g (its way up
+    is no real one: it takes the vault's door on its first visit), the refined one keeps them
+    exactly, and its way up (three times through the lock) is the only real run that goes up."""
+    scenes = "a:\n  title: A\n  text: Square.\n  choices:\n    - {id: try, text: Try, to: l0}\n"
+    scenes += "    - {id: out, text: Out, to: end}\n" + turns("l", LOCK, "w").replace("to: sq", "to: a")
+    scenes += "w:\n  title: W\n  text: Vault.\n  choices:\n    - {id: set, text: Set, to: a, do: f = true}\n"
+    scenes += "    - {id: mark, text: Mark, to: a, do: g = true}\n    - {id: take, text: Take, to: u, if: f and g}\n"
+    scenes += "u:\n  title: U\n  text: Upstairs.\n  choices:\n    - {id: out, text: Out, to: end}\n"
+    return make(root, scenes, "  f: {initial: false}\n  g: {initial: false}\n")
+
+
+@pytest.mark.parametrize("bound", ["FOLLOW_BUDGET", "REFINED_MAX_STATES", "ABSTRACT_MAX_WORK"])
+def test_the_refined_abstraction_plays_each_of_its_ways_once_within_its_own_bounds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bound: str
+) -> None:
+    # Upstairs is a scene no run reaches but the refined abstraction's way (W101 gives no place to
+    # play first), the last of its ways. With a budget of steps exactly enough for every one of
+    # its ways once, it is played: nothing is left. One step less, or one state or one state worked
+    # on less than the refined abstraction needs, and W110 lists what only it settles.
+    monkeypatch.setattr(lint_module, "WALK_BUDGET", 2_000)
+    monkeypatch.setattr(lint_module, "STEERED_BUDGET", 2_000)
+    world = refined_vault(tmp_path)
+    explorer = Explorer(world, 10)
+    explorer.explore(lint=True)
+    refined = Abstract(world, explorer, exact=frozenset({"f", "g"})).explore()
+    assert refined.complete
+    needed = {
+        "FOLLOW_BUDGET": sum(len(refined.path(key)) for key in refined.values),
+        "REFINED_MAX_STATES": refined.states,
+        "ABSTRACT_MAX_WORK": refined.work,
+    }[bound]
+    monkeypatch.setattr(lint_module, bound, needed)
+    result = lint(world, max_states=10)
+    assert result.abstraction is not None and result.abstraction.complete
+    assert result.complete and found(result) == []
+    monkeypatch.setattr(lint_module, bound, needed - 1)
+    [(*_, note)] = found(lint(world, max_states=10))
+    left = "W101 (scene unreachable): 'u'" + (
+        "" if bound == "FOLLOW_BUDGET" else "; W103 (choice condition never holds): 'w.take'"
+    )
+    assert f"could not settle {left}. The states" in note, note

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from tests import mutation
 
 
@@ -26,3 +28,82 @@ def test_the_mutated_modules_sources_are_newer_than_any_mutants_in_the_copy(tmp_
     mutation.freshen(tmp_path, "game/saves/*")
     assert source.stat().st_mtime > mutants.stat().st_mtime
     assert other.stat().st_mtime == 1_000_000
+
+
+FOUND: dict[str, dict[str, int | None]] = {
+    "game/x.py": {
+        "game.x.x_f__mutmut_1": 1,  # killed
+        "game.x.x_f__mutmut_2": 0,  # survived
+        "game.x.x_f__mutmut_3": None,  # not checked yet
+        "game.x.x_f__mutmut_4": 36,  # timed out
+        "game.x.xǁCǁg__mutmut_1": 1,
+        "game.x.xǁCǁg__mutmut_2": 0,
+    }
+}
+
+
+def test_recheck_takes_the_mutants_not_detected_and_recheck_all_every_one_named() -> None:
+    """--recheck checks again what a new test may kill; --recheck-all also what an old test killed, so
+    that a restated or quicker test is shown to kill it still (a plain run keeps those results)."""
+    assert mutation.to_recheck(FOUND, None, everything=False) == {
+        "game.x.x_f__mutmut_2",
+        "game.x.x_f__mutmut_3",
+        "game.x.xǁCǁg__mutmut_2",
+    }
+    # Named: a timeout too (on a loaded machine it may be a slow survivor).
+    assert mutation.to_recheck(FOUND, ["game.x.x_f__*"], everything=False) == {
+        "game.x.x_f__mutmut_2",
+        "game.x.x_f__mutmut_3",
+        "game.x.x_f__mutmut_4",
+    }
+    assert mutation.to_recheck(FOUND, ["game.x.x_f__*"], everything=True) == {
+        f"game.x.x_f__mutmut_{n}" for n in (1, 2, 3, 4)
+    }
+    assert mutation.to_recheck(FOUND, None, everything=True) == set(FOUND["game/x.py"])
+
+
+def test_a_killed_mutant_named_to_be_checked_again_is_unchecked_until_it_runs(tmp_path: Path) -> None:
+    meta = tmp_path / "mutants" / "game" / "x.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(mutation.json.dumps({"exit_code_by_key": FOUND["game/x.py"]}), encoding="utf-8")
+    mutation.forget_survivors(tmp_path, "game/x.py", {"game.x.x_f__mutmut_1"})
+    codes = mutation.results(tmp_path, "game/x.py")["game/x.py"]
+    assert codes["game.x.x_f__mutmut_1"] is None
+    assert codes["game.x.xǁCǁg__mutmut_1"] == 1 and codes["game.x.x_f__mutmut_2"] == 0
+
+
+def test_the_docs_list_of_survivors_is_checked_both_ways() -> None:
+    """Every mutant not detected is named (its function's name, then its number), and every number
+    listed right after a function's name is one of that function's mutants not detected."""
+    assert mutation.check_doc("game/x.py", FOUND, "- **Why**: `f` (2) is the same; `C.g` 2: likewise.") == []
+    # Numbers before a paragraph's first name are that name's ("left out (2): `f`").
+    assert mutation.check_doc("game/x.py", FOUND, "- left out (2): `f`; `g` (2)") == []
+    assert mutation.check_doc("game/x.py", FOUND, "- `f` (2).\n- `h` (2): h is not a function here.") == [
+        "not named in the list: game.x.xǁCǁg__mutmut_2 (survived)"
+    ]
+    # A killed or timed-out mutant listed (1-2 is 1 and 2), one not checked, one that is not there.
+    assert mutation.check_doc("game/x.py", FOUND, "- `f` (2, 3 and 4); `g` (1-2), `f` 9.") == [
+        "listed, but not checked: f 3 (game.x.x_f__mutmut_3)",
+        "listed, but detected: f 4 (game.x.x_f__mutmut_4)",
+        "listed, but detected: g 1 (game.x.xǁCǁg__mutmut_1)",
+        "listed, but game/x.py has no such mutant: f 9",
+    ]
+
+
+def test_each_modules_list_is_found_in_docs_testing_md() -> None:
+    text = mutation.DOC.read_text(encoding="utf-8")
+    for module in mutation.modules_to_tests():
+        assert mutation.doc_list(text, module).strip(), module
+
+
+def test_without_mutmut_a_run_says_how_to_install_it_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = mutation.importlib.util.find_spec
+    monkeypatch.setattr(
+        mutation.importlib.util, "find_spec", lambda name, *rest: None if name == "mutmut" else real(name, *rest)
+    )
+    with pytest.raises(SystemExit) as stopped:
+        mutation.main(["game/saves/*", "--jobs", "1"])
+    assert (
+        stopped.value.code
+        == "mutation: mutmut is not installed: install it with .venv/bin/pip install -e '.[mutation]'"
+    )

@@ -111,6 +111,8 @@ REFUSED: dict[str, tuple[int, str, str, str]] = {
     "-met": (1, "'-' works on numbers, but this is a flag", "use a number here", "type"),
     "'a' + 'b' == 'ab'": (0, "'+' works on numbers, but this is a text", "use a number here", "type"),
     "hope - met > 1": (7, "'-' works on numbers, but this is a flag", "use a number here", "type"),
+    # A `true` or `false` written where a number belongs is pointed at, as a variable would be.
+    "hope + true > 1": (7, "'+' works on numbers, but this is a flag", "use a number here", "type"),
     "met or hope": (7, "'or' joins true/false conditions, but this is a number", "use a flag here", "type"),
     "hope and met": (0, "'and' joins true/false conditions, but this is a number", "use a flag here", "type"),
     "name < 'b'": (0, "'<' compares numbers, but this is a text", "use a number here", "type"),
@@ -126,11 +128,53 @@ REFUSED: dict[str, tuple[int, str, str, str]] = {
     "not": (3, "expression ends too early", "finish the expression", "syntax"),
     "hope >= 1 >= 0": (10, "comparisons cannot be chained", "join them with 'and'", "syntax"),
     "hope\t>\n1 ==": (9, "comparisons cannot be chained", "join them with 'and'", "syntax"),
+    "hope != 1 != 2": (10, "comparisons cannot be chained", "join them with 'and'", "syntax"),
+    "hope <= 1 <= 2": (10, "comparisons cannot be chained", "join them with 'and'", "syntax"),
+    "hope < 1 < 2": (9, "comparisons cannot be chained", "join them with 'and'", "syntax"),
+    "hope > 1 > 0": (9, "comparisons cannot be chained", "join them with 'and'", "syntax"),
+    "met )": (4, "unexpected ')'", "check for a missing 'and' or 'or'", "syntax"),
+    # An operator's result used where it does not belong is pointed at by the operator.
+    "-hope and met": (0, "'and' joins true/false conditions, but this is a number", "use a flag here", "type"),
+    "hope + (met or met) > 1": (12, "'+' works on numbers, but this is a flag", "use a number here", "type"),
     "x" * (MAX_LENGTH + 1): (500, "expression of 501 characters is too long", "keep it under 500", "not_allowed"),
     "(" * MAX_DEPTH + "met" + ")" * MAX_DEPTH: (32, "expression nested too deeply", "simplify it", "not_allowed"),
     "not " * MAX_DEPTH + "met": (128, "expression nested too deeply", "simplify it", "not_allowed"),
     "-" * MAX_DEPTH + "hope > 0": (32, "expression nested too deeply", "simplify it", "not_allowed"),
 }
+
+
+# How deep an expression goes is counted inside each group and given back when the group closes:
+# MAX_DEPTH bounds parentheses, `not`s and minus signs inside one another, never how many stand side
+# by side, and after one group the next may go exactly as deep as the first (refused: the offset).
+NESTING: dict[str, int | None] = {
+    " and ".join(["(met)"] * 40): None,
+    " and ".join(["not met"] * 40): None,
+    " and ".join(["-hope < 0"] * 34): None,
+    "(met) and " + "(" * (MAX_DEPTH - 1) + "met" + ")" * (MAX_DEPTH - 1): None,
+    "(met) and " + "(" * MAX_DEPTH + "met" + ")" * MAX_DEPTH: 42,
+    "not met and " + "not " * (MAX_DEPTH - 1) + "met": None,
+    "not met and " + "not " * MAX_DEPTH + "met": 140,
+    "-hope < 0 and " + "-" * (MAX_DEPTH - 1) + "hope < 0": None,
+    "-hope < 0 and " + "-" * MAX_DEPTH + "hope < 0": 46,
+    # Inside a group, after a group: the outer one's depth comes back, not the top's.
+    "((met) and " + "(" * (MAX_DEPTH - 2) + "met" + ")" * (MAX_DEPTH - 2) + ")": None,
+    "((met) and " + "(" * (MAX_DEPTH - 1) + "met" + ")" * (MAX_DEPTH - 1) + ")": 42,
+    "(not met and " + "not " * (MAX_DEPTH - 2) + "met)": None,
+    "(not met and " + "not " * (MAX_DEPTH - 1) + "met)": 137,
+    "(-hope < 0 and " + "-" * (MAX_DEPTH - 2) + "hope < 0)": None,
+    "(-hope < 0 and " + "-" * (MAX_DEPTH - 1) + "hope < 0)": 46,
+}
+
+
+@pytest.mark.parametrize("source", list(NESTING), ids=[f"{s[:12]}...{len(s)}" for s in NESTING])
+def test_nesting_is_counted_inside_each_group_and_given_back_after_it(source: str) -> None:
+    assert len(source) <= MAX_LENGTH
+    if NESTING[source] is None:
+        compile_condition(source, TYPES, scenes, "site")
+        return
+    with pytest.raises(ExprError) as caught:
+        compile_condition(source, TYPES, scenes, "site")
+    assert (caught.value.offset, caught.value.message) == (NESTING[source], "expression nested too deeply")
 
 
 @pytest.mark.parametrize("source", list(REFUSED), ids=[re.sub(r"\W+", "_", s)[:24] for s in REFUSED])
@@ -301,7 +345,7 @@ def test_a_conditions_nodes_are_every_operator_and_operand_it_writes_once_each()
     """What the authoring tools read of a condition (the variables and scenes it tests: lint, dead
     ends, exploration) comes from walking its tree: every operator and operand written, under `not`,
     on either side of an operator, however deep, is reached, and each once (in whatever order)."""
-    tree = parse("not met and hope + 1 > visits('dawn')")
+    tree = parse("not met and -hope + 1 > visits('dawn')")
     written = sorted(
         (node.offset, getattr(node, "op", None) or getattr(node, "name", None) or getattr(node, "function", None))
         for node in nodes(tree)
@@ -310,9 +354,10 @@ def test_a_conditions_nodes_are_every_operator_and_operand_it_writes_once_each()
         (0, "not"),
         (4, "met"),
         (8, "and"),
-        (12, "hope"),
-        (17, "+"),
-        (19, None),
-        (21, ">"),
-        (23, "visits"),
+        (12, "-"),  # a minus sign is an operator the tools read (the abstraction negates the interval)
+        (13, "hope"),
+        (18, "+"),
+        (20, None),
+        (22, ">"),
+        (24, "visits"),
     ]

@@ -131,6 +131,32 @@ def test_a_spoiled_entry_is_refused_and_rebuilt(tmp_path: Path, spoil) -> None: 
     assert isinstance(cache.load(IO_WORLD, entry)[0].scenes, LazyScenes)  # rebuilt: the next start hits
 
 
+def test_an_edit_of_the_loaders_code_makes_every_entry_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code an entry stands for is known by each source file's name, size and modification time
+    (what Python checks before it trusts a .pyc): an edit that changes either is a miss."""
+    package = Path(cache.__file__).resolve().parent.parent
+    code = [Path(shutil.copytree(package / name, tmp_path / "code" / name)) for name in ("world", "support")]
+    before = cache.code_digest(code)
+    assert cache.code_digest(code) == before  # the same files: the same digest, start after start
+    loader = code[0] / "loader.py"
+    about = loader.stat()
+    os.utime(loader, ns=(about.st_atime_ns, about.st_mtime_ns + 1))  # saved again, the same bytes
+    touched = cache.code_digest(code)
+    assert touched != before
+    loader.write_bytes(loader.read_bytes() + b"# an edit\n")
+    os.utime(loader, ns=(about.st_atime_ns, about.st_mtime_ns + 1))  # the same time, another size
+    assert cache.code_digest(code) not in (before, touched)
+    (code[1] / "new.py").write_text("")  # a module added
+    assert cache.code_digest(code) not in (before, touched)
+
+    # An entry written by other code (another digest) loads the world in full, and is written again.
+    entry = tmp_path / "cache" / "io.json"
+    cached(IO_WORLD, entry)
+    monkeypatch.setattr(cache, "engine_digest", lambda: touched)
+    world, store = cache.load(IO_WORLD, entry)
+    assert store is not None and not isinstance(world.scenes, LazyScenes)
+
+
 def test_an_entry_edited_by_hand_is_never_trusted(tmp_path: Path) -> None:
     """A word of the first scene's text changed in the entry, and its JSON still valid (the length
     too): the start loads the world's own files, and plays them."""

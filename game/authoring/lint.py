@@ -30,7 +30,9 @@ show what does happen, and W110 lists exactly what neither settles.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 
 from game.authoring.deadends import prove_no_dead_ends
@@ -170,7 +172,10 @@ class LintResult:
     notes: list[Diagnostic] = field(default_factory=list)  # W110: what lint could not look at
     exploration: Exploration | None = None
     abstraction: Abstraction | None = None  # the second tier, when the exact exploration hit its bound
-    walked: int = 0  # states of the random runs that gave the abstraction's evidence
+    # Past the exact bound, with the abstraction finished: the real runs that gave its evidence
+    # (random runs, steered runs, the abstractions' ways played for real), and their states.
+    runs: Exploration | None = None
+    walked: int = 0  # the states of those runs
     complete: bool = True  # every check ran on every reachable state (check --strict fails otherwise)
 
 
@@ -444,8 +449,12 @@ def _abstract_checks(
 
     Real runs are the evidence of what does happen: the exact exploration's states, and random
     runs, which reach the deep scenes a breadth-first search cannot (IO's launch, 96 hours on).
-    More random runs are made while something is left to settle, up to WALK_ROUNDS rounds."""
-    walks = explorer.walk(WALK_BUDGET)
+    More random runs are made while something is left to settle, up to WALK_ROUNDS rounds.
+
+    The runs are drawn the same way on every lint (the same warnings every time), and each batch
+    of runs from a seed of its own, the next number: no batch repeats another's draws."""
+    seeds = count()
+    walks = explorer.walk(WALK_BUDGET, seed=next(seeds))
     explorer.follow((abstraction.path(key) for key in abstraction.values), walks, FOLLOW_BUDGET)
     wanted: set[str] = set()
     places: set[str] = set()
@@ -458,10 +467,11 @@ def _abstract_checks(
         unsettled = _settle(world, [explored, walks], abstraction, where, found, wanted, places, guides)
         if not unsettled or round_ == WALK_ROUNDS:
             break
-        explorer.walk(WALK_BUDGET, seed=round_, into=walks)
-        _steer(explorer, walks, guides, round_)  # and runs steered to where what is left is
+        explorer.walk(WALK_BUDGET, seed=next(seeds), into=walks)
+        _steer(explorer, walks, guides, seeds)  # and runs steered to where what is left is
+    # (`wanted` holds only what the items left read: when nothing is left, nothing is kept exactly.)
     exact = frozenset(name for name in wanted if name not in world.variables or world.variables[name].type != "number")
-    if unsettled and exact:
+    if exact:
         # Once more, keeping exactly the flags and texts what is left reads: more precise where it
         # matters. What either abstraction proves holds; what is left is what neither settles.
         refined = Abstract(world, explorer, REFINED_MAX_STATES, exact=exact, max_work=ABSTRACT_MAX_WORK).explore()
@@ -480,6 +490,7 @@ def _abstract_checks(
             }
             unsettled = {code: items for code, items in unsettled.items() if items}
     result.warnings += found.warnings
+    result.runs = walks
     result.walked = len(walks.keys)
     result.complete = not unsettled
     if unsettled:
@@ -524,7 +535,7 @@ def _guides(world: World, reads: frozenset[str], scene: str) -> list[Guide]:
     return [("", scene), *((waypoint, scene) for waypoint in dict.fromkeys(through) if waypoint != scene)]
 
 
-def _steer(explorer: Explorer, walks: Exploration, guides: list[Guide], round_: int) -> None:
+def _steer(explorer: Explorer, walks: Exploration, guides: list[Guide], seeds: Iterator[int]) -> None:
     """Walks steered to where what is left is decided, each from real states just past its
     waypoint (a run that has entered the scene, taken the choice, or left the scene that sets a
     value), so that the hard part of the way there is not left to chance again."""
@@ -536,14 +547,13 @@ def _steer(explorer: Explorer, walks: Exploration, guides: list[Guide], round_: 
             left.setdefault(edge.choice.key, []).append(index)
             left.setdefault(edge.choice.scene, []).append(index)
     ways = list(dict.fromkeys(guides))[:MAX_GUIDES]
-    for number, (through, scene) in enumerate(ways):
+    for through, scene in ways:
         starts = (left.get(through) or entered.get(through) or []) if through else []
         budget = max(GUIDE_MIN_BUDGET, STEERED_BUDGET // len(ways))
-        seed = round_ * MAX_GUIDES + number
+        toward: tuple[str, ...] = (scene,)
         if through and not starts:  # never got there: through it from the start
-            explorer.walk(budget, seed=seed, into=walks, toward=(through.rsplit(".", 1)[0], scene))
-        else:
-            explorer.walk(budget, seed=seed, into=walks, toward=(scene,), starts=starts)
+            toward = (through.rsplit(".", 1)[0], scene)
+        explorer.walk(budget, seed=next(seeds), into=walks, toward=toward, starts=starts)
 
 
 def _names(condition: Compiled) -> frozenset[str]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from game.commands import add_world_argument, load_or_report, world_path
+from game.support.closest import closest
 
 HELP = "draw a world's scenes and choices as a mermaid or Graphviz (dot) graph"
 
@@ -25,8 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from difflib import get_close_matches
-
     from game.authoring.graph import dot, mermaid
     from game.support.textsafe import clean
 
@@ -37,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
     if world is None:
         return 1
     if args.focus is not None and args.focus not in world.scenes:
-        close = get_close_matches(args.focus, list(world.scenes), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "give the id of a scene of this world"
+        close = closest(args.focus, world.scenes)
+        hint = f"did you mean '{close}'?" if close else "give the id of a scene of this world"
         print(f"io-game: --focus: no scene '{clean(args.focus)}' in this world; {hint}", file=sys.stderr)
         return 2
     draw = mermaid if args.format == "mermaid" else dot

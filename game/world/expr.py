@@ -363,7 +363,8 @@ def type_name(value: Value) -> Type:
     return "text"
 
 
-@dataclass(frozen=True, slots=True)
+# Known by identity (its test is a closure): see game/world/model.py. A tree (Node) compares by value.
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Compiled:
     """An expression checked and ready to run."""
 
@@ -478,10 +479,10 @@ _COMPARE = _compare_factory()
 
 
 def _suggest(name: str, choices: Mapping[str, object] | list[str]) -> str:
-    from difflib import get_close_matches
+    from game.support.closest import closest  # not at import: the game's start never suggests
 
-    close = get_close_matches(name, list(choices), n=1)
-    return f"did you mean '{close[0]}'? Otherwise declare it in world.yaml" if close else ""
+    close = closest(name, choices)
+    return f"did you mean '{close}'? Otherwise declare it in world.yaml" if close else ""
 
 
 def _compiled(compiler: _Compiler, source: str, kind: Type, evaluate: Evaluator, tree: Node) -> Compiled:
@@ -512,7 +513,7 @@ def compile_condition(
     return _compiled(compiler, source, kind, evaluate, tree)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Effect:
     source: str
     target: str

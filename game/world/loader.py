@@ -10,7 +10,6 @@ import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
 
@@ -268,8 +267,9 @@ class _Loader:
         """The did-you-mean for `word`, worked out for the first errors only (it scans every name)."""
         if len(self.diagnostics) >= MAX_SUGGESTIONS:
             return None
-        found = get_close_matches(word, list(candidates), n=1)
-        return found[0] if found else None
+        from game.support.closest import closest  # not at import: the game's start never suggests
+
+        return closest(word, candidates)
 
     def file_loc(self, relative: str) -> Location:
         return Location(str(self.root / relative), 1, 1)
@@ -438,10 +438,13 @@ class _Loader:
         meant: set[str] = set()
         for key, (key_loc, _value) in node.entries.items():
             if key not in allowed:
-                close = get_close_matches(key, sorted(allowed), n=1)
-                hint = f"did you mean '{close[0]}'?" if close else f"{what} takes: {', '.join(sorted(allowed))}"
+                from game.support.closest import closest  # as in close_match
+
+                close = closest(key, allowed)
+                hint = f"did you mean '{close}'?" if close else f"{what} takes: {', '.join(sorted(allowed))}"
                 self.error(key_loc, E.E_UNKNOWN_KEY, f"unknown key '{key}' in {what}", hint)
-                meant.update(close)
+                if close:
+                    meant.add(close)
         for key in required:
             if key not in node.entries and key not in meant:
                 self.error(node.loc, E.E_MISSING_KEY, f"{what} has no '{key}'", f"add '{key}:'")

@@ -1,4 +1,9 @@
-"""The compiled world: immutable, shared by every run played on it (ink's "story" to our run's "state")."""
+"""The compiled world: immutable, shared by every run played on it (ink's "story" to our run's "state").
+
+Its parts are known by identity (eq=False, repr=False: no __eq__, __hash__ or __repr__ is generated,
+each a function compiled as every start imports this); the small values a cached world must equal a
+loaded one by (a Variable, an Ending) compare by value. tests/test_world_model.py says which.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +49,7 @@ class Variable:
         return max(-NUMBER_LIMIT, min(NUMBER_LIMIT, value))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class When:
     """A conditional effect inside `do:`/`on_enter:`: `{if: cond, do: [...], else: [...]}`."""
 
@@ -77,7 +82,7 @@ def conditions_of(actions: tuple[Action, ...]) -> list[Compiled]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Variant:
     condition: Compiled
     text: str
@@ -90,7 +95,7 @@ class Variant:
         return self.body if self.body is not None else static_text(self.text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Block:
     """One block of a scene whose `text:` is a list: shown, in order, when its condition holds."""
 
@@ -99,7 +104,7 @@ class Block:
     loc: Location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Choice:
     id: str
     text: str
@@ -141,7 +146,7 @@ class Ending:
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Scene:
     id: str
     title: str
@@ -221,7 +226,7 @@ class Scene:
         return None
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class World:
     id: str
     title: str

@@ -72,7 +72,8 @@ def word_for(bands: tuple[Band, ...], value: object) -> str:
     return str(value)
 
 
-@dataclass(frozen=True, slots=True)
+# Parts of a compiled text, known by identity: see game/world/model.py.
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class InlineCondition:
     """An `{if ...:}` inside a text, with its offset in the text (for lint and tools)."""
 
@@ -81,7 +82,7 @@ class InlineCondition:
     loc: Location | None = None  # where it is in its file, set by the loader
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Fragment:
     """An `{if}` or an alternative inside a text, for tools: its kind ("if", "sequence", "cycle",
     "once", "shuffle"), its key (`site@offset`, as `seen` and `trace` name it), the offset of its
@@ -94,7 +95,7 @@ class Fragment:
     loc: Location | None = None  # where its `{` is in its file, set by the loader
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class Text:
     """A text compiled once: render() gives the marked text for a run's state."""
 
@@ -266,10 +267,10 @@ class _Parser:
     def variable(self, name: str, offset: int) -> Type:
         kind = self.types.get(name)
         if kind is None:
-            from difflib import get_close_matches
+            from game.support.closest import closest  # not at import: the game's start never suggests
 
-            close = get_close_matches(name, list(self.types), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "declare it under variables: in world.yaml"
+            close = closest(name, self.types)
+            hint = f"did you mean '{close}'?" if close else "declare it under variables: in world.yaml"
             raise TextError(
                 offset,
                 f"unknown variable '{name}' in braces",

@@ -19,6 +19,7 @@ from pathlib import Path
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.timer import Timer
 import game.ui.app
 from game.ui.app import IOApp
 from game.ui.widgets.narration import Narration
@@ -36,6 +37,14 @@ def counted(cls, name, key):
     setattr(cls, name, wrapper)
 
 counted(Screen, "_refresh_layout", lambda screen: "layouts " + type(screen).__name__)
+start_timer = Timer._start
+def starting(timer):
+    screen = timer._target()
+    if timer.name == "screen_update" and isinstance(screen, Screen):  # before the screen's first layout?
+        counts.setdefault("frame timer started before the first layout " + type(screen).__name__,
+                          int(counts["layouts " + type(screen).__name__] == 0))
+    start_timer(timer)
+Timer._start = starting
 
 # Frames: what the game screen's first frame showed, and the frames each screen's 60 Hz frame timer
 # drew (one is drawn a frame, 1/60 s, after what it draws was asked for).
@@ -46,7 +55,6 @@ def drawing(screen):
     if type(screen).__name__ == "GameScreen" and screen is screen.app.screen:
         shown.setdefault("first", [strip.text for strip in screen._compositor.render_strips()])
 Screen._compositor_refresh = drawing
-from textual.timer import Timer
 tick = Timer._tick
 async def ticking(timer, **kwargs):
     screen = timer._target()
@@ -86,6 +94,8 @@ async def play(pilot):
     app.call_after_refresh(drawn.set)
     await drawn.wait()
     counts["scenes compiled"] = app.world.scenes.compiled
+    from game.support import textsafe
+    counts["terminal-safety expressions compiled"] = textsafe._pattern.cache_info().currsize
     last = [strip.text for strip in app.screen._compositor.render_strips()]
     counts["first frame is the scene as drawn"] = int(shown["first"] == last)
     modules = sorted(name for name in sys.modules if name.split(".")[0] in ("game", "yaml", "transitions", "hashlib"))
@@ -133,6 +143,9 @@ def test_a_second_start_to_the_first_scene_does_only_what_that_scene_needs(tmp_p
     assert not {"yaml", "transitions", "hashlib"} & modules
     assert modules <= START_MODULES, f"imported on the way to the first scene: {sorted(modules - START_MODULES)}"
     assert counts["scenes compiled"] == 1  # the first; the rest while the player reads
+    # Text that is all printable is shown as it is: the expressions that find what a terminal must
+    # never get (a map of the whole Basic Multilingual Plane each) are not compiled for IO's.
+    assert counts["terminal-safety expressions compiled"] == 0
     # The theme is chosen before Textual first parses the CSS, not switched to after it.
     assert counts.get("css parsed again", 0) == 0
     # The loader starts as soon as the title's first frame is drawn, not a frame later.
@@ -145,11 +158,17 @@ def test_a_second_start_to_the_first_scene_does_only_what_that_scene_needs(tmp_p
     assert counts["layouts TitleScreen"] <= 2 and counts["layouts GameScreen"] <= 2
     assert counts["narration drawn"] <= 2
     # The app, its two screens and their widgets (no tooltip layer: no widget of the game's has a
-    # tooltip): each one more is time added to every start. Each is styled about once (a screen shown
-    # the first time is not styled again: it was as it was mounted; 61 before, each restyled).
-    assert counts["nodes mounted"] <= 19
-    assert counts["nodes styled"] <= 35
+    # tooltip; no container around the game screen's two columns): each one more is time added to
+    # every start. Each is styled about once (a screen shown the first time is not styled again: it
+    # was as it was mounted; 61 before, each restyled).
+    assert counts["nodes mounted"] <= 18
+    assert counts["nodes styled"] <= 32
     # The scene's first frame is complete (the narration's scrollbar is in it, not placed by a second
     # layout), and what Textual asks right after it is drawn at once, not a frame (1/60 s) later.
     assert counts["first frame is the scene as drawn"] == 1
     assert counts.get("frame timer ticks GameScreen", 0) == 1
+    # That frame is not a whole frame late: Textual's timer for a screen's frames waits a frame (1/60 s)
+    # after it starts before its first tick; started as each screen is mounted, not at its first
+    # layout, that wait is spent building the screen (game/ui/screens/steady.py).
+    assert counts["frame timer started before the first layout TitleScreen"] == 1
+    assert counts["frame timer started before the first layout GameScreen"] == 1

@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
@@ -67,8 +67,8 @@ class GameScreen(SteadyScreen[None]):
     # app again when it is first shown, and this is the screen start-up is measured to. A widget's
     # DEFAULT_CSS is parsed alone, once.
     DEFAULT_CSS = """
-    #main {
-        height: 1fr;
+    GameScreen {
+        layout: horizontal;  /* the story beside the side panel, above the docked key line */
     }
     #story {
         width: 1fr;
@@ -157,13 +157,14 @@ class GameScreen(SteadyScreen[None]):
         # The scene is put in the widgets before they are mounted: the screen's first layout is of
         # the scene itself, not of empty widgets filled in (and laid out again) on mount.
         self._fill(self.view)
-        with Horizontal(id="main"):
-            with Vertical(id="story"):
-                yield self._scroll
-                yield self._choices
-            with Vertical(id="side"):
-                yield self._status
-                yield Notice(id="notice")  # the app's confirmations: beside the story, over nothing
+        # The screen lays out the two columns itself (no container around them: each widget is
+        # styled, laid out and drawn on the way to the first scene).
+        with Vertical(id="story"):
+            yield self._scroll
+            yield self._choices
+        with Vertical(id="side"):
+            yield self._status
+            yield Notice(id="notice")  # the app's confirmations: beside the story, over nothing
         yield self._errors
         yield KeyBar(KEYS, id="keys")
 
