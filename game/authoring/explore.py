@@ -24,6 +24,7 @@ that the exploration says it stopped, and which variables and counters multiply 
 from __future__ import annotations
 
 import gc
+import math
 from array import array
 from bisect import bisect_left
 from collections import deque
@@ -1093,7 +1094,7 @@ class Explorer:
                 if goal < len(toward) and pick.random() < STEER:
                     distance = self._distances(toward[goal])
                     # (A return leads where the call stack says.)
-                    ways = [distance.get(destination(light, c), len(distance)) for c, _k, _ch in offered]  # type: ignore[arg-type]
+                    ways = [distance.get(destination(light, c), math.inf) for c, _k, _ch in offered]  # type: ignore[arg-type]
                     offered = [each for each, way in zip(offered, ways, strict=True) if way == min(ways)]
                 choice, choice_key, chancy = offered[pick.randrange(len(offered))]
                 if chancy:  # every way its draws come out, from the start of the step: one where it is offered
