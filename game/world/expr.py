@@ -334,6 +334,9 @@ def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", body)
 
 
+unquote = _unquote  # what a quoted string in an expression says: the loader finds calls by it
+
+
 def parse(source: str) -> Node:
     parser = _Parser(source)
     node = parser.expr()
