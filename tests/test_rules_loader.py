@@ -904,6 +904,36 @@ CASES.update(
                 "scenes/s.yaml:5:46: error E034: visits() names unknown scene 'zz' in 'hope = visits(\"zz\")' (use the id of a scene in this world)"
             ],
         ),
+        # an unknown scene is pointed at its own call, however the call is spaced or quoted
+        "visits_spaced": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, if: 'visits  ( \"zz\" ) > 1'}\n"},
+            [
+                "scenes/s.yaml:5:38: error E034: visits() names unknown scene 'zz' in 'visits  ( \"zz\" ) > 1' (use the id of a scene in this world)"
+            ],
+        ),
+        "visited_spaced_in_text": (
+            HEAD + VARS,
+            {"s.yaml": "a:\n  title: A\n  text: 'x {if visited (\"zz\"): y}'\n  ending: {title: End}\n"},
+            [
+                "scenes/s.yaml:3:16: error E034: visited() names unknown scene 'zz' (use the id of a scene in this world)"
+            ],
+        ),
+        "visited_of_a_name_that_starts_another": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + '    - {id: go, text: Go, to: a, if: \'visited("zzz") or visits("zz") > 0\'}\n'},
+            [
+                "scenes/s.yaml:5:38: error E034: visited() names unknown scene 'zzz' in 'visited(\"zzz\") or visits(\"zz\") > 0' (use the id of a scene in this world)",
+                "scenes/s.yaml:5:56: error E034: visits() names unknown scene 'zz' in 'visited(\"zzz\") or visits(\"zz\") > 0' (use the id of a scene in this world)",
+            ],
+        ),
+        "visited_escaped": (
+            HEAD + VARS,
+            {"s.yaml": CHOICES + "    - {id: go, text: Go, to: a, if: 'hope > 1 or visited(\"z\\z\")'}\n"},
+            [
+                "scenes/s.yaml:5:50: error E034: visited() names unknown scene 'zz' in 'hope > 1 or visited(\"z\\z\")' (use the id of a scene in this world)"
+            ],
+        ),
         # text blocks: every block is checked, whatever the faults of the blocks before it
         "blocks_both_faulty": (
             HEAD + VARS,

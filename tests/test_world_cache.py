@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import game
 from game.engine import Story
 from game.world import WorldError, cache, load_world
 from game.world.loader import LazyScenes
@@ -132,22 +133,25 @@ def test_a_spoiled_entry_is_refused_and_rebuilt(tmp_path: Path, spoil) -> None: 
 
 
 def test_an_edit_of_the_loaders_code_makes_every_entry_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The code an entry stands for is known by each source file's name, size and modification time
-    (what Python checks before it trusts a .pyc): an edit that changes either is a miss."""
+    """The code an entry stands for is known by the game's version and each source file's name, size
+    and modification time (what Python checks before it trusts a .pyc): an edit or an upgrade that
+    changes any of them is a miss."""
     package = Path(cache.__file__).resolve().parent.parent
     code = [Path(shutil.copytree(package / name, tmp_path / "code" / name)) for name in ("world", "support")]
-    before = cache.code_digest(code)
-    assert cache.code_digest(code) == before  # the same files: the same digest, start after start
+    before = cache.code_digest(code, "1.0.0")
+    assert cache.code_digest(code, "1.0.0") == before  # the same files: the same digest, start after start
+    assert cache.code_digest(code, "1.0.1") != before  # an upgrade whose files kept their sizes and times
+    assert cache.engine_digest() == cache.code_digest([package / "world", package / "support"], game.__version__)
     loader = code[0] / "loader.py"
     about = loader.stat()
     os.utime(loader, ns=(about.st_atime_ns, about.st_mtime_ns + 1))  # saved again, the same bytes
-    touched = cache.code_digest(code)
+    touched = cache.code_digest(code, "1.0.0")
     assert touched != before
     loader.write_bytes(loader.read_bytes() + b"# an edit\n")
     os.utime(loader, ns=(about.st_atime_ns, about.st_mtime_ns + 1))  # the same time, another size
-    assert cache.code_digest(code) not in (before, touched)
+    assert cache.code_digest(code, "1.0.0") not in (before, touched)
     (code[1] / "new.py").write_text("")  # a module added
-    assert cache.code_digest(code) not in (before, touched)
+    assert cache.code_digest(code, "1.0.0") not in (before, touched)
 
     # An entry written by other code (another digest) loads the world in full, and is written again.
     entry = tmp_path / "cache" / "io.json"

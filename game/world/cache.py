@@ -21,6 +21,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
+from game import __version__
 from game.support.atomic import atomic_write
 from game.support.digest import sha256
 from game.support.files import read_regular
@@ -45,15 +46,17 @@ def engine_digest() -> str:
     """A digest of the loader's code (game/world and game/support, the .py files): an entry written
     by other code is never used."""
     root = Path(__file__).resolve().parent.parent.parent
-    return code_digest([root / folder for folder in _CODE])
+    return code_digest([root / folder for folder in _CODE], __version__)
 
 
-def code_digest(folders: list[Path]) -> str:
-    """A digest of the .py files in these folders by each file's name, size and modification time:
-    what Python itself checks before it trusts a file's compiled bytecode (here the time to the
-    nanosecond), so an edited source makes every entry a miss, as it makes Python compile it again.
-    Not by their bytes: reading and hashing ~160 KB of code was a cost of every start."""
-    digest = sha256(f"io-game world cache {FORMAT}\0".encode())
+def code_digest(folders: list[Path], version: str) -> str:
+    """A digest of the game's version and of the .py files in these folders by each file's name,
+    size and modification time: what Python itself checks before it trusts a file's compiled
+    bytecode (here the time to the nanosecond), so an edited source makes every entry a miss, as it
+    makes Python compile it again; the version, for an upgrade installed from a package built with
+    fixed timestamps (a reproducible build), where a file may keep its size and time. Not by the
+    files' bytes: reading and hashing ~160 KB of code was a cost of every start."""
+    digest = sha256(f"io-game world cache {FORMAT} {version}\0".encode())
     for folder in folders:
         for source in sorted(folder.glob("*.py")):
             about = source.stat()

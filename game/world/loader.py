@@ -18,7 +18,7 @@ from game.support.ids import ID, VARIABLE_NAME
 from game.support.textsafe import has_undecodable
 from game.world import errors as E
 from game.world.errors import Diagnostic, Location, WorldError
-from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name
+from game.world.expr import Compiled, Effect, ExprError, Type, compile_condition, compile_effect, type_name, unquote
 from game.world.model import Action, Block, Choice, Ending, Scene, Variable, Variant, When, World, flat_effects
 from game.world.text import Band, Text, TextError, compile_text, plain, source_position, source_positions
 from game.world.yamlsafe import MAX_VALUES, MAX_WORLD_VALUES, Budget, YamlFault, YMap, YNode, YScalar, YSeq, read_yaml
@@ -190,6 +190,21 @@ class LazyScenes(Mapping[str, Scene]):
     def compiled(self) -> int:
         """How many scenes have been compiled so far."""
         return len(self._compiled)
+
+
+# A call of visited() or visits() and its quoted argument, as the expression language writes them
+# (white space allowed around the parenthesis, a backslash escaping the next character).
+_SCENE_CALL = re.compile(r"""(visited|visits)\s*\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+
+
+def _scene_call(source: str, name: str) -> tuple[int, str]:
+    """Where `source` calls visited() or visits() on the scene `name`, and which of the two. The source
+    was compiled from that very call, so it is there; the fallback (its start) only keeps a change of
+    the language from turning an author's error into a crash."""
+    for call in _SCENE_CALL.finditer(source):
+        if unquote(call.group(2)) == name:
+            return call.start(), call.group(1)
+    return 0, "visited"
 
 
 def _describe(node: YNode) -> str:
@@ -1037,9 +1052,7 @@ class _Loader:
             missing = sorted(name for name in names if name not in declared)
             text = str(source.value)
             for name in missing:
-                found = re.search(r"(visited|visits)\(\s*[\"']" + re.escape(name), text)
-                offset = found.start() if found else 0
-                function = found.group(1) if found else "visited"
+                offset, function = _scene_call(text, name)
                 self.expr_error(
                     source,
                     ExprError(
@@ -1248,13 +1261,11 @@ class _Loader:
     def check_text_scene_refs(self, declared: dict[str, Location]) -> None:
         for text, node in self.text_scene_refs:
             for name in sorted(text.scenes - declared.keys()):
-                value = str(node.value)
-                found = re.search(r"(visited|visits)\(\s*[\"']" + re.escape(name), value)
-                offset = found.start() if found else 0
+                offset, function = _scene_call(str(node.value), name)
                 self.error(
                     self.text_location(node, offset),
                     E.E_UNKNOWN_SCENE_REF,
-                    f"{found.group(1) if found else 'visited'}() names unknown scene '{name}'",
+                    f"{function}() names unknown scene '{name}'",
                     "use the id of a scene in this world",
                 )
 

@@ -28,7 +28,12 @@ class SteadyScreen(Screen[Result]):
     screen's frame timer, made then: a new timer waits a whole frame (1/60 s) before its first tick,
     so the screen settled a frame late (the start to the first playable scene waited on it). The
     timer is started as the screen is mounted instead, so that wait is spent building the screen
-    (a tick that comes before the first frame, on a slow build, draws nothing)."""
+    (a tick that comes before the first frame, on a slow build, draws nothing).
+
+    Each is done with Textual's private names (Screen._update_timer, _on_timer_update,
+    _screen_resized, _compositor): no public API reaches them. They are those of Textual
+    8.2.8, pinned in pyproject.toml; an upgrade must check them again (tests/ui/test_startup.py
+    counts what each of them keeps, and fails when one no longer does)."""
 
     _shown = False
 
