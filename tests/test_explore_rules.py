@@ -919,6 +919,12 @@ def test_the_values_a_failing_condition_read_are_kept_up_to_64_with_the_smallest
         "choice 'never' is never offered: 'n > 500 or m > 5' is false in every reachable state "
         "(m is -70..0; n is 0..99 wherever it is tested)"
     ]
+    # A text has no range to keep whole: its first 64 values found are kept ("a", then a00 to a62).
+    names = "a:\n  title: A\n  text: Names.\n  choices:\n"
+    names += "".join(f"    - {{id: c{i}, text: C, to: a, do: 'w = \"a{i:02}\"'}}\n" for i in range(70))
+    names += '    - {id: never, text: Never, to: end, if: w == "b"}\n' + END
+    texts = Explorer(make(tmp_path / "texts", names, '  w: {initial: "a"}\n')).explore(lint=True)
+    assert texts.condition_reads["a.never"]["w"] == {"a", *(f"a{i:02}" for i in range(63))}
 
 
 def test_each_loop_remembers_its_own_once_only_choices(tmp_path: Path) -> None:
@@ -1216,11 +1222,15 @@ def _estimate(explored: Exploration, count: int) -> int:
 
 
 def test_the_memory_estimate_is_its_documented_sum_of_states_parts_and_steps(tmp_path: Path) -> None:
-    world = make(tmp_path, SHARED_PARTS, "  n: {initial: 0, max: 20}\n")
-    explored = Explorer(world).explore()
-    assert explored.complete and explored.states == 88
-    steps = sum(len(explored.children(index)) for index in range(explored.states))
-    assert explored.bytes == _estimate(explored, explored.states) + 8 * steps
+    shared = make(tmp_path, SHARED_PARTS, "  n: {initial: 0, max: 20}\n")
+    # A draw on entering the start: two start states, each counted.
+    luck = "a:\n  title: A\n  text: 'Luck {x}.'\n  on_enter:\n    - {if: chance(50), do: [x = 1]}\n"
+    luck += "  choices:\n    - {id: go, text: Go, to: end}\n" + END
+    for world, states in ((shared, 88), (make(tmp_path / "luck", luck), 3)):
+        explored = Explorer(world).explore()
+        assert explored.complete and explored.states == states
+        steps = sum(len(explored.children(index)) for index in range(explored.states))
+        assert explored.bytes == _estimate(explored, explored.states) + 8 * steps
 
 
 def test_exploration_stops_adding_states_when_their_estimate_reaches_the_memory_bound(tmp_path: Path) -> None:

@@ -211,3 +211,20 @@ def test_runs_from_given_states_begin_there_and_keep_the_way_there(tmp_path: Pat
     firsts = [edge.parent for index, edge in enumerate(walked.edges) if edge and edge.parent != index - 1]
     assert len(firsts) > 10 and set(firsts) == {1}  # each run from the state given
     assert [edge.choice.id for edge in walked.path(walked.first_at["end"])][0] == "in"  # its way there kept
+
+
+def test_a_steered_run_leaves_a_choice_that_cannot_reach_its_scene_to_its_unsteered_steps(tmp_path: Path) -> None:
+    # From s the goal t is reached only through f and back (the lock never opens); the pit cannot
+    # reach it. f is the farthest scene that can: it must still count as nearer than the pit.
+    scenes = (
+        "s:\n  title: S\n  text: Fork.\n  choices:\n    - {id: lock, text: Lock, to: a, if: key}\n"
+        "    - {id: back, text: Back, to: f}\n    - {id: pit, text: Pit, to: x}\n"
+        "a:\n  title: A\n  text: Hall.\n  choices:\n    - {id: go, text: Go, to: t}\n"
+        "f:\n  title: F\n  text: Loop.\n  choices:\n    - {id: again, text: Again, to: s}\n"
+        "t:\n  title: T\n  text: Goal.\n  ending: {title: Goal}\n"
+        "x:\n  title: X\n  text: Pit.\n  ending: {title: Pit}\n"
+    )
+    world = make(tmp_path, scenes, "  key: {initial: false}\n", start="s")
+    at_s = taken(Explorer(world).walk(4_000, seed=1, toward=("t",)), "s")
+    # Only the steps that do not steer (1 in 5) pick at random: the pit about 1 step in 10.
+    assert at_s["back"] > 500 and at_s["pit"] < (at_s["back"] + at_s["pit"]) / 4

@@ -1110,6 +1110,33 @@ def test_a_scene_whose_narration_can_come_out_empty_is_named_with_its_run(tmp_pa
     ]
 
 
+def test_an_empty_text_only_runs_show_is_told_after_one_the_exact_states_showed_too(tmp_path: Path) -> None:
+    # Past the exact bound: the square's narration is empty at the start, which the exact states and
+    # every random run show first; the yard's, six ticks on (past the bound), only the runs show.
+    # Both are told: a text already told does not end the look at what else the runs showed.
+    scenes = """\
+    a:
+      title: A
+      text: '{if n > 0: At {n}.}'
+      choices:
+        - {id: tick, text: Tick, to: a, do: n += 1}
+        - {id: go, text: Go, to: b, if: n > 5}
+    b:
+      title: B
+      text: '{if n > 7: Far.}'
+      choices:
+        - {id: back, text: Back, to: a}
+        - {id: out, text: Out, to: end}
+    """
+    result = lint(make(tmp_path, scenes, "  n: {initial: 0, min: 0}\n"), max_states=3)
+    assert result.abstraction is not None and result.abstraction.complete
+    assert result.complete and [w[3:] for w in found(result, "W110", "W113")] == [
+        ("W113", "scene 'a' shows no text at all in a reachable state (from the start)"),
+        ("W113", "scene 'b' shows no text at all in a reachable state (after 7 choices: tick, tick, tick, tick, "
+         "tick, tick, go)"),
+    ]  # fmt: skip
+
+
 def test_an_effect_cut_inside_a_conditional_effect_is_pointed_at_where_it_is_written(tmp_path: Path) -> None:
     world = make(
         tmp_path,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,23 @@ def test_without_mutmut_a_run_says_how_to_install_it_in_one_line(monkeypatch: py
         stopped.value.code
         == "mutation: mutmut is not installed: install it with .venv/bin/pip install -e '.[mutation]'"
     )
+
+
+def test_a_mutation_run_is_niced_as_a_session_of_its_own() -> None:
+    """Linux schedules sessions as groups: the run's session gets the niceness, not only its process."""
+    child = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os; print(open(PATH).read() if os.path.exists(PATH) else '')".replace(
+                "PATH", "'/proc/self/autogroup'"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        start_new_session=True,
+        preexec_fn=lambda: mutation.lowered(19),
+    )
+    if Path("/proc/self/autogroup").exists():  # Linux with autogroup: this machine, and CI's
+        assert child.stdout.split()[-1:] == ["19"], child.stdout

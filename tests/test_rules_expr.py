@@ -108,6 +108,8 @@ REFUSED: dict[str, tuple[int, str, str, str]] = {
     "(met": (4, "expected ')' but found 'the end'", "close the parenthesis", "syntax"),
     "hope > 01234567890": (7, "number too large", "numbers go up to 1,000,000,000", "not_allowed"),
     "hope > 1000000001": (7, "number too large", "numbers go up to 1,000,000,000", "not_allowed"),
+    "hope > 0000000001000000001": (7, "number too large", "numbers go up to 1,000,000,000", "not_allowed"),
+    "chance(000101)": (7, "chance() takes a percentage from 0 to 100", "write chance(30)", "syntax"),
     "-met": (1, "'-' works on numbers, but this is a flag", "use a number here", "type"),
     "'a' + 'b' == 'ab'": (0, "'+' works on numbers, but this is a text", "use a number here", "type"),
     "hope - met > 1": (7, "'-' works on numbers, but this is a flag", "use a number here", "type"),
@@ -141,6 +143,16 @@ REFUSED: dict[str, tuple[int, str, str, str]] = {
     "not " * MAX_DEPTH + "met": (128, "expression nested too deeply", "simplify it", "not_allowed"),
     "-" * MAX_DEPTH + "hope > 0": (32, "expression nested too deeply", "simplify it", "not_allowed"),
 }
+
+
+def test_leading_zeros_change_nothing_in_a_number() -> None:
+    """007 is 7, however many zeros lead: the limits are on the number's value, not its writing."""
+    assert holds("hope == 003") is True and holds("hope > 000") is True
+    assert holds("hope == 0000000000003") is True  # 13 characters, the value 3
+    assert holds("hope < 0000000001000000000") is True  # the largest number, zeros before it
+    for drawn in (49, 50):
+        assert holds("chance(0050)", Run(drawn=drawn)) == holds("chance(50)", Run(drawn=drawn))
+    assert holds("chance(000100)", Run(drawn=99)) is True
 
 
 # How deep an expression goes is counted inside each group and given back when the group closes:

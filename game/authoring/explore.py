@@ -24,6 +24,7 @@ that the exploration says it stopped, and which variables and counters multiply 
 from __future__ import annotations
 
 import gc
+import math
 from array import array
 from bisect import bisect_left
 from collections import deque
@@ -31,7 +32,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from typing import cast
 from weakref import WeakKeyDictionary
 
 from game.authoring.blank import BlankCheck, Known
@@ -104,11 +104,12 @@ class _Light:
 
 def _keep_seen(values: set[Value], value: Value) -> None:
     """Add `value` to the values a condition read, at most VALUES_SEEN of them: past that a number
-    beyond the smallest or largest kept takes its place, so the range W103 names stays whole."""
+    beyond the smallest or largest kept takes its place, so the range W103 names stays whole (a
+    text's are the first found)."""
     if len(values) < VALUES_SEEN:
         values.add(value)
     elif type(value) is int and value not in values:  # (a value kept already: nothing to look at)
-        numbers = cast("set[int]", values)  # all whole numbers: a variable has one type
+        numbers: set[int] = values  # type: ignore[assignment]  # all whole numbers: a variable has one type
         low, high = min(numbers), max(numbers)
         if value < low:
             values.discard(low)
@@ -1093,7 +1094,7 @@ class Explorer:
                 if goal < len(toward) and pick.random() < STEER:
                     distance = self._distances(toward[goal])
                     # (A return leads where the call stack says.)
-                    ways = [distance.get(destination(light, c), len(distance)) for c, _k, _ch in offered]  # type: ignore[arg-type]
+                    ways = [distance.get(destination(light, c), math.inf) for c, _k, _ch in offered]  # type: ignore[arg-type]
                     offered = [each for each, way in zip(offered, ways, strict=True) if way == min(ways)]
                 choice, choice_key, chancy = offered[pick.randrange(len(offered))]
                 if chancy:  # every way its draws come out, from the start of the step: one where it is offered

@@ -253,7 +253,8 @@ class _Parser:
     def atom(self) -> Node:
         token = self.take()
         if token.kind == "int":
-            value = int(token.text) if len(token.text) <= 10 else MAX_INT + 1
+            digits = token.text.lstrip("0") or "0"  # leading zeros change nothing: 007 is 7
+            value = int(digits) if len(digits) <= 10 else MAX_INT + 1  # past 10 digits: too large, not read
             if value > MAX_INT:
                 raise ExprError(token.offset, "number too large", f"numbers go up to {MAX_INT:,}", "not_allowed")
             return Literal(token.offset, value)
@@ -302,7 +303,8 @@ class _Parser:
             if name == "chance":
                 if argument.kind != "int":
                     raise ExprError(argument.offset, "chance() takes a whole number percentage", "write chance(30)")
-                value: Value = int(argument.text) if len(argument.text) <= 3 else 1000
+                digits = argument.text.lstrip("0") or "0"  # as in atom(): chance(050) is chance(50)
+                value: Value = int(digits) if len(digits) <= 3 else 1000
                 if not 0 <= int(value) <= 100:
                     raise ExprError(argument.offset, "chance() takes a percentage from 0 to 100", "write chance(30)")
             elif name == "taken":
