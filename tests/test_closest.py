@@ -11,8 +11,9 @@ def test_a_name_typed_short_is_taken_for_the_one_name_it_starts() -> None:
     assert closest("in", ["initial", "max"]) == "initial"  # two letters are a start already
 
 
-def test_a_start_shared_by_two_names_is_not_a_guess_the_most_similar_name_is() -> None:
-    assert closest("rea", ["reading_room", "reactor_core", "area"]) == "area"
+def test_a_start_shared_by_several_names_suggests_the_most_similar_of_those() -> None:
+    assert closest("rea", ["reading_room", "reactor", "area"]) == "reactor"  # not 'area', more similar
+    assert closest("hop", ["hope_lost", "hopes", "hop_x_y_z", "shop"]) == "hopes"
 
 
 def test_one_letter_is_never_taken_as_a_start() -> None:
