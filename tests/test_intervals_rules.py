@@ -61,6 +61,11 @@ def held(abstract: Abstract, found: Abstraction, at: str, name: str) -> list[AVa
     return values
 
 
+def text_answers(found: Abstraction, world: World, at: str) -> set[bool]:
+    """The answers the abstraction found for the first condition in scene `at`'s text."""
+    return found.text_values[id(world.scenes[at].compiled.conditions[0].condition)]
+
+
 # --- numbers as intervals ----------------------------------------------------------------------------
 
 
@@ -1664,7 +1669,7 @@ def test_widening_stops_at_a_number_only_a_conditional_effect_compares_with(tmp_
     )
     abstract, found = run(world)
     assert held(abstract, found, "a", "c") == [(0, 5)]
-    assert found.text_values[id(world.scenes["a"].compiled.conditions[0].condition)] == {False}
+    assert text_answers(found, world, "a") == {False}
 
 
 def test_a_falling_bound_is_widened_to_the_nearest_number_below_it_compared_with(tmp_path: Path) -> None:
@@ -1684,7 +1689,7 @@ def test_a_falling_bound_is_widened_to_the_nearest_number_below_it_compared_with
     )
     abstract, found = run(world)
     assert held(abstract, found, "a", "c") == [(2, 10)]
-    assert found.text_values[id(world.scenes["a"].compiled.conditions[0].condition)] == {False}
+    assert text_answers(found, world, "a") == {False}
 
 
 def test_a_successor_that_shares_one_number_with_a_trapped_piece_is_not_proved(tmp_path: Path) -> None:
@@ -1914,7 +1919,7 @@ def test_a_bound_that_keeps_growing_jumps_to_the_limit_after_six_joins(tmp_path:
     )
     abstract, found = run(guarded)
     assert held(abstract, found, "a", "c") == [(0, 6)]
-    assert found.text_values[id(guarded.scenes["a"].compiled.conditions[0].condition)] == {False}
+    assert text_answers(found, guarded, "a") == {False}
 
 
 def test_a_count_no_condition_cuts_is_left_whole_even_in_a_loop(tmp_path: Path) -> None:
