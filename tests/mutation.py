@@ -327,7 +327,6 @@ DOC_LISTS = {
     "game/authoring/explore.py": (r"^explore\.py, the [\d,]+ not detected", r"^(### |Bugs found and fixed)"),
     "game/authoring/intervals.py": (r"^intervals\.py, the [\d,]+ not detected", r"^explore\.py, the "),
 }
-MENTION = re.compile(r"`([\w.]+?)(?:\(\))?`")
 NUMBER = re.compile(r"(?<![\w.^,-])(\d+)(?:-(\d+))?(?![\w.^]|,\d)")
 # A strict list: a function's name followed at once by its mutants' numbers, `name` (3, 5 and 7).
 LISTED = re.compile(
@@ -369,23 +368,14 @@ def check_doc(
 ) -> list[str]:
     """Where docs/testing.md's list of `module`'s mutants not detected and the kept results differ.
 
-    Every mutant not detected must be named: a paragraph or bullet of the list names its function
-    (`f`, `Class.f` or `file.f`) and gives its number after that name (before the first name, for
-    "... (11, 4): `f`"). Every number given at once after a name (`f` (3, 5 and 7), `f` 3, 5)
-    must be a mutant of that function not detected (of `module`, or of a module whose list is the
-    same text: `beside`, its results)."""
+    Both ways read one form only, a function's name (`f`, `Class.f` or `file.f`) followed at once by
+    its mutants' numbers: `f` (3, 5 and 7), `f` 3, 5, `f` 19-23. Every mutant not detected must be
+    listed so; every number listed so must be a mutant of that function not detected (of `module`, or
+    of a module whose list is the same text: `beside`, its results). A number elsewhere in the prose
+    ("(6 timeouts, read)", "32 deep") names nothing: it could hide a mutant nobody listed."""
     codes = {name: code for group in found.values() for name, code in group.items()}
-    functions = {split_name(name)[1] for name in codes}
     left = {name for name, code in codes.items() if code is not None and code not in DETECTED}
-    named: set[tuple[str, int]] = set()  # (function, number) given anywhere after the function's name
-    for block in re.split(r"\n(?=\s*\n|- )", text):
-        mentions = [(m.start(), m.end(), m[1].rsplit(".", 1)[-1]) for m in MENTION.finditer(block)]
-        mentions = [m for m in mentions if m[2] in functions]
-        for index, (_start, end, function) in enumerate(mentions):
-            stop = mentions[index + 1][0] if index + 1 < len(mentions) else len(block)
-            named |= {(function, number) for number in numbers(block[end:stop])}
-            if index == 0:
-                named |= {(function, number) for number in numbers(block[:_start])}
+    named = {(match[1].rpartition(".")[2], number) for match in LISTED.finditer(text) for number in numbers(match[2])}
     faults = []
     for name in sorted(left, key=lambda name: (split_name(name)[1], split_name(name)[2])):
         owner, function, number = split_name(name)

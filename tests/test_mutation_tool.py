@@ -78,8 +78,7 @@ def test_the_docs_list_of_survivors_is_checked_both_ways() -> None:
     """Every mutant not detected is named (its function's name, then its number), and every number
     listed right after a function's name is one of that function's mutants not detected."""
     assert mutation.check_doc("game/x.py", FOUND, "- **Why**: `f` (2) is the same; `C.g` 2: likewise.") == []
-    # Numbers before a paragraph's first name are that name's ("left out (2): `f`").
-    assert mutation.check_doc("game/x.py", FOUND, "- left out (2): `f`; `g` (2)") == []
+    assert mutation.check_doc("game/x.py", FOUND, "- `f` 2, `g` 2 (both the same)") == []
     assert mutation.check_doc("game/x.py", FOUND, "- `f` (2).\n- `h` (2): h is not a function here.") == [
         "not named in the list: game.x.xǁCǁg__mutmut_2 (survived)"
     ]
@@ -90,6 +89,26 @@ def test_the_docs_list_of_survivors_is_checked_both_ways() -> None:
         "listed, but detected: g 1 (game.x.xǁCǁg__mutmut_1)",
         "listed, but game/x.py has no such mutant: f 9",
     ]
+
+
+def test_a_number_in_the_prose_after_a_functions_name_names_none_of_its_mutants() -> None:
+    """Only the listed form names a mutant (the review's F9): "(6 timeouts, read)", "32 deep" or "20
+    right turns" after `f` once counted as naming `f` 6, 32 or 20, so a survivor nobody listed could
+    pass unseen behind any number in the prose, before the name or after it."""
+    survivors: dict[str, dict[str, int | None]] = {
+        "game/x.py": {"game.x.x_f__mutmut_2": 0, "game.x.x_f__mutmut_6": 0, "game.x.x_f__mutmut_20": 0}
+    }
+    prose = "- `f` (2): the same text (6 timeouts, read); a walk 20 right turns deep."
+    assert mutation.check_doc("game/x.py", survivors, prose) == [
+        "not named in the list: game.x.x_f__mutmut_6 (survived)",
+        "not named in the list: game.x.x_f__mutmut_20 (survived)",
+    ]
+    assert mutation.check_doc("game/x.py", survivors, "- left out (6, 20): `f` (2)") == [
+        "not named in the list: game.x.x_f__mutmut_6 (survived)",
+        "not named in the list: game.x.x_f__mutmut_20 (survived)",
+    ]
+    assert mutation.check_doc("game/x.py", survivors, "- `f` (2, 6 and 20): the same text.") == []
+    assert mutation.check_doc("game/x.py", survivors, "- `f` 2 (the same), `f` 6, 20 (read).") == []
 
 
 def test_each_modules_list_is_found_in_docs_testing_md() -> None:
