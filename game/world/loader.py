@@ -194,7 +194,9 @@ class LazyScenes(Mapping[str, Scene]):
 
 
 # A call of visited() or visits() and its quoted argument, as the expression language writes them
-# (white space allowed around the parenthesis, a backslash escaping the next character).
+# (white space allowed around the parenthesis, a backslash escaping the next character: the string
+# rule of expr's _TOKEN). A search, not expr's tokenizer: it also looks through texts, where the
+# conditions sit among prose the tokenizer cannot read (an apostrophe would open a string).
 _SCENE_CALL = re.compile(r"""(visited|visits)\s*\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
 
 
