@@ -191,12 +191,34 @@ def random_runs(io_world: World) -> list[dict[str, object]]:
         walker = Walker(io_world, seed)
         story = walker.story
         fell: set[str] = set()
+        read = _passages_read(story)
         while walker.scene.ending is None:
             before = dict(story.variables)
             walker.choose(rng.choice(walker.offered()))
             fell |= {name for name in ("bond", "hope") if story.variables[name] < before[name]}  # type: ignore[operator]
-        runs.append({"ending": story.scene_id, "words": len(story.narration().split()), "fell": fell})
+            read |= _passages_read(story)
+        runs.append({"ending": story.scene_id, "words": len(story.narration().split()), "fell": fell, "read": read})
     return runs
+
+
+def _passages_read(story: Story) -> set[str]:
+    """The passages of the scene now shown, named as the playtest report names them (`scene`,
+    `scene#N` for a variant, `scene#textN` for a block with an `if:`); a main text a replacing
+    variant hides is not read."""
+    from game.authoring.report import shown_variants
+
+    scene = story.scene
+    shown = shown_variants(scene, story)
+    read = {f"{scene.id}#{index + 1}" for index in shown}
+    if scene.blocks:
+        for index, block in enumerate(scene.blocks):
+            if block.condition is None:
+                read.add(scene.id)
+            elif block.condition.evaluate(story):
+                read.add(f"{scene.id}#text{index + 1}")
+    elif not any(scene.variants[index].replace for index in shown):
+        read.add(scene.id)
+    return read
 
 
 def test_bond_and_hope_each_fall_in_at_least_a_third_of_random_runs(random_runs: list[dict[str, object]]) -> None:
@@ -249,6 +271,23 @@ def test_no_phrase_of_five_words_is_in_more_than_5_passages(io_world: World) -> 
     passages += conditional_texts(io_world)
     too_common = [entry for entry in repeated_phrases(passages, 5, 6)]
     assert too_common == []
+
+
+def test_few_phrases_repeat_and_no_run_meets_one_twice(io_world: World, random_runs: list[dict[str, object]]) -> None:
+    """The playtest report's repeated phrases (5+ words in 3+ passages), over every passage of the
+    world, shown or not: fewer than 12, and none in two passages that one random run reads (a
+    sentence reused where the moment differs reads as a template; a callback varies its words)."""
+    from game.authoring.report import passages, repeated_phrases
+
+    repeated = repeated_phrases(passages(io_world))
+    assert len(repeated) < 12, [entry["phrase"] for entry in repeated]
+    met_twice = [
+        (entry["phrase"], sorted(set(entry["where"]) & run["read"]))  # type: ignore[operator]
+        for entry in repeated
+        for run in random_runs
+        if len(set(entry["where"]) & run["read"]) >= 2  # type: ignore[operator]
+    ]
+    assert met_twice == []
 
 
 # Each needs several choices that random play seldom makes together (2,000 random runs show them a

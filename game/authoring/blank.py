@@ -15,7 +15,8 @@ alternative with its branches' offsets), so the text language keeps one parser (
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from game.world.expr import Compiled, Value
 from game.world.model import Choice, Scene, World
@@ -33,8 +34,7 @@ def _any(_name: str) -> Collection[Value] | None:
     return None
 
 
-@dataclass(frozen=True)
-class Known:
+class Known(Struct, frozen=True):
     """What is known of a state: its conditions' values and its variables' values."""
 
     truth: Truth = _unknown

@@ -11,7 +11,8 @@ a scene it cannot prove may still be safe, and is left to the exploration.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from game.world.expr import Binary, Call, Literal, Value, Var, nodes, spell
 from game.world.model import Scene, World
@@ -21,8 +22,7 @@ MAX_TOTAL_ASSIGNMENTS = 2_000_000  # for the whole world: about 4 s at worst
 OTHER_TEXT = "\0other"  # stands for every text no condition names (no world text holds a NUL)
 
 
-@dataclass
-class Proof:
+class Proof(Struct):
     proved: list[str] = field(default_factory=list)  # scene ids that can never be a dead end
     unproved: dict[str, str] = field(default_factory=dict)  # scene id -> why the proof gave up
 

@@ -30,9 +30,10 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from weakref import WeakKeyDictionary
+
+from msgspec import Struct, field
 
 from game.authoring.blank import BlankCheck, Known
 from game.engine.rules import RunState, destination, effects, rules_for
@@ -71,8 +72,7 @@ Key = tuple[str, tuple[Value, ...], frozenset[str], tuple[tuple[str, int], ...],
 Chances = tuple[tuple[int, bool], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(Struct, frozen=True):
     parent: int
     choice: Choice
     chances: Chances
@@ -382,8 +382,7 @@ def scene_reads(scene: Scene) -> tuple[list[Compiled | Text], set[str]]:
     return read, targets
 
 
-@dataclass(frozen=True)
-class Liveness:
+class Liveness(Struct, frozen=True):
     """Per scene, what a state there must keep (see the module's docstring)."""
 
     names: dict[str, tuple[str, ...]]  # scene -> variables live there, in world order
@@ -495,15 +494,13 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass
-class EffectRecord:
+class EffectRecord(Struct):
     applied: int = 0
     cut_low: int = 0  # clamped up to min
     cut_high: int = 0  # clamped down to max
 
 
-@dataclass(frozen=True)
-class State:
+class State(Struct, frozen=True):
     """One explored state: what a run in it can still read from its scene on (the rest is forgotten:
     that is what keeps the states few)."""
 
@@ -514,8 +511,7 @@ class State:
     returns: tuple[str, ...]  # the scenes the sub-scene calls return to, innermost last
 
 
-@dataclass
-class Exploration:
+class Exploration(Struct):
     world: World
     max_states: int
     keys: list[Key] = field(default_factory=list)
@@ -674,8 +670,7 @@ class Exploration:
     names_at: dict[str, tuple[str, ...]] = field(default_factory=dict)  # Explorer.live_names
 
 
-@dataclass(frozen=True, slots=True)
-class Trap:
+class Trap(Struct, frozen=True):
     entry: int  # the first state of the loop region, breadth-first
     scenes: tuple[str, ...]  # the scenes of the region, in world order
 

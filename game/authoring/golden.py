@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from game.engine.replay import ReplayCursor, ReplayDivergence, cursor_transcript
 from game.engine.run import Run, RunError
@@ -34,8 +35,7 @@ class GoldenError(Exception):
     """A golden run file that cannot be used: one line naming the file and what to do."""
 
 
-@dataclass(frozen=True)
-class Golden:
+class Golden(Struct, frozen=True):
     path: Path
     data: dict[str, Any]
     run: Run
@@ -43,8 +43,7 @@ class Golden:
     world_hint: str | None  # the world folder, relative to the run file (authoring data, not a save)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What a run gives on a world now."""
 
     scene: str

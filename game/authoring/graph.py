@@ -19,15 +19,15 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from game.support.textsafe import clean
 from game.world.model import Choice, World
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(Struct, frozen=True):
     source: str
     target: str
     choice: Choice
@@ -73,8 +73,7 @@ def comebacks(world: World) -> dict[str, set[str]]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(Struct, frozen=True):
     """The part of the world a graph shows."""
 
     scenes: list[str]  # in world order

@@ -30,8 +30,9 @@ import itertools
 from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Union
+
+from msgspec import Struct, field
 
 from game.authoring.blank import Known
 from game.authoring.explore import Explorer, next_scenes, scene_text_conditions
@@ -266,15 +267,13 @@ def _narrow(value: Interval, op: str, other: Interval) -> Interval:
 _Step = tuple[object, ...]
 
 
-@dataclass
-class ClampRecord:
+class ClampRecord(Struct):
     applied: int = 0
     always_high: bool = True  # every abstract application is certainly cut to the max
     always_low: bool = True
 
 
-@dataclass
-class Abstraction:
+class Abstraction(Struct):
     """The fixpoint, and what held in it (filled by `Abstract.record`)."""
 
     world: World

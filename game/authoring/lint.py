@@ -31,9 +31,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from game.authoring.deadends import prove_no_dead_ends
 from game.authoring.explore import Edge, Exploration, Explorer, next_scenes, paused_gc
@@ -166,8 +167,7 @@ class _Locator:
         return node.loc if node is not None else choice.loc
 
 
-@dataclass
-class LintResult:
+class LintResult(Struct):
     warnings: list[Diagnostic] = field(default_factory=list)
     notes: list[Diagnostic] = field(default_factory=list)  # W110: what lint could not look at
     exploration: Exploration | None = None

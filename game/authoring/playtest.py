@@ -14,9 +14,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from game.authoring.deadends import Proof, prove_no_dead_ends
 from game.authoring.explore import Chances, Exploration, Explorer, Key, _Light
@@ -206,8 +207,7 @@ def shrink_stuck(world: World, seed: int, choice_ids: list[str]) -> list[str]:
 # --- random playtest ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class StuckRun:
+class StuckRun(Struct):
     seed: int
     original: list[str]
     shrunk: list[str]
@@ -215,8 +215,7 @@ class StuckRun:
     path: Path | None = None
 
 
-@dataclass
-class RandomReport:
+class RandomReport(Struct):
     world: World
     runs: int
     steps: int = 0
@@ -354,8 +353,7 @@ def _shortest_stuck(world: World, scenes: set[str]) -> dict[str, Run]:
 # --- exhaustive playtest ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Witness:
+class Witness(Struct):
     target: str  # scene id
     kind: str  # "scene", "ending", "dead end" or "trap"
     run: Run | None  # the run, confirmed through the real Story (endings, dead ends and traps only)
@@ -369,8 +367,7 @@ class Witness:
         return len(self.run.steps) if self.run is not None else self.length
 
 
-@dataclass
-class ExhaustiveReport:
+class ExhaustiveReport(Struct):
     world: World
     exploration: Exploration
     witnesses: dict[str, Witness] = field(default_factory=dict)  # scene id -> witness

@@ -16,9 +16,11 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from game.authoring.explore import Exploration, Explorer, Key
 from game.authoring.graph import CALL_COLOUR, KIND_LEGEND, Edge, machine_edges
@@ -183,8 +185,7 @@ def _peek(story: Story, choice: Choice) -> str:
     return next_text(ahead)
 
 
-@dataclass
-class _Tally:
+class _Tally(Struct):
     runs: int = 0
     steps: int = 0
     ended: int = 0

@@ -9,8 +9,9 @@ replay stops at the last step that still plays and says which step broke and why
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from game.engine.rules import ChoiceUnavailable
 from game.engine.run import Run, Step
@@ -99,8 +100,7 @@ def replay_exactly(world: World, run: Run) -> Story:
     return story
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """What one step did: the choice taken and what it changed."""
 
     index: int  # 1-based step number

@@ -21,8 +21,9 @@ world, seed and choices.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from msgspec import Struct
 
 from game.engine.run import Step
 from game.world.expr import State
@@ -239,8 +240,7 @@ class _OnFirstUse(dict[str, _T]):
             return default
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Rules:
+class Rules(Struct, frozen=True, eq=False, dict=True):
     """A world's choices made ready to run: built per choice on first use, shared by every run on it."""
 
     world: World
@@ -250,36 +250,36 @@ class Rules:
     on_enter: dict[str, Apply]  # scene id -> apply its on_enter effects
     arrive: dict[str, Apply]  # choice key -> the bookkeeping once its scene has changed
     counted: dict[str, tuple[str, ...]]  # scene id -> the keys (in `seen`) of its text's alternatives
-    _machine: Machine | None = None  # built on first use: exploration never dispatches through it
-    _moves: dict[str, dict[str, tuple[Choice, Trigger]]] | None = None  # built with the Machine
+    # Built on first use, and kept in the instance's __dict__ (its fields are frozen): the Machine
+    # (exploration never dispatches through it) and, with it, `moves`.
 
     @property
     def machine(self) -> Machine:
         """The world's transitions Machine, made of these same parts (game.engine.machine). Built on
         first use: tools that only take steps with Rules.take (exploration, at 10,000 scenes) never
         pay for it."""
-        if self._machine is None:
+        built: Machine | None = self.__dict__.get("_machine")
+        if built is None:
             from game.engine.machine import build_machine
 
             built = build_machine(self.world, self.available, self.apply, self.after, self.arrive, always)
-            object.__setattr__(self, "_machine", built)  # a cache on a frozen dataclass
-            return built
-        return self._machine
+            self.__dict__["_machine"] = built
+        return built
 
     @property
     def moves(self) -> dict[str, dict[str, tuple[Choice, Trigger]]]:
         """scene id -> choice id -> (the choice, its Machine event's trigger): what Story.choose looks
         up, in one step, instead of finding the choice, spelling its key and finding its event. Built
         with the Machine, on first use."""
-        if self._moves is None:
+        built: dict[str, dict[str, tuple[Choice, Trigger]]] | None = self.__dict__.get("_moves")
+        if built is None:
             events = self.machine.events
             built = {
                 scene.id: {choice.id: (choice, events[choice.key].trigger) for choice in scene.choices}
                 for scene in self.world.scenes.values()
             }
-            object.__setattr__(self, "_moves", built)
-            return built
-        return self._moves
+            self.__dict__["_moves"] = built
+        return built
 
     def offered(self, state: RunState) -> list[Choice]:
         """The choices offered now, in the order the world lists them."""
@@ -312,7 +312,7 @@ _CACHE = "_compiled_rules"
 def rules_for(world: World) -> Rules:
     """The world's compiled rules and Machine, built on first use and then shared.
 
-    Kept on the World itself (a frozen dataclass: written to its __dict__), not in a module-level
+    Kept on the World itself (a frozen Struct with a __dict__: written there), not in a module-level
     table: the Rules refer back to their World, so a table would keep every world ever loaded
     alive (each hot reload, each playtest). World and Rules are freed together.
     """

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct
 
 from game.support.ids import ID as _ID
 from game.support.ids import VARIABLE_NAME as _VARIABLE
@@ -20,20 +21,18 @@ class RunError(ValueError):
     """A run that does not fit the data it should hold (bad types, missing fields)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(Struct, frozen=True):
     scene: str
     choice: str
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(Struct, frozen=True):
     world_id: str
     world_hash: str
     seed: int
     steps: tuple[Step, ...] = ()
     start: str | None = None  # None: the world's start scene (set by `play --from`)
-    overrides: tuple[tuple[str, Value], ...] = field(default=())  # `play --set var=value`
+    overrides: tuple[tuple[str, Value], ...] = ()  # `play --set var=value`
 
     def continues(self, earlier: Run) -> bool:
         """The one rule for "this run carries on that one": same world, seed, start and `--set`

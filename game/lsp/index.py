@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from msgspec import Struct, field
 
 from game.world.loader import RESERVED
 from game.world.text import source_position
@@ -33,8 +34,7 @@ _SCENE_CALL = re.compile(r"""\b(visited|visits)\(\s*(["'])([^"']*)\2""")
 _INLINE = re.compile(r"\{\s*(?:if\s+([^:{}]*):|word\(\s*([a-z][a-z0-9_]*)\s*\)|([a-z][a-z0-9_]*)\s*\})")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(Struct, frozen=True):
     path: Path
     line: int
     start: int
@@ -44,8 +44,7 @@ class Span:
         return self.line == line and self.start <= column <= self.end
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(Struct, frozen=True):
     span: Span
     kind: Kind
     name: str  # scene id, variable name, or the key itself
@@ -53,16 +52,14 @@ class Occurrence:
     declaration: bool = False
 
 
-@dataclass(slots=True)
-class SceneInfo:
+class SceneInfo(Struct):
     span: Span
     title: str
     text: str
     choices: list[tuple[str, Span]] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class VariableInfo:
+class VariableInfo(Struct):
     span: Span
     initial: str
     minimum: str
@@ -70,8 +67,7 @@ class VariableInfo:
     label: str
 
 
-@dataclass(slots=True)
-class FileIndex:
+class FileIndex(Struct):
     occurrences: list[Occurrence] = field(default_factory=list)
     scenes: dict[str, SceneInfo] = field(default_factory=dict)
     variables: dict[str, VariableInfo] = field(default_factory=dict)
@@ -293,8 +289,7 @@ def index_file(path: Path, text: str) -> FileIndex | None:
     return reader.index
 
 
-@dataclass
-class WorldIndex:
+class WorldIndex(Struct):
     root: Path
     files: dict[Path, FileIndex]
 

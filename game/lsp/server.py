@@ -86,7 +86,7 @@ def check_world(root: Path, buffers: dict[Path, str], lint_states: int | None) -
 
 def _moved(diagnostic: Diagnostic, copy: str, root: str) -> Diagnostic:
     """A diagnostic of the copy, naming the world's own files."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     location = diagnostic.location
     file = root + location.file[len(copy) :] if location.file.startswith(copy) else location.file

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
+
+from msgspec import Struct
 
 from game.engine.replay import ReplayDivergence, journal, replay, replay_exactly
 from game.engine.rules import ChoiceUnavailable
@@ -30,8 +31,7 @@ from game.world.model import Choice, World
 Level = Literal["information", "warning", "error"]
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(Struct, frozen=True):
     """Something to tell the player. `detail` is text from outside (a file, a world): show it as is."""
 
     text: str
@@ -42,8 +42,7 @@ class Notice:
         return self.text + self.detail
 
 
-@dataclass(frozen=True, slots=True)
-class _Written:
+class _Written(Struct, frozen=True):
     """What the session last wrote to the autosave slot: the story's first `count` steps."""
 
     story: Story

@@ -13,10 +13,11 @@ import json
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from game.engine.replay import ReplayDivergence, replay
 from game.engine.run import Run, RunError, Step
@@ -42,8 +43,7 @@ class SaveError(Exception):
     """A save that cannot be read or written. str() is one line for a player: the file and what to do."""
 
 
-@dataclass(frozen=True)
-class SaveInfo:
+class SaveInfo(Struct, frozen=True):
     slot: str
     path: Path
     world_id: str
@@ -62,8 +62,7 @@ class SaveInfo:
         return self.error is not None
 
 
-@dataclass(frozen=True)
-class SaveFile:
+class SaveFile(Struct, frozen=True):
     info: SaveInfo
     run: Run
     world_version: str

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from game.support.atomic import atomic_write
 from game.ui.text import read_small_text
@@ -37,8 +39,7 @@ def _read_json(path: Path) -> object:
         return None
 
 
-@dataclass
-class Settings:
+class Settings(Struct):
     reveal: bool = True  # text speed: typewriter (narration appears gently) or instant
     theme: str = DEFAULT_THEME
     reduced_motion: bool = False  # no typewriter, no animations, whatever the text speed says

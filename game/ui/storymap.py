@@ -8,8 +8,8 @@ of what the UI happened to see. The drawing is one Content for one Static: cheap
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from msgspec import Struct
 from textual.content import Content
 
 from game.engine import Story
@@ -21,8 +21,7 @@ from game.world.expr import Value
 from game.world.model import Choice
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(Struct, frozen=True):
     """One step of the run: the scene, what was offered there, what was taken, what it changed."""
 
     scene: str
@@ -36,8 +35,7 @@ class Passage:
         return bool(self.not_taken)
 
 
-@dataclass(frozen=True)
-class StoryMap:
+class StoryMap(Struct, frozen=True):
     passages: tuple[Passage, ...]
     last_scene: str
     ending: str | None

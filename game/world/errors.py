@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from game.support.textsafe import clean_name
 
 Severity = Literal["error", "warning", "note"]  # note: said, never counted (check --strict)
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(Struct, frozen=True):
     file: str
     line: int  # 1-based
     column: int  # 1-based
@@ -20,8 +20,7 @@ class Location:
         return f"{clean_name(self.file)}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(Struct, frozen=True):
     location: Location
     code: str  # stable: E0xx errors, W1xx lint warnings
     message: str

@@ -23,10 +23,12 @@ import re
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from typing import Protocol
 
+from msgspec import Struct
+
 from game.support.ids import ID_PATTERN
+from game.world.part import Part
 
 Value = int | bool | str
 Type = str  # "number", "flag" or "text"
@@ -94,8 +96,7 @@ _EXPLAIN = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(Struct, frozen=True):
     kind: str  # int, string, name, op, end
     text: str
     offset: int
@@ -128,35 +129,29 @@ def tokenize(source: str) -> list[Token]:
 # --- the tree ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(Struct, frozen=True):
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
-class Literal(Node):
+class Literal(Node, frozen=True):
     value: Value
 
 
-@dataclass(frozen=True, slots=True)
-class Var(Node):
+class Var(Node, frozen=True):
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Call(Node):
+class Call(Node, frozen=True):
     function: str
     argument: Value
 
 
-@dataclass(frozen=True, slots=True)
-class Unary(Node):
+class Unary(Node, frozen=True):
     op: str  # "not" or "-"
     operand: Node
 
 
-@dataclass(frozen=True, slots=True)
-class Binary(Node):
+class Binary(Node, frozen=True):
     op: str
     left: Node
     right: Node
@@ -368,9 +363,8 @@ def type_name(value: Value) -> Type:
     return "text"
 
 
-# Known by identity (its test is a closure): see game/world/model.py. A tree (Node) compares by value.
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Compiled:
+# Known by identity (its test is a closure): see game/world/part.py. A tree (Node) compares by value.
+class Compiled(Part, frozen=True):
     """An expression checked and ready to run."""
 
     source: str
@@ -518,8 +512,7 @@ def compile_condition(
     return _compiled(compiler, source, kind, evaluate, tree)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Effect:
+class Effect(Part, frozen=True):
     source: str
     target: str
     op: str  # "=", "+=", "-="

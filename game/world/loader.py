@@ -9,9 +9,11 @@ import re
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from game.support.digest import sha256
 from game.support.ids import ID, VARIABLE_NAME
@@ -106,8 +108,7 @@ class _TooManyErrors(Exception):
 MAX_KEPT_BYTES = 8 * 1024 * 1024  # a world's YAML past this is not kept for the cache (its trees stay in memory)
 
 
-@dataclass
-class KeptTrees:
+class KeptTrees(Struct):
     """The YAML trees of a world as it loaded: world.yaml's, and each scene's with its file, in order."""
 
     header: YNode | None = None
@@ -193,7 +194,9 @@ class LazyScenes(Mapping[str, Scene]):
 
 
 # A call of visited() or visits() and its quoted argument, as the expression language writes them
-# (white space allowed around the parenthesis, a backslash escaping the next character).
+# (white space allowed around the parenthesis, a backslash escaping the next character: the string
+# rule of expr's _TOKEN). A search, not expr's tokenizer: it also looks through texts, where the
+# conditions sit among prose the tokenizer cannot read (an apostrophe would open a string).
 _SCENE_CALL = re.compile(r"""(visited|visits)\s*\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
 
 

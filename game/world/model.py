@@ -1,20 +1,24 @@
 """The compiled world: immutable, shared by every run played on it (ink's "story" to our run's "state").
 
-Its parts are known by identity (eq=False, repr=False: no __eq__, __hash__ or __repr__ is generated,
-each a function compiled as every start imports this); the small values a cached world must equal a
-loaded one by (a Variable, an Ending) compare by value. tests/test_world_model.py says which.
+Its parts are known by identity and shown briefly (game.world.part.Part); the small values a cached
+world must equal a loaded one by (a Variable, an Ending) compare by value. tests/test_world_model.py
+says which. Every record of the game is a msgspec Struct, not a dataclass: a Struct class is made in
+C, where a dataclass compiles each generated method as its module is imported, and every start
+imports some forty of them (about 10 ms, 5% of the start to the first scene).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from msgspec import Struct
+
 from game.world.errors import Location
 from game.world.expr import Compiled, Effect, State, Type, Value
+from game.world.part import Part
 from game.world.text import Band, Seen, Text, static_text, word_for
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -22,8 +26,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 NUMBER_LIMIT = 10**18
 
 
-@dataclass(frozen=True, slots=True)
-class Variable:
+class Variable(Struct, frozen=True):
     name: str
     type: Type  # "number", "flag" or "text"
     initial: Value
@@ -49,8 +52,7 @@ class Variable:
         return max(-NUMBER_LIMIT, min(NUMBER_LIMIT, value))
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class When:
+class When(Part, frozen=True):
     """A conditional effect inside `do:`/`on_enter:`: `{if: cond, do: [...], else: [...]}`."""
 
     condition: Compiled
@@ -82,8 +84,7 @@ def conditions_of(actions: tuple[Action, ...]) -> list[Compiled]:
     return found
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Variant:
+class Variant(Part, frozen=True):
     condition: Compiled
     text: str
     replace: bool
@@ -95,8 +96,7 @@ class Variant:
         return self.body if self.body is not None else static_text(self.text)
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Block:
+class Block(Part, frozen=True):
     """One block of a scene whose `text:` is a list: shown, in order, when its condition holds."""
 
     condition: Compiled | None
@@ -104,8 +104,7 @@ class Block:
     loc: Location
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Choice:
+class Choice(Part, frozen=True):
     id: str
     text: str
     target: str
@@ -140,14 +139,12 @@ class Choice:
         return f"{self.scene}.{self.id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Ending:
+class Ending(Struct, frozen=True):
     title: str
     kind: str
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Scene:
+class Scene(Part, frozen=True):
     id: str
     title: str
     text: str
@@ -226,8 +223,7 @@ class Scene:
         return None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class World:
+class World(Part, frozen=True, dict=True, weakref=True):
     id: str
     title: str
     version: str
@@ -239,7 +235,7 @@ class World:
     path: Path
     author: str = ""
     description: str = ""
-    files: tuple[str, ...] = field(default=())  # files read, relative to the world folder
+    files: tuple[str, ...] = ()  # files read, relative to the world folder
     labels: frozenset[str] = frozenset()  # choice keys some taken() names: runs record their taking
 
     @property

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from game.support.textsafe import clean_name
 from game.world.model import World
@@ -14,8 +15,7 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
-@dataclass
-class Stats:
+class Stats(Struct):
     scenes: int = 0
     choices: int = 0
     endings: int = 0

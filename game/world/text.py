@@ -32,10 +32,12 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct
 
 from game.world.errors import Location
 from game.world.expr import Compiled, ExprError, State, Type, compile_condition
+from game.world.part import Part
 
 MAX_DEPTH = 16  # braces inside braces
 MAX_BRANCHES = 100  # shuffle draws 0..99
@@ -57,8 +59,7 @@ class TextError(Exception):
         super().__init__(message)
 
 
-@dataclass(frozen=True, slots=True)
-class Band:
+class Band(Struct, frozen=True):
     low: int
     high: int
     word: str
@@ -72,9 +73,8 @@ def word_for(bands: tuple[Band, ...], value: object) -> str:
     return str(value)
 
 
-# Parts of a compiled text, known by identity: see game/world/model.py.
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class InlineCondition:
+# Parts of a compiled text, known by identity: see game/world/part.py.
+class InlineCondition(Part, frozen=True):
     """An `{if ...:}` inside a text, with its offset in the text (for lint and tools)."""
 
     condition: Compiled
@@ -82,8 +82,7 @@ class InlineCondition:
     loc: Location | None = None  # where it is in its file, set by the loader
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Fragment:
+class Fragment(Part, frozen=True):
     """An `{if}` or an alternative inside a text, for tools: its kind ("if", "sequence", "cycle",
     "once", "shuffle"), its key (`site@offset`, as `seen` and `trace` name it), the offset of its
     `{` and the (start, end) offsets of each branch as written (an `{if}`: then, and else if written)."""
@@ -95,8 +94,7 @@ class Fragment:
     loc: Location | None = None  # where its `{` is in its file, set by the loader
 
 
-@dataclass(frozen=True, slots=True, eq=False, repr=False)
-class Text:
+class Text(Part, frozen=True):
     """A text compiled once: render() gives the marked text for a run's state."""
 
     source: str
@@ -105,7 +103,7 @@ class Text:
     conditions: tuple[InlineCondition, ...] = ()
     reads: frozenset[str] = frozenset()  # variables it shows or tests
     scenes: frozenset[str] = frozenset()  # scenes its conditions ask visited()/visits() about
-    alternatives: tuple[str, ...] = field(default=())  # keys of its alternatives, for tools
+    alternatives: tuple[str, ...] = ()  # keys of its alternatives, for tools
     fragments: tuple[Fragment, ...] = ()  # its {if}s and alternatives, in the order written
     count_fn: Count | None = None  # None: it holds no alternative
 

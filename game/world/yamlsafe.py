@@ -9,9 +9,10 @@ deep nesting cannot overflow the stack.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from game.support.textsafe import describe_char, find_forbidden
 from game.world.errors import (
@@ -37,8 +38,7 @@ MAX_WORLD_VALUES = 2_000_000  # and in the whole world: bounds load time (about 
 Scalar = str | int | float | bool | None
 
 
-@dataclass(slots=True)
-class YScalar:
+class YScalar(Struct):
     value: Scalar
     loc: Location
     quoted: bool = False  # written in quotes: its text starts one column after loc
@@ -50,14 +50,12 @@ class YScalar:
     style: str = ""
 
 
-@dataclass(slots=True)
-class YSeq:
+class YSeq(Struct):
     items: list[YNode]
     loc: Location
 
 
-@dataclass(slots=True)
-class YMap:
+class YMap(Struct):
     # key text -> (location of the key, value)
     entries: dict[str, tuple[Location, YNode]] = field(default_factory=dict)
     loc: Location = field(default_factory=lambda: Location("", 1, 1))
@@ -100,8 +98,7 @@ def _yaml() -> _Yaml:
     return _Yaml(loader, Resolver(), plain_types, ScalarNode, ConstructorError)
 
 
-@dataclass(slots=True)
-class Budget:
+class Budget(Struct):
     """How many more YAML values may be read, and what runs out when they are spent."""
 
     values: int = MAX_VALUES
@@ -115,8 +112,7 @@ class YamlFault(Exception):
         super().__init__(str(diagnostic))
 
 
-@dataclass(frozen=True)
-class _Mark:  # a place as yaml.Mark gives it: 0-based
+class _Mark(Struct, frozen=True):  # a place as yaml.Mark gives it: 0-based
     line: int
     column: int
 

@@ -128,7 +128,10 @@ START_MODULES = {
     "game.ui.worldfiles",
     *[f"game.ui.screens{name}" for name in ("", ".game", ".steady", ".title")],
     *[f"game.ui.widgets{name}" for name in ("", ".keybar", ".menu", ".narration", ".notice", ".status")],
-    *[f"game.world{name}" for name in ("", ".cache", ".errors", ".expr", ".loader", ".model", ".text", ".yamlsafe")],
+    *[
+        f"game.world{name}"
+        for name in ("", ".cache", ".errors", ".expr", ".loader", ".model", ".part", ".text", ".yamlsafe")
+    ],
 }
 
 

@@ -6,9 +6,9 @@ show()), the player's choice goes out as a Chose message, and Escape leaves thro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import ClassVar
 
+from msgspec import Struct, field
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -45,8 +45,7 @@ KEYS = [
 ]
 
 
-@dataclass(frozen=True)
-class SceneView:
+class SceneView(Struct, frozen=True):
     """Everything the game screen shows of a moment in the run."""
 
     story: Story

@@ -8,15 +8,13 @@ and Help and Quit always stay, so every width says how to leave. A click on a ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from textual import events
 from textual.content import Content
 from textual.widget import Widget
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(Struct, frozen=True):
     key: str  # what pressing it sends (Textual's key name)
     label: str  # how the key is written
     description: str

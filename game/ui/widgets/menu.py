@@ -6,9 +6,9 @@ modules and CSS, so the title uses this instead (every other screen uses OptionL
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
+from msgspec import Struct
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -18,8 +18,7 @@ from textual.widgets import Static
 CURSOR = "bold $block-cursor-foreground on $block-cursor-background"
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Struct, frozen=True):
     id: str
     label: str
     enabled: bool = True
