@@ -304,6 +304,8 @@ RARE_TEXTS_EARNED = {
     "gate_uplink: the recorder offered": "You could let that voice speak first",
     "gate_uplink.send_tape: the hut's message sent": "let the woman in the hut say it for you",
     "gate_masks: Micah still waiting at the fence": "Leave them breathing and go to Micah at the fence",
+    "end_alone_to_io: the map's line never finished": "its blue line still stopping halfway across the flats",
+    "end_alone_to_io: the recorder, unsent, in the pockets": "with the night in the hut still on it, unsent",
 }
 
 
