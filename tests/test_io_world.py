@@ -290,6 +290,23 @@ def test_few_phrases_repeat_and_no_run_meets_one_twice(io_world: World, random_r
     assert met_twice == []
 
 
+def test_the_hut_shakes_micah_awake_only_once_he_has_slept(io_world: World) -> None:
+    """He closes his eyes as they come in: going on at once must not read as waking a sleeper. After
+    the hour spent speaking to Elon he is asleep, and the choice says so; talking wakes him again."""
+    story = Story(io_world, 0, start="rest_stop", overrides=[("with_micah", True), ("hours", 20)])
+
+    def go_on() -> str:
+        return story.choice_text(next(choice for choice in story.choices() if choice.id == "dark_micah"))
+
+    assert not go_on().startswith("Shake"), go_on()
+    story.choose("record")
+    story.choose("unsure")
+    assert go_on().startswith("Shake Micah awake"), go_on()
+    story.choose("ask")
+    story.choose("unsure")
+    assert not go_on().startswith("Shake"), go_on()
+
+
 # Each needs several choices that random play seldom makes together (2,000 random runs show them a
 # handful of times or never), so a golden run played by hand shows each: none of them is dead text.
 RARE_TEXTS_EARNED = {
