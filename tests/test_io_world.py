@@ -323,6 +323,8 @@ RARE_TEXTS_EARNED = {
     "gate_masks: Micah still waiting at the fence": "Leave them breathing and go to Micah at the fence",
     "end_alone_to_io: the map's line never finished": "its blue line still stopping halfway across the flats",
     "end_alone_to_io: the recorder, unsent, in the pockets": "with the night in the hut still on it, unsent",
+    "micah_stays: he names the bees and the ring": 'he says at last. "The bees. The ring. You believe it',
+    "micah_stays: he names the ring alone": 'he says at last. "That ring in your dish. You believe it',
 }
 
 
