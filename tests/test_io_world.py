@@ -290,6 +290,23 @@ def test_few_phrases_repeat_and_no_run_meets_one_twice(io_world: World, random_r
     assert met_twice == []
 
 
+def test_the_hut_shakes_micah_awake_only_once_he_has_slept(io_world: World) -> None:
+    """He closes his eyes as they come in: going on at once must not read as waking a sleeper. After
+    the hour spent speaking to Elon he is asleep, and the choice says so; talking wakes him again."""
+    story = Story(io_world, 0, start="rest_stop", overrides=[("with_micah", True), ("hours", 20)])
+
+    def go_on() -> str:
+        return story.choice_text(next(choice for choice in story.choices() if choice.id == "dark_micah"))
+
+    assert not go_on().startswith("Shake"), go_on()
+    story.choose("record")
+    story.choose("unsure")
+    assert go_on().startswith("Shake Micah awake"), go_on()
+    story.choose("ask")
+    story.choose("unsure")
+    assert not go_on().startswith("Shake"), go_on()
+
+
 # Each needs several choices that random play seldom makes together (2,000 random runs show them a
 # handful of times or never), so a golden run played by hand shows each: none of them is dead text.
 RARE_TEXTS_EARNED = {
@@ -304,6 +321,10 @@ RARE_TEXTS_EARNED = {
     "gate_uplink: the recorder offered": "You could let that voice speak first",
     "gate_uplink.send_tape: the hut's message sent": "let the woman in the hut say it for you",
     "gate_masks: Micah still waiting at the fence": "Leave them breathing and go to Micah at the fence",
+    "end_alone_to_io: the map's line never finished": "its blue line still stopping halfway across the flats",
+    "end_alone_to_io: the recorder, unsent, in the pockets": "with the night in the hut still on it, unsent",
+    "micah_stays: he names the bees and the ring": 'he says at last. "The bees. The ring. You believe it',
+    "micah_stays: he names the ring alone": 'he says at last. "That ring in your dish. You believe it',
 }
 
 
