@@ -329,8 +329,11 @@ DOC_LISTS = {
 }
 NUMBER = re.compile(r"(?<![\w.^,-])(\d+)(?:-(\d+))?(?![\w.^]|,\d)")
 # A strict list: a function's name followed at once by its mutants' numbers, `name` (3, 5 and 7).
+# The numbers end at punctuation, an opening parenthesis or the end of a line (MULTILINE: a bullet
+# that ends in a number is a list whatever comes after it).
 LISTED = re.compile(
-    r"`([\w.]+?)(?:\(\))?`\s*\(?((?:\d+(?:-\d+)?)(?:(?:,\s*|\s+and\s+)\d+(?:-\d+)?)*)(?=[);:.,]|\s*\(|\s*$)"
+    r"`([\w.]+?)(?:\(\))?`\s*\(?((?:\d+(?:-\d+)?)(?:(?:,\s*|\s+and\s+)\d+(?:-\d+)?)*)(?=[);:.,]|\s*\(|\s*$)",
+    re.MULTILINE,
 )
 
 
@@ -363,6 +366,13 @@ def numbers(text: str) -> set[int]:
     return found
 
 
+def listed(qualifier: str, names: list[str]) -> list[str]:
+    """The mutants a list names among `names` (one function's mutants of one number): a list
+    written `Class.f` names that class's only; `f` or `file.f` (no class of that name) names them all."""
+    own = [name for name in names if split_name(name)[0] == qualifier]
+    return own if own else names
+
+
 def check_doc(
     module: str, found: dict[str, dict[str, int | None]], text: str, beside: dict[str, int | None] | None = None
 ) -> list[str]:
@@ -372,36 +382,35 @@ def check_doc(
     its mutants' numbers: `f` (3, 5 and 7), `f` 3, 5, `f` 19-23. Every mutant not detected must be
     listed so; every number listed so must be a mutant of that function not detected (of `module`, or
     of a module whose list is the same text: `beside`, its results). A number elsewhere in the prose
-    ("(6 timeouts, read)", "32 deep") names nothing: it could hide a mutant nobody listed."""
-    codes = {name: code for group in found.values() for name, code in group.items()}
-    left = {name for name, code in codes.items() if code is not None and code not in DETECTED}
-    named = {(match[1].rpartition(".")[2], number) for match in LISTED.finditer(text) for number in numbers(match[2])}
-    faults = []
-    for name in sorted(left, key=lambda name: (split_name(name)[1], split_name(name)[2])):
-        owner, function, number = split_name(name)
-        if (function, number) not in named:
-            faults.append(f"not named in the list: {name} ({SURVIVED.get(codes[name] or 0, codes[name])})")
-    codes = {**(beside or {}), **codes}
+    ("(6 timeouts, read)", "32 deep") names nothing: it could hide a mutant nobody listed. Both ways
+    read a list's names by one rule (`listed`): `A.f` 3 never stands for `B.f` 3."""
+    own = {name: code for group in found.values() for name, code in group.items()}
+    codes = {**(beside or {}), **own}
     functions = {split_name(name)[1] for name in codes}
     left = {name for name, code in codes.items() if code is not None and code not in DETECTED}
     by_function: dict[tuple[str, int], list[str]] = {}
     for name in codes:
         _owner, function, number = split_name(name)
         by_function.setdefault((function, number), []).append(name)
+    faults = []
+    named: set[str] = set()
     for match in LISTED.finditer(text):
         qualifier, _, function = match[1].rpartition(".")
         if function not in functions:
             continue
         for number in sorted(numbers(match[2])):
-            names = by_function.get((function, number), [])
-            if any(split_name(name)[0] == qualifier for name in names):  # `Class.f`, not `file.f`
-                names = [name for name in names if split_name(name)[0] == qualifier]
+            names = listed(qualifier, by_function.get((function, number), []))
+            named.update(names)
             if not names:
                 faults.append(f"listed, but {module} has no such mutant: {match[1]} {number}")
             elif not any(name in left for name in names):
                 status = "not checked" if all(codes[name] is None for name in names) else "detected"
                 faults.append(f"listed, but {status}: {match[1]} {number} ({', '.join(names)})")
-    return faults
+    unnamed = [name for name in left - named if name in own]
+    return [
+        f"not named in the list: {name} ({SURVIVED.get(own[name] or 0, own[name])})"
+        for name in sorted(unnamed, key=lambda name: (split_name(name)[1], split_name(name)[2]))
+    ] + faults
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -111,6 +111,21 @@ def test_a_number_in_the_prose_after_a_functions_name_names_none_of_its_mutants(
     assert mutation.check_doc("game/x.py", survivors, "- `f` 2 (the same), `f` 6, 20 (read).") == []
 
 
+def test_a_list_names_its_own_class_only_and_ends_at_the_end_of_a_line() -> None:
+    """`A.f` 3 is A's mutant, never B's too (the review's F2: two classes' `f` 3, one listed); a
+    bullet that ends in its numbers is a list whatever follows it (F3: it was only at the end of
+    the whole text)."""
+    two: dict[str, dict[str, int | None]] = {"game/x.py": {"game.x.xǁAǁf__mutmut_3": 0, "game.x.xǁBǁf__mutmut_3": 0}}
+    assert mutation.check_doc("game/x.py", two, "- `A.f` 3.") == [
+        "not named in the list: game.x.xǁBǁf__mutmut_3 (survived)"
+    ]
+    assert mutation.check_doc("game/x.py", two, "- `A.f` 3, `B.f` 3.") == []
+    assert mutation.check_doc("game/x.py", two, "- `f` 3: both, the same way.") == []
+    assert mutation.check_doc("game/x.py", two, "- `x.f` 3: a file's name names every class's.") == []
+    assert mutation.check_doc("game/x.py", two, "- `A.f` 3\n- `B.f` 3\n\nThe end.") == []
+    assert mutation.check_doc("game/x.py", FOUND, "- `f` 2\n- `g` 2") == []
+
+
 def test_each_modules_list_is_found_in_docs_testing_md() -> None:
     text = mutation.DOC.read_text(encoding="utf-8")
     for module in mutation.modules_to_tests():
