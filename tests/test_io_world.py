@@ -307,6 +307,25 @@ def test_the_hut_shakes_micah_awake_only_once_he_has_slept(io_world: World) -> N
     assert not go_on().startswith("Shake"), go_on()
 
 
+def test_the_panel_reads_dusk_on_the_screen_that_tells_it(io_world: World) -> None:
+    """Sam tells Micah she is staying in the afternoon, and the tether tells the hours spent waiting
+    with him until dusk: the status panel must already read the launch a day off (dusk), not a day
+    and a half. Coming down after dusk, the wait is not told and the clock is not touched."""
+    from game.engine.transcript import status_line
+
+    for hours, told in ((34, True), (27, True), (26, True), (25, False), (22, False)):
+        story = Story(io_world, 0, start="decision", overrides=[("hours", hours), ("leaning", 0)])
+        story.choose("tell_staying_plain")
+        assert story.scene.id == "stay_goodbye"
+        assert ("until the grass goes still at dusk" in story.narration()) is told, hours
+        launch = re.search(r"The launch: ([a-z ]+)", status_line(story))
+        assert launch is not None and launch.group(1) == "a day", (hours, status_line(story))
+    # micah_asks: the wind drops at dusk, so "it's dropping now" only once the panel says a day
+    for hours, dropping in ((26, False), (25, False), (24, True)):
+        story = Story(io_world, 0, start="micah_asks", overrides=[("hours", hours)])
+        assert ("it's dropping now" in story.narration()) is dropping, hours
+
+
 # Each needs several choices that random play seldom makes together (2,000 random runs show them a
 # handful of times or never), so a golden run played by hand shows each: none of them is dead text.
 RARE_TEXTS_EARNED = {
