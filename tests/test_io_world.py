@@ -344,6 +344,8 @@ RARE_TEXTS_EARNED = {
     "end_alone_to_io: the recorder, unsent, in the pockets": "with the night in the hut still on it, unsent",
     "micah_stays: he names the bees and the ring": 'he says at last. "The bees. The ring. You believe it',
     "micah_stays: he names the ring alone": 'he says at last. "That ring in your dish. You believe it',
+    "embankment: the ring told as could-be-wrong": "Then you told me about a ring of something growing in a dish",
+    "embankment: the ring claimed as proof": "Then you told me a ring in a dish proved your father right",
 }
 
 
