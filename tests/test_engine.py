@@ -233,6 +233,7 @@ def test_a_world_and_its_machine_are_freed_with_their_last_story(lighthouse: Wor
     for _ in range(3):
         world = load_world(LIGHTHOUSE)
         Story(world, 1).choose("trim")
+        assert gc.is_tracked(world)  # the World <-> Rules cycle (rules_for) is the collector's to free
         worlds.append(weakref.ref(world))
         del world
     gc.collect()

@@ -19,6 +19,7 @@ from game.authoring.report import (
     REPORT_VERSION,
     _peek,
     next_text,
+    passages_shown,
     playtest_report,
     render_html,
     render_text,
@@ -253,6 +254,24 @@ def test_a_reply_is_part_of_the_next_text(tmp_path: Path) -> None:
     assert (data["answers"]["offered"], data["answers"]["answered"]) == (12, 4)
     nodded = data["choices_taken"]["a.nod"]
     assert 0 < nodded < 4 and sorted({data["words_per_run"]["min"], data["words_per_run"]["max"]}) == [2, 5]
+
+
+def test_repeated_phrases_leave_out_a_main_text_a_replacing_variant_hides(tmp_path: Path) -> None:
+    """The player never reads a main text a replacing variant stands in for, so a phrase in it is
+    not met there: here the phrase is written in three passages, but shown in two."""
+    (tmp_path / "scenes").mkdir()
+    (tmp_path / "world.yaml").write_text("id: r\ntitle: R\nstart: a\nvariables:\n  lit: {initial: false}\n")
+    (tmp_path / "scenes" / "s.yaml").write_text(
+        "a:\n  title: A\n  text: The wind moves over the grass at the door.\n"
+        "  variants:\n    - {if: not lit, replace: true, text: Nothing stirs at the door.}\n"
+        "  choices:\n    - {id: go, text: Go, to: b}\n"
+        "b:\n  title: B\n  text: The wind moves over the grass of the yard.\n"
+        "  choices:\n    - {id: go, text: Go, to: c}\n"
+        "c:\n  title: C\n  text: The wind moves over the grass and away.\n  ending: {title: End}\n"
+    )
+    world = load_world(tmp_path)
+    assert passages_shown(world.scenes["a"], Story(world, 0)) == {"a#1"}
+    assert playtest_report(world, 3, max_states=0)["phrases"] == []
 
 
 def test_text_blocks_with_a_condition_count_as_variants(tmp_path: Path) -> None:

@@ -71,11 +71,16 @@ def test_a_worlds_parts_are_known_by_identity() -> None:
 
 
 def test_a_worlds_parts_are_shown_briefly() -> None:
-    """A part in a message or a traceback is its class and address, never its whole tree."""
+    """A part in a message or a traceback is its class and address, never its whole tree: as repr()
+    shows it, and as Rich does (Textual's tracebacks show their frames' locals with it)."""
+    from rich.pretty import pretty_repr
+
     world = load_world(IO_WORLD)
     for part in [world, *parts(world)]:
         if not isinstance(part, VALUES):
             assert len(repr(part)) < 100, type(part)
+            assert pretty_repr(part) == repr(part), type(part)
+    assert len(pretty_repr({"world": world, "scenes": list(world.scenes.values())[:3]})) < 400
 
 
 def test_every_record_of_the_game_is_made_without_compiling_code() -> None:

@@ -65,6 +65,26 @@ def shown_variants(scene: Scene, story: Story) -> list[int]:
     return shown
 
 
+def passages_shown(scene: Scene, story: Story) -> set[str]:
+    """The passages of the scene the player reads now, named as passages() names them: the scene's
+    id for its main text (or its blocks without `if:`), `scene#N` for a variant, `scene#textN` for a
+    block whose `if:` holds. A main text a replacing variant hides is not read (Scene.shown's rule)."""
+    if scene.blocks:
+        shown = {
+            f"{scene.id}#text{n}"
+            for n, block in enumerate(scene.blocks, 1)
+            if block.condition is not None and block.condition.evaluate(story)
+        }
+        if any(block.condition is None for block in scene.blocks):
+            shown.add(scene.id)
+        return shown
+    variants = shown_variants(scene, story)
+    shown = {f"{scene.id}#{index + 1}" for index in variants}
+    if not any(scene.variants[index].replace for index in variants):
+        shown.add(scene.id)
+    return shown
+
+
 def spelled(value: Value) -> str:
     """A value as the world's language writes it."""
     if isinstance(value, bool):
@@ -201,7 +221,7 @@ class _Tally(Struct):
     scene_visits: Counter[str] = field(default_factory=Counter)
     choice_taken: Counter[str] = field(default_factory=Counter)
     choice_offered: Counter[str] = field(default_factory=Counter)
-    variants_shown: Counter[str] = field(default_factory=Counter)  # "scene#N" or "scene#textN" -> visits
+    passages_shown: Counter[str] = field(default_factory=Counter)  # passages_shown() names -> visits
     at_endings: dict[str, Counter[str]] = field(default_factory=dict)
     numbers_at_endings: dict[str, list[int]] = field(default_factory=dict)
     falls: Counter[str] = field(default_factory=Counter)
@@ -231,11 +251,7 @@ def _arrive(story: Story, tally: _Tally) -> int:
     """Count a scene as shown; the number of words the player reads there."""
     scene = story.scene
     tally.scene_visits[scene.id] += 1
-    for index in shown_variants(scene, story):
-        tally.variants_shown[f"{scene.id}#{index + 1}"] += 1
-    for index, block in enumerate(scene.blocks):
-        if block.condition is not None and block.condition.evaluate(story):
-            tally.variants_shown[f"{scene.id}#text{index + 1}"] += 1
+    tally.passages_shown.update(passages_shown(scene, story))
     return len(story.narration().split())
 
 
@@ -357,11 +373,7 @@ def passages(world: World) -> list[tuple[str, str]]:
 
 def _shown_passages(world: World, tally: _Tally) -> list[tuple[str, str]]:
     """The passages the runs showed, as (where, prose): scene texts, variants and blocks; not choice texts."""
-    return [
-        (where, text)
-        for where, text in passages(world)
-        if (tally.variants_shown[where] if "#" in where else tally.scene_visits[where])
-    ]
+    return [(where, text) for where, text in passages(world) if tally.passages_shown[where]]
 
 
 def _tokens(text: str) -> list[str]:
@@ -614,8 +626,8 @@ def playtest_report(
             },
             "variants": {
                 "total": len(variants),
-                "shown": sum(1 for name in variants if tally.variants_shown[name]),
-                "never": [name for name in variants if not tally.variants_shown[name]],
+                "shown": sum(1 for name in variants if tally.passages_shown[name]),
+                "never": [name for name in variants if not tally.passages_shown[name]],
             },
             "fragments": fragment_coverage(world, shown.hits),
         },

@@ -314,7 +314,9 @@ def rules_for(world: World) -> Rules:
 
     Kept on the World itself (a frozen Struct with a __dict__: written there), not in a module-level
     table: the Rules refer back to their World, so a table would keep every world ever loaded
-    alive (each hot reload, each playtest). World and Rules are freed together.
+    alive (each hot reload, each playtest). World and Rules are freed together, by the cycle
+    collector: it sees a World because a World holds mappings (msgspec leaves a Struct untracked
+    when its fields hold only strings and numbers, and a write to its __dict__ does not change that).
     """
     rules: Rules | None = world.__dict__.get(_CACHE)
     if rules is None:

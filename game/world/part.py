@@ -13,3 +13,8 @@ class Part(Struct, frozen=True, eq=False):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} at {id(self):#x}>"
+
+    def __rich_repr__(self) -> None:  # type: ignore[override]
+        """None: Rich (Textual's tracebacks with their locals, its log) then shows repr() too. A Struct's
+        own __rich_repr__ lists every field, and Rich would print a whole World (a megabyte)."""
+        return None
