@@ -22,6 +22,7 @@ from tests.ui.conftest import make_app
 
 SMALL = (80, 24)
 LARGE = (120, 40)
+SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
 
 
 @pytest.fixture(autouse=True)
@@ -33,8 +34,9 @@ def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(IOApp, "played_seconds", lambda self: 754.0)
 
 
-def test_title(snap_compare: Any, saves: Path) -> None:
-    assert snap_compare(make_app(saves), terminal_size=SMALL)
+@SIZES
+def test_title(snap_compare: Any, saves: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(saves), terminal_size=size)
 
 
 def test_game_80x24(snap_compare: Any, saves: Path) -> None:
@@ -95,7 +97,6 @@ def test_too_small(snap_compare: Any, saves: Path) -> None:
 
 
 CROSSROADS = FIXTURES / "worlds" / "crossroads"
-SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
 
 
 @SIZES
