@@ -25,9 +25,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -235,11 +238,11 @@ def run(
     env = {**os.environ, "IO_GAME_MUTATION": "1"}  # fewer fuzz examples a mutant (tests/fuzzing.py)
     env.pop("CI", None)
     print(f"mutation: {module} with {len(tests)} test files, {jobs} jobs (log: {where / 'mutmut.log'})", flush=True)
-    with open(where / "mutmut.log", "w", encoding="utf-8") as log:
+    with open(where / "mutmut.log", "w", encoding="utf-8") as log, scratch() as temporary:
         done = subprocess.run(
             ["nice", "-n", str(nice), mutmut(), "run", "--max-children", str(jobs), *names],
             cwd=where,
-            env=env,
+            env={**env, "TMPDIR": str(temporary)},
             stdout=log,
             stderr=subprocess.STDOUT,
             check=False,
@@ -249,6 +252,19 @@ def run(
     if done.returncode != 0:
         print(f"mutation: mutmut failed on {module} (exit {done.returncode}); see {where / 'mutmut.log'}")
     return only(results(where, module), chosen) if size else results(where, module)
+
+
+@contextmanager
+def scratch() -> Iterator[Path]:
+    """A folder of its own for one run's temporary files (in TMPDIR, /dev/shm as docs/testing.md
+    suggests), removed when the run ends. Each mutant's tests run in a fork that exits without
+    pytest's cleanup, so each left its tmp_path folders behind: 4,817 of them (1.4 GB of RAM in
+    /dev/shm) after one day's runs."""
+    folder = Path(tempfile.mkdtemp(prefix="io-mutation-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def to_recheck(found: dict[str, dict[str, int | None]], patterns: list[str] | None, everything: bool) -> set[str]:

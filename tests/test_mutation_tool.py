@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,18 @@ def test_a_mutation_run_is_niced_as_a_session_of_its_own() -> None:
     )
     if Path("/proc/self/autogroup").exists():  # Linux with autogroup: this machine, and CI's
         assert child.stdout.split()[-1:] == ["19"], child.stdout
+
+
+def test_a_runs_temporary_files_are_removed_when_it_ends(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mutmut's forks leave every tmp_path behind: a run gets a folder of its own, removed at its end,
+    even when the run fails."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        with pytest.raises(RuntimeError), mutation.scratch() as folder:
+            assert folder.parent == tmp_path and folder.is_dir()
+            (folder / "pytest-of-root" / "pytest-1").mkdir(parents=True)
+            raise RuntimeError("the run failed")
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        tempfile.tempdir = None
