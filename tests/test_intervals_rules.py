@@ -1170,6 +1170,13 @@ def test_a_count_is_cut_into_exactly_the_numbers_it_holds_up_to_exactly_256_piec
     assert len(cut(tmp_path / "e", "x > 9 and y > 9", {"x": (0, 20), "y": (0, 20)})) == 21 * 3
 
 
+def test_a_value_with_nothing_to_cut_does_not_stop_the_cut_of_the_others(tmp_path: Path) -> None:
+    # f1 is known (false: one way only), compared before x: x, unknown within 5..12, is still cut
+    # below, at and above 9, where the condition changes value.
+    pieces = cut(tmp_path, "f1 and x > 9", {"f1": False, "x": (5, 12)}, loop=False)
+    assert sorted(piece.variables["x"] for piece in pieces) == [(5, 8), (9, 9), (10, 12)]  # type: ignore[type-var]
+
+
 def test_the_pieces_of_one_state_do_not_limit_the_next_ones(tmp_path: Path) -> None:
     scenes = scene("a", "{id: up, text: Up, to: a, do: [x += 1]}", "{id: c, text: C, to: end, if: 'f1 and f2'}")
     world = make(tmp_path, scenes + END, "  x: {initial: 0}\n  f1: {initial: false}\n  f2: {initial: false}\n")
