@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last guard: no traceback reaches a player
         if os.environ.get("IO_GAME_DEBUG"):
             raise
+        if isinstance(exc, ModuleNotFoundError) and exc.name and exc.name.partition(".")[0] != "game":
+            return _missing_package(exc.name)
         return _internal_error(exc, argv)
 
 
@@ -69,6 +71,31 @@ def _run(argv: list[str]) -> int:
 
 # sysexits.h's EX_SOFTWARE: an internal error, told apart from 1 (a problem found) and 2 (usage).
 EXIT_INTERNAL_ERROR = 70
+# sysexits.h's EX_UNAVAILABLE: a package io-game needs is not installed where it runs.
+EXIT_MISSING_PACKAGE = 69
+
+
+def _missing_package(name: str) -> int:
+    """A package io-game needs is not installed in this Python: not a bug, an installation to bring
+    up to date (most often a checkout pulled to a version with a new dependency, its environment
+    made before). Say which package and the command that installs what the game needs."""
+    from pathlib import Path
+
+    from game.support.textsafe import clean_name
+
+    python = sys.executable or "python3"
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file():  # a checkout, installed as the README says
+        again = f"{python} -m pip install -e {root}"
+    else:
+        again = f"reinstall io-game with {python} -m pip"
+    print(
+        f"io-game: the Python package {clean_name(name)!r}, which io-game needs, is not installed in this "
+        f"environment ({clean_name(sys.prefix)})",
+        file=sys.stderr,
+    )
+    print(f"io-game: install io-game's dependencies again: {clean_name(again)}", file=sys.stderr)
+    return EXIT_MISSING_PACKAGE
 
 
 def _internal_error(exc: Exception, argv: list[str]) -> int:

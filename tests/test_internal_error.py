@@ -108,3 +108,25 @@ def test_a_log_that_cannot_be_written_still_gives_one_clear_line(tmp_path: Path)
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines()[0].startswith("io-game: internal error")
     assert "could not write the details to a log" in done.stderr
+
+
+def test_a_package_missing_from_the_environment_says_which_and_how_to_install_it(tmp_path: Path) -> None:
+    """A checkout pulled to a version with a new dependency, its environment made before: not a bug
+    of io-game. One line names the package, one gives the command; exit 69, no log, no traceback."""
+    hide = "import sys; sys.modules['msgspec'] = None; from game.cli import main; sys.exit(main(sys.argv[1:]))"
+    env = {key: value for key, value in os.environ.items() if key != "IO_GAME_DEBUG"}
+    env["TMPDIR"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-c", hide, "check", str(LIGHTHOUSE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 69, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2 and "Traceback" not in done.stderr and "internal error" not in done.stderr
+    assert "'msgspec'" in lines[0] and sys.prefix in lines[0]
+    assert lines[1].endswith(f"{sys.executable} -m pip install -e {ROOT}")
+    assert list(tmp_path.iterdir()) == []  # no error log: there is no bug to report
